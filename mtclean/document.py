@@ -1,0 +1,72 @@
+"""The document model: the original text plus paragraph/sentence spans and line lookup."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from . import segment
+
+
+@dataclass
+class Document:
+    """Text under analysis. It is never altered; every span indexes `text` directly."""
+
+    text: str
+    path: str = "-"
+    meta: dict = field(default_factory=dict)
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        find = self.text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        return starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) of a code-point offset."""
+        idx = bisect.bisect_right(self.line_starts, offset) - 1
+        return idx + 1, offset - self.line_starts[idx] + 1
+
+    def line_text(self, line: int) -> str:
+        """Return line `line` (1-based) without its line ending."""
+        a = self.line_starts[line - 1]
+        b = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[a:b].rstrip("\r\n")
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        return segment.paragraphs(self.text)
+
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        out = []
+        for a, b in self.paragraphs:
+            out.extend(segment.sentences(self.text, a, b))
+        return out
+
+    def paragraph_at(self, offset: int) -> tuple[int, int] | None:
+        starts = self._paragraph_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.paragraphs[i][0] <= offset <= self.paragraphs[i][1]:
+            return self.paragraphs[i]
+        return None
+
+    def sentence_at(self, offset: int) -> tuple[int, int] | None:
+        starts = self._sentence_starts
+        i = bisect.bisect_right(starts, offset) - 1
+        if i >= 0 and self.sentences[i][0] <= offset <= self.sentences[i][1]:
+            return self.sentences[i]
+        return None
+
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p[0] for p in self.paragraphs]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s[0] for s in self.sentences]

@@ -1,0 +1,181 @@
+"""Run rules over a document: read → segment → detect → (plan fixes → apply) lives here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import regex
+
+from . import checks, fixes
+from .document import Document
+from .errors import RuleFileError
+from .finding import Finding, Fix, Hit
+from .rules import Rule
+
+Detector = Callable[[Document], list[Finding]]
+_WORD = regex.compile(r"\w")
+
+
+def regex_timeout(text: str) -> float:
+    """Seconds a pattern may spend on a text: generous, and linear in the text's size."""
+    return 2.0 + 4.0 * len(text) / 1_000_000
+
+
+def _matches_selector(rule: Rule, token: str) -> bool:
+    t = token.strip()
+    return bool(t) and (t.upper() == "ALL" or rule.id == t or rule.name == t
+                        or rule.category == t or (t.isupper() and rule.id.startswith(t)))
+
+
+def select_rules(rules: list[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """Keep rules matched by `select` (all enabled rules when empty) and not by `ignore`.
+
+    A selector is a rule id, an id prefix (`CJK`), a rule name, a category or `ALL`.
+    """
+    select, ignore = [s for s in select if s], [s for s in ignore if s]
+    out = []
+    for r in rules:
+        chosen = any(_matches_selector(r, s) for s in select) if select else r.enabled
+        if chosen and not any(_matches_selector(r, s) for s in ignore):
+            out.append(r)
+    return out
+
+
+@dataclass
+class _PhraseIndex:
+    """An Aho–Corasick automaton over a phrase rule's entries (built once per rule)."""
+
+    automaton: object
+    lower: bool
+
+
+_PHRASE_CACHE: dict[int, _PhraseIndex] = {}
+
+
+def _phrase_index(rule: Rule) -> _PhraseIndex:
+    idx = _PHRASE_CACHE.get(id(rule))
+    if idx is None:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for i, ph in enumerate(rule.phrases):
+            key = ph.match.lower() if rule.ignorecase else ph.match
+            auto.add_word(key, (i, len(key)))
+        auto.make_automaton()
+        idx = _PhraseIndex(auto, rule.ignorecase)
+        _PHRASE_CACHE[id(rule)] = idx
+    return idx
+
+
+def _phrase_hits(doc: Document, rule: Rule) -> Iterable[Hit]:
+    text = doc.text
+    idx = _phrase_index(rule)
+    hay = text
+    if idx.lower:
+        low = text.lower()
+        hay = low if len(low) == len(text) else "".join(c.lower()[:1] or c for c in text)
+    if not hay:
+        return
+    taken_until = -1
+    for end_idx, (i, n) in idx.automaton.iter_long(hay):
+        start, end = end_idx - n + 1, end_idx + 1
+        if start < taken_until:
+            continue
+        if (start > 0 and _WORD.match(text[start - 1])) or (end < len(text) and _WORD.match(text[end])):
+            continue
+        ph = rule.phrases[i]
+        taken_until = end
+        yield Hit(start, end, replacement=ph.replacement, safety=ph.safety,
+                  message=rule.message.replace("{replacement}", ph.replacement or "")
+                  + (f" ({ph.note})" if ph.note else ""))
+
+
+def _pattern_hits(doc: Document, rule: Rule) -> Iterable[Hit]:
+    try:
+        for m in rule.pattern.finditer(doc.text, timeout=regex_timeout(doc.text)):
+            start, end = m.span(rule.group)
+            if start < 0:
+                continue
+            rep = m.expand(rule.replacement) if rule.replacement is not None else None
+            yield Hit(start, end, replacement=rep)
+    except TimeoutError:
+        raise RuleFileError(
+            f"{rule.source_file}:{rule.line}: rule {rule.id}: pattern took longer than "
+            f"{regex_timeout(doc.text):.0f}s on {doc.path} (catastrophic backtracking?); "
+            "simplify it (avoid nested quantifiers such as (a+)+) or disable the rule"
+        ) from None
+
+
+def hits_for(doc: Document, rule: Rule) -> Iterable[Hit]:
+    """Yield the raw hits of one rule on one document."""
+    if rule.kind == "pattern":
+        return _pattern_hits(doc, rule)
+    if rule.kind == "phrases":
+        return _phrase_hits(doc, rule)
+    return checks.get(rule.check)(doc, rule) or ()
+
+
+def to_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
+    """Attach a rule's metadata, the flagged text and line/column to a hit."""
+    text = doc.text[hit.start:hit.end]
+    rep = hit.replacement
+    safety = hit.safety or rule.safety
+    fix = Fix(rep, safety) if rep is not None else None
+    msg = hit.message or rule.message
+    msg = msg.replace("{text}", text).replace("{replacement}", rep if rep is not None else "")
+    f = Finding(rule=rule.id, category=rule.category, severity=hit.severity or rule.severity,
+                message=msg, start=hit.start, end=hit.end, text=text, fix=fix, path=doc.path)
+    return locate(doc, f)
+
+
+def locate(doc: Document, f: Finding) -> Finding:
+    """Fill in 1-based line/column for a finding's start and end."""
+    f.line, f.column = doc.position(f.start)
+    f.end_line, f.end_column = doc.position(f.end)
+    return f
+
+
+@dataclass
+class Engine:
+    """A selected rule set plus optional extra detectors (grammar backends)."""
+
+    rules: list[Rule]
+    detectors: list[Detector] = field(default_factory=list)
+
+    def check(self, doc: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule in self.rules:
+            for hit in hits_for(doc, rule):
+                findings.append(to_finding(doc, rule, hit))
+        for detect in self.detectors:
+            findings.extend(locate(doc, f) for f in detect(doc, findings))
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def fix(self, doc: Document, unsafe: bool = False, max_rounds: int = 10,
+            keep: Callable[[Document, list[Finding]], list[Finding]] | None = None
+            ) -> tuple[str, list[fixes.Edit], list[Finding]]:
+        """Fix until nothing fixable is left (like ruff); return text, edits, remaining findings.
+
+        `keep` filters findings (suppressions) before planning. Running it again on its
+        output changes nothing, since it stops only when no allowed fix remains.
+        """
+        text = doc.text
+        applied: list[fixes.Edit] = []
+        current = doc
+        for _ in range(max_rounds):
+            found = self.check(current)
+            if keep:
+                found = keep(current, found)
+            edits = fixes.plan(found, unsafe)
+            if not edits:
+                return text, applied, found
+            new_text = fixes.apply(text, edits)
+            applied.extend(edits)
+            if new_text == text:
+                return text, applied, found
+            text = new_text
+            current = Document(text, doc.path, doc.meta)
+        found = self.check(current)
+        return text, applied, keep(current, found) if keep else found

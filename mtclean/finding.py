@@ -1,0 +1,80 @@
+"""Findings and fixes: the records every check produces and every report consumes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SAFETIES = ("safe", "unsafe", "display")
+SEVERITIES = ("error", "warning", "info")
+
+CATEGORIES = (
+    "name-consistency", "sentence-boundary", "quotes", "capitalization", "cjk-residue",
+    "spacing", "repetition", "entity-translation", "numbers", "boilerplate", "encoding",
+    "grammar", "spelling", "style",
+)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A proposed replacement of a finding's span; `safety` says who may apply it."""
+
+    replacement: str
+    safety: str = "safe"
+
+    def as_dict(self) -> dict:
+        return {"replacement": self.replacement, "safety": self.safety}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a check reports: a span plus optional overrides of the rule's defaults."""
+
+    start: int
+    end: int
+    replacement: str | None = None
+    message: str | None = None
+    safety: str | None = None
+    severity: str | None = None
+
+
+@dataclass
+class Finding:
+    """One problem at an exact code-point span [start, end) of a document's text."""
+
+    rule: str
+    category: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    text: str
+    fix: Fix | None = None
+    source: str = "rules"
+    path: str = "-"
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def as_dict(self) -> dict:
+        """Return the stable JSON contract (exactly these keys, in this order)."""
+        return {
+            "path": self.path,
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "text": self.text,
+            "fix": self.fix.as_dict() if self.fix else None,
+            "source": self.source,
+        }
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.start, self.end, self.rule)

@@ -1,0 +1,79 @@
+"""Fix plans: choose non-overlapping edits from findings and apply them as a pure function.
+
+Conflict order (deterministic): candidates are sorted by start offset, then by the wider
+span first, then safe before unsafe, then rule id; each is accepted unless it overlaps an
+edit already accepted. Two zero-width insertions at one point, or an insertion strictly
+inside another edit, count as overlapping; an insertion at the edge of an edit does not.
+Identical edits proposed by several rules collapse into one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .finding import Finding
+
+_SAFETY_RANK = {"safe": 0, "unsafe": 1, "display": 2}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace text[start:end] with `replacement`; `rule` and `safety` explain why."""
+
+    start: int
+    end: int
+    replacement: str
+    rule: str = ""
+    safety: str = "safe"
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
+
+
+def allowed_safeties(unsafe: bool) -> tuple[str, ...]:
+    return ("safe", "unsafe") if unsafe else ("safe",)
+
+
+def plan(findings: list[Finding], unsafe: bool = False) -> list[Edit]:
+    """Return the sorted, non-overlapping edits that `fix` would apply."""
+    ok = allowed_safeties(unsafe)
+    cands = sorted(
+        {Edit(f.start, f.end, f.fix.replacement, f.rule, f.fix.safety)
+         for f in findings if f.fix is not None and f.fix.safety in ok},
+        key=lambda e: (e.start, -(e.end - e.start), _SAFETY_RANK[e.safety], e.rule, e.replacement),
+    )
+    accepted: list[Edit] = []
+    for e in cands:
+        clash = False
+        # Accepted edits are sorted and disjoint, so their ends never decrease: walk back
+        # only while an accepted edit can still reach e.
+        for a in reversed(accepted):
+            if a.end < e.start:
+                break
+            if (a.start, a.end, a.replacement) == (e.start, e.end, e.replacement) or _overlaps(e, a):
+                clash = True
+                break
+        if not clash:
+            accepted.append(e)
+    return accepted
+
+
+def apply(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping, start-sorted edits; text outside them is kept exactly."""
+    out = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos:
+            raise ValueError(f"overlapping edit at {e.start} (rule {e.rule})")
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
