@@ -22,7 +22,16 @@ _RULE_KEYS = {
     "id", "name", "category", "severity", "message", "rationale", "kind", "pattern",
     "group", "flags", "phrases", "check", "options", "fix", "examples", "enabled",
 }
-BUILTIN_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+def _builtin_rules_dir() -> Path:
+    """The wheel's bundled copy (`mtclean/_rules`, see setup.py), else the checkout's rules/."""
+    here = Path(__file__).resolve().parent
+    bundled = here / "_rules"
+    return bundled if bundled.is_dir() else here.parent / "rules"
+
+
+BUILTIN_RULES_DIR = _builtin_rules_dir()
 
 
 class _LineLoader(yaml.SafeLoader):
