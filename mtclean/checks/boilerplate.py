@@ -1,0 +1,56 @@
+"""Flag wire-copy leftovers: editor tags, "(End)" trailers and reporter bylines."""
+
+from __future__ import annotations
+
+import regex
+
+from . import check
+from ..finding import Hit
+
+_ROLE = (r"(?:responsible\s+editor|editor[- ]in[- ]charge|editor\s+in\s+charge|editors?|"
+         r"reporters?|journalists?|correspondents?|source|translators?|proofread(?:er|ing)?|"
+         r"reviewer|written\s+by|reported\s+by|compiled\s+by|edited\s+by|photo(?:graph)?s?"
+         r"(?:\s+by)?|text\s+by|produced\s+by|author)")
+_TAG_BODY = rf"{_ROLE}\s*[:：]?\s*[^()\[\]【】\n]{{1,80}}?(?:\s*[;；,，]\s*{_ROLE}\s*[:：]?\s*[^()\[\]【】\n]{{1,80}}?)*"
+_END = r"(?:the\s+)?end(?:\s+of\s+(?:the\s+)?(?:article|text|story|report))?|over|full\s+text\s+ends?"
+# A paragraph that is nothing but a tag.
+_TAG_PARAGRAPH = regex.compile(
+    rf"^(?:[(\[（【]\s*(?:{_TAG_BODY}|{_END})\s*[)\]）】]|{_ROLE}\s*[:：]\s*\p{{Lu}}[\p{{L}} .'-]{{1,40}})$",
+    regex.IGNORECASE)
+# An editor tag in brackets anywhere (CMS leftovers inside a paragraph).
+_INLINE_TAG = regex.compile(
+    r"[(\[（【]\s*(?:responsible\s+editor|editor[- ]in[- ]charge|editors?)\s*[:：]\s*"
+    r"[^()\[\]【】\n]{1,60}[)\]）】]|【[^【】\n]{1,60}】", regex.IGNORECASE)
+
+
+@check("editor-tag")
+def editor_tag(doc, rule):
+    """Flag a paragraph consisting only of a tag; the fix removes it and its blank line."""
+    text = doc.text
+    seen = set()
+    for a, b in doc.paragraphs:
+        para = text[a:b]
+        if len(para) > 160 or "\n" in para.strip():
+            continue
+        if _TAG_PARAGRAPH.match(para.strip()):
+            start = a
+            # Take the blank line(s) before the paragraph with it, so nothing is left behind.
+            while start > 0 and text[start - 1] in " \t\r\n\u3000":
+                start -= 1
+            if start == 0:
+                start = a
+                end = b
+                while end < len(text) and text[end] in " \t\r\n":
+                    end += 1
+                yield Hit(start, end, replacement="")
+            else:
+                yield Hit(start, b, replacement="")
+            seen.add((a, b))
+    for m in _INLINE_TAG.finditer(text):
+        para = doc.paragraph_at(m.start())
+        if para in seen:
+            continue
+        a, b = m.span()
+        if a > 0 and text[a - 1] == " ":
+            a -= 1
+        yield Hit(a, b, replacement="")

@@ -1,0 +1,111 @@
+"""Flag CJK residue in English text: full-width punctuation, ideographic spaces, full-width
+letters and digits, and untranslated Han/kana runs, with fixes where the mapping is clear."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from . import check
+from ..finding import Hit
+from .script import CJK_CHAR, is_latin_context
+
+_WORDISH = regex.compile(r"[\p{L}\p{N}]")
+
+# Full-width mark -> (ASCII form, space after when a word follows, space before after a word)
+PUNCT = {
+    "，": (",", True, False), "、": (",", True, False), "。": (".", True, False),
+    "：": (":", True, False), "；": (";", True, False), "！": ("!", True, False),
+    "？": ("?", True, False), "（": ("(", False, True), "）": (")", True, False),
+    "【": ("[", False, True), "】": ("]", True, False), "［": ("[", False, True),
+    "］": ("]", True, False), "「": ("“", False, True), "」": ("”", True, False),
+    "『": ("‘", False, True), "』": ("’", True, False), "《": ("“", False, True),
+    "》": ("”", True, False), "〈": ("‘", False, True), "〉": ("’", True, False),
+    "～": ("~", False, False), "－": ("-", False, False), "％": ("%", False, False),
+    "＆": ("&", False, False), "＂": ('"', False, False), "＇": ("'", False, False),
+}
+# Marks whose English equivalent is a style decision (book titles), so the fix is unsafe.
+UNSAFE_PUNCT = set("《》〈〉「」『』、")
+
+
+_LETTER = regex.compile(r"[\p{L}\p{N}]")
+
+
+def _neighbour_letter(text: str, i: int, step: int, limit: int = 12) -> str:
+    """The nearest letter or digit from index i in direction step (skipping marks)."""
+    j, n = i, 0
+    while 0 <= j < len(text) and n < limit:
+        if _LETTER.match(text[j]):
+            return text[j]
+        j += step
+        n += 1
+    return ""
+
+
+def in_cjk_text(text: str, a: int, b: int) -> bool:
+    """True when a mark sits next to CJK letters: it belongs to Chinese text, not residue."""
+    return any(c and CJK_CHAR.match(c) for c in (_neighbour_letter(text, a - 1, -1),
+                                                 _neighbour_letter(text, b, 1)))
+
+
+def _is_word(ch: str) -> bool:
+    return bool(ch) and bool(_WORDISH.match(ch))
+
+
+@check("cjk-punctuation")
+def fullwidth_punctuation(doc, rule):
+    """Replace full-width punctuation inside English sentences with its ASCII form."""
+    text = doc.text
+    marks = "".join(regex.escape(c) for c in PUNCT)
+    for m in regex.finditer(f"[{marks}]", text):
+        ch = m.group()
+        if in_cjk_text(text, m.start(), m.end()) or not is_latin_context(doc, m.start()):
+            continue
+        ascii_form, space_after, space_before = PUNCT[ch]
+        prev = text[m.start() - 1] if m.start() else ""
+        nxt = text[m.end()] if m.end() < len(text) else ""
+        rep = ascii_form
+        if space_before and _is_word(prev):
+            rep = " " + rep
+        if space_after and (_is_word(nxt) or nxt in "\"“(‘"):
+            rep += " "
+        yield Hit(m.start(), m.end(), replacement=rep,
+                  safety="unsafe" if ch in UNSAFE_PUNCT else None,
+                  message=f"Full-width '{ch}' in English text; use '{rep.strip() or rep}'")
+
+
+@check("ideographic-space")
+def ideographic_space(doc, rule):
+    """Delete ideographic-space indentation; turn other ideographic spaces into one space."""
+    text = doc.text
+    for m in regex.finditer(r"\u3000+", text):
+        a, b = m.span()
+        line_start = a == 0 or text[a - 1] == "\n"
+        if line_start:
+            yield Hit(a, b, replacement="", message="Full-width (ideographic) indentation")
+            continue
+        if not is_latin_context(doc, a):
+            continue
+        prev, nxt = text[a - 1], text[b] if b < len(text) else ""
+        rep = "" if (prev.isspace() or not nxt or nxt.isspace()) else " "
+        yield Hit(a, b, replacement=rep, message="Ideographic space (U+3000) in English text")
+
+
+@check("fullwidth-alnum")
+def fullwidth_alnum(doc, rule):
+    """Map full-width Latin letters and digits to ASCII (NFKC), e.g. ２０２０ -> 2020."""
+    for m in regex.finditer(r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+", doc.text):
+        if not is_latin_context(doc, m.start(), threshold=0.3):
+            continue
+        yield Hit(m.start(), m.end(), replacement=unicodedata.normalize("NFKC", m.group()))
+
+
+@check("untranslated-cjk")
+def untranslated_cjk(doc, rule):
+    """Flag Han/kana/Hangul runs left untranslated inside an English sentence."""
+    for m in regex.finditer(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+"
+                            r"(?:[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\d·・]*"
+                            r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])?", doc.text):
+        if is_latin_context(doc, m.start()):
+            yield Hit(m.start(), m.end())

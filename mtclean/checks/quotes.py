@@ -1,0 +1,139 @@
+"""Pair quotation marks and brackets within each paragraph and flag what does not pair.
+
+Straight double quotes are classified as opening or closing from their neighbours;
+apostrophes (’ and ') are never treated as quotes. A quotation left open at the end of a
+paragraph is fine when the next paragraph opens with a quote (the multi-paragraph
+convention of news copy).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from . import check
+from ..finding import Hit
+
+OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
+_QUOTE = regex.compile(r'[“”"]')
+_OPENER_BEFORE = set(" \t\n\r([{—–-/‘'") | {""}
+_CAP_WORD = regex.compile(r"\p{Lu}[\p{L}\p{N}'’-]*|of|and|the|for|from|in|on|to|a|an|with|at|by")
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
+
+
+def _role(text: str, i: int, para_start: int, para_end: int) -> str:
+    """Classify the quote at i as 'open' or 'close'."""
+    ch = text[i]
+    if ch == OPEN_CURLY:
+        return "open"
+    if ch == CLOSE_CURLY:
+        return "close"
+    prev = text[i - 1] if i > para_start else ""
+    nxt = text[i + 1] if i + 1 < para_end else ""
+    if prev in _OPENER_BEFORE and nxt and not nxt.isspace():
+        return "open"
+    return "close"
+
+
+def _guess_close(text: str, start: int, limit: int) -> int | None:
+    """Guess where a quotation opened at `start` ends: after a Title Case run ("Red Star")."""
+    pos = start + 1
+    last = None
+    for m in _WORD.finditer(text, pos, limit):
+        if text[pos:m.start()].strip():
+            break  # punctuation between words ends the run
+        if not _CAP_WORD.fullmatch(m.group()):
+            break
+        if m.group()[0].isupper():
+            last = m.end()
+        pos = m.end()
+    return last
+
+
+def _paragraph_opens_with_quote(text: str, para) -> bool:
+    return bool(para) and text[para[0]] in (OPEN_CURLY, STRAIGHT)
+
+
+@check("quote-pairing")
+def quote_pairing(doc, rule):
+    """Flag unclosed quotations, stray closing quotes and quotations mixing “ ” with "."""
+    text = doc.text
+    mode = rule.options.get("report", "all")
+    paras = doc.paragraphs
+    for n, (a, b) in enumerate(paras):
+        open_at = None
+        for m in _QUOTE.finditer(text, a, b):
+            i = m.start()
+            role = _role(text, i, a, b)
+            if role == "open":
+                if open_at is not None and text[open_at] == text[i] == STRAIGHT:
+                    role = "close"  # "a "b: a straight pair whose closer touches a word
+                elif open_at is not None:
+                    if mode in ("all", "unbalanced"):
+                        yield from _unclosed(doc, open_at, i)
+                    open_at = i
+                    continue
+                else:
+                    open_at = i
+                    continue
+            if open_at is None:
+                if mode in ("all", "unbalanced"):
+                    sent = doc.sentence_at(i) or (a, b)
+                    yield Hit(max(a, min(sent[0], i)), i + 1, message=(
+                        "Closing quotation mark without an opening one (a fragment or a "
+                        "dropped opening quote)"))
+                continue
+            opener, closer = text[open_at], text[i]
+            if mode in ("all", "mixed") and (opener == STRAIGHT) != (closer == STRAIGHT):
+                quotation = text[open_at:i + 1]
+                fixed = (quotation[:-1] + CLOSE_CURLY) if opener == OPEN_CURLY else (quotation[:-1] + STRAIGHT)
+                yield Hit(open_at, i + 1, replacement=fixed, safety="safe", message=(
+                    f"Quotation opens with {opener} but closes with {closer}; use one style"))
+            open_at = None
+        if open_at is not None and mode in ("all", "unbalanced"):
+            nxt = paras[n + 1] if n + 1 < len(paras) else None
+            if not _paragraph_opens_with_quote(text, nxt) or text[open_at] != text[nxt[0]]:
+                yield from _unclosed(doc, open_at, b)
+
+
+def _unclosed(doc, open_at: int, limit: int):
+    text = doc.text
+    sent = doc.sentence_at(open_at)
+    end = min(limit, sent[1]) if sent else limit
+    close = _guess_close(text, open_at, end)
+    mark = CLOSE_CURLY if text[open_at] == OPEN_CURLY else STRAIGHT
+    msg = "Quotation mark is never closed"
+    if close is not None and close < end:
+        yield Hit(open_at, close, replacement=text[open_at:close] + mark, safety="unsafe",
+                  message=msg + f"; close it after “{text[open_at + 1:close]}”?")
+    else:
+        yield Hit(open_at, max(end, open_at + 1), message=msg)
+
+
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = {v: k for k, v in _BRACKETS.items()}
+_BRACKET = regex.compile(r"[()\[\]{}]")
+
+
+@check("bracket-pairing")
+def bracket_pairing(doc, rule):
+    """Flag brackets that do not pair within a paragraph (list markers like "1)" excepted)."""
+    text = doc.text
+    for a, b in doc.paragraphs:
+        stack: list[int] = []
+        for m in _BRACKET.finditer(text, a, b):
+            ch, i = m.group(), m.start()
+            if ch in _BRACKETS:
+                stack.append(i)
+                continue
+            if stack and text[stack[-1]] == _CLOSERS[ch]:
+                stack.pop()
+                continue
+            line_start = text.rfind("\n", 0, i) + 1
+            if regex.fullmatch(r"\s*(?:\d{1,2}|[a-zA-Z]|[ivx]{1,4})", text[line_start:i]):
+                continue  # "1)" / "a)" list markers
+            if regex.match(r"\s*(?:\d{1,2}|[a-zA-Z])\)", text[max(a, i - 2):i + 1]) and (
+                    i - 2 <= a or text[i - 2].isspace()):
+                continue
+            yield Hit(i, i + 1, message=f"Closing '{ch}' without an opening bracket")
+        for i in stack:
+            yield Hit(i, i + 1, message=f"Opening '{text[i]}' is never closed")

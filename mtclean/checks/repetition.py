@@ -1,0 +1,29 @@
+"""Flag a word repeated back to back ("the the"), the commonest MT and editing slip."""
+
+from __future__ import annotations
+
+import regex
+
+from . import check
+from ..finding import Hit
+
+_REPEAT = regex.compile(r"\b(\p{L}[\p{L}'’-]*)([ \t]+)(\1)\b", regex.IGNORECASE)
+# Grammatical doublings: "had had", "that that", "is is" (what it is is), "bye bye".
+DEFAULT_ALLOWED = {"had", "that", "is", "bye", "no", "very", "so", "far", "many", "ha",
+                   "blah", "knock", "tut", "yada", "chop", "go", "pooh", "dum", "tsk"}
+
+
+@check("repeated-word")
+def repeated_word(doc, rule):
+    """Flag the second copy of a doubled word; the fix deletes it with its space."""
+    allowed = {w.lower() for w in rule.options.get("allow", [])} | DEFAULT_ALLOWED
+    for m in _REPEAT.finditer(doc.text):
+        first, second = m.group(1), m.group(3)
+        if first.lower() in allowed:
+            continue
+        if first != second and not (first[0].isupper() and first.lower() == second.lower()):
+            continue  # "Will will" (a name and a verb) differs in case in a telling way
+        if first.isupper() and len(first) > 1 and first == second:
+            continue  # acronyms in tables ("UN UN")
+        yield Hit(m.start(2), m.end(3), replacement="",
+                  message=f"Repeated word “{second}”")
