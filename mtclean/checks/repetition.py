@@ -23,7 +23,7 @@ def repeated_word(doc, rule):
             continue
         if first != second and not (first[0].isupper() and first.lower() == second.lower()):
             continue  # "Will will" (a name and a verb) differs in case in a telling way
-        if first.isupper() and len(first) > 1 and first == second:
-            continue  # acronyms in tables ("UN UN")
+        if second[0].isupper():
+            continue  # reduplicated names ("Li Li", "Ni Ni") and acronyms in tables
         yield Hit(m.start(2), m.end(3), replacement="",
                   message=f"Repeated word “{second}”")
