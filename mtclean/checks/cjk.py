@@ -58,8 +58,11 @@ def fullwidth_punctuation(doc, rule):
     """Replace full-width punctuation inside English sentences with its ASCII form."""
     text = doc.text
     marks = "".join(regex.escape(c) for c in PUNCT)
+    tags = [t.span() for t in _TAG_BRACKETS.finditer(text)] if "【" in text else []
     for m in regex.finditer(f"[{marks}]", text):
         ch = m.group()
+        if tags and any(a <= m.start() < b for a, b in tags):
+            continue
         if in_cjk_text(text, m.start(), m.end()) or not is_latin_context(doc, m.start()):
             continue
         ascii_form, space_after, space_before = PUNCT[ch]
@@ -92,10 +95,17 @@ def ideographic_space(doc, rule):
         yield Hit(a, b, replacement=rep, message="Ideographic space (U+3000) in English text")
 
 
+_FULLWIDTH_ALNUM = regex.compile(
+    r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+(?:[.,\uFF0E][\uFF10-\uFF19]+)*")
+# 【Editor: …】 and similar tags are boilerplate (BOIL001 removes them whole).
+_TAG_BRACKETS = regex.compile(r"【\s*(?:responsible\s+editor|editor|reporter|source|journalist)[^【】\n]{0,60}】",
+                              regex.IGNORECASE)
+
+
 @check("fullwidth-alnum")
 def fullwidth_alnum(doc, rule):
     """Map full-width Latin letters and digits to ASCII (NFKC), e.g. ２０２０ -> 2020."""
-    for m in regex.finditer(r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]+", doc.text):
+    for m in _FULLWIDTH_ALNUM.finditer(doc.text):
         if not is_latin_context(doc, m.start(), threshold=0.3):
             continue
         yield Hit(m.start(), m.end(), replacement=unicodedata.normalize("NFKC", m.group()))
