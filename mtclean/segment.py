@@ -14,27 +14,45 @@ _PARA_BREAK = regex.compile(r"\r?\n(?:[ \t\u3000\r]*\r?\n)+")
 # Titles and abbreviations that are almost never the last word of a sentence.
 NON_FINAL_ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev hon st mt ft
-    jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc al approx dept est
-    fig inc corp ltd co jr sr messrs mme mlle ave blvd pres supt insp maj brig cpl pvt
-    vol ed eds op cf e.g i.e viz""".split()
+    messrs mme mlle maj brig cpl pvt supt insp pres vs approx cf viz e.g i.e""".split()
+)
+# Abbreviations that stand before a number ("No. 5", "Vol. 2"); before anything else the
+# word is an ordinary one ("He said no.").
+NUMBER_ABBREVIATIONS = frozenset("no nos vol vols fig figs art pp op".split())
+# Abbreviations that can end a sentence ("... Acme Inc. The firm ..."): like acronyms,
+# they end one only when a typical sentence opener follows.
+MAYBE_FINAL_ABBREVIATIONS = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co jr sr etc al
+    est dept ave blvd ed eds""".split()
 )
 # Words that, after an acronym such as "U.S.", signal a new sentence.
 SENTENCE_STARTERS = frozenset(
     """The This That These Those He She It They We I You In On At But And However
     Meanwhile A An As After Before When While If Its Their His Her Our There Since
-    According Officials Some Many Most One Two Three""".split()
+    According Officials Some Many Most One Two Three Yet So For Now Then Also Still
+    Last Next Earlier Later Both Each Under During Despite Although Though Because
+    What Who How Why Where Such Other""".split()
 )
 
+_CLOSERS = r"\"'”’»)\]\u300d\u300f"
 _CANDIDATE = regex.compile(
-    r"""
-    (?P<end>[.!?…]+|[。！？]+)           # terminal punctuation
-    (?P<close>[\"'”’»)\]\u300d\u300f]*)  # closing quotes or brackets
-    (?P<space>\s+)                        # whitespace (line breaks included)
-    (?=(?P<next>[\"'“‘«(\[]*[\p{Lu}\p{N}\p{Lo}]))
+    rf"""
+    (?:
+      (?P<end>[.!?…]+)                    # Latin terminal punctuation
+      (?P<close>[{_CLOSERS}]*)            # closing quotes or brackets
+      (?P<space>\s+)                      # whitespace (line breaks included)
+      (?=[\"'“‘«(\[]*[\p{{Lu}}\p{{N}}\p{{Lo}}])  # then a capital, digit or CJK letter
+    |
+      (?P<end>[。！？]+)                   # a CJK full stop ends a sentence even
+      (?P<close>[{_CLOSERS}]*)            # when nothing separates it from the next one
+      (?P<space>\s*)
+      (?=\S)
+    )
     """,
     regex.VERBOSE,
 )
 _WORD_BEFORE = regex.compile(r"(\S+?)$")
+_NEXT_WORD = regex.compile(r"[\"'“‘(]*(\w+)")
 
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -67,13 +85,16 @@ def _is_boundary(text: str, m: regex.Match, para_start: int) -> bool:
     low = word.lower()
     if not word:
         return True
+    nxt = _NEXT_WORD.match(text, m.end(), min(len(text), m.end() + 40))
+    nxt_word = nxt.group(1) if nxt else ""
     if low in NON_FINAL_ABBREVIATIONS:
         return False
+    if low in NUMBER_ABBREVIATIONS:
+        return not nxt_word[:1].isdigit()
     if len(word) == 1 and word.isupper():  # an initial: "J. K. Rowling"
         return False
-    if regex.fullmatch(r"(?:\p{L}\.)+\p{L}", word):  # "U.S" of "U.S.", "e.g"
-        nxt = regex.match(r"[\"'“‘(]*(\w+)", text[m.end():m.end() + 30])
-        return bool(nxt and nxt.group(1) in SENTENCE_STARTERS)
+    if low in MAYBE_FINAL_ABBREVIATIONS or regex.fullmatch(r"(?:\p{L}\.)+\p{L}", word):
+        return nxt_word in SENTENCE_STARTERS  # "U.S" of "U.S.", "a.m", "Inc"
     return True
 
 

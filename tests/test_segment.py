@@ -1,0 +1,77 @@
+"""The sentence and paragraph splitter against its case table (tests/cases/segment.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mtclean import segment
+
+TABLE = yaml.safe_load((Path(__file__).parent / "cases" / "segment.yaml").read_text(encoding="utf-8"))
+
+
+def _check_spans(text: str, spans: list[tuple[int, int]]) -> None:
+    """Spans are ordered, disjoint, in range, and neither start nor end on whitespace."""
+    prev = 0
+    for a, b in spans:
+        assert prev <= a < b <= len(text)
+        assert not text[a].isspace() and not text[b - 1].isspace()
+        prev = b
+
+
+@pytest.mark.parametrize("case", TABLE["sentences"], ids=[c["id"] for c in TABLE["sentences"]])
+def test_sentences(case):
+    text = case["text"]
+    spans = segment.sentences(text)
+    _check_spans(text, spans)
+    assert [text[a:b] for a, b in spans] == case["sentences"]
+    if "spans" in case:
+        assert [list(s) for s in spans] == case["spans"]
+
+
+@pytest.mark.parametrize("case", TABLE["paragraphs"], ids=[c["id"] for c in TABLE["paragraphs"]])
+def test_paragraphs(case):
+    text = case["text"]
+    spans = segment.paragraphs(text)
+    _check_spans(text, spans)
+    assert [text[a:b] for a, b in spans] == case["paragraphs"]
+    if "spans" in case:
+        assert [list(s) for s in spans] == case["spans"]
+
+
+@pytest.mark.parametrize("case", TABLE["known_failures"], ids=[c["id"] for c in TABLE["known_failures"]])
+def test_known_failures(case):
+    """Documented weaknesses: strict xfail, so a fix turns into a visible XPASS."""
+    text = case["text"]
+    got = [text[a:b] for a, b in segment.sentences(text)]
+    if got == case["sentences"]:
+        pytest.fail(f"known failure {case['id']!r} now passes: move it to 'sentences'")
+    pytest.xfail(case["why"])
+
+
+def test_sentences_respect_window():
+    """Splitting a window (one paragraph) returns spans inside that window only."""
+    text = "Intro text. Skip me.\n\nThe vote passed. It was close.\n\nOutro."
+    a = text.index("The vote")
+    b = text.index("close.") + len("close.")
+    spans = segment.sentences(text, a, b)
+    assert [text[s:e] for s, e in spans] == ["The vote passed.", "It was close."]
+    assert all(a <= s < e <= b for s, e in spans)
+
+
+def test_splitter_does_not_alter_text():
+    text = "Mr. Li arrived.  “Good,” he said.\u3000It rained。Then it stopped."
+    copy = str(text)
+    segment.sentences(text)
+    segment.paragraphs(text)
+    assert text == copy
+
+
+def test_table_has_required_phenomena():
+    """The table must keep covering what the issue names: abbreviations, decimals,
+    initials, quotes and brackets."""
+    texts = " ".join(c["text"] for c in TABLE["sentences"])
+    for needle in ("U.S.", "Mr.", "Feb.", "37.5%", "E. M.", "“", "(", "["):
+        assert needle in texts
