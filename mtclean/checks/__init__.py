@@ -18,7 +18,7 @@ _REGISTRY: dict[str, CheckFn] = {}
 # Modules that register checks; imported on first lookup so start-up stays fast.
 _MODULES = (
     "cjk", "spacing", "quotes", "repetition", "boilerplate", "encoding",
-    "names", "boundaries", "capitals", "entities", "numbers",
+    "names", "boundaries", "capitals", "entities", "numbers", "loops",
 )
 _loaded = False
 

@@ -1,0 +1,89 @@
+"""Flag MT loops: a phrase or a whole sentence repeated right after itself.
+
+Neural MT that loses its place in the source emits the same span twice ("the development
+of the development of"). The copy is what gets flagged, so deleting the finding's span
+repairs the text. Single doubled words are REP001's job (checks/repetition.py).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from . import check
+from ..finding import Hit
+
+_WORDCH = r"[\p{L}\p{N}'’-]"
+# A phrase of 2-8 words (spaces or ", " between them) followed at once by " " and itself.
+_PHRASE = regex.compile(
+    rf"(?<!{_WORDCH})(?P<p>{_WORDCH}+(?:,? {_WORDCH}+){{1,7}})(?P<copy> (?P=p))(?!{_WORDCH})"
+)
+_TERMINAL = regex.compile(r"[.!?…][\"'”’)\]]*$")
+_WORD = regex.compile(rf"{_WORDCH}+")
+
+
+def _words(s: str) -> int:
+    return len(_WORD.findall(s))
+
+
+@check("repeated-phrase")
+def repeated_phrase(doc, rule):
+    """Flag every extra copy of a phrase repeated back to back; the fix deletes the copies."""
+    text = doc.text
+    min_words = int(rule.options.get("min_words", 2))
+    min_letters = int(rule.options.get("min_letters", 6))
+    pos = 0
+    n = len(text)
+    while True:
+        m = _PHRASE.search(text, pos)
+        if m is None:
+            return
+        phrase = m.group("p")
+        start, end = m.start("copy"), m.end("copy")
+        unit = " " + phrase
+        # A loop may run three or more times: swallow every further copy.
+        while text.startswith(unit, end) and (end + len(unit) == n
+                                              or not regex.match(_WORDCH, text[end + len(unit)])):
+            end += len(unit)
+        pos = end
+        if _words(phrase) < min_words or sum(c.isalpha() for c in phrase) < min_letters:
+            continue
+        if not any(c.islower() for c in phrase):
+            continue  # "NEW YORK NEW YORK", "Bora Bora Bora Bora": names and slogans
+        yield Hit(start, end, replacement="", safety="unsafe",
+                  message=f"Phrase repeated back to back: “{phrase}”")
+
+
+def _doubled(span: str) -> int:
+    """If `span` is "X X" with X a full sentence, return len(X); else 0."""
+    half = (len(span) - 1) // 2
+    if half > 0 and len(span) == 2 * half + 1 and span[half] == " " and span[:half] == span[half + 1:]:
+        return half if _TERMINAL.search(span[:half]) else 0
+    return 0
+
+
+@check("repeated-sentence")
+def repeated_sentence(doc, rule):
+    """Flag a sentence that repeats the one before it word for word; the fix deletes it."""
+    text = doc.text
+    min_words = int(rule.options.get("min_words", 4))
+    paras = doc.paragraphs
+    pi = 0
+    ref = None  # (start, end) of the sentence later ones are compared with
+    last_end = -1
+    for s, e in doc.sentences:
+        while pi < len(paras) and paras[pi][1] < s:
+            pi += 1
+            ref = None  # never compare across a paragraph break
+        cur = text[s:e]
+        half = _doubled(cur)
+        if half and _words(cur[:half]) >= min_words:
+            # The splitter kept both copies in one span ("X. X."): flag the second half.
+            yield Hit(s + half, e, replacement="", message="Sentence repeated right after itself")
+            ref, last_end = (s, s + half), e
+            continue
+        if (ref is not None and cur == text[ref[0]:ref[1]] and _words(cur) >= min_words
+                and not text[last_end:s].strip()):
+            yield Hit(last_end, e, replacement="", message="Sentence repeated right after itself")
+            last_end = e
+            continue
+        ref, last_end = (s, e), e
