@@ -1,0 +1,82 @@
+"""Harper backend: fast, offline, no Java; only the lint kinds that make sense for news.
+
+Kept kinds and why (see docs/grammar.md):
+- Spelling, Typo, Agreement, Grammar, Miscellaneous, WordChoice, Usage, Eggcorn,
+  Malapropism, Punctuation, Repetition, Capitalization, BoundaryError, Nonstandard:
+  real errors MT output makes (wrong verb forms, a/an, doubled words, lowercase places).
+Dropped kinds:
+- Readability (LongSentences): wire copy is long-sentenced by design.
+- Style, Enhancement, Redundancy, WordChoice-as-taste rules: house-style opinions.
+- Formatting (quotes, dashes, ellipses): mtclean's quotes/spacing families own these.
+Dropped rules: UpdatePlaceNames and Regionalisms (opinions on place names: "Peking
+University" is a correct proper name), SentenceCapitalization (mtclean's sentence-boundary
+family owns it; Harper also misreads domain names as sentences), DisjointPrefixes
+("re-election" is standard news spelling), CompoundNouns, OxfordComma.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ..document import Document
+from ..finding import Finding, Fix
+
+KEEP_KINDS = {"Spelling", "Typo", "Agreement", "Grammar", "Miscellaneous", "Usage", "Eggcorn",
+              "Malapropism", "Punctuation", "Repetition", "Capitalization", "BoundaryError",
+              "Nonstandard", "WordChoice"}
+OFF_RULES = ("LongSentences", "UpdatePlaceNames", "Regionalisms", "SentenceCapitalization",
+             "DisjointPrefixes", "CompoundNouns", "OxfordComma", "NoOxfordComma", "SpelledNumbers")
+_CATEGORY = {"Spelling": "spelling", "Typo": "spelling", "Repetition": "repetition",
+             "Capitalization": "capitalization"}
+
+_local = threading.local()
+
+
+def available() -> bool:
+    try:
+        import harper  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _linter():
+    """One Linter per thread: building one is costly and a Linter is not thread-safe."""
+    lin = getattr(_local, "linter", None)
+    if lin is None:
+        import harper
+        lin = harper.Linter(harper.Dialect.AMERICAN)
+        cfg = lin.get_lint_config()
+        cfg.update({name: False for name in OFF_RULES if name in cfg})
+        lin.set_lint_config(cfg)
+        _local.linter = lin
+    return lin
+
+
+def findings(doc: Document) -> list[Finding]:
+    """Harper's lints of the kept kinds as Findings (source 'harper', rule HARPER/<kind>)."""
+    out = []
+    for lint in _linter().lint(doc.text, language="plaintext"):
+        kind = lint.lint_kind
+        if kind not in KEEP_KINDS:
+            continue
+        s, e = lint.span.start, lint.span.end
+        category = _CATEGORY.get(kind, "grammar")
+        sugg = lint.suggestions
+        fix = None
+        if sugg:
+            first = sugg[0]
+            if first.kind == 1:  # REMOVE
+                rep = ""
+            elif first.kind == 2:  # INSERT_AFTER
+                rep = doc.text[s:e] + first.replacement_text
+            else:
+                rep = first.replacement_text
+            fix = Fix(rep, "unsafe" if len(sugg) == 1 else "display")
+        message = lint.message
+        if len(sugg) > 1:
+            message += " (suggestions: " + ", ".join(x.replacement_text for x in sugg[:4]) + ")"
+        out.append(Finding(rule=f"HARPER/{kind}", category=category, severity="warning",
+                           message=message, start=s, end=e, text=doc.text[s:e], fix=fix,
+                           source="harper", path=doc.path))
+    return out

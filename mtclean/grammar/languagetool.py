@@ -1,0 +1,186 @@
+"""LanguageTool client: paragraph-group chunks, concurrent /v2/check requests, exact offsets.
+
+We speak plain HTTP to /v2/check rather than going through language-tool-python's
+`remote_server=` client: its offset correction for characters outside the BMP keeps the
+last text in a class attribute, which is wrong as soon as two requests run in parallel,
+and it folds messages to NFKC. The request is one form POST, so owning it costs little
+and keeps every offset exact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import requests
+
+from ..document import Document
+from ..finding import Finding, Fix
+
+CHUNK_CHARS = int(os.environ.get("MTCLEAN_LT_CHUNK", "6000") or 6000)
+REQUEST_TIMEOUT = float(os.environ.get("MTCLEAN_LT_TIMEOUT", "120") or 120)
+LANGUAGE = os.environ.get("MTCLEAN_LT_LANGUAGE", "en-US")
+
+# Rules whose meaning is one of mtclean's own categories (kept, but deduplicated against
+# mtclean's more specific findings on the same span).
+_SAME_AS_MTCLEAN = {
+    "WHITESPACE_RULE": "spacing",
+    "COMMA_PARENTHESIS_WHITESPACE": "spacing",
+    "SENTENCE_WHITESPACE": "sentence-boundary",
+    "UPPERCASE_SENTENCE_START": "sentence-boundary",
+    "ENGLISH_WORD_REPEAT_RULE": "repetition",
+    "EN_UNPAIRED_QUOTES": "quotes",
+}
+_STYLE_CATEGORIES = {"STYLE", "REDUNDANCY", "PLAIN_ENGLISH", "REPETITIONS_STYLE", "TYPOGRAPHY",
+                     "WIKIPEDIA", "CREATIVE_WRITING", "TEXT_ANALYSIS", "GENDER_NEUTRALITY",
+                     "AMERICAN_ENGLISH_STYLE", "BRITISH_ENGLISH", "MISUSED_TERMS_EU_PUBLICATIONS"}
+_STYLE_ISSUES = {"style", "register", "typographical", "locale-violation"}
+
+
+class Unavailable(Exception):
+    """The server could not answer; str() is one line for users."""
+
+
+def category_for(match: dict) -> str:
+    """Map a LanguageTool match to an mtclean category."""
+    rule = match.get("rule", {})
+    rid = rule.get("id", "")
+    if rid in _SAME_AS_MTCLEAN:
+        return _SAME_AS_MTCLEAN[rid]
+    cat = rule.get("category", {}).get("id", "")
+    issue = rule.get("issueType", "")
+    if cat == "TYPOS" or rid.startswith("MORFOLOGIK_RULE"):
+        return "spelling"
+    if cat == "CASING":
+        return "capitalization"
+    if cat in _STYLE_CATEGORIES or issue in _STYLE_ISSUES:
+        return "style"
+    return "grammar"
+
+
+class OffsetMap:
+    """Converts UTF-16 code-unit offsets (LanguageTool's, from Java) to code points."""
+
+    def __init__(self, text: str):
+        self.wide: list[int] = []
+        if len(text.encode("utf-16-le")) != 2 * len(text):
+            u16 = 0
+            for ch in text:
+                if ord(ch) > 0xFFFF:
+                    self.wide.append(u16)
+                    u16 += 2
+                else:
+                    u16 += 1
+
+    def __call__(self, u16: int) -> int:
+        return u16 - bisect.bisect_left(self.wide, u16) if self.wide else u16
+
+
+def chunks(doc: Document, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Group consecutive paragraphs into spans of at most `limit` characters.
+
+    A longer paragraph is cut between sentences; each chunk is an exact slice of the
+    text, so an offset inside it plus the chunk's start is a document offset.
+    """
+    units: list[tuple[int, int]] = []
+    for a, b in doc.paragraphs:
+        if b - a <= limit:
+            units.append((a, b))
+        else:
+            units.extend(s for s in doc.sentences if s[0] >= a and s[1] <= b)
+    out: list[tuple[int, int]] = []
+    for a, b in units:
+        if out and b - out[-1][0] <= limit:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+@dataclass
+class Match:
+    """One LanguageTool match in document code points."""
+
+    start: int
+    end: int
+    raw: dict
+
+
+class Client:
+    """Checks documents against one server, `concurrency` requests at a time."""
+
+    def __init__(self, url: str, concurrency: int = 2, language: str = LANGUAGE,
+                 disabled_rules: tuple[str, ...] = (), timeout: float = REQUEST_TIMEOUT):
+        self.url = url.rstrip("/")
+        self.concurrency = max(1, concurrency)
+        self.language = language
+        self.disabled_rules = disabled_rules
+        self.timeout = timeout
+        self._local = threading.local()
+        self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
+                                        thread_name_prefix="mtclean-lt")
+
+    def _session(self) -> requests.Session:
+        s = getattr(self._local, "session", None)
+        if s is None:
+            s = self._local.session = requests.Session()
+        return s
+
+    def check_text(self, text: str) -> list[dict]:
+        """POST one text to /v2/check; return its raw matches (UTF-16 offsets)."""
+        data = {"text": text, "language": self.language}
+        if self.disabled_rules:
+            data["disabledRules"] = ",".join(self.disabled_rules)
+        try:
+            r = self._session().post(f"{self.url}/v2/check", data=data, timeout=self.timeout)
+        except requests.Timeout:
+            raise Unavailable(f"LanguageTool at {self.url} took longer than {self.timeout:.0f}s "
+                              "(set MTCLEAN_LT_TIMEOUT to wait longer)") from None
+        except requests.RequestException as exc:
+            raise Unavailable(f"LanguageTool at {self.url} is not answering "
+                              f"({type(exc).__name__})") from None
+        if r.status_code != 200:
+            raise Unavailable(f"LanguageTool at {self.url} answered HTTP {r.status_code}: "
+                              f"{r.text.strip().splitlines()[0][:160] if r.text.strip() else ''}")
+        try:
+            return r.json().get("matches", [])
+        except ValueError:
+            raise Unavailable(f"LanguageTool at {self.url} sent a reply that is not JSON") from None
+
+    def check(self, doc: Document) -> list[Match]:
+        """All matches of a document, chunks checked concurrently, offsets in code points."""
+        spans = chunks(doc)
+        texts = [doc.text[a:b] for a, b in spans]
+        results = list(self._pool.map(self.check_text, texts))
+        out: list[Match] = []
+        for (a, b), text, matches in zip(spans, texts, results):
+            to_cp = OffsetMap(text)
+            for m in matches:
+                s = to_cp(m["offset"])
+                e = to_cp(m["offset"] + m["length"])
+                if 0 <= s <= e <= len(text):
+                    out.append(Match(a + s, a + e, m))
+        return out
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def to_finding(doc: Document, m: Match) -> Finding:
+    """Turn a match into a Finding with source 'languagetool' and rule id LT/<ID>."""
+    rule = m.raw.get("rule", {})
+    category = category_for(m.raw)
+    reps = [r.get("value", "") for r in m.raw.get("replacements", [])]
+    message = m.raw.get("message", "").strip() or rule.get("description", "")
+    if len(reps) > 1:
+        message += f" (suggestions: {', '.join(reps[:4])})"
+    fix = None
+    if reps:
+        fix = Fix(reps[0], "unsafe" if len(reps) == 1 else "display")
+    severity = "info" if category == "style" else "warning"
+    return Finding(rule=f"LT/{rule.get('id', 'UNKNOWN')}", category=category, severity=severity,
+                   message=message, start=m.start, end=m.end, text=doc.text[m.start:m.end],
+                   fix=fix, source="languagetool", path=doc.path)
