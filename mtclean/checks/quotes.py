@@ -34,19 +34,41 @@ def _role(text: str, i: int, para_start: int, para_end: int) -> str:
     return "close"
 
 
+_FUNCTION = frozenset("""to that which who in on for and of with by from at as into than
+    but or while when where after before because since against between over under""".split())
+
+
 def _guess_close(text: str, start: int, limit: int) -> int | None:
-    """Guess where a quotation opened at `start` ends: after a Title Case run ("Red Star")."""
-    pos = start + 1
-    last = None
-    for m in _WORD.finditer(text, pos, limit):
-        if text[pos:m.start()].strip():
-            break  # punctuation between words ends the run
-        if not _CAP_WORD.fullmatch(m.group()):
+    """Guess where a quotation opened at `start` ends, for an (unsafe) fix.
+
+    MT quotes are mostly short terms: a Title Case run ("Red Star"), a short tail of the
+    sentence (close before its final mark), or a few words up to a function word.
+    """
+    words = list(_WORD.finditer(text, start + 1, limit))
+    if not words or text[start + 1:words[0].start()].strip():
+        return None
+    # 1. A Title Case run.
+    pos, last = start + 1, None
+    for m in words:
+        if text[pos:m.start()].strip() or not _CAP_WORD.fullmatch(m.group()):
             break
         if m.group()[0].isupper():
             last = m.end()
         pos = m.end()
-    return last
+    if last is not None:
+        return last
+    # 2. A short rest of the sentence: close before its final punctuation.
+    tail = text[start + 1:limit].rstrip()
+    if len(words) <= 6 and regex.fullmatch(r"[^,;:()]+?[.!?]", tail):
+        return start + 1 + len(tail) - 1
+    # 3. One to four words, then a function word.
+    for n, m in enumerate(words):
+        between = text[(words[n - 1].end() if n else start + 1):m.start()]
+        if between.strip():
+            return None
+        if m.group().lower() in _FUNCTION:
+            return words[n - 1].end() if 1 <= n <= 4 else None
+    return None
 
 
 def _paragraph_opens_with_quote(text: str, para) -> bool:
@@ -61,11 +83,12 @@ def quote_pairing(doc, rule):
     paras = doc.paragraphs
     for n, (a, b) in enumerate(paras):
         open_at = None
+        straight_even = text.count(STRAIGHT, a, b) % 2 == 0
         for m in _QUOTE.finditer(text, a, b):
             i = m.start()
             role = _role(text, i, a, b)
             if role == "open":
-                if open_at is not None and text[open_at] == text[i] == STRAIGHT:
+                if open_at is not None and text[open_at] == text[i] == STRAIGHT and straight_even:
                     role = "close"  # "a "b: a straight pair whose closer touches a word
                 elif open_at is not None:
                     if mode in ("all", "unbalanced"):
@@ -91,7 +114,10 @@ def quote_pairing(doc, rule):
             open_at = None
         if open_at is not None and mode in ("all", "unbalanced"):
             nxt = paras[n + 1] if n + 1 < len(paras) else None
-            if not _paragraph_opens_with_quote(text, nxt) or text[open_at] != text[nxt[0]]:
+            # A quoted sentence (capital after the mark) may run on into the next paragraph.
+            speech = open_at + 1 < b and text[open_at + 1].isupper()
+            if not (speech and _paragraph_opens_with_quote(text, nxt)
+                    and text[open_at] == text[nxt[0]]):
                 yield from _unclosed(doc, open_at, b)
 
 
