@@ -1,0 +1,295 @@
+"""The per-record pipeline: parse → clean (fix loop) → score → filter → serialize.
+
+Work travels as chunks of units; a unit is the consecutive records of one document (or a
+single record). Workers get raw lines and return ready-to-write bytes, so the reading
+process does almost nothing and parallel runs scale. The engine is built once per process.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .. import fixes, suppress
+from ..api import build_engine
+from ..document import Document
+from ..finding import Finding
+from . import records, score
+from .records import Parsed, Source
+from .spm import NORM_RULE, SpmStats, load_processor, measure, normalizer_detector
+
+SEPARATOR = "\n\n"  # joins a document's records so paragraph-aware checks see them apart
+MAX_ROUNDS = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs to clean records; picklable, hashable, small."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extra_rules: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    unsafe: bool = False
+    normalize: str | None = None
+    spm_model: str | None = None
+    spm_worst: int = 10
+    info_field: str | None = "mtclean"
+    drop_below: float | None = None
+    keep_above: float | None = None
+    want_findings: bool = False
+
+
+@dataclass
+class ChunkResult:
+    """Bytes for each output plus counters, for one chunk, in input order."""
+
+    items: int = 0
+    out: bytearray = field(default_factory=bytearray)
+    dropped: bytearray = field(default_factory=bytearray)
+    errors: bytearray = field(default_factory=bytearray)
+    findings: bytearray = field(default_factory=bytearray)
+    counts: Counter = field(default_factory=Counter)
+    spm: SpmStats | None = None
+
+
+@dataclass
+class Cleaned:
+    """A cleaned record: new text, remaining findings (offsets in new text), fixes by rule."""
+
+    text: str
+    remaining: list[Finding]
+    fixed: Counter
+
+
+class Context:
+    """Per-process state: the engine, rule metadata, optional sentencepiece model."""
+
+    def __init__(self, s: Settings):
+        detectors = [normalizer_detector(s.normalize)] if s.normalize else []
+        self.engine = build_engine(s.select, s.ignore, s.extra_rules, detectors)
+        self.meta = {"names": list(s.names)}
+        self.rule_info = {r.id: (r.category, r.severity) for r in self.engine.rules}
+        self.rule_info[NORM_RULE] = ("encoding", "info")
+        self.sp = load_processor(s.spm_model) if s.spm_model else None
+        self.settings = s
+
+
+_CONTEXTS: dict[Settings, Context] = {}
+
+
+def context(s: Settings) -> Context:
+    ctx = _CONTEXTS.get(s)
+    if ctx is None:
+        ctx = _CONTEXTS[s] = Context(s)
+    return ctx
+
+
+def _keeper(forbidden: str):
+    """Suppressions, plus: a fix that would put a line break (or tab) into a line-based
+    record is shown but not applied, since it would corrupt the output format."""
+
+    def keep(doc: Document, found: list[Finding]) -> list[Finding]:
+        found = suppress.apply_all(doc, found)
+        if not forbidden:
+            return found
+        return [dataclasses.replace(f, fix=None)
+                if f.fix and any(c in f.fix.replacement for c in forbidden) else f for f in found]
+
+    return keep
+
+
+_FORBIDDEN = {"jsonl": "", "text": "\r\n", "tsv": "\r\n\t"}
+
+
+def clean_one(ctx: Context, src: Source, text: str) -> Cleaned:
+    doc = Document(text, src.name, ctx.meta)
+    new, edits, remaining = ctx.engine.fix(doc, unsafe=ctx.settings.unsafe,
+                                           keep=_keeper(_FORBIDDEN[src.fmt]))
+    return Cleaned(new, remaining, Counter(e.rule for e in edits))
+
+
+def clean_group(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
+    """Clean the records of one document together, so cross-record checks see them all.
+
+    The texts are joined with a blank line; edits must lie inside one record and are
+    applied to that record alone, then the loop re-checks (like Engine.fix).
+    """
+    keep = _keeper(_FORBIDDEN[src.fmt])
+    fixed = [Counter() for _ in texts]
+    texts = list(texts)
+
+    def check() -> tuple[list[Finding], list[tuple[int, int]]]:
+        joined, spans = _join(texts)
+        doc = Document(joined, src.name, ctx.meta)
+        return keep(doc, ctx.engine.check(doc)), spans
+
+    found, spans = check()
+    for _ in range(MAX_ROUNDS):
+        per: list[list[Finding]] = [[] for _ in texts]
+        for f in found:
+            i = _owner(spans, f.start)
+            if spans[i][0] <= f.start and f.end <= spans[i][1]:
+                per[i].append(f)
+        changed = False
+        for i, fs in enumerate(per):
+            edits = fixes.plan(fs, ctx.settings.unsafe)
+            if not edits:
+                continue
+            a = spans[i][0]
+            local = [fixes.Edit(e.start - a, e.end - a, e.replacement, e.rule, e.safety) for e in edits]
+            new = fixes.apply(texts[i], local)
+            if new != texts[i]:
+                texts[i] = new
+                fixed[i].update(e.rule for e in edits)
+                changed = True
+        if not changed:
+            break
+        found, spans = check()
+    remaining = [[] for _ in texts]
+    for f in found:
+        i = _owner(spans, f.start)
+        a, b = spans[i]
+        remaining[i].append(dataclasses.replace(f, start=f.start - a, end=min(f.end, b) - a))
+    return [Cleaned(t, r, c) for t, r, c in zip(texts, remaining, fixed)]
+
+
+def _join(texts: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    spans, pos = [], 0
+    for t in texts:
+        spans.append((pos, pos + len(t)))
+        pos += len(t) + len(SEPARATOR)
+    return SEPARATOR.join(texts), spans
+
+
+def _owner(spans: list[tuple[int, int]], offset: int) -> int:
+    """Index of the record holding `offset` (a separator belongs to the record before it)."""
+    lo, hi = 0, len(spans) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if spans[mid][0] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _info(ctx: Context, c: Cleaned, words: int) -> dict:
+    counts: Counter = Counter()
+    fixed_sev = []
+    for rule, n in c.fixed.items():
+        cat, sev = ctx.rule_info.get(rule, ("style", "warning"))
+        counts[cat] += n
+        fixed_sev.extend([sev] * n)
+    for f in c.remaining:
+        counts[f.category] += 1
+    return {
+        "score": score.quality(words, [f.severity for f in c.remaining], fixed_sev),
+        "fixed": dict(c.fixed),
+        "counts": dict(counts),
+        "findings": [{"rule": f.rule, "category": f.category, "severity": f.severity,
+                      "start": f.start, "end": f.end} for f in c.remaining],
+    }
+
+
+def _keep_record(s: Settings, value: float) -> bool:
+    if s.drop_below is not None and value < s.drop_below:
+        return False
+    if s.keep_above is not None and value <= s.keep_above:
+        return False
+    return True
+
+
+def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: ChunkResult) -> None:
+    """Clean one unit (a document's records, or one record) and append its outputs."""
+    s = ctx.settings
+    parsed = [records.parse(src, n, raw) for n, raw in rows]
+    good = [p for p in parsed if p.error is None]
+    if len(good) > 1:
+        cleaned = dict(zip(map(id, good), clean_group(ctx, src, [p.text for p in good])))
+    else:
+        cleaned = {id(p): clean_one(ctx, src, p.text) for p in good}
+    c = res.counts
+    for p in parsed:
+        res.items += 1
+        c["in"] += 1
+        if p.error is not None:
+            c["errors"] += 1
+            res.errors += records.error_line(src, p)
+            continue
+        cl = cleaned[id(p)]
+        words = len(p.text.split())
+        c["words"] += words
+        info = _info(ctx, cl, words)
+        for cat, n in info["counts"].items():
+            c["found:" + cat] += n
+        for rule, n in cl.fixed.items():
+            c["fixed:" + ctx.rule_info.get(rule, ("style",))[0]] += n
+        if cl.text != p.text:
+            c["changed"] += 1
+        if res.spm is not None:
+            res.spm.add(f"{src.name}:{p.lineno}", p.text, measure(ctx.sp, p.text), measure(ctx.sp, cl.text))
+        line = records.render(src, p, cl.text, s.info_field, info)
+        if _keep_record(s, info["score"]):
+            c["out"] += 1
+            res.out += line
+        else:
+            c["dropped"] += 1
+            res.dropped += line
+        if s.want_findings and (info["findings"] or info["fixed"]):
+            res.findings += (json.dumps({"source": src.name, "line": p.lineno, **info},
+                                        ensure_ascii=False) + "\n").encode("utf-8")
+
+
+Unit = tuple[Source, list[tuple[int, bytes]]]
+
+
+def process_chunk(settings: Settings, chunk: list[Unit]) -> ChunkResult:
+    """Clean a chunk of units; the function workers (local or Dask) run."""
+    ctx = context(settings)
+    res = ChunkResult(spm=SpmStats(settings.spm_worst) if ctx.sp is not None else None)
+    for src, rows in chunk:
+        process_unit(ctx, src, rows, res)
+    return res
+
+
+def clean_records(recs: Iterable[dict], settings: Settings = Settings(), text_field: str = "text",
+                  doc_field: str | None = None, name: str = "<records>") -> Iterator[dict]:
+    """Clean dict records in this process (the library form of `mtclean batch`).
+
+    Yields each record with the cleaned text and an info field; malformed records are
+    yielded unchanged with `info_field` = {"error": ...}.
+    """
+    src = Source(name, "jsonl", text_field, doc_field)
+    field_name = settings.info_field or "mtclean"
+    one = dataclasses.replace(settings, info_field=field_name, drop_below=None, keep_above=None)
+    ctx = context(one)
+    for unit in _units_of_dicts(recs, doc_field):
+        rows = [(i, (json.dumps(r, ensure_ascii=False) + "\n").encode("utf-8")) for i, r in unit]
+        res = ChunkResult(spm=SpmStats(settings.spm_worst) if ctx.sp is not None else None)
+        process_unit(ctx, src, rows, res)
+        lines = iter(bytes(res.out).splitlines())
+        errs = iter(bytes(res.errors).splitlines())
+        for _, r in unit:
+            if isinstance(r, dict) and isinstance(r.get(text_field), str):
+                yield json.loads(next(lines))
+            else:
+                yield {**(r if isinstance(r, dict) else {"value": r}),
+                       field_name: {"error": json.loads(next(errs))["error"]}}
+
+
+def _units_of_dicts(recs: Iterable[dict], doc_field: str | None) -> Iterator[list[tuple[int, dict]]]:
+    unit: list[tuple[int, dict]] = []
+    current = None
+    for i, r in enumerate(recs, 1):
+        d = records.doc_id(r, doc_field) if isinstance(r, dict) else None
+        if unit and (d is None or d != current):
+            yield unit
+            unit = []
+        unit.append((i, r))
+        current = d
+    if unit:
+        yield unit

@@ -1,0 +1,231 @@
+"""Read and write corpus records: JSONL, plain text (a segment a line) and TSV.
+
+Files are read as raw byte lines so a bad line (invalid UTF-8, broken JSON, a missing
+field) becomes one malformed record with its line number instead of stopping the run.
+Compression follows the extension (`.gz`, `.zst`/`.zstd`); stdin is sniffed instead.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from ..errors import InputError, MtcleanError
+
+FORMATS = ("jsonl", "text", "tsv")
+_COMPRESSED = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
+_FORMAT_BY_SUFFIX = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
+                     ".tsv": "tsv", ".txt": "text", ".text": "text"}
+
+
+class UsageError(MtcleanError):
+    """A bad combination of options or inputs (exit 2, one line)."""
+
+
+def compression_of(path: str) -> str | None:
+    return _COMPRESSED.get(Path(path).suffix.lower())
+
+
+def format_of(path: str) -> str | None:
+    """Guess the record format from the extension, looking through .gz/.zst."""
+    p = Path(path)
+    if compression_of(path):
+        p = p.with_suffix("")
+    return _FORMAT_BY_SUFFIX.get(p.suffix.lower())
+
+
+def _wrap(raw: BinaryIO, kind: str | None) -> BinaryIO:
+    if kind == "gzip":
+        return gzip.GzipFile(fileobj=raw, mode="rb")
+    if kind == "zstd":
+        import zstandard
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
+    return raw
+
+
+def open_input(path: str) -> BinaryIO:
+    """Open an input for reading bytes, decompressing by extension (stdin: by magic)."""
+    if path == "-":
+        raw = sys.stdin.buffer
+        head = raw.peek(4)[:4] if hasattr(raw, "peek") else b""
+        kind = "gzip" if head[:2] == b"\x1f\x8b" else "zstd" if head == b"\x28\xb5\x2f\xfd" else None
+        return _wrap(raw, kind)
+    try:
+        raw = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory; pass the files inside it") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied; check the file's permissions") from None
+    return _wrap(raw, compression_of(path))
+
+
+def sniff_stdin_format() -> str:
+    """JSONL when stdin starts with '{', else plain text."""
+    raw = sys.stdin.buffer
+    head = raw.peek(64)[:64] if hasattr(raw, "peek") else b""
+    return "jsonl" if head.lstrip()[:1] == b"{" else "text"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input and how to find the text (and document id) in its records."""
+
+    name: str
+    fmt: str
+    text_field: str = "text"      # JSONL key; for TSV a 0-based column number as a string
+    doc_field: str | None = None  # same convention as text_field
+
+
+@dataclass
+class Parsed:
+    """One input line after parsing: the record, its text, or why it is malformed."""
+
+    lineno: int
+    raw: bytes
+    obj: object = None          # dict for JSONL, list of columns for TSV, None for text
+    text: str | None = None
+    doc: str | None = None
+    error: str | None = None
+    eol: str = "\n"
+
+
+def split_eol(line: str) -> tuple[str, str]:
+    if line.endswith("\r\n"):
+        return line[:-2], "\r\n"
+    if line.endswith("\n"):
+        return line[:-1], "\n"
+    return line, "\n"
+
+
+def parse(src: Source, lineno: int, raw: bytes) -> Parsed:
+    """Decode and parse one line; never raises (problems become `error`)."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Parsed(lineno, raw, error=f"invalid UTF-8 at byte {exc.start} of the line")
+    body, eol = split_eol(line)
+    if lineno == 1 and body.startswith("\ufeff"):
+        body = body[1:]
+    if src.fmt == "text":
+        return Parsed(lineno, raw, text=body, eol=eol)
+    if src.fmt == "tsv":
+        cols = body.split("\t")
+        i = int(src.text_field)
+        if i >= len(cols):
+            return Parsed(lineno, raw, error=f"no column {i + 1} (the line has {len(cols)})")
+        doc = None
+        if src.doc_field is not None:
+            j = int(src.doc_field)
+            doc = cols[j] if j < len(cols) else None
+        return Parsed(lineno, raw, obj=cols, text=cols[i], doc=doc, eol=eol)
+    if not body.strip():
+        return Parsed(lineno, raw, error="empty line")
+    try:
+        obj = json.loads(body)
+    except ValueError as exc:
+        return Parsed(lineno, raw, error=f"bad JSON ({exc})")
+    if not isinstance(obj, dict):
+        return Parsed(lineno, raw, error=f"a JSON {type(obj).__name__}, not an object")
+    if src.text_field not in obj:
+        return Parsed(lineno, raw, obj=obj, error=f"no field {src.text_field!r}")
+    text = obj[src.text_field]
+    if not isinstance(text, str):
+        return Parsed(lineno, raw, obj=obj,
+                      error=f"field {src.text_field!r} is a {type(text).__name__}, not a string")
+    return Parsed(lineno, raw, obj=obj, text=text, doc=doc_id(obj, src.doc_field))
+
+
+def doc_id(obj: dict, field: str | None) -> str | None:
+    if field is None:
+        return None
+    v = obj.get(field)
+    return None if v is None else str(v) if not isinstance(v, (dict, list)) else json.dumps(v)
+
+
+def peek_doc(src: Source, raw: bytes) -> str | None:
+    """The document id of a raw line, for grouping in the reading process (None if absent)."""
+    if src.doc_field is None:
+        return None
+    if src.fmt == "tsv":
+        cols = raw.rstrip(b"\r\n").split(b"\t")
+        j = int(src.doc_field)
+        return cols[j].decode("utf-8", "replace") if j < len(cols) else None
+    try:
+        obj = json.loads(raw)
+    except ValueError:
+        return None
+    return doc_id(obj, src.doc_field) if isinstance(obj, dict) else None
+
+
+def render(src: Source, p: Parsed, text: str, info_field: str | None, info: dict) -> bytes:
+    """Serialize a cleaned record in its input format (other fields untouched)."""
+    if src.fmt == "text":
+        return (text + p.eol).encode("utf-8")
+    if src.fmt == "tsv":
+        cols = list(p.obj)
+        cols[int(src.text_field)] = text
+        return ("\t".join(cols) + p.eol).encode("utf-8")
+    obj = dict(p.obj)
+    obj[src.text_field] = text
+    if info_field:
+        obj[info_field] = info
+    return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def error_line(src: Source, p: Parsed) -> bytes:
+    """A JSON line for the errors file: where, why, and the raw record."""
+    rec = {"source": src.name, "line": p.lineno, "error": p.error,
+           "raw": p.raw.decode("utf-8", "replace").rstrip("\r\n")}
+    return (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def resolve_columns(name: str, fmt: str, header: list[str] | None, text_field: str | None,
+                    doc_field: str | None) -> Source:
+    """Turn user field names into a Source (TSV: 1-based numbers or header names)."""
+    if fmt != "tsv":
+        return Source(name, fmt, text_field or "text", doc_field)
+
+    def col(field: str, what: str) -> str:
+        if field.isdigit() and int(field) >= 1:
+            return str(int(field) - 1)
+        if header is None:
+            raise UsageError(f"{name}: --{what} {field!r} is not a column number and the file has no header")
+        if field not in header:
+            raise UsageError(f"{name}: no column named {field!r} in the header (has: {', '.join(header)})")
+        return str(header.index(field))
+
+    return Source(name, fmt, col(text_field or "1", "text-field"),
+                  col(doc_field, "doc-field") if doc_field else None)
+
+
+def tsv_has_header(text_field: str | None, doc_field: str | None) -> bool:
+    """A TSV has a header line when a field is given by name rather than by number."""
+    return any(f and not f.isdigit() for f in (text_field, doc_field))
+
+
+def read_lines(path: str) -> Iterator[tuple[int, bytes]]:
+    """Yield (1-based line number, raw line) from an input; the file is closed at the end."""
+    fh = open_input(path)
+    try:
+        for n, line in enumerate(fh, 1):
+            yield n, line
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{path}: cannot read ({exc}); is the file truncated or not compressed as its extension says?") from None
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+
+
+def size_of(path: str) -> int | None:
+    try:
+        return os.stat(path).st_size if path != "-" else None
+    except OSError:
+        return None

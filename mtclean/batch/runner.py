@@ -1,0 +1,322 @@
+"""Drive a batch run: read inputs → group into units and chunks → run → write → commit.
+
+The reading process only splits lines and (with a document field) peeks at document ids;
+workers do the parsing, cleaning and serializing. Results are written in input order and
+committed to a checkpoint now and then so `--resume` can continue after a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import records, resume
+from .pipeline import ChunkResult, Settings, Unit
+from .records import Source, UsageError
+from .sinks import Sink
+from .spm import SpmStats
+
+MAX_GROUP_RECORDS = 1000       # a longer document is cleaned in several units
+MAX_GROUP_BYTES = 1 << 20
+SHOWN_ERRORS = 5
+
+
+@dataclass
+class Options:
+    """A batch run as the command line describes it."""
+
+    inputs: list[str]
+    output: str
+    settings: Settings
+    fmt: str | None = None
+    text_field: str | None = None
+    doc_field: str | None = None
+    errors: str | None = None
+    dropped: str | None = None
+    findings: str | None = None
+    workers: int = 1
+    dask: str | None = None
+    resume: bool = False
+    chunk_size: int = 256
+    checkpoint_every: int = 20000
+    stats: str | None = None
+    quiet: bool = False
+
+
+@dataclass
+class Totals:
+    """Counters across the run (restored from the checkpoint on resume)."""
+
+    counts: Counter = field(default_factory=Counter)
+    spm: SpmStats | None = None
+    shown_errors: int = 0
+
+    def add(self, res: ChunkResult) -> None:
+        self.counts.update(res.counts)
+        if res.spm is not None and self.spm is not None:
+            self.spm.merge(res.spm)
+
+
+def derived_path(output: str, role: str) -> str:
+    """`out.jsonl.gz` → `out.<role>.jsonl.gz` (the sibling file for errors or dropped)."""
+    head, tail = os.path.split(output)
+    stem, dot, rest = tail.partition(".")
+    return os.path.join(head, f"{stem}.{role}" + (dot + rest if dot else ""))
+
+
+def _format_for(path: str, opts: Options) -> str:
+    if opts.fmt:
+        return opts.fmt
+    if path == "-":
+        return records.sniff_stdin_format()
+    fmt = records.format_of(path)
+    if fmt is None:
+        raise UsageError(f"{path}: cannot tell the format from the extension; pass --format jsonl|text|tsv")
+    return fmt
+
+
+def validate(opts: Options) -> tuple[list[str], dict[str, str]]:
+    """Check the option combination; return per-input formats and the output paths."""
+    if opts.inputs.count("-") > 1:
+        raise UsageError("stdin (-) can be read only once")
+    fmts = [_format_for(p, opts) for p in opts.inputs]
+    if len(set(fmts)) > 1:
+        raise UsageError("inputs mix formats (" + ", ".join(sorted(set(fmts))) + "); run them separately or pass --format")
+    for p in opts.inputs:
+        if p != "-" and opts.output != "-" and os.path.exists(opts.output) and os.path.exists(p) \
+                and os.path.samefile(p, opts.output):
+            raise UsageError(f"{p}: output would overwrite its own input; choose another -o")
+    if opts.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    if opts.dask and opts.workers > 1:
+        raise UsageError("--dask and --workers are alternatives; the cluster decides the parallelism")
+    if fmts[0] == "text" and opts.doc_field:
+        raise UsageError("--doc-field needs JSONL or TSV input (plain text has no fields)")
+    filtering = opts.settings.drop_below is not None or opts.settings.keep_above is not None
+    paths = {"out": opts.output}
+    to_stdout = opts.output == "-"
+    paths["errors"] = opts.errors or ("<stderr>" if to_stdout else derived_path(opts.output, "errors"))
+    if filtering:
+        if opts.dropped is None and to_stdout:
+            raise UsageError("filtering to stdout needs --dropped PATH, so dropped records are kept somewhere")
+        paths["dropped"] = opts.dropped or derived_path(opts.output, "dropped")
+    elif opts.dropped:
+        raise UsageError("--dropped needs --drop-below or --keep-above")
+    if opts.findings:
+        paths["findings"] = opts.findings
+    if opts.resume and any(p in ("-", "<stderr>") or records.compression_of(p) for p in paths.values()):
+        raise UsageError("--resume needs uncompressed output files (not stdout, .gz or .zst): "
+                         "they are cut back to the last checkpoint")
+    return fmts, paths
+
+
+class Reader:
+    """Turn the inputs into chunks of units, skipping items already committed."""
+
+    def __init__(self, opts: Options, fmts: list[str], skip: int, header_sinks):
+        self.opts = opts
+        self.fmts = fmts
+        self.skip = skip
+        self.consumed = 0            # items read so far, headers included
+        self.item_counts: deque[int] = deque()
+        self._header: bytes | None = None
+        self._header_sinks = header_sinks
+
+    def _source(self, path: str, fmt: str, lines) -> Source:
+        o = self.opts
+        if fmt == "tsv" and records.tsv_has_header(o.text_field, o.doc_field):
+            first = next(lines, None)
+            if first is None:
+                return records.resolve_columns(path, fmt, [], o.text_field, o.doc_field)
+            raw = first[1]
+            self.consumed += 1
+            if self._header is None:
+                self._header = raw
+                if self.consumed > self.skip:
+                    for s in self._header_sinks():
+                        s.write(raw if raw.endswith(b"\n") else raw + b"\n")
+            elif raw.rstrip(b"\r\n") != self._header.rstrip(b"\r\n"):
+                raise UsageError(f"{path}: TSV header differs from the first input's; run them separately")
+            header = raw.decode("utf-8", "replace").rstrip("\r\n").lstrip("\ufeff").split("\t")
+            return records.resolve_columns(path, fmt, header, o.text_field, o.doc_field)
+        return records.resolve_columns(path, fmt, None, o.text_field, o.doc_field)
+
+    def units(self) -> Iterator[Unit]:
+        for path, fmt in zip(self.opts.inputs, self.fmts):
+            name = "<stdin>" if path == "-" else path
+            lines = records.read_lines(path)
+            src = self._source(name, fmt, lines)
+            rows: list[tuple[int, bytes]] = []
+            size = 0
+            current = None
+            for n, raw in lines:
+                self.consumed += 1
+                if self.consumed <= self.skip:
+                    continue
+                doc = records.peek_doc(src, raw) if src.doc_field is not None else None
+                if rows and (doc is None or doc != current or len(rows) >= MAX_GROUP_RECORDS
+                             or size >= MAX_GROUP_BYTES):
+                    yield src, rows
+                    rows, size = [], 0
+                rows.append((n, raw))
+                size += len(raw)
+                current = doc
+            if rows:
+                yield src, rows
+
+    def chunks(self) -> Iterator[list[Unit]]:
+        chunk: list[Unit] = []
+        n = size = 0
+        before = self.skip  # items up to the checkpoint are read again but not counted twice
+        for unit in self.units():
+            chunk.append(unit)
+            n += len(unit[1])
+            size += sum(len(r) for _, r in unit[1])
+            if n >= self.opts.chunk_size or size >= (1 << 18):
+                self.item_counts.append(self.consumed - before)
+                before = self.consumed
+                yield chunk
+                chunk, n, size = [], 0, 0
+        if chunk:
+            self.item_counts.append(self.consumed - before)
+            yield chunk
+
+
+def _runner(opts: Options):
+    if opts.dask:
+        from .dask_runner import run_dask
+        return lambda chunks: run_dask(chunks, opts.settings, opts.dask)
+    from .local import run_local
+    return lambda chunks: run_local(chunks, opts.settings, opts.workers)
+
+
+def run(opts: Options) -> Totals:
+    """Run a batch to completion (or resume one); return the totals for the summary."""
+    fmts, paths = validate(opts)
+    ckpath = resume.checkpoint_path(opts.output) if opts.output != "-" else None
+    commits = ckpath is not None and all(p not in ("-", "<stderr>") and not records.compression_of(p)
+                                         for p in paths.values())
+    fp = resume.fingerprint(opts.inputs, _fingerprint_settings(opts))
+    ck = resume.load(ckpath, fp) if opts.resume and ckpath else None
+    totals = Totals(spm=SpmStats(opts.settings.spm_worst) if opts.settings.spm_model else None)
+    if ck is not None:
+        totals.counts.update(ck.counts)
+        if ck.complete:
+            return totals
+    if opts.settings.spm_model:
+        from .spm import load_processor
+        load_processor(opts.settings.spm_model)  # fail early, with one line, on a bad model
+    sinks = {role: Sink(p, resume_at=(ck.sizes.get(role, 0) if ck else None)) for role, p in paths.items()}
+    if ck is None and commits:
+        resume.Checkpoint(fp).save(ckpath)
+    reader = Reader(opts, fmts, ck.items if ck else 0,
+                    lambda: [sinks[r] for r in ("out", "dropped") if r in sinks])
+    committed_items = ck.items if ck else 0
+    since_commit = 0
+    last_commit = time.monotonic()
+    bar = _progress(opts)
+    started = time.monotonic()
+    session_words = 0
+    try:
+        for res in _runner(opts)(reader.chunks()):
+            for role, data in (("out", res.out), ("dropped", res.dropped),
+                               ("errors", res.errors), ("findings", res.findings)):
+                if role in sinks:
+                    sinks[role].write(bytes(data))
+            totals.add(res)
+            session_words += res.counts["words"]
+            _show_errors(totals, res, paths["errors"], opts.quiet)
+            committed_items += reader.item_counts.popleft()
+            since_commit += res.items
+            if bar is not None:
+                bar.update(res.items)
+            if commits and (since_commit >= opts.checkpoint_every or time.monotonic() - last_commit > 5):
+                _commit(ckpath, fp, committed_items, sinks, totals, False)
+                since_commit, last_commit = 0, time.monotonic()
+        committed_items = reader.consumed
+        if commits:
+            _commit(ckpath, fp, committed_items, sinks, totals, True)
+    finally:
+        if bar is not None:
+            bar.close()
+        for s in sinks.values():
+            s.close()
+    totals.counts["session_words"] = session_words
+    totals.counts["session_ms"] = int(1000 * (time.monotonic() - started))
+    if opts.stats:
+        with open(opts.stats, "w", encoding="utf-8") as fh:
+            json.dump(summary_dict(totals), fh, indent=2)
+    return totals
+
+
+def _commit(ckpath, fp, items, sinks, totals: Totals, complete: bool) -> None:
+    sizes = {role: s.sync() for role, s in sinks.items()}
+    counts = {k: v for k, v in totals.counts.items() if not k.startswith("session_")}
+    resume.Checkpoint(fp, items, sizes, counts, complete).save(ckpath)
+
+
+def _fingerprint_settings(opts: Options) -> dict:
+    return {"settings": repr(opts.settings), "fmt": opts.fmt, "text": opts.text_field,
+            "doc": opts.doc_field, "errors": opts.errors, "dropped": opts.dropped,
+            "findings": opts.findings}
+
+
+def _progress(opts: Options):
+    if opts.quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+    return tqdm(unit=" rec", unit_scale=True, dynamic_ncols=True, file=sys.stderr)
+
+
+def _show_errors(totals: Totals, res: ChunkResult, errors_path: str, quiet: bool) -> None:
+    if quiet or not res.errors or errors_path == "<stderr>":
+        return
+    for line in bytes(res.errors).splitlines():
+        if totals.shown_errors >= SHOWN_ERRORS:
+            return
+        rec = json.loads(line)
+        totals.shown_errors += 1
+        print(f"mtclean: {rec['source']}:{rec['line']}: malformed record ({rec['error']}); "
+              f"written to {errors_path}", file=sys.stderr)
+
+
+def summary_dict(t: Totals) -> dict:
+    c = t.counts
+    cats = sorted({k.split(":", 1)[1] for k in c if k.startswith("found:")})
+    secs = c.get("session_ms", 0) / 1000
+    out = {
+        "records": {"in": c["in"], "out": c["out"], "dropped": c["dropped"], "errors": c["errors"]},
+        "changed": c["changed"], "words": c["words"],
+        "findings": {k: {"found": c["found:" + k], "fixed": c["fixed:" + k]} for k in cats},
+        "seconds": round(secs, 3),
+        "words_per_second": round(c.get("session_words", 0) / secs) if secs else None,
+    }
+    if t.spm is not None:
+        out["sentencepiece"] = t.spm.report()
+    return out
+
+
+def summary_text(t: Totals) -> str:
+    d = summary_dict(t)
+    r = d["records"]
+    lines = [f"mtclean batch: {r['in']:,} records in, {r['out']:,} out, {r['dropped']:,} dropped, "
+             f"{r['errors']:,} malformed; {d['changed']:,} changed; {d['words']:,} words"
+             + (f" in {d['seconds']:.1f} s ({d['words_per_second']:,} words/s)" if d["words_per_second"] else "")]
+    if d["findings"]:
+        lines.append("findings by category: " + ", ".join(
+            f"{k} {v['found']:,} ({v['fixed']:,} fixed)" for k, v in
+            sorted(d["findings"].items(), key=lambda kv: -kv[1]["found"])))
+    sp = d.get("sentencepiece")
+    if sp:
+        b, a = sp["before"], sp["after"]
+        lines.append(f"sentencepiece: <unk> rate {b['unk_rate']:.2%} -> {a['unk_rate']:.2%}, "
+                     f"pieces/word {b['pieces_per_word']:.3f} -> {a['pieces_per_word']:.3f}")
+        for w in sp["worst"][:5]:
+            lines.append(f"  {w['record']}: <unk> {w['before']['unk_rate']:.1%} -> {w['after']['unk_rate']:.1%}, "
+                         f"pieces/word {w['before']['pieces_per_word']:.2f} -> {w['after']['pieces_per_word']:.2f}")
+    return "\n".join(lines)
