@@ -113,7 +113,9 @@ class Client:
     """Checks documents against one server, `concurrency` requests at a time."""
 
     def __init__(self, url: str, concurrency: int = 2, language: str = LANGUAGE,
-                 disabled_rules: tuple[str, ...] = (), timeout: float = REQUEST_TIMEOUT):
+                 disabled_rules: tuple[str, ...] = (), timeout: float = REQUEST_TIMEOUT,
+                 chunk_chars: int = CHUNK_CHARS):
+        self.chunk_chars = chunk_chars
         self.url = url.rstrip("/")
         self.concurrency = max(1, concurrency)
         self.language = language
@@ -152,7 +154,7 @@ class Client:
 
     def check(self, doc: Document) -> list[Match]:
         """All matches of a document, chunks checked concurrently, offsets in code points."""
-        spans = chunks(doc)
+        spans = chunks(doc, self.chunk_chars)
         texts = [doc.text[a:b] for a, b in spans]
         results = list(self._pool.map(self.check_text, texts))
         out: list[Match] = []

@@ -47,7 +47,9 @@ def cache_dir() -> Path:
 
 
 def lib_dir() -> Path:
-    return cache_dir() / "lib"
+    """The jar directory; MTCLEAN_LT_LIB points at jars installed elsewhere (shared)."""
+    override = os.environ.get("MTCLEAN_LT_LIB")
+    return Path(override) if override else cache_dir() / "lib"
 
 
 def _state_file() -> Path:

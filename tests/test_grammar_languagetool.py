@@ -1,0 +1,116 @@
+"""LanguageTool backend against a real local server (started once for the session)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtclean import grammar
+from mtclean.document import Document
+from mtclean.finding import Finding
+from mtclean.grammar import filters, server
+from mtclean.grammar.languagetool import Client, OffsetMap, chunks
+
+NEEDS = ("LanguageTool jars are not installed (run `mtclean languagetool install`)"
+         if not server.classpath() else "Java is not installed" if not server.java_path() else "")
+pytestmark = pytest.mark.skipif(bool(NEEDS), reason=NEEDS)
+
+
+@pytest.fixture(scope="session")
+def lt_url():
+    srv = server.LocalServer(threads=2).start()
+    yield srv.url
+    srv.stop()
+
+
+def detect(url: str, text: str, meta: dict | None = None, prior=()) -> list[Finding]:
+    det = grammar.LanguageToolDetector(url, concurrency=2)
+    doc = Document(text, "t.txt", meta or {})
+    found = det(doc, list(prior))
+    for f in found:
+        assert f.text == doc.text[f.start:f.end]
+    return found
+
+
+def test_offset_map_counts_utf16_units():
+    text = "a😀b𠮷c"
+    m = OffsetMap(text)
+    # 'c' is at code point 4, UTF-16 unit 6 (two surrogate pairs before it)
+    assert m(6) == 4 and m(3) == 2 and m(0) == 0 and m(7) == 5
+
+
+def test_real_matches_with_offsets_after_non_bmp_and_accents(lt_url):
+    text = ("Crème brûlée 😀🎉 vendors in Zürich said he go to the market every week.\n\n"
+            "The 𠮷 shop sold a apple to every visitor.\n")
+    found = detect(lt_url, text)
+    by_rule = {f.rule: f for f in found}
+    assert by_rule["LT/HE_VERB_AGR"].text == "go"
+    assert by_rule["LT/HE_VERB_AGR"].start == text.index(" go ") + 1
+    a = by_rule["LT/EN_A_VS_AN"]
+    assert (a.start, a.text, a.fix.replacement) == (text.index(" a apple") + 1, "a", "an")
+    assert {f.source for f in found} == {"languagetool"}
+
+
+def test_spelling_is_category_spelling_with_suggestions(lt_url):
+    found = detect(lt_url, "The minister said the new plan was a sucess for farmers.\n")
+    (f,) = [f for f in found if f.category == "spelling"]
+    assert f.text == "sucess" and f.rule.startswith("LT/MORFOLOGIK_RULE")
+    assert f.fix is not None and f.fix.replacement == "success"
+
+
+def test_chunk_size_and_concurrency_do_not_change_findings(lt_url):
+    paras = [f"In paragraph {i} the official said he go to the office on foot." for i in range(12)]
+    text = "\n\n".join(paras) + "\n"
+    doc = Document(text, "t.txt", {})
+    assert len(chunks(doc, limit=150)) > 3
+    one = Client(lt_url, concurrency=1).check(doc)
+    small = Client(lt_url, concurrency=2, chunk_chars=150)
+    many = small.check(doc)
+    # sentence-local rules must give the same spans whatever the chunking
+    key = lambda ms: sorted((m.start, m.end) for m in ms if m.raw["rule"]["id"] == "HE_VERB_AGR")
+    assert key(one) == key(many)
+    assert len(key(many)) == 12 and all(text[a:b] == "go" for a, b in key(many))
+
+
+def test_consistent_name_is_not_a_misspelling(lt_url):
+    text = ("Qiaowenzhi met reporters on Monday.\n\n"
+            "Later, officials said Qiaowenzhi would travel to the coast.\n")
+    assert not [f for f in detect(lt_url, text) if f.category == "spelling"]
+
+
+def test_single_sentence_initial_name_needs_lexicon(lt_url, tmp_path):
+    text = "Qiaowenzhi arrived on Monday with a delegation.\n"
+    assert [f.text for f in detect(lt_url, text) if f.category == "spelling"] == ["Qiaowenzhi"]
+    lex = tmp_path / "people.yaml"
+    lex.write_text("names:\n  - canonical: Qiaowenzhi\n    variants: [Qiao Wenzhi]\n", encoding="utf-8")
+    found = detect(lt_url, text, meta={"names": [str(lex)]})
+    assert not [f for f in found if f.category == "spelling"]
+
+
+def test_duplicate_of_mtclean_finding_is_dropped(lt_url):
+    text = "The council approved the the budget on Friday.\n"
+    alone = [f for f in detect(lt_url, text) if f.rule == "LT/ENGLISH_WORD_REPEAT_RULE"]
+    assert alone and alone[0].category == "repetition"
+    i = text.index(" the budget")
+    mine = Finding(rule="REP001", category="repetition", severity="warning", message="Repeated word",
+                   start=i, end=i + 4, text=" the", source="rules")
+    assert not [f for f in detect(lt_url, text, prior=[mine]) if f.category == "repetition"]
+
+
+def test_filters_keep_unrelated_findings():
+    doc = Document("abc def\n", "t.txt", {})
+    f = Finding(rule="LT/X", category="grammar", severity="warning", message="m", start=0, end=3, text="abc")
+    p = Finding(rule="SPC001", category="spacing", severity="warning", message="m", start=4, end=7, text="def")
+    assert filters.drop_duplicates([f], [p]) == [f]
+
+
+def test_unreachable_url_gives_one_line_and_no_detector(capsys):
+    dets = grammar.make_detectors("languagetool", "http://127.0.0.1:9")
+    err = capsys.readouterr().err.strip().splitlines()
+    assert dets == [] and len(err) == 1 and "http://127.0.0.1:9" in err[0]
+
+
+def test_auto_without_languagetool_falls_back_to_harper(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("MTCLEAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("MTCLEAN_LT_LIB", str(tmp_path / "nolib"))
+    dets = grammar.make_detectors("auto", None)
+    assert dets == [grammar.harper_detector]
