@@ -56,6 +56,15 @@ def expand_paths(paths: tuple[str, ...], explicit_config: str | None) -> list[st
     return out
 
 
+def unified_diff(old: str, new: str, name: str) -> str:
+    """A unified diff that, like git's, marks a last line without a newline."""
+    lines = []
+    for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                     f"a/{name}", f"b/{name}"):
+        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(lines)
+
+
 class Runner:
     """Builds (and caches) one engine per configuration and runs it over inputs."""
 
@@ -157,9 +166,7 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
                 new_text, edits, remaining = engine.fix(doc, unsafe=unsafe_fixes, keep=keep)
                 if new_text != source.text:
                     if diff:
-                        diffs.append("".join(difflib.unified_diff(
-                            source.text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                            f"a/{name}", f"b/{name}")))
+                        diffs.append(unified_diff(source.text, new_text, name))
                         remaining = keep(doc, engine.check(doc))
                     elif path == "-":
                         sys.stdout.buffer.write(encode(source, new_text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 
@@ -11,28 +12,40 @@ def _show(s: str) -> str:
             .replace("\u3000", "\\u3000"))
 
 
+def _display(f, doc) -> tuple[int, int, int]:
+    """Where to point the caret: skip leading line breaks of a span (e.g. a removed
+    trailer paragraph starts at the blank line before it) so the reader sees the text."""
+    if doc is None or not f.text[:1].isspace() or not f.text.strip():
+        return f.line, f.column, f.end - f.start
+    lead = len(f.text) - len(f.text.lstrip())
+    line, col = doc.position(f.start + lead)
+    return line, col, f.end - f.start - lead
+
+
 def render(findings, docs=None, color: bool = False, **_) -> str:
     docs = docs or {}
     out = []
     for f in findings:
+        line_no, col, span = _display(f, docs.get(f.path))
         bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if color else (lambda s: s)
         red = (lambda s: f"\x1b[31m{s}\x1b[0m") if color else (lambda s: s)
-        out.append(f"{bold(f'{f.path}:{f.line}:{f.column}:')} {red(f.rule)} "
+        out.append(f"{bold(f'{f.path}:{line_no}:{col}:')} {red(f.rule)} "
                    f"[{f.category}] {f.message}")
         doc = docs.get(f.path)
         if doc is not None:
-            line = doc.line_text(f.line)
+            line = doc.line_text(line_no)
+            width = max(1, min(span, len(line) - col + 1))
             if len(line) <= 240:
-                width = max(1, (f.end - f.start) if f.end_line == f.line else len(line) - f.column + 1)
                 out.append(f"    | {line}")
-                out.append(f"    | {' ' * (f.column - 1)}{'^' * width}")
+                out.append(f"    | {' ' * (col - 1)}{'^' * width}")
             else:
-                a = max(0, f.column - 60)
-                snippet = line[a:f.column + 60]
+                a = max(0, col - 60)
+                snippet = line[a:col + 60]
                 out.append(f"    | …{snippet}…")
-                out.append(f"    |  {' ' * (f.column - 1 - a)}{'^' * max(1, min(f.end - f.start, 60))}")
+                out.append(f"    |  {' ' * (col - 1 - a)}{'^' * max(1, min(width, 60))}")
         if f.fix is not None:
-            verb = "delete" if f.fix.replacement == "" else f"replace with \"{_show(f.fix.replacement)}\""
+            verb = "delete" if f.fix.replacement == "" else (
+                "replace with " + json.dumps(f.fix.replacement, ensure_ascii=False))
             out.append(f"    = fix ({f.fix.safety}): {verb}")
     if findings:
         fixable = sum(1 for f in findings if f.fix is not None and f.fix.safety == "safe")
