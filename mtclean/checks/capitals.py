@@ -1,0 +1,232 @@
+"""Flag common words capitalized in mid-sentence ("refused Give in") and sentences MT
+wrote in Title Case ("Grieve Said That Russia And The ...").
+
+A capitalized word is flagged only when everything points to a common word: it follows a
+lowercase word (so it starts no sentence and follows no colon or quote), it is a frequent
+dictionary word (wordfreq + english-words), it is not a title, an institution word, a
+proper adjective or a word the dictionary capitalizes, it is not part of a run of
+capitalized words ("Supreme Court", "Ministry of Commerce", "Belt and Road"), and the
+document never capitalizes it elsewhere in mid-sentence (a name is capitalized every time).
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+
+import regex
+
+from ..document import Document
+from ..finding import Hit
+from . import check
+from .wordlists import (COMPASS, CONNECTORS, FUNCTION_WORDS, INSTITUTION_WORDS,
+                        MONTHS_AND_DAYS, NAME_PARTICLES, PROPER_ADJECTIVES, TITLES,
+                        common_word, proper_in_dictionary, zipf)
+
+# A Title-case word, not part of a hyphenated word, a contraction or an abbreviation.
+_TITLE = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}'’\-.])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
+# The lowercase word (and optional comma) right before a candidate, then one space.
+_PREV_LOWER = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-.])(\p{Ll}[\p{Ll}\p{M}'’\-]*)(,?) $")
+_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*")
+# What follows a candidate and makes it part of a longer proper noun or a label.
+_NEXT_PROPER = regex.compile(
+    r"(?:['’]s)?(?:\s+(?:(?:of|and|for|on|de|du|da|del|la|le|van|von|&)\s+(?:the\s+)?)?"
+    r"\p{Lu}[\p{Ll}\p{M}.]|\s+\p{Lu}\.|\s+\d|\s+[IVX]+\b)")
+# Characters after which a capital is expected or allowed (sentence ends, colons, quotes).
+_OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>")
+_TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
+
+_NEVER = TITLES | INSTITUTION_WORDS | COMPASS | PROPER_ADJECTIVES | MONTHS_AND_DAYS
+
+
+@lru_cache(maxsize=65536)
+def _common(word: str, min_zipf: float) -> bool:
+    """True for a frequent lowercase-dictionary word that the dictionary never capitalizes."""
+    if word in _NEVER or proper_in_dictionary(word):
+        return False
+    low = word.lower()
+    return zipf(low) >= min_zipf and common_word(low)
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """True when the text before `start` on its line does not end a sentence or clause."""
+    p = start - 1
+    while p >= 0 and text[p] in " \t\u00a0":
+        p -= 1
+    return p >= 0 and text[p] not in "\n\r" and text[p] not in _OPENERS
+
+
+def _title_like(text: str, span: tuple[int, int]) -> bool:
+    """A headline: no terminal punctuation and most longer words capitalized."""
+    a, b = span
+    if b - a > 400 or _TERMINAL.search(text, a, b):
+        return False
+    words = [w for w in _WORD.findall(text, a, b) if len(w) >= 4]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words)
+
+
+class _Layout:
+    """Per-document facts both checks need: headlines and Title Case sentences."""
+
+    def __init__(self, doc: Document, options: dict):
+        text = doc.text
+        self.text = text
+        self.heads = [p for p in doc.paragraphs if _title_like(text, p)]
+        self._head_starts = [p[0] for p in self.heads]
+        self.title_case = [s for s in _suspect_sentences(doc) if _is_title_case(doc, s)]
+        self._tc_starts = [s[0] for s in self.title_case]
+
+    @staticmethod
+    def _inside(spans, starts, offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and spans[i][0] <= offset < spans[i][1]
+
+    def skipped(self, offset: int) -> bool:
+        return (self._inside(self.heads, self._head_starts, offset)
+                or self._inside(self.title_case, self._tc_starts, offset))
+
+
+# A capitalized function word right after a capitalized word: the mark of Title Case.
+_TC_MARK = regex.compile(
+    r"(?<=\p{Lu}[\p{Ll}\p{M}]*,? )(?:The|And|Of|To|In|On|At|By|For|From|With|That|Is|Are|"
+    r"Was|Were|Has|Have|Had|Will|Would|Be|Been|It|Its|As|Than|This|Said|Says)(?= )")
+
+
+def _suspect_sentences(doc: Document) -> list[tuple[int, int]]:
+    """Sentences holding at least two capitalized function words after capitals."""
+    counts: dict[tuple[int, int], int] = {}
+    for m in _TC_MARK.finditer(doc.text):
+        s = doc.sentence_at(m.start())
+        if s is not None:
+            counts[s] = counts.get(s, 0) + 1
+    return sorted(s for s, n in counts.items() if n >= 2)
+
+
+def _is_title_case(doc: Document, span: tuple[int, int]) -> bool:
+    text = doc.text
+    a, b = span
+    words = _WORD.findall(text, a, b)
+    if len(words) < 6:
+        return False
+    caps = sum(w[0].isupper() for w in words)
+    if caps < 0.75 * len(words):
+        return False
+    para = doc.paragraph_at(a)
+    if para and para == (a, b) and not _TERMINAL.search(text, a, b):
+        return False  # a headline standing alone
+    return True
+
+
+def _evidence(text: str, layout: _Layout) -> dict[str, int]:
+    """How often each Title-case word appears capitalized in mid-sentence (body text)."""
+    counts: dict[str, int] = {}
+    for m in _TITLE.finditer(text):
+        s = m.start()
+        if _mid_sentence(text, s) and not layout.skipped(s):
+            w = m.group()
+            counts[w] = counts.get(w, 0) + 1
+    return counts
+
+
+def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
+    """True when a connector before the word follows a capital ("Ministry of Commerce")."""
+    if prev_word in NAME_PARTICLES:
+        return True
+    if prev_word not in CONNECTORS:
+        return False
+    words = text[max(0, start - 80):start].split()
+    hops = 0
+    for w in reversed(words[:-1]):
+        w = w.strip(",")
+        if w in CONNECTORS and hops < 1:
+            hops += 1
+            continue
+        return bool(w) and w[0].isupper()
+    return False
+
+
+@check("spurious-capital")
+def spurious_capital(doc: Document, rule) -> list[Hit]:
+    """Flag a common word capitalized after a lowercase word, outside any proper noun."""
+    opts = rule.options or {}
+    min_zipf = float(opts.get("min_zipf", 3.0))
+    min_len = int(opts.get("min_length", 4))
+    text = doc.text
+    layout = _Layout(doc, opts)
+    evidence = None
+    hits = []
+    for m in _TITLE.finditer(text):
+        word = m.group()
+        s, e = m.span()
+        if len(word) < min_len or s == 0 or text[s - 1] != " ":
+            continue
+        prev = _PREV_LOWER.search(text, max(0, s - 60), s)
+        if prev is None or not _common(word, min_zipf):
+            continue
+        if not prev.group(2) and _in_proper_phrase_before(text, s, prev.group(1)):
+            continue
+        if _NEXT_PROPER.match(text, e, min(len(text), e + 60)):
+            continue
+        if layout.skipped(s):
+            continue
+        sent = doc.sentence_at(s)
+        if sent is not None and sent[0] == s:
+            continue
+        if evidence is None:
+            evidence = _evidence(text, layout)
+        if evidence.get(word, 0) > 1:
+            continue  # capitalized elsewhere in mid-sentence too: a name in this document
+        low = word.lower()
+        hits.append(Hit(s, e, replacement=low,
+                        message=f"'{word}' is capitalized in mid-sentence; "
+                                f"the common word is '{low}'"))
+    return hits
+
+
+def _keep_capital(word: str, evidence: dict[str, int]) -> bool:
+    """In a Title Case sentence, keep capitals on names, titles and proper adjectives."""
+    low = word.lower()
+    if word.isupper() or len(word) < 2:
+        return True
+    if low in FUNCTION_WORDS:
+        return False
+    return not _common(word, 3.0) or evidence.get(word, 0) > 0
+
+
+@check("title-case-sentence")
+def title_case_sentence(doc: Document, rule) -> list[Hit]:
+    """Flag a body sentence written in Title Case; the fix lowercases its common words."""
+    text = doc.text
+    layout = _Layout(doc, rule.options or {})
+    if not layout.title_case:
+        return []
+    evidence = _evidence(text, layout)
+    hits = []
+    for a, b in layout.title_case:
+        words = list(_WORD.finditer(text, a, b))
+        keep = [True] * len(words)
+        for i in range(len(words) - 1, 0, -1):
+            w = words[i].group()
+            before = text[words[i - 1].end():words[i].start()]
+            if not w[0].isupper() or any(c in before for c in ":\"“‘("):
+                continue
+            keep[i] = _keep_capital(w, evidence)
+            if not keep[i] and w.lower() not in FUNCTION_WORDS and i + 1 < len(words) \
+                    and keep[i + 1] and words[i + 1].group()[0].isupper() \
+                    and words[i + 1].group().lower() not in FUNCTION_WORDS:
+                keep[i] = True  # "Foreign Ministry": part of the name that follows
+        changed = [i for i in range(1, len(words)) if not keep[i]]
+        if not changed:
+            continue
+        lo, hi = words[changed[0]].start(), words[changed[-1]].end()
+        pieces, pos = [], lo
+        for i in changed:
+            m = words[i]
+            pieces.append(text[pos:m.start()])
+            pieces.append(m.group().lower())
+            pos = m.end()
+        pieces.append(text[pos:hi])
+        hits.append(Hit(lo, hi, replacement="".join(pieces),
+                        message="Sentence written in Title Case; common words should be lowercase"))
+    return hits

@@ -1,0 +1,142 @@
+"""Name lexicons: YAML files that pin canonical spellings and keep look-alikes apart.
+
+Format (version 1)::
+
+    version: 1
+    names:
+      - canonical: Jinping
+        variants: [Jingping]
+    distinct:
+      - [Shanxi, Shaanxi]
+
+The built-in lexicons in `rules/names/` are always loaded; a project adds its own with
+`names = ["path/to/lexicon.yaml"]` in its mtclean configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+import yaml
+
+from ..errors import RuleFileError
+from ..rules import BUILTIN_RULES_DIR, _LineLoader
+
+BUILTIN_LEXICON_DIR = BUILTIN_RULES_DIR / "names"
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Lexicon:
+    """Pinned spellings (spelling -> canonical) and pairs that are different names."""
+
+    canonical: dict[str, str] = field(default_factory=dict)
+    distinct: set[frozenset[str]] = field(default_factory=set)
+    _pattern: regex.Pattern | None = None
+
+    def canonical_of(self, spelling: str) -> str | None:
+        return self.canonical.get(spelling)
+
+    def is_distinct(self, a: str, b: str) -> bool:
+        return frozenset((a, b)) in self.distinct
+
+    def find_variants(self, text: str):
+        """Yield (start, end, canonical) for each variant spelling found as whole words."""
+        variants = sorted((v for v, c in self.canonical.items() if v != c), key=len, reverse=True)
+        if not variants:
+            return
+        if self._pattern is None:
+            self._pattern = regex.compile(
+                r"(?<![\p{L}\p{M}\p{N}])(?:" + "|".join(map(regex.escape, variants))
+                + r")(?![\p{L}\p{M}\p{N}])")
+        for m in self._pattern.finditer(text):
+            yield m.start(), m.end(), self.canonical[m.group()]
+
+
+def _fail(path: str, line: int, what: str) -> RuleFileError:
+    return RuleFileError(f"{path}:{line}: name lexicon: {what}")
+
+
+def _strings(value, path: str, line: int, what: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(path, line, f"{what} must be a list of non-empty strings")
+    return [v.strip() for v in value]
+
+
+def parse_lexicon(data, path: str, into: Lexicon) -> None:
+    """Validate one lexicon's data and merge it into `into`."""
+    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
+        raise _fail(path, 1, f"needs 'version: {FORMAT_VERSION}' and a 'names' and/or "
+                    "'distinct' list")
+    unknown = set(data) - {"version", "names", "distinct", "__line__"}
+    if unknown:
+        raise _fail(path, 1, f"unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+    for i, entry in enumerate(data.get("names") or [], 1):
+        line = entry.get("__line__", 1) if isinstance(entry, dict) else 1
+        if not isinstance(entry, dict) or not isinstance(entry.get("canonical"), str):
+            raise _fail(path, line, f"names entry {i} needs a 'canonical' string")
+        canon = entry["canonical"].strip()
+        variants = _strings(entry.get("variants", []), path, line, f"names entry {i} 'variants'")
+        previous = into.canonical.get(canon)
+        if previous not in (None, canon):
+            raise _fail(path, line, f"'{canon}' is pinned as a variant of '{previous}' elsewhere")
+        into.canonical[canon] = canon
+        for v in variants:
+            if into.canonical.get(v, canon) != canon:
+                raise _fail(path, line, f"variant '{v}' is pinned to two canonical spellings")
+            if v != canon:
+                into.canonical[v] = canon
+    for i, pair in enumerate(data.get("distinct") or [], 1):
+        names = _strings(pair, path, 1, f"distinct entry {i}")
+        for a in names:
+            for b in names:
+                if a != b:
+                    into.distinct.add(frozenset((a, b)))
+
+
+def _read(path: str):
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"{path}: cannot read name lexicon ({exc.__class__.__name__}); "
+                            "check the 'names' paths in your mtclean configuration") from None
+    try:
+        return yaml.load(raw, Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else path
+        raise RuleFileError(f"{where}: name lexicon is not valid YAML "
+                            f"({getattr(exc, 'problem', None) or 'syntax error'})") from None
+
+
+@lru_cache(maxsize=16)
+def _load(stamped: tuple[tuple[str, float], ...]) -> Lexicon:
+    lex = Lexicon()
+    for path, _ in stamped:
+        parse_lexicon(_read(path), path, lex)
+    return lex
+
+
+def _builtin_files() -> list[str]:
+    if not BUILTIN_LEXICON_DIR.is_dir():
+        return []
+    return sorted(str(p) for p in BUILTIN_LEXICON_DIR.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def load_lexicons(paths) -> Lexicon:
+    """Load the built-in lexicons plus `paths` (cached until a file changes)."""
+    files = _builtin_files() + [str(p) for p in paths]
+    stamped = []
+    for f in files:
+        try:
+            stamped.append((f, os.stat(f).st_mtime))
+        except OSError:
+            raise RuleFileError(f"{f}: name lexicon not found; check the 'names' paths in "
+                                "your mtclean configuration") from None
+    return _load(tuple(stamped))

@@ -1,0 +1,198 @@
+"""Flag one name spelled two ways in a document (Pilipson / Pillipson), and spellings a
+name lexicon pins ("Jingping" -> "Jinping").
+
+No list is needed for the first check: capitalized tokens are grouped by
+transliteration-aware keys (`translit`), a group's most frequent spelling (ties: the
+first seen) is taken as canonical, and every other spelling in the group is flagged with
+an unsafe fix to it. Guards keep true distinct names apart: a different first letter
+(Kim / Tim), one spelling being the start of the other (Chen / Cheng, Russia /
+Russian), spellings that are both established words or names (Hunan / Henan), spellings
+both used repeatedly unless they differ only by doubling or y/i-type letters (Johnson /
+Jonson), and names whose neighbouring name parts differ (Zhao Lijian / Zhou Enlai).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from ..document import Document
+from ..finding import Hit
+from . import check, translit
+from .name_lexicon import Lexicon, load_lexicons
+from .wordlists import FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, zipf
+
+# A capitalized word (diacritics allowed), not inside a hyphenated or apostrophe word.
+_TOKEN = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}\-])")
+_PREV_NAME = regex.compile(r"(?<![\p{L}\p{M}'’\-])(\p{Lu}[\p{Ll}\p{M}]+) $")
+_NEXT_NAME = regex.compile(r" (\p{Lu}[\p{Ll}\p{M}]+)(?![\p{L}\p{M}\-])")
+
+MAX_FORMS = 200_000  # distinct spellings considered in one document (bounds huge inputs)
+CONTEXT_SAMPLES = 50  # occurrences per spelling inspected for neighbouring name parts
+
+
+@dataclass
+class _Form:
+    """One spelling: where it occurs and which name parts stand next to it."""
+
+    text: str
+    starts: list[int] = field(default_factory=list)
+    prev: set[str] | None = None
+    next: set[str] | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.starts)
+
+    @property
+    def first(self) -> int:
+        return self.starts[0]
+
+
+def _collect(text: str) -> dict[str, _Form]:
+    forms: dict[str, _Form] = {}
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        form = forms.get(word)
+        if form is None:
+            if len(forms) >= MAX_FORMS:
+                continue
+            form = forms[word] = _Form(word)
+        form.starts.append(m.start())
+    return forms
+
+
+def _is_name_part(word: str) -> bool:
+    """A neighbour that identifies a person or place (not a title or a common word)."""
+    return word not in TITLES and word.lower() not in FUNCTION_WORDS and zipf(word.lower()) < 4.0
+
+
+def _contexts(text: str, form: _Form) -> None:
+    if form.prev is not None:
+        return
+    form.prev, form.next = set(), set()
+    n = len(form.text)
+    for s in form.starts[:CONTEXT_SAMPLES]:
+        m = _PREV_NAME.search(text, max(0, s - 40), s)
+        if m and _is_name_part(m.group(1)):
+            form.prev.add(translit.loose_key(m.group(1)))
+        m = _NEXT_NAME.match(text, s + n, s + n + 40)
+        if m and _is_name_part(m.group(1)):
+            form.next.add(translit.loose_key(m.group(1)))
+
+
+def _eligible(word: str) -> bool:
+    low = word.lower()
+    return (len(word) >= 4 and word not in TITLES and word not in MONTHS_AND_DAYS
+            and low not in FUNCTION_WORDS)
+
+
+def _lowercase_used(text: str, words: list[str]) -> set[str]:
+    """Which of `words` (lowercase) occur as lowercase words in the text."""
+    found: set[str] = set()
+    for i in range(0, len(words), 200):
+        batch = words[i:i + 200]
+        pat = regex.compile(r"(?<![\p{L}\p{M}])(?:" + "|".join(map(regex.escape, batch))
+                            + r")(?![\p{L}\p{M}])")
+        found.update(m.group() for m in pat.finditer(text))
+        if len(found) == len(words):
+            break
+    return found
+
+
+def _canonical_first(a: _Form, b: _Form) -> tuple[_Form, _Form]:
+    """Order a pair as (canonical, variant): more frequent first, ties by first use."""
+    if (a.count, -a.first) >= (b.count, -b.first):
+        return a, b
+    return b, a
+
+
+def _distinct(text: str, canon: _Form, var: _Form, edit_only: bool, lexicon: Lexicon) -> bool:
+    """True when the two spellings are more likely two names than one name twice."""
+    c, v = canon.text, var.text
+    fc, fv = translit.fold(c), translit.fold(v)
+    if fc[0] != fv[0] or fc.startswith(fv) or fv.startswith(fc):
+        return True
+    if lexicon.is_distinct(c, v) or lexicon.canonical_of(v) is not None:
+        return True
+    if edit_only and min(len(translit.loose_key(c)), len(translit.loose_key(v))) < 5:
+        return True
+    same_strict = translit.strict_key(c) == translit.strict_key(v)
+    zv, zc = zipf(fv), zipf(fc)
+    if zv >= 3.5 or (not same_strict and zv >= 2.0 and zc >= 2.0):
+        return True
+    if var.count >= 2 and not same_strict:
+        return True
+    _contexts(text, canon)
+    _contexts(text, var)
+    for mine, theirs in ((var.prev, canon.prev), (var.next, canon.next)):
+        if mine and theirs and not (mine & theirs):
+            return True
+    return False
+
+
+def _variant_map(text: str, forms: dict[str, _Form], lexicon: Lexicon) -> dict[str, str]:
+    """Map each variant spelling to its canonical spelling."""
+    names = [w for w in forms if _eligible(w)]
+    loose = [translit.loose_key(w) for w in names]
+    by_key: dict[str, list[int]] = {}
+    for i, k in enumerate(loose):
+        by_key.setdefault(k, []).append(i)
+    pairs: dict[tuple[int, int], bool] = {}
+    for members in by_key.values():
+        if 1 < len(members) <= 20:
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    pairs[(members[x], members[y])] = False
+    for i, j in translit.neighbours([k if len(k) >= 5 else "" for k in loose]):
+        if loose[i] and loose[j]:
+            pairs.setdefault((i, j), True)
+    if not pairs:
+        return {}
+    candidates = []
+    for (i, j), edit_only in pairs.items():
+        canon, var = _canonical_first(forms[names[i]], forms[names[j]])
+        candidates.append((canon, var, edit_only))
+    lower_used = _lowercase_used(text, sorted({v.text.lower() for _, v, _ in candidates}))
+    best: dict[str, _Form] = {}
+    for canon, var, edit_only in candidates:
+        if var.text.lower() in lower_used or _distinct(text, canon, var, edit_only, lexicon):
+            continue
+        prior = best.get(var.text)
+        if prior is None or (canon.count, -canon.first) > (prior.count, -prior.first):
+            best[var.text] = canon
+    out = {}
+    for var, canon in best.items():
+        pinned = lexicon.canonical_of(canon.text)
+        out[var] = pinned if pinned and pinned != var else canon.text
+    return out
+
+
+@check("name-variants")
+def name_variants(doc: Document, rule) -> list[Hit]:
+    """Flag every occurrence of a less frequent spelling of a name used in the document."""
+    text = doc.text
+    lexicon = load_lexicons(doc.meta.get("names", []))
+    forms = _collect(text)
+    mapping = _variant_map(text, forms, lexicon)
+    hits = []
+    for var, canon in mapping.items():
+        form = forms[var]
+        seen = forms[canon].count if canon in forms else 0
+        msg = (f"'{var}' looks like a variant spelling of '{canon}' "
+               f"({seen} time{'s' if seen != 1 else ''} in this document)")
+        for s in form.starts:
+            hits.append(Hit(s, s + len(var), replacement=canon, message=msg))
+    return hits
+
+
+@check("name-lexicon")
+def name_lexicon(doc: Document, rule) -> list[Hit]:
+    """Flag spellings that a name lexicon maps to a different canonical spelling."""
+    lexicon = load_lexicons(doc.meta.get("names", []))
+    hits = []
+    for start, end, canon in lexicon.find_variants(doc.text):
+        hits.append(Hit(start, end, replacement=canon,
+                        message=f"'{doc.text[start:end]}' is spelled '{canon}' in the name lexicon"))
+    return hits

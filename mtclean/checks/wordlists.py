@@ -1,0 +1,157 @@
+"""Word knowledge shared by the name and capitalization checks.
+
+Frequencies come from wordfreq (lowercased, so they cannot tell "Turkey" from "turkey");
+case comes from the `web2` list of the english-words package, a dictionary that keeps
+capitals on proper nouns and proper adjectives ("Asian", "Jordan"). The small hand lists
+below cover what neither source knows: titles, words that head institution names, and
+modern proper adjectives.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=131072)
+def zipf(word: str) -> float:
+    """Zipf frequency of a lowercase English word (0 when unknown, about 7 for 'the')."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2"], alpha=True))
+
+
+def dictionary_word(lower: str) -> bool:
+    """True when the lowercase form is a dictionary common word ("close", "trump")."""
+    return lower in _dictionary()
+
+
+def proper_in_dictionary(word: str) -> bool:
+    """True when the dictionary lists the capitalized form ("Jordan", "Asian", "South")."""
+    return word in _dictionary()
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles and forms of address: capitalized before a name and often alone ("the President").
+TITLES = _words("""
+President Vice Premier Prime Minister Ministers Chairman Chairwoman Chairperson Chair
+Secretary General Governor Mayor Senator Representative Congressman Congresswoman Speaker
+Ambassador Consul Director Deputy Chief Commissioner Chancellor Councillor Councilor
+Professor Doctor Dr Mr Mrs Ms Miss Madam Sir Dame Lord Lady King Queen Prince Princess
+Emperor Empress Pope Cardinal Bishop Archbishop Reverend Father Sister Brother Saint
+Imam Sheikh Sultan Emir Crown Duke Duchess Earl Baron Judge Justice Attorney Advocate
+Colonel Captain Major Lieutenant Sergeant Admiral Commander Marshal Corporal Private
+General Brigadier Inspector Superintendent Officer Constable Agent Spokesman Spokeswoman
+Spokesperson Academician Comrade Uncle Aunt Auntie Grandma Grandpa Master Coach Elder
+Patriarch Rabbi Dean Rector Principal Chef Dr Counselor Counsellor Envoy Delegate
+Mister Madame Monsieur Herr Frau Senor Senora Nurse Executive Founder President-elect
+Ombudsman Registrar Treasurer Auditor Prosecutor Magistrate Sheriff Marshal
+""")
+
+# Heads of institution, place, event and document names that correct news capitalizes
+# even standing alone ("the Ministry said", "the Party", "before the Games"). Topic words
+# such as "Commerce" or "Water" are not here: inside a name they sit next to other
+# capitalized words, which the check recognizes on its own.
+INSTITUTION_WORDS = _words("""
+Ministry Ministries Council Councils Department Departments Party Parties Committee
+Committees Bureau Bureaus Office Army Navy Force Forces Corps Guard Police Command Agency
+Administration Commission Congress Parliament Assembly Senate House Court Government
+State States Cabinet Secretariat Presidium Politburo Legislature Procuratorate Judiciary
+University College Academy Institute Centre Center Association Federation Union
+Organization Organisation Group Company Corporation Bank Fund Foundation Hospital Museum
+Church Station Airport Province City County District Village Township Region Prefecture
+Municipality Territory Territories Zone Summit Forum Games Olympics Paralympics Cup
+Championship Championships League Festival Expo Exhibition Conference Treaty Agreement
+Convention Declaration Charter Constitution Act Accord Protocol Initiative Programme
+Program Project Plan Strategy Republic Kingdom Empire Dynasty Revolution Alliance
+Coalition Movement Society Club Team Fleet Headquarters Authority Authorities Board
+Pentagon Capitol Treasury Fed Kremlin Internet Web Earth Moon Sun Bible Koran Quran
+Mainland Motherland Communist Communists Socialist Socialists Democrat Democrats
+Democratic Republican Republicans Liberal Liberals Conservative Conservatives Labour
+Tory Tories Greens Nationalist Nationalists Embassy Consulate Mission Delegation
+""")
+
+# Compass points and regions used as proper nouns ("the West", "the Middle East").
+COMPASS = _words("""
+North South East West Northeast Northwest Southeast Southwest Northern Southern Eastern
+Western Central Midwest Orient Occident Arctic Antarctic
+""")
+
+# Proper adjectives and demonyms the dictionary lacks (it predates many of them).
+PROPER_ADJECTIVES = _words("""
+Afghan Albanian Algerian Angolan Argentine Argentinian Armenian Australian Austrian
+Azerbaijani Bahraini Bangladeshi Belarusian Belgian Bolivian Bosnian Brazilian British
+Bruneian Bulgarian Burmese Cambodian Cameroonian Canadian Chadian Chilean Chinese
+Colombian Congolese Croatian Cuban Cypriot Czech Danish Dutch Ecuadorian Egyptian
+Emirati English Eritrean Estonian Ethiopian European Fijian Filipino Finnish French
+Gabonese Georgian German Ghanaian Greek Guatemalan Guinean Haitian Honduran Hungarian
+Icelandic Indian Indonesian Iranian Iraqi Irish Israeli Italian Ivorian Jamaican Japanese
+Jordanian Kazakh Kazakhstani Kenyan Korean Kosovar Kuwaiti Kyrgyz Lao Laotian Latvian
+Lebanese Liberian Libyan Lithuanian Luxembourgish Macedonian Malagasy Malawian Malaysian
+Maldivian Malian Maltese Mauritanian Mexican Moldovan Mongolian Montenegrin Moroccan
+Mozambican Namibian Nepalese Nepali Nicaraguan Nigerian Nigerien Norwegian Omani
+Pakistani Palestinian Panamanian Paraguayan Peruvian Polish Portuguese Qatari Romanian
+Russian Rwandan Saudi Scottish Senegalese Serbian Singaporean Slovak Slovenian Somali
+Spanish Sri Sudanese Swedish Swiss Syrian Taiwanese Tajik Tanzanian Thai Tibetan Togolese
+Tunisian Turkish Turkmen Ugandan Ukrainian Uruguayan Uzbek Venezuelan Vietnamese Welsh
+Yemeni Zambian Zimbabwean Uygur Uyghur Uighur Han Hui Manchu Mongol Zhuang Kazak Hakka
+Cantonese Mandarin Arabic Hebrew Hindi Urdu Persian Latin Slavic Nordic Scandinavian
+Baltic Balkan Caucasian Asian African American Eurasian Arab Arabian Latino Hispanic
+Anglo Western Eastern Asia-Pacific Pacific Atlantic Mediterranean Caribbean Siberian
+Muslim Muslims Islamic Christian Christians Catholic Catholics Protestant Orthodox
+Buddhist Buddhism Taoist Taoism Confucian Confucianism Hindu Jewish Jew Jews Sikh
+Sunni Shiite Shia Evangelical Anglican Lutheran Methodist Baptist Mormon
+Marxist Marxism Leninist Maoist Stalinist Gaullist Keynesian Darwinian Victorian
+Olympic Paralympic Nobel Oscar Grammy Emmy Brexit Covid Coronavirus Omicron Delta
+Celsius Fahrenheit Richter Kelvin Gregorian Lunar Spring Autumn Fall Summer Winter
+""")
+
+MONTHS_AND_DAYS = _words("""
+January February March April May June July August September October November December
+Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+""")
+
+# Small words that a spurious Title Case Sentence capitalizes ("Said That Russia And The").
+FUNCTION_WORDS = _words("""
+a an the and or but nor so yet for of to in on at by from with into onto upon over under
+about above after before between through during without within against among as than
+that this these those which who whom whose what when where while if because although
+though since until unless whether is are was were be been being has have had do does
+did will would shall should can could may might must it its he she they we you i his her
+their our my your him them us me not no also very just only even still then there here
+said says say told tells
+""")
+
+# Lowercase words that join the parts of one proper noun ("Ministry of Commerce",
+# "Belt and Road", "Bank of the West", "Leonardo da Vinci").
+CONNECTORS = _words("of and for the on in de du da di del della la le les van von der den al el bin ibn &")
+
+NAME_PARTICLES = _words("de du da di del della la le van von der den al el bin ibn ben bint")
+
+
+def _bases(lower: str):
+    """The word and the stems its regular inflections come from (a crude lemmatizer)."""
+    yield lower
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
+                         ("ed", "e"), ("ing", ""), ("ing", "e"), ("er", ""), ("est", ""),
+                         ("ly", "")):
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+            stem = lower[: len(lower) - len(suffix)] + repl
+            yield stem
+            if len(stem) > 3 and stem[-1] == stem[-2]:
+                yield stem[:-1]  # stopped -> stop
+
+
+def common_word(lower: str) -> bool:
+    """True when the word or its uninflected stem is a dictionary common word."""
+    return any(dictionary_word(b) for b in _bases(lower))
