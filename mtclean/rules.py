@@ -230,7 +230,7 @@ def parse_rule(raw: dict, path: str) -> Rule:
         from . import checks
         if checks.get(name) is None:
             raise _fail(path, line, rid, f"unknown built-in check {name!r}; known: "
-                        + ", ".join(checks.names()))
+                        + ", ".join(checks.registered()))
         rule.check = name
     return rule
 

@@ -51,6 +51,6 @@ def get(name: str) -> CheckFn | None:
     return _REGISTRY.get(name)
 
 
-def names() -> list[str]:
+def registered() -> list[str]:
     _load_all()
     return sorted(_REGISTRY)
