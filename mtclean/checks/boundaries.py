@@ -1,0 +1,259 @@
+"""Flag broken sentence boundaries: glued sentences, stray line breaks, lowercase sentence
+starts, unterminated paragraphs and fragments glued to a closing quotation mark.
+
+MT pipelines translate segment by segment and re-join them; when the joining slips, the
+text shows these seams. Every check works on exact offsets of the original text and stays
+linear in its size.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from . import check
+from ..finding import Hit
+
+# Words that end with a full stop without ending the sentence (lowercased, inner dots kept).
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev hon st mt ft messrs
+    mme mlle maj brig cpl pvt supt insp pres vs approx cf viz e.g i.e no nos vol vols fig
+    figs art pp op jan feb mar apr jun jul aug sep sept oct nov dec inc corp ltd co jr sr
+    etc al est dept ave blvd ed eds min max sec hr hrs yr yrs ca incl esp sq govt univ
+    a.m p.m u.s u.k u.n e.u ph.d""".split()
+)
+# Sentence openers whose capital is beyond doubt; after "said." they make the fix safe.
+COMMON_OPENERS = frozenset(
+    """the this that these those it its in on at as after before according since but and
+    however he she they we i you his her their our there for with when while meanwhile
+    also a an some many most other another during last now then if so to from by what
+    why how who where one two three both each all such yet still under despite although
+    though because earlier later next this""".split()
+)
+_URLISH = regex.compile(r"://|www\.|@|/|\\|=")
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
+
+# ------------------------------------------------------------------ helpers
+
+
+def _token_before(text: str, i: int, floor: int = 0) -> str:
+    """The run of non-space characters that ends at index `i` (exclusive)."""
+    j = i
+    lo = max(floor, i - 80)
+    while j > lo and not text[j - 1].isspace():
+        j -= 1
+    return text[j:i]
+
+
+def _token_after(text: str, i: int) -> str:
+    j = i
+    hi = min(len(text), i + 80)
+    while j < hi and not text[j].isspace():
+        j += 1
+    return text[i:j]
+
+
+def _is_abbreviation(token: str) -> bool:
+    """Say whether `token` (the text before a full stop) is an abbreviation or initial."""
+    core = token.lstrip("\"'“‘([«")
+    if not core:
+        return False
+    low = core.lower()
+    if low in ABBREVIATIONS:
+        return True
+    if len(core) == 1 and core.isalpha():
+        return True  # an initial: "J. Smith", or "a. the first item"
+    return bool(regex.fullmatch(r"(?:\p{L}{1,2}\.)+\p{L}{1,2}", core))  # "U.S", "e.g", "a.m"
+
+
+# ------------------------------------------------------------------ missing space
+
+_GLUED = regex.compile(r"(?<=[\p{Ll}\p{N}])[.!?](?=\p{Lu}\p{Ll})")
+
+
+@check("missing-space-after-stop")
+def missing_space_after_stop(doc, rule):
+    """Flag "said.Officials": a sentence end glued to the next sentence (or paragraph)."""
+    text = doc.text
+    for m in _GLUED.finditer(text):
+        dot = m.start()
+        before = _token_before(text, dot)
+        after = _token_after(text, dot + 1)
+        word = regex.sub(r"^[\"'“‘(\[]+", "", before)
+        if _URLISH.search(before) or _URLISH.search(after):
+            continue  # URLs, e-mail addresses, paths
+        if "." in word or regex.search(r"\.\p{L}", after):
+            continue  # domain names and dotted identifiers: "Xinhua.net", "System.IO.File"
+        if not word or (m.group() == "." and _is_abbreviation(word)):
+            continue
+        if not (word[-1].isdigit() or sum(c.isalpha() for c in word) >= 2):
+            continue
+        yield Hit(dot + 1, dot + 1, replacement=" ",
+                  message=f"No space after “{text[dot]}”: “{text[max(0, dot - 12):dot + 3].split()[-1]}”")
+
+
+# ------------------------------------------------------------------ stray line break
+
+_LIST_LINE = regex.compile(r"^[ \t]*(?:[-*+•·>#|]|\d+[.)]\s|\p{L}[.)]\s)")
+
+
+@check("stray-line-break")
+def stray_line_break(doc, rule):
+    """Flag a single line break inside a sentence in a document of unwrapped paragraphs."""
+    text = doc.text
+    max_breaks = int(rule.options.get("max_breaks", 2))
+    wrap_width = int(rule.options.get("wrap_width", 100))
+    breaks = []
+    for a, b in doc.paragraphs:
+        i = text.find("\n", a, b)
+        while i != -1:
+            breaks.append(i)
+            i = text.find("\n", i + 1, b)
+    if not breaks:
+        return
+    hard_wrapped = len(breaks) > max_breaks
+    for i in breaks:
+        j = i - 1 if i > 0 and text[i - 1] == "\r" else i
+        line_start = text.rfind("\n", 0, j) + 1
+        prev_line = text[line_start:j]
+        if hard_wrapped and len(prev_line) <= wrap_width:
+            continue  # a hard-wrapped document: its line breaks are deliberate
+        if not prev_line or not regex.match(r"[\p{L}\p{N},;]", prev_line[-1]):
+            continue  # ends with punctuation, a space or a hyphen: a deliberate break
+        nxt = text[i + 1:i + 3]
+        if not nxt or not nxt[0].islower():
+            continue  # a capital may start a new line of a list, an address or a poem
+        if _LIST_LINE.match(prev_line) or _LIST_LINE.match(text[i + 1:i + 40]):
+            continue
+        yield Hit(j, i + 1, replacement=" ", message="Line break inside a sentence")
+
+
+# ------------------------------------------------------------------ lowercase start
+
+_INNER_START = regex.compile(
+    r"(?<=\S)(?P<p>[.!?])(?P<sp>[ \t]+)(?P<w>\p{Ll}[\p{Ll}'’-]*)(?![\p{L}\p{N}])")
+_PARA_FINISHED = regex.compile(r"[\p{Ll}\p{N}][.!?][\"”’)]?$")
+_PARA_START = regex.compile(r"(?P<w>\p{Ll}[\p{Ll}'’-]*)(?![\p{L}\p{N}.])")
+
+
+def _capitalized(word: str) -> str:
+    return word[0].upper() + word[1:]
+
+
+@check("lowercase-sentence-start")
+def lowercase_sentence_start(doc, rule):
+    """Flag a sentence that starts in lowercase after a finished sentence or paragraph."""
+    text = doc.text
+    paras = doc.paragraphs
+    for k, (a, b) in enumerate(paras):
+        for m in _INNER_START.finditer(text, a, b):
+            p = m.start("p")
+            if text[p - 1] in ".…":
+                continue  # an ellipsis trails off mid-sentence
+            tok = _token_before(text, p, a)
+            word = tok.lstrip("\"'“‘([«")
+            if p and m.group("p") == "." and (_is_abbreviation(word) or "." in word):
+                continue
+            if _URLISH.search(tok):
+                continue
+            if regex.fullmatch(r"\d+", word) and text.rfind("\n", 0, p) + 1 >= p - len(tok):
+                continue  # a list enumerator at the start of a line: "1. the first"
+            w = m.group("w")
+            safe = (m.group("p") == "." and w in COMMON_OPENERS
+                    and regex.search(r"[\p{Ll}\p{N}]{2}$", word) is not None)
+            yield Hit(m.start("w"), m.end("w"), replacement=_capitalized(w),
+                      safety="safe" if safe else "unsafe",
+                      message=f"Sentence starts in lowercase: “{w}”")
+        if k == 0:
+            continue
+        pa, pb = paras[k - 1]
+        if not _PARA_FINISHED.search(text, max(pa, pb - 6), pb):
+            continue
+        m = _PARA_START.match(text, a, b)
+        if not m:
+            continue
+        w = m.group("w")
+        yield Hit(m.start(), m.end(), replacement=_capitalized(w),
+                  safety="safe" if w in COMMON_OPENERS else "unsafe",
+                  message=f"Paragraph starts in lowercase after a finished sentence: “{w}”")
+
+
+# ------------------------------------------------------------------ missing final stop
+
+_LAST_WORD = regex.compile(r"(?<![\p{L}\p{N}'’.-])[\p{L}\p{N}][\p{L}\p{N}'’-]*$")
+_TERMINATED = regex.compile(r"[.!?…:;。！？][\"'”’)\]]*$")
+_BYLINE = regex.compile(
+    r"^(?:[(\[（【]|by\s|(?:reporter|journalist|correspondent|editor|source|photo|author|"
+    r"translator|written|edited|translated|responsible)[^:：]{0,25}[:：])", regex.IGNORECASE)
+_WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*")
+
+
+def _title_like(words: list[str]) -> bool:
+    """True for headline-style lines: most words capitalized, or all in capitals."""
+    lettered = [w for w in words if w[0].isalpha()]
+    if not lettered:
+        return True
+    caps = sum(1 for w in lettered if w[0].isupper())
+    return caps / len(lettered) >= 0.5 or all(w.isupper() for w in lettered)
+
+
+@check("missing-final-stop")
+def missing_final_stop(doc, rule):
+    """Flag a body paragraph whose last sentence ends without terminal punctuation."""
+    text = doc.text
+    min_words = int(rule.options.get("min_words", 6))
+    paras = doc.paragraphs
+    if len(paras) < 2:
+        return
+    body = paras[1:]
+    terminated = sum(1 for a, b in body if _TERMINATED.search(text, max(a, b - 4), b))
+    if terminated * 2 < len(body):
+        return  # mostly unterminated lines: a list, a table or notes, not prose
+    for a, b in body:
+        if "\n" in text[a:b]:
+            continue  # several lines: a list, an address, a poem or a stray break
+        m = _LAST_WORD.search(text, max(a, b - 60), b)
+        if not m:
+            continue
+        para = text[a:b]
+        words = _WORDS.findall(para)
+        if len(words) < min_words or _title_like(words):
+            continue
+        if _BYLINE.match(para) or _LIST_LINE.match(para) or _URLISH.search(m.group()):
+            continue
+        if not (para[0].isupper() or para[0] in "\"“‘'"):
+            continue
+        yield Hit(m.start(), m.end(), replacement=m.group() + ".",
+                  message=f"Paragraph ends without a full stop after “{m.group()}”")
+
+
+# ------------------------------------------------------------------ fragment before a quote
+
+_QUOTE = regex.compile(r"[\"“”]")
+
+
+@check("fragment-before-closing-quote")
+def fragment_before_closing_quote(doc, rule):
+    """Flag text glued to a closing quotation mark whose opening mark is missing."""
+    text = doc.text
+    prev_open = False
+    for a, b in doc.paragraphs:
+        para = text[a:b]
+        m = _QUOTE.search(text, a, b)
+        carried = prev_open
+        opens = para.count("“") - para.count("”") + (para.count('"') % 2)
+        prev_open = opens > 0
+        if not m or carried or m.group() == "“":
+            continue
+        q = m.start()
+        if q == a or not regex.match(r"[\p{L}.!?,;]", text[q - 1]) or text[q - 1].isdigit():
+            continue
+        nxt = text[q + 1:q + 3]
+        if not (nxt == "" or regex.match(r"[,.;:!?)]|\s(?!\p{Lu})|\s*$", nxt)):
+            continue  # followed by a letter or a capital: more likely an opening mark
+        sent = doc.sentence_at(q) or (a, b)
+        start = max(sent[0], a)
+        if q - start < 3:
+            continue
+        yield Hit(start, q + 1, message=(
+            "Fragment glued to a closing quotation mark: the opening mark is missing "
+            "or the quotation is cut off"))

@@ -1,0 +1,180 @@
+"""Flag named entities translated word for word from Chinese ("Russian Satellite Network"
+for 俄罗斯卫星通讯社, i.e. Sputnik) using a gazetteer kept as data in `rules/entities/`.
+
+All literal forms go into one Aho–Corasick automaton (pyahocorasick), built once per set
+of gazetteer files and cached, so a scan stays linear in the text however many entries
+the gazetteer holds. Each entry carries its own fix safety.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+import yaml
+
+from . import check
+from ..errors import RuleFileError
+from ..finding import SAFETIES, Hit
+
+_ENTRY_KEYS = {"match", "variants", "canonical", "zh", "safety", "note", "article"}
+_WORDCH = regex.compile(r"[\p{L}\p{N}_-]")
+_ARTICLE = regex.compile(r"(?<![\p{L}\p{N}])([Tt]he)[ \t]+$")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer entry: a literal rendering and the name English news uses."""
+
+    match: str
+    canonical: str
+    zh: str
+    safety: str
+    note: str
+    drop_article: bool
+    source: str
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader that records the line where each mapping starts."""
+
+
+def _mapping(loader, node, deep=False):
+    data = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    data["__line__"] = node.start_mark.line + 1
+    return data
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def _parse_entry(raw, where: str) -> list[Entry]:
+    if not isinstance(raw, dict):
+        raise RuleFileError(f"{where}: each entry of 'entities' must be a mapping")
+    where = f"{where.rsplit(':', 1)[0]}:{raw.get('__line__', '?')}"
+    unknown = set(raw) - _ENTRY_KEYS - {"__line__"}
+    if unknown:
+        raise RuleFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
+                            f"use {', '.join(sorted(_ENTRY_KEYS))}")
+    for key in ("match", "canonical"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise RuleFileError(f"{where}: entity needs a non-empty '{key}' string")
+    safety = raw.get("safety", "unsafe")
+    if safety not in SAFETIES:
+        raise RuleFileError(f"{where}: safety {safety!r} is not one of {', '.join(SAFETIES)}")
+    variants = raw.get("variants") or []
+    if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
+        raise RuleFileError(f"{where}: 'variants' must be a list of non-empty strings")
+    article = raw.get("article", "keep")
+    if article not in ("keep", "drop"):
+        raise RuleFileError(f"{where}: 'article' must be 'keep' or 'drop', not {article!r}")
+    return [Entry(form.strip(), raw["canonical"].strip(), str(raw.get("zh", "")), safety,
+                  str(raw.get("note", "")), article == "drop", where)
+            for form in [raw["match"], *variants]]
+
+
+def load_gazetteer(path: Path) -> list[Entry]:
+    """Read one gazetteer file; raise RuleFileError naming the file and line on bad input."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"{path}: cannot read gazetteer ({exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise RuleFileError(f"{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+        raise RuleFileError(f"{path}:1: a gazetteer needs 'version: 1' and an 'entities' list")
+    if data.get("version") != 1:
+        raise RuleFileError(f"{path}:1: unsupported gazetteer version {data.get('version')!r}; use 1")
+    out: list[Entry] = []
+    for raw in data["entities"]:
+        out.extend(_parse_entry(raw, f"{path}:{data.get('__line__', 1)}"))
+    return out
+
+
+def gazetteer_files(paths: list[Path]) -> list[Path]:
+    """Expand directories into their YAML files (sorted); a missing path is an error."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise RuleFileError(f"{p}: gazetteer file or directory not found")
+    return files
+
+
+class Gazetteer:
+    """Entries plus the automaton that finds all of them in one pass."""
+
+    def __init__(self, entries: list[Entry]):
+        import ahocorasick
+
+        self.entries: dict[str, Entry] = {}
+        for e in entries:
+            self.entries.setdefault(e.match, e)  # the first file wins on duplicates
+        self.automaton = ahocorasick.Automaton()
+        for key in self.entries:
+            self.automaton.add_word(key, key)
+        if self.entries:
+            self.automaton.make_automaton()
+
+    def find(self, text: str):
+        """Yield (start, end, entry) for whole-word occurrences, longest match first."""
+        if not self.entries or not text:
+            return
+        n = len(text)
+        for last, key in self.automaton.iter_long(text):
+            start, end = last - len(key) + 1, last + 1
+            if start > 0 and _WORDCH.match(text[start - 1]):
+                continue
+            if end < n and _WORDCH.match(text[end]):
+                continue
+            yield start, end, self.entries[key]
+
+
+_CACHE: dict[tuple, Gazetteer] = {}
+
+
+def gazetteer_for(paths: list[Path]) -> Gazetteer:
+    """Load (or reuse) the gazetteer for these files; reloads when a file changes."""
+    files = gazetteer_files(paths)
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
+    gaz = _CACHE.get(key)
+    if gaz is None:
+        entries: list[Entry] = []
+        for f in files:
+            entries.extend(load_gazetteer(f))
+        gaz = Gazetteer(entries)
+        _CACHE[key] = gaz
+    return gaz
+
+
+def _paths(doc, rule) -> list[Path]:
+    base = Path(rule.source_file).parent if rule.source_file else Path(".")
+    listed = rule.options.get("gazetteers", ["entities"])
+    if isinstance(listed, str):
+        listed = [listed]
+    paths = [p if Path(p).is_absolute() else base / p for p in map(Path, listed)]
+    paths += [Path(p) for p in doc.meta.get("entities", []) or []]
+    return paths
+
+
+@check("entity-gazetteer")
+def entity_gazetteer(doc, rule):
+    """Flag literal translations of entity names; the fix writes the established name."""
+    gaz = gazetteer_for(_paths(doc, rule))
+    text = doc.text
+    for start, end, entry in gaz.find(text):
+        if entry.drop_article:
+            m = _ARTICLE.search(text, max(0, start - 8), start)
+            if m:
+                start = m.start(1)
+        zh = f" ({entry.zh})" if entry.zh else ""
+        note = f"; {entry.note}" if entry.note else ""
+        yield Hit(start, end, replacement=entry.canonical, safety=entry.safety,
+                  message=f"Literal translation of an entity name{zh}: "
+                          f"English news calls it “{entry.canonical}”{note}")
