@@ -123,7 +123,8 @@ class Reader:
         self.fmts = fmts
         self.skip = skip
         self.consumed = 0            # items read so far, headers included
-        self.item_counts: deque[int] = deque()
+        self.item_counts: deque[int] = deque()  # input items behind each chunk, in order
+        self._headers = 0                          # header lines not yet counted in a chunk
         self._header: bytes | None = None
         self._header_sinks = header_sinks
 
@@ -135,6 +136,8 @@ class Reader:
                 return records.resolve_columns(path, fmt, [], o.text_field, o.doc_field)
             raw = first[1]
             self.consumed += 1
+            if self.consumed > self.skip:
+                self._headers += 1
             if self._header is None:
                 self._header = raw
                 if self.consumed > self.skip:
@@ -172,19 +175,20 @@ class Reader:
     def chunks(self) -> Iterator[list[Unit]]:
         chunk: list[Unit] = []
         n = size = 0
-        before = self.skip  # items up to the checkpoint are read again but not counted twice
         for unit in self.units():
             chunk.append(unit)
             n += len(unit[1])
             size += sum(len(r) for _, r in unit[1])
             if n >= self.opts.chunk_size or size >= (1 << 18):
-                self.item_counts.append(self.consumed - before)
-                before = self.consumed
-                yield chunk
+                yield self._counted(chunk, n)
                 chunk, n, size = [], 0, 0
         if chunk:
-            self.item_counts.append(self.consumed - before)
-            yield chunk
+            yield self._counted(chunk, n)
+
+    def _counted(self, chunk: list[Unit], n: int) -> list[Unit]:
+        self.item_counts.append(n + self._headers)
+        self._headers = 0
+        return chunk
 
 
 def _runner(opts: Options):
