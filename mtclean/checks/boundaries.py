@@ -180,7 +180,7 @@ def lowercase_sentence_start(doc, rule):
 # ------------------------------------------------------------------ missing final stop
 
 _LAST_WORD = regex.compile(r"(?<![\p{L}\p{N}'’.-])[\p{L}\p{N}][\p{L}\p{N}'’-]*$")
-_TERMINATED = regex.compile(r"[.!?…:;。！？][\"'”’)\]]*$")
+_TERMINATED = regex.compile(r"[.!?…:;。！？][\s\"'”’)\]]*$")
 _BYLINE = regex.compile(
     r"^(?:[(\[（【]|by\s|(?:reporter|journalist|correspondent|editor|source|photo|author|"
     r"translator|written|edited|translated|responsible)[^:：]{0,25}[:：])", regex.IGNORECASE)
@@ -196,6 +196,21 @@ def _title_like(words: list[str]) -> bool:
     return caps / len(lettered) >= 0.5 or all(w.isupper() for w in lettered)
 
 
+_HEADLINE_MARKS = regex.compile(r"[:|]|\s[-–—]+|[-–—]+\s|\s-\S|[-–—]{2}")
+
+
+def _headline(text: str, a: int, b: int, min_words: int) -> bool:
+    """Say whether a document's first paragraph reads as a headline (the usual case).
+
+    It counts as body text only when it is long, has no headline punctuation (a colon, a
+    dash before a source name) and ends in a lowercase word.
+    """
+    head = text[a:min(b, a + 2000)]
+    if len(_WORDS.findall(head)) < min_words or _HEADLINE_MARKS.search(head):
+        return True
+    return not regex.search(r"(?<![\p{L}\p{N}])\p{Ll}+$", text[max(a, b - 40):b])
+
+
 @check("missing-final-stop")
 def missing_final_stop(doc, rule):
     """Flag a body paragraph whose last sentence ends without terminal punctuation."""
@@ -208,19 +223,23 @@ def missing_final_stop(doc, rule):
     terminated = sum(1 for a, b in body if _TERMINATED.search(text, max(a, b - 4), b))
     if terminated * 2 < len(body):
         return  # mostly unterminated lines: a list, a table or notes, not prose
-    for a, b in body:
-        if "\n" in text[a:b]:
+    first_min = int(rule.options.get("first_paragraph_min_words", 18))
+    for k, (a, b) in enumerate(paras):
+        if k == 0 and _headline(text, a, b, first_min):
+            continue
+        if text.find("\n", a, b) != -1:
             continue  # several lines: a list, an address, a poem or a stray break
         m = _LAST_WORD.search(text, max(a, b - 60), b)
         if not m:
             continue
-        para = text[a:b]
-        words = _WORDS.findall(para)
-        if len(words) < min_words or _title_like(words):
+        if b - a < 3000:  # longer paragraphs are neither titles nor short lines
+            words = _WORDS.findall(text, a, b)
+            if len(words) < min_words or _title_like(words):
+                continue
+        head = text[a:a + 60]
+        if _BYLINE.match(head) or _LIST_LINE.match(head) or _URLISH.search(m.group()):
             continue
-        if _BYLINE.match(para) or _LIST_LINE.match(para) or _URLISH.search(m.group()):
-            continue
-        if not (para[0].isupper() or para[0] in "\"“‘'"):
+        if not (head[0].isupper() or head[0] in "\"“‘'"):
             continue
         yield Hit(m.start(), m.end(), replacement=m.group() + ".",
                   message=f"Paragraph ends without a full stop after “{m.group()}”")
@@ -237,10 +256,9 @@ def fragment_before_closing_quote(doc, rule):
     text = doc.text
     prev_open = False
     for a, b in doc.paragraphs:
-        para = text[a:b]
         m = _QUOTE.search(text, a, b)
         carried = prev_open
-        opens = para.count("“") - para.count("”") + (para.count('"') % 2)
+        opens = text.count("“", a, b) - text.count("”", a, b) + text.count('"', a, b) % 2
         prev_open = opens > 0
         if not m or carried or m.group() == "“":
             continue

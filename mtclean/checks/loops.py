@@ -7,7 +7,10 @@ repairs the text. Single doubled words are REP001's job (checks/repetition.py).
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
+from rapidfuzz.distance import Levenshtein
 
 from . import check
 from ..finding import Hit
@@ -53,6 +56,25 @@ def repeated_phrase(doc, rule):
                   message=f"Phrase repeated back to back: “{phrase}”")
 
 
+def _norm(s: str) -> str:
+    """Fold width, case and spacing, which later edits may change in one copy only."""
+    return "".join(unicodedata.normalize("NFKC", s).lower().split())
+
+
+def _same(a: str, b: str, max_edits: int) -> str | None:
+    """"exact", "near" (a few edits apart, e.g. a respelled name in one copy) or None."""
+    if a == b:
+        return "exact"
+    if abs(len(a) - len(b)) > max_edits + 2:
+        return None
+    na, nb = _norm(a), _norm(b)
+    if na == nb:
+        return "near"
+    if len(na) >= 40 and Levenshtein.distance(na, nb, score_cutoff=max_edits) <= max_edits:
+        return "near"
+    return None
+
+
 def _doubled(span: str) -> int:
     """If `span` is "X X" with X a full sentence, return len(X); else 0."""
     half = (len(span) - 1) // 2
@@ -66,6 +88,7 @@ def repeated_sentence(doc, rule):
     """Flag a sentence that repeats the one before it word for word; the fix deletes it."""
     text = doc.text
     min_words = int(rule.options.get("min_words", 4))
+    max_edits = int(rule.options.get("max_edits", 2))
     paras = doc.paragraphs
     pi = 0
     ref = None  # (start, end) of the sentence later ones are compared with
@@ -81,9 +104,12 @@ def repeated_sentence(doc, rule):
             yield Hit(s + half, e, replacement="", message="Sentence repeated right after itself")
             ref, last_end = (s, s + half), e
             continue
-        if (ref is not None and cur == text[ref[0]:ref[1]] and _words(cur) >= min_words
-                and not text[last_end:s].strip()):
-            yield Hit(last_end, e, replacement="", message="Sentence repeated right after itself")
+        same = (_same(text[ref[0]:ref[1]], cur, max_edits)
+                if ref is not None and not text[last_end:s].strip() else None)
+        if same and _words(cur) >= min_words:
+            yield Hit(last_end, e, replacement="", safety="safe" if same == "exact" else "unsafe",
+                      message="Sentence repeated right after itself"
+                      + ("" if same == "exact" else " (with small differences)"))
             last_end = e
             continue
         ref, last_end = (s, e), e
