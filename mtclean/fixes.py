@@ -52,17 +52,18 @@ def plan(findings: list[Finding], unsafe: bool = False) -> list[Edit]:
     accepted: list[Edit] = []
     for e in cands:
         clash = False
-        # Accepted edits are sorted and disjoint, so their ends never decrease: walk back
-        # only while an accepted edit can still reach e.
+        # Accepted non-empty edits are sorted and disjoint, so their ends never decrease:
+        # walk back only while one can still reach e (insertions may sit between them).
         for a in reversed(accepted):
-            if a.end < e.start:
+            if a.end < e.start and a.start < a.end:
                 break
             if (a.start, a.end, a.replacement) == (e.start, e.end, e.replacement) or _overlaps(e, a):
                 clash = True
                 break
         if not clash:
             accepted.append(e)
-    return accepted
+    # Application order: by position, an insertion before the edit that starts there.
+    return sorted(accepted, key=lambda e: (e.start, e.end))
 
 
 def apply(text: str, edits: list[Edit]) -> str:
