@@ -1,0 +1,97 @@
+"""sentence-boundary checks (SB001-SB005) against their case table, plus the invariants
+every boundary fix must keep (offsets exact, fixing twice changes nothing more)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtclean.api import build_engine
+from mtclean.document import Document
+
+CASES = Path(__file__).parent / "cases"
+TABLE = yaml.safe_load((CASES / "sentence_boundary.yaml").read_text(encoding="utf-8"))
+ENGINE = build_engine(select=["sentence-boundary"])
+
+
+def run_flag_case(engine, case):
+    """The case's rule reports its span with the expected safety, and fixing gives `fixed`."""
+    doc = Document(case["text"])
+    found = [f for f in engine.check(doc) if f.rule == case["rule"]]
+    assert found, f"{case['rule']} missed {case['text']!r}"
+    for f in found:
+        assert f.text == case["text"][f.start:f.end]
+    exact = [f for f in found if f.text == case["span"]]
+    assert exact, f"expected span {case['span']!r}, got {[f.text for f in found]}"
+    if "safety" in case:
+        assert exact[0].fix is not None and exact[0].fix.safety == case["safety"]
+    if "fixed" in case:
+        fixed, _, _ = engine.fix(Document(case["text"]), unsafe=True)
+        assert fixed == case["fixed"]
+
+
+def run_pass_case(engine, case):
+    found = engine.check(Document(case["text"]))
+    assert not found, f"flagged a must-pass text: {[(f.rule, f.text) for f in found]}"
+
+
+@pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])
+def test_flag(case):
+    run_flag_case(ENGINE, case)
+
+
+@pytest.mark.parametrize("case", TABLE["pass"], ids=[c["id"] for c in TABLE["pass"]])
+def test_pass(case):
+    run_pass_case(ENGINE, case)
+
+
+def test_seed_style_fragment_is_flagged_without_fix():
+    text = "Moscow said so on Monday. Another example of the approach\", which aims at pressure."
+    found = [f for f in ENGINE.check(Document(text)) if f.rule == "SB005"]
+    assert [f.text for f in found] == ["Another example of the approach\""]
+    assert found[0].fix is None
+
+
+def test_hard_wrapped_long_lines_still_flag_a_stray_break():
+    line = "word " * 30
+    text = (line + "and the\nrest of it.\n\n") * 3 + "Final paragraph here.\nend"
+    found = [f for f in ENGINE.check(Document(text)) if f.rule == "SB002"]
+    assert len(found) == 3  # lines longer than wrap_width are not hard wrapping
+
+
+KNOWN = yaml.safe_load((CASES / "known_failures_mt.yaml").read_text(encoding="utf-8"))["cases"]
+MT_ENGINE = build_engine(select=["sentence-boundary", "entity-translation", "numbers", "REP101",
+                                 "REP102"])
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="documented weakness (tests/cases/known_failures_mt.yaml)")
+@pytest.mark.parametrize("case", KNOWN, ids=[c["id"] for c in KNOWN])
+def test_known_failure(case):
+    found = [f for f in MT_ENGINE.check(Document(case["text"])) if f.rule == case["rule"]]
+    if case["want"] == "flag":
+        assert any(f.text == case["span"] for f in found), case["why"]
+    else:
+        assert not found, case["why"]
+
+
+_PIECES = st.sampled_from([
+    "The", "the", "said", "U.S.", "3.5", "Officials", "said.Officials", "3rd.The", ".", "?",
+    " ", " ", "\n", "\n\n", "\"", "“", "”", "iPhone", "e.g.", "and", "x", "Xinhua.net",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_offsets_exact_and_fix_idempotent(text):
+    doc = Document(text)
+    for f in ENGINE.check(doc):
+        assert 0 <= f.start <= f.end <= len(text)
+        assert f.text == text[f.start:f.end]
+    once, _, _ = ENGINE.fix(Document(text), unsafe=True)
+    twice, _, _ = ENGINE.fix(Document(once), unsafe=True)
+    assert twice == once

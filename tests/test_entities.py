@@ -1,0 +1,96 @@
+"""The entity gazetteer (ENT001): case table, data checks, bad input and speed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mtclean.api import build_engine
+from mtclean.checks.entities import Entry, Gazetteer, gazetteer_files, load_gazetteer
+from mtclean.document import Document
+from mtclean.errors import RuleFileError
+from mtclean.rules import BUILTIN_RULES_DIR as RULES
+
+CASES = Path(__file__).parent / "cases"
+TABLE = yaml.safe_load((CASES / "entities.yaml").read_text(encoding="utf-8"))
+ENGINE = build_engine(select=["entity-translation"])
+
+
+def run_flag_case(engine, case):
+    """The case's rule reports its span with the expected safety, and fixing gives `fixed`."""
+    doc = Document(case["text"])
+    found = [f for f in engine.check(doc) if f.rule == case["rule"]]
+    assert found, f"{case['rule']} missed {case['text']!r}"
+    for f in found:
+        assert f.text == case["text"][f.start:f.end]
+    exact = [f for f in found if f.text == case["span"]]
+    assert exact, f"expected span {case['span']!r}, got {[f.text for f in found]}"
+    if "safety" in case:
+        assert exact[0].fix is not None and exact[0].fix.safety == case["safety"]
+    if "fixed" in case:
+        fixed, _, _ = engine.fix(Document(case["text"]), unsafe=True)
+        assert fixed == case["fixed"]
+
+
+def run_pass_case(engine, case):
+    found = engine.check(Document(case["text"]))
+    assert not found, f"flagged a must-pass text: {[(f.rule, f.text) for f in found]}"
+
+
+@pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])
+def test_flag(case):
+    run_flag_case(ENGINE, case)
+
+
+@pytest.mark.parametrize("case", TABLE["pass"], ids=[c["id"] for c in TABLE["pass"]])
+def test_pass(case):
+    run_pass_case(ENGINE, case)
+
+
+def test_every_gazetteer_file_loads_and_has_enough_entries():
+    files = gazetteer_files([RULES / "entities"])
+    entries = [e for f in files for e in load_gazetteer(f)]
+    canonical = {e.canonical for e in entries}
+    assert len(canonical) >= 60
+    for e in entries:
+        assert e.safety in ("safe", "unsafe")
+        assert e.match != e.canonical
+
+
+def test_bad_gazetteer_entry_names_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nentities:\n  - {match: Foo Bar}\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as err:
+        load_gazetteer(bad)
+    assert f"{bad}:3" in str(err.value) and "canonical" in str(err.value)
+
+
+def test_bad_gazetteer_yaml_is_one_line_error(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\nentities: [\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as err:
+        load_gazetteer(bad)
+    assert "not valid YAML" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_thousands_of_entries_stay_fast():
+    entries = [Entry(f"Literal Agency Number {i}", f"Agency {i}", "", "safe", "", False, "-")
+               for i in range(5000)]
+    gaz = Gazetteer(entries)
+    text = ("The Literal Agency Number 4321 said so. " + "Nothing to see here. " * 20) * 2000
+    start = time.perf_counter()
+    hits = list(gaz.find(text))
+    assert len(hits) == 2000 and hits[0][2].canonical == "Agency 4321"
+    assert time.perf_counter() - start < 5
+
+
+def test_user_gazetteer_from_config_meta(tmp_path):
+    extra = tmp_path / "mine.yaml"
+    extra.write_text("version: 1\nentities:\n  - {match: Blue Sky Daily, canonical: Lantian Ribao, safety: safe}\n",
+                     encoding="utf-8")
+    doc = Document("The Blue Sky Daily said so.", meta={"entities": [str(extra)]})
+    found = ENGINE.check(doc)
+    assert [(f.text, f.fix.replacement) for f in found] == [("Blue Sky Daily", "Lantian Ribao")]

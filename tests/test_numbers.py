@@ -1,0 +1,63 @@
+"""numbers checks (NUM001-NUM002) against their case table; exact arithmetic."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mtclean.api import build_engine
+from mtclean.checks.numbers import standard_form
+from mtclean.document import Document
+
+CASES = Path(__file__).parent / "cases"
+TABLE = yaml.safe_load((CASES / "numbers.yaml").read_text(encoding="utf-8"))
+ENGINE = build_engine(select=["numbers"])
+
+
+def run_flag_case(engine, case):
+    """The case's rule reports its span with the expected safety, and fixing gives `fixed`."""
+    doc = Document(case["text"])
+    found = [f for f in engine.check(doc) if f.rule == case["rule"]]
+    assert found, f"{case['rule']} missed {case['text']!r}"
+    for f in found:
+        assert f.text == case["text"][f.start:f.end]
+    exact = [f for f in found if f.text == case["span"]]
+    assert exact, f"expected span {case['span']!r}, got {[f.text for f in found]}"
+    if "safety" in case:
+        assert exact[0].fix is not None and exact[0].fix.safety == case["safety"]
+    if "fixed" in case:
+        fixed, _, _ = engine.fix(Document(case["text"]), unsafe=True)
+        assert fixed == case["fixed"]
+
+
+def run_pass_case(engine, case):
+    found = engine.check(Document(case["text"]))
+    assert not found, f"flagged a must-pass text: {[(f.rule, f.text) for f in found]}"
+
+
+@pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])
+def test_flag(case):
+    run_flag_case(ENGINE, case)
+
+
+@pytest.mark.parametrize("case", TABLE["pass"], ids=[c["id"] for c in TABLE["pass"]])
+def test_pass(case):
+    run_pass_case(ENGINE, case)
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("15000", "15,000"), ("1050000", "1.05 million"), ("300000000", "300 million"),
+    ("2500000000", "2.5 billion"), ("10070000000", "10.07 billion"), ("2300000000000", "2.3 trillion"),
+    ("12345.6", "12,345.6"), ("123456700", "123,456,700"), ("999999", "999,999"),
+])
+def test_standard_form_exact(value, expected):
+    assert standard_form(Decimal(value)) == expected
+
+
+def test_arithmetic_is_exact_for_long_decimals():
+    # 0.1 + 0.2 style float error would print 3,000.0000000000005 or similar
+    found = ENGINE.check(Document("It cost 0.3 ten thousand yuan and 1.1 hundred million yuan."))
+    assert [f.fix.replacement for f in found] == ["3,000", "110 million"]
