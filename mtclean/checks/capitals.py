@@ -19,8 +19,8 @@ import regex
 from ..document import Document
 from ..finding import Hit
 from . import check
-from .wordlists import (COMPASS, CONNECTORS, FUNCTION_WORDS, INSTITUTION_WORDS,
-                        MONTHS_AND_DAYS, NAME_PARTICLES, PROPER_ADJECTIVES, TITLES,
+from .wordlists import (CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS, INSTITUTION_WORDS,
+                        LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES, PLACE_WORDS, PROPER_ADJECTIVES, TITLES,
                         common_word, proper_in_dictionary, zipf)
 
 # A Title-case word, not part of a hyphenated word, a contraction or an abbreviation.
@@ -31,13 +31,15 @@ _PREV_LOWER = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-.])(\p{Ll}[\p{Ll}\p{M}'�
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*")
 # What follows a candidate and makes it part of a longer proper noun or a label.
 _NEXT_PROPER = regex.compile(
-    r"(?:['’]s)?(?:\s+(?:(?:of|and|for|on|de|du|da|del|la|le|van|von|&)\s+(?:the\s+)?)?"
-    r"\p{Lu}[\p{Ll}\p{M}.]|\s+\p{Lu}\.|\s+\d|\s+[IVX]+\b)")
+    r"(?:\s?['’]s?)?(?:\s+(?:(?:of|and|for|de|du|da|del|la|le|van|von|&)\s+(?:the\s+)?)?"
+    r"\p{Lu}[\p{Ll}\p{M}.]|\s+\p{Lu}\.|\s+\p{Lu}(?![\p{L}\p{N}]))")
+_NEXT_NUMBER = regex.compile(r"\s+(?:\d|[IVX]+\b)")
 # Characters after which a capital is expected or allowed (sentence ends, colons, quotes).
 _OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>")
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
-_NEVER = TITLES | INSTITUTION_WORDS | COMPASS | PROPER_ADJECTIVES | MONTHS_AND_DAYS
+_NEVER = (TITLES | INSTITUTION_WORDS | COMPASS | PROPER_ADJECTIVES | MONTHS_AND_DAYS
+          | PLACE_WORDS | CHINESE_SURNAMES)
 
 
 @lru_cache(maxsize=65536)
@@ -45,6 +47,8 @@ def _common(word: str, min_zipf: float) -> bool:
     """True for a frequent lowercase-dictionary word that the dictionary never capitalizes."""
     if word in _NEVER or proper_in_dictionary(word):
         return False
+    if word.endswith("s") and (word[:-1] in PROPER_ADJECTIVES or word[:-2] in PROPER_ADJECTIVES):
+        return False  # "Poles", "Americans", "Swisses"
     low = word.lower()
     return zipf(low) >= min_zipf and common_word(low)
 
@@ -113,8 +117,8 @@ def _is_title_case(doc: Document, span: tuple[int, int]) -> bool:
     if caps < 0.75 * len(words):
         return False
     para = doc.paragraph_at(a)
-    if para and para == (a, b) and not _TERMINAL.search(text, a, b):
-        return False  # a headline standing alone
+    if para and not _TERMINAL.search(text, *para):
+        return False  # a headline: its paragraph has no closing punctuation
     return True
 
 
@@ -138,12 +142,60 @@ def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
     words = text[max(0, start - 80):start].split()
     hops = 0
     for w in reversed(words[:-1]):
-        w = w.strip(",")
+        if w.endswith(","):
+            return False  # "the Party, and Soldiers": a list, not one name
         if w in CONNECTORS and hops < 1:
             hops += 1
             continue
-        return bool(w) and w[0].isupper()
+        return w[0].isupper()
     return False
+
+
+_OF_WORD = regex.compile(r"\s+of\s+(\p{Lu}[\p{Ll}\p{M}]+)")
+
+
+def _before_demonym(text: str, end: int) -> bool:
+    """True for "Migration of Tibetan herds": 'of' + proper adjective starts a new phrase."""
+    m = _OF_WORD.match(text, end, min(len(text), end + 60))
+    return bool(m) and m.group(1) in PROPER_ADJECTIVES
+
+
+_OPEN_CLOSE = (("“", "”"), ("«", "»"), ("(", ")"), ("《", "》"), ("「", "」"))
+_QUOTE_WORDS = 25  # a quoted or bracketed span this short that starts with a capital is a title
+
+
+def _in_short_title(doc: Document, start: int) -> bool:
+    """True inside a short quotation or bracket that starts with a capital ("Winter of
+    Faith", "(Draft for Comments)"): the name of a work, a slogan or a document."""
+    text = doc.text
+    para = doc.paragraph_at(start) or (max(0, start - 400), start)
+    lo = max(para[0], start - 400)
+    spans = []
+    for o, c in _OPEN_CLOSE:
+        i = text.rfind(o, lo, start)
+        if i != -1 and text.rfind(c, i, start) == -1:
+            spans.append((i, text.find(c, start, min(len(text), start + 400))))
+    before = text[lo:start]
+    if before.count('"') % 2 == 1:
+        i = text.rfind('"', lo, start)
+        spans.append((i, text.find('"', start, min(len(text), start + 400))))
+    for i, j in spans:
+        inner = text[i + 1:j if j != -1 else min(len(text), start + 200)].lstrip(" '‘\"")
+        if j != -1 and inner[:1].isupper() and len(inner.split()) <= _QUOTE_WORDS:
+            return True
+    return False
+
+
+def _capital_dense(doc: Document, start: int, end: int) -> bool:
+    """True inside a capitalized title written into a sentence ("by State-owned
+    Shareholders through Public Call"): capitals on both sides, three in six words."""
+    text = doc.text
+    para = doc.paragraph_at(start) or (0, len(text))
+    left = _WORD.findall(text, max(para[0], start - 50), start)[-3:]
+    right = _WORD.findall(text, end, min(para[1], end + 50))[:3]
+    l_caps = sum(1 for w in left if w[:1].isupper() and not w.isupper())
+    r_caps = sum(1 for w in right if w[:1].isupper() and not w.isupper())
+    return l_caps >= 1 and r_caps >= 1 and l_caps + r_caps >= 3
 
 
 @check("spurious-capital")
@@ -166,9 +218,12 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
             continue
         if not prev.group(2) and _in_proper_phrase_before(text, s, prev.group(1)):
             continue
-        if _NEXT_PROPER.match(text, e, min(len(text), e + 60)):
+        nxt = _NEXT_PROPER.match(text, e, min(len(text), e + 60))
+        if nxt and not _before_demonym(text, e):
             continue
-        if layout.skipped(s):
+        if word in LABEL_WORDS and _NEXT_NUMBER.match(text, e, min(len(text), e + 8)):
+            continue
+        if layout.skipped(s) or _in_short_title(doc, s) or _capital_dense(doc, s, e):
             continue
         sent = doc.sentence_at(s)
         if sent is not None and sent[0] == s:
@@ -182,6 +237,9 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
                         message=f"'{word}' is capitalized in mid-sentence; "
                                 f"the common word is '{low}'"))
     return hits
+
+
+_NAME_HEADS = INSTITUTION_WORDS | TITLES
 
 
 def _keep_capital(word: str, evidence: dict[str, int]) -> bool:
@@ -212,10 +270,9 @@ def title_case_sentence(doc: Document, rule) -> list[Hit]:
             if not w[0].isupper() or any(c in before for c in ":\"“‘("):
                 continue
             keep[i] = _keep_capital(w, evidence)
-            if not keep[i] and w.lower() not in FUNCTION_WORDS and i + 1 < len(words) \
-                    and keep[i + 1] and words[i + 1].group()[0].isupper() \
-                    and words[i + 1].group().lower() not in FUNCTION_WORDS:
-                keep[i] = True  # "Foreign Ministry": part of the name that follows
+            if not keep[i] and w.lower() not in FUNCTION_WORDS and any(
+                    0 <= k < len(words) and words[k].group() in _NAME_HEADS for k in (i - 1, i + 1)):
+                keep[i] = True  # "City Health Commission": part of an institution's name
         changed = [i for i in range(1, len(words)) if not keep[i]]
         if not changed:
             continue

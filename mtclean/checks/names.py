@@ -21,7 +21,7 @@ from ..document import Document
 from ..finding import Hit
 from . import check, translit
 from .name_lexicon import Lexicon, load_lexicons
-from .wordlists import FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, zipf
+from .wordlists import FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, common_word, zipf
 
 # A capitalized word (diacritics allowed), not inside a hyphenated or apostrophe word.
 _TOKEN = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}\-])")
@@ -40,6 +40,8 @@ class _Form:
     starts: list[int] = field(default_factory=list)
     prev: set[str] | None = None
     next: set[str] | None = None
+    with_prev: int = 0  # sampled occurrences preceded by a name part
+    sampled: int = 0
 
     @property
     def count(self) -> int:
@@ -74,9 +76,11 @@ def _contexts(text: str, form: _Form) -> None:
     form.prev, form.next = set(), set()
     n = len(form.text)
     for s in form.starts[:CONTEXT_SAMPLES]:
+        form.sampled += 1
         m = _PREV_NAME.search(text, max(0, s - 40), s)
         if m and _is_name_part(m.group(1)):
             form.prev.add(translit.loose_key(m.group(1)))
+            form.with_prev += 1
         m = _NEXT_NAME.match(text, s + n, s + n + 40)
         if m and _is_name_part(m.group(1)):
             form.next.add(translit.loose_key(m.group(1)))
@@ -108,27 +112,44 @@ def _canonical_first(a: _Form, b: _Form) -> tuple[_Form, _Form]:
     return b, a
 
 
+def _truncated(canon: str, var: str, zv: float) -> bool:
+    """A variant that lost its last letter ("Qingha" for "Qinghai"), not a derived form.
+
+    Derived forms (Russia / Russian, Chen / Cheng, Iraq / Iraqi) are known words or add
+    -s or pinyin -g; a one-letter-short spelling that no word list knows is a truncation.
+    """
+    return (len(canon) == len(var) + 1 and canon.startswith(var) and zv < 1.0
+            and canon[-1] not in "gs")
+
+
 def _distinct(text: str, canon: _Form, var: _Form, edit_only: bool, lexicon: Lexicon) -> bool:
     """True when the two spellings are more likely two names than one name twice."""
     c, v = canon.text, var.text
     fc, fv = translit.fold(c), translit.fold(v)
-    if fc[0] != fv[0] or fc.startswith(fv) or fv.startswith(fc):
+    zv, zc = zipf(fv), zipf(fc)
+    if fc[0] != fv[0] or (fv.startswith(fc) or fc.startswith(fv)) and not _truncated(fc, fv, zv):
         return True
     if lexicon.is_distinct(c, v) or lexicon.canonical_of(v) is not None:
         return True
     if edit_only and min(len(translit.loose_key(c)), len(translit.loose_key(v))) < 5:
         return True
     same_strict = translit.strict_key(c) == translit.strict_key(v)
-    zv, zc = zipf(fv), zipf(fc)
-    if zv >= 3.5 or (not same_strict and zv >= 2.0 and zc >= 2.0):
+    if common_word(fv) or (edit_only and zv >= 3.5):
+        return True  # a word of its own ("God" beside "Good"), not a respelling
+    if edit_only and not same_strict and zv >= 2.0 and zc >= 2.0:
         return True
-    if var.count >= 2 and not same_strict:
-        return True
+    if zv >= 2.0 and zc < 1.0:
+        return True  # never respell a known name into an unknown one
+    if var.count >= 2 and not (same_strict and canon.count >= 3 * var.count):
+        return True  # both in regular use: two names, or a choice the author made
     _contexts(text, canon)
     _contexts(text, var)
     for mine, theirs in ((var.prev, canon.prev), (var.next, canon.next)):
         if mine and theirs and not (mine & theirs):
             return True
+    for a, b in ((canon, var), (var, canon)):
+        if a.count >= 2 and a.with_prev == a.sampled and not b.prev:
+            return True  # a given name always after its surname vs. a word standing alone
     return False
 
 

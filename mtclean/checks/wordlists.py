@@ -27,9 +27,18 @@ def _dictionary() -> frozenset[str]:
     return frozenset(get_english_words_set(["web2"], alpha=True))
 
 
+@lru_cache(maxsize=1)
+def _common_core() -> frozenset[str]:
+    """Lowercase words both dictionaries know: drops web2's rare senses ("barcelona")."""
+    from english_words import get_english_words_set
+
+    other = {w.lower() for w in get_english_words_set(["gcide"], alpha=True)}
+    return frozenset(w for w in _dictionary() if w.islower() and w in other)
+
+
 def dictionary_word(lower: str) -> bool:
-    """True when the lowercase form is a dictionary common word ("close", "trump")."""
-    return lower in _dictionary()
+    """True when the lowercase form is a common dictionary word ("close", "trump")."""
+    return lower in _common_core()
 
 
 def proper_in_dictionary(word: str) -> bool:
@@ -113,6 +122,36 @@ Sunni Shiite Shia Evangelical Anglican Lutheran Methodist Baptist Mormon
 Marxist Marxism Leninist Maoist Stalinist Gaullist Keynesian Darwinian Victorian
 Olympic Paralympic Nobel Oscar Grammy Emmy Brexit Covid Coronavirus Omicron Delta
 Celsius Fahrenheit Richter Kelvin Gregorian Lunar Spring Autumn Fall Summer Winter
+Pole Dane Swede Finn Turk Greek Czech Slovak Croat Serb Scot Brit Briton Kurd Tamil Pashtun
+Berber Filipina Cossack Yankee Aussie Kiwi
+""")
+
+# Chinese surnames that are also English words; news uses them alone ("Wang said").
+CHINESE_SURNAMES = _words("""
+Wang Yang Zhang Fang Tang Ding Kong Gong Meng Deng Feng Zeng Peng Geng Leng Heng Hong
+Ming Ning Ping Qing Ling Xing Jing Bing Long Mao Yin Han Shen Bai Pan Chang Chung Wong
+""")
+
+# Places whose names are also lowercase words ("China", "Turkey", "Reading").
+PLACE_WORDS = _words("""
+China Turkey Chad Jordan Georgia Guinea Niger Jersey Nice Reading Bath Mobile Cork Split
+Nancy Troy Orange Phoenix Japan Canada Brazil Chile Bali Mali Russia Panama Shanghai
+Berlin Boston Geneva Florence Champagne Brunswick Worcester Derby Kent York Victoria
+Wales Lincoln Hull Bristol Sydney Wellington Columbia Hamilton Jackson Madison Austin
+Houston Hong Kong Macao Asia Europe Africa America Oceania Antarctica India Cuba Malta
+Java Israel Egypt Iran Iraq Sudan Congo Spain Italy Greece Poland Holland Norway Sweden
+Denmark England Scotland Ireland Korea Ukraine Kenya Ghana Angola Mexico Peru Lima
+Paris London Rome Moscow Tokyo Delhi Cairo Athens Naples Milan Turin Venice Vienna
+""")
+
+# Nouns that take a number as a label ("Phase 2", "Line 4", "Article 5").
+LABEL_WORDS = _words("""
+Phase Article Line Room Level Grade Round Group Class Type Zone Section Chapter Part
+Stage Gate Terminal Block Building Unit Lot Plan Model Version Season Episode Volume
+Issue No Number Category Division Route Highway Exit Platform Hall Floor Ward Bed Flight
+Train Bus Lane Step Task Project Item Note Table Figure Page Act Scene Book Paragraph
+Clause Rule Order Decree Resolution Code Station Tower Pier Berth Dock Court Field Team
+Squad Battalion Regiment Company Platoon Corps Army Fleet Mission Operation Wave Batch
 """)
 
 MONTHS_AND_DAYS = _words("""
@@ -145,7 +184,7 @@ def _bases(lower: str):
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
                          ("ed", "e"), ("ing", ""), ("ing", "e"), ("er", ""), ("est", ""),
                          ("ly", "")):
-        if lower.endswith(suffix) and len(lower) - len(suffix) >= 3:
+        if lower.endswith(suffix) and len(lower) - len(suffix) >= 2:
             stem = lower[: len(lower) - len(suffix)] + repl
             yield stem
             if len(stem) > 3 and stem[-1] == stem[-2]:
