@@ -184,6 +184,9 @@ _TERMINATED = regex.compile(r"[.!?…:;。！？][\s\"'”’)\]]*$")
 _BYLINE = regex.compile(
     r"^(?:[(\[（【]|by\s|(?:reporter|journalist|correspondent|editor|source|photo|author|"
     r"translator|written|edited|translated|responsible)[^:：]{0,25}[:：])", regex.IGNORECASE)
+_CAPTION = regex.compile(
+    r"^(?:photo|picture|pic|figure|fig|image|diagram|schematic|chart|graph|table|map|poster|"
+    r"video|screenshot|illustration|caption|file photo)s?\b", regex.IGNORECASE)
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*")
 
 
@@ -215,7 +218,7 @@ def _headline(text: str, a: int, b: int, min_words: int) -> bool:
 def missing_final_stop(doc, rule):
     """Flag a body paragraph whose last sentence ends without terminal punctuation."""
     text = doc.text
-    min_words = int(rule.options.get("min_words", 6))
+    min_words = int(rule.options.get("min_words", 10))
     paras = doc.paragraphs
     if len(paras) < 2:
         return
@@ -237,7 +240,8 @@ def missing_final_stop(doc, rule):
             if len(words) < min_words or _title_like(words):
                 continue
         head = text[a:a + 60]
-        if _BYLINE.match(head) or _LIST_LINE.match(head) or _URLISH.search(m.group()):
+        if (_BYLINE.match(head) or _LIST_LINE.match(head) or _CAPTION.match(head)
+                or _URLISH.search(m.group())):
             continue
         if not (head[0].isupper() or head[0] in "\"“‘'"):
             continue

@@ -22,6 +22,7 @@ _PHRASE = regex.compile(
 )
 _TERMINAL = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = regex.compile(rf"{_WORDCH}+")
+_COORD = frozenset({"and", "or", "by", "to", "after", "upon", "for"})
 
 
 def _words(s: str) -> int:
@@ -50,6 +51,9 @@ def repeated_phrase(doc, rule):
         pos = end
         if _words(phrase) < min_words or sum(c.isalpha() for c in phrase) < min_letters:
             continue
+        words = _WORD.findall(phrase)
+        if len(words) == 2 and (words[0] in _COORD or words[1] in _COORD):
+            continue  # "more and more", "bigger and bigger and": deliberate English
         if not any(c.islower() for c in phrase):
             continue  # "NEW YORK NEW YORK", "Bora Bora Bora Bora": names and slogans
         yield Hit(start, end, replacement="", safety="unsafe",
