@@ -39,6 +39,11 @@ class LanguageToolDetector:
             self.failed = True
         reason = str(exc)
         own = self.owned
+        if own is not None and own.proc is not None:
+            try:
+                own.proc.wait(timeout=1)
+            except Exception:
+                pass
         if own is not None and not own.alive():
             reason = (f"the LanguageTool server we started exited mid-run "
                       f"(code {own.proc.returncode}; log: {own.log_path})")
