@@ -6,7 +6,10 @@ chunks exist at once, so memory stays flat whatever the input size.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
+import signal
+import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Iterator
@@ -15,7 +18,18 @@ from .pipeline import ChunkResult, Settings, Unit, context, process_chunk
 
 
 def _init(settings: Settings) -> None:
-    context(settings)  # build the engine once, before the first chunk arrives
+    # Ctrl-C reaches the whole process group: let the parent alone decide to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    context(settings)  # built once per process (inherited ready-made when forked)
+
+
+def _mp_context():
+    """fork on Linux: workers inherit the warmed-up engine and its data (shared pages,
+    no start-up cost); elsewhere forkserver/spawn, which load it themselves."""
+    if sys.platform == "linux":
+        return multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def run_local(chunks: Iterable[list[Unit]], settings: Settings, workers: int) -> Iterator[ChunkResult]:
@@ -25,8 +39,10 @@ def run_local(chunks: Iterable[list[Unit]], settings: Settings, workers: int) ->
             yield process_chunk(settings, chunk)
         return
     window = 2 * workers + 2
-    # forkserver: workers start from a clean interpreter (no inherited threads or files).
-    mp = multiprocessing.get_context("forkserver")
+    mp = _mp_context()
+    if mp.get_start_method() == "fork":
+        context(settings).warm()
+        gc.freeze()  # keep the collector from touching (and so copying) the shared pages
     with ProcessPoolExecutor(workers, mp_context=mp, initializer=_init, initargs=(settings,)) as pool:
         pending: deque = deque()
         try:

@@ -77,6 +77,12 @@ class Context:
         self.sp = load_processor(s.spm_model) if s.spm_model else None
         self.settings = s
 
+    def warm(self) -> None:
+        """Run the checks once so data they load lazily (word lists, lexicons) is in memory."""
+        src = Source("<warm-up>", "jsonl")
+        clean_group(self, src, ["Mayor Ana Ortiz said  the harbour , which opened in 1998, is busy.",
+                                "Ortiz told reporters the port handled 3 million containers."])
+
 
 _CONTEXTS: dict[Settings, Context] = {}
 

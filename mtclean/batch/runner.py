@@ -273,8 +273,9 @@ def _fingerprint_settings(opts: Options) -> dict:
 def _progress(opts: Options):
     if opts.quiet or not sys.stderr.isatty():
         return None
-    from tqdm import tqdm
-    return tqdm(unit=" rec", unit_scale=True, dynamic_ncols=True, file=sys.stderr)
+    import tqdm as tqdm_mod
+    tqdm_mod.tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked
+    return tqdm_mod.tqdm(unit=" rec", unit_scale=True, dynamic_ncols=True, file=sys.stderr)
 
 
 def _show_errors(totals: Totals, res: ChunkResult, errors_path: str, quiet: bool) -> None:

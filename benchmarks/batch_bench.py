@@ -1,0 +1,241 @@
+"""Benchmark `mtclean batch`: throughput (1 and 2 workers, Dask) against sacremoses and ftfy,
+and peak memory on large generated inputs.
+
+All text comes from the WMT dev data (references and system outputs), repeated to the
+requested size and written under /tmp (never into the repository). Run:
+
+    python benchmarks/batch_bench.py              # 50 MB throughput, 100 MB and 1 GB memory
+    python benchmarks/batch_bench.py --quick      # memory runs stop after --rss-seconds
+
+Words are whitespace-separated tokens, counted the same way for every tool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DATA = "/work/shared/data/wmt-zhen/dev/newstest2021.zh-en.docs.jsonl"
+PY = sys.executable
+
+
+def segments(data: str) -> list[tuple[str, str]]:
+    """(document id, segment) for every reference and system segment, in document order."""
+    out = []
+    with open(data, encoding="utf-8") as fh:
+        for line in fh:
+            doc = json.loads(line)
+            out.extend((f"{doc['doc_id']}/ref", s) for s in doc["ref"])
+            for name, segs in doc["systems"].items():
+                out.extend((f"{doc['doc_id']}/{name}", s) for s in segs)
+    return out
+
+
+def build(path: Path, size_mb: float, segs) -> Path:
+    """Write JSONL records ({"doc", "text"}) repeating the segments up to `size_mb`."""
+    if path.exists() and path.stat().st_size >= size_mb * 1e6:
+        return path
+    target = size_mb * 1e6
+    written, rep = 0, 0
+    with open(path, "w", encoding="utf-8") as fh:
+        while written < target:
+            block = "".join(json.dumps({"doc": f"{rep}:{d}", "text": t}, ensure_ascii=False) + "\n"
+                            for d, t in segs)
+            fh.write(block)
+            written += len(block.encode("utf-8"))
+            rep += 1
+    return path
+
+
+def tree_memory(proc, cpu: dict) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) over a process and its descendants; PSS splits shared pages.
+    Also records each process's CPU seconds so far in `cpu` (pid -> seconds)."""
+    import psutil
+
+    try:
+        p = psutil.Process(proc.pid)
+        procs = [p] + p.children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0, 0
+    rss = pss = 0
+    for q in procs:
+        try:
+            info = q.memory_full_info()
+            t = q.cpu_times()
+            cpu[q.pid] = t.user + t.system
+            rss += info.rss
+            pss += getattr(info, "pss", info.rss)
+        except psutil.NoSuchProcess:
+            pass
+    return rss, pss
+
+
+def run_batch(inp: Path, out: Path, extra: list[str], time_limit: float | None = None) -> dict:
+    """Run `mtclean batch` in a subprocess; return its stats plus peak RSS of the process tree."""
+    stats = out.with_suffix(".stats.json")
+    cmd = [PY, "-m", "mtclean", "batch", str(inp), "-o", str(out), "--stats", str(stats), "-q", *extra]
+    load = os.getloadavg()[0]
+    cpu_by_pid: dict = {}
+    t0 = time.monotonic()
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    peak = peak_pss = 0
+    samples = []
+    killed = False
+    while proc.poll() is None:
+        rss, pss = tree_memory(proc, cpu_by_pid)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+        samples.append((round(time.monotonic() - t0, 1), rss))
+        if time_limit and time.monotonic() - t0 > time_limit:
+            os.killpg(proc.pid, signal.SIGINT)  # like Ctrl-C: workers shut down cleanly
+            killed = True
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            break
+        time.sleep(0.2)
+    wall = time.monotonic() - t0
+    cpu = sum(cpu_by_pid.values())  # sampled every 0.2 s: the last fraction is missed
+    res = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "load_before": round(load, 1),
+           "peak_rss_mb": round(peak / 2**20, 1), "peak_pss_mb": round(peak_pss / 2**20, 1),
+           "completed": not killed,
+           "rss_samples_mb": [(t, round(r / 2**20)) for t, r in samples[:: max(1, len(samples) // 8)]]}
+    if not killed:
+        if proc.returncode != 0:
+            raise SystemExit(f"mtclean batch failed ({proc.returncode}): {' '.join(cmd)}")
+        st = json.loads(stats.read_text())
+        res.update(words=st["words"], records=st["records"]["in"], words_per_s=st["words_per_second"],
+                   words_per_cpu_s=round(st["words"] / cpu) if cpu > 0 else None)
+    else:
+        res["output_bytes_before_stop"] = out.stat().st_size if out.exists() else 0
+    return res
+
+
+def bar_tools(inp: Path) -> dict:
+    """Words/s of sacremoses' punctuation normalizer and ftfy.fix_text on the same texts."""
+    import ftfy
+    from sacremoses import MosesPunctNormalizer
+
+    texts = []
+    with open(inp, encoding="utf-8") as fh:
+        texts = [json.loads(l)["text"] for l in fh]
+    words = sum(len(t.split()) for t in texts)
+    out = {"words": words}
+    out["load_before"] = round(os.getloadavg()[0], 1)
+    norm = MosesPunctNormalizer(lang="en")
+    for name, fn in (("sacremoses", norm.normalize), ("ftfy", ftfy.fix_text)):
+        t, c = time.perf_counter(), time.process_time()
+        for s in texts:
+            fn(s)
+        out[f"{name}_words_per_s"] = round(words / (time.perf_counter() - t))
+        out[f"{name}_words_per_cpu_s"] = round(words / (time.process_time() - c))
+    return out
+
+
+def dask_cluster(tmp: Path):
+    """Start a scheduler and two single-thread workers on 127.0.0.1; return (address, procs)."""
+    dask = str(Path(PY).with_name("dask"))
+    sched = tmp / "scheduler.json"
+    log = open(tmp / "dask.log", "wb")
+    procs = [subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                               "--scheduler-file", str(sched)], stdout=log, stderr=log, start_new_session=True)]
+    deadline = time.monotonic() + 60
+    address = None
+    while address is None and time.monotonic() < deadline:
+        try:
+            address = json.loads(sched.read_text())["address"]
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.2)
+    if address is None:
+        raise SystemExit("the Dask scheduler did not start; see " + str(tmp / "dask.log"))
+    for i in range(2):
+        procs.append(subprocess.Popen([dask, "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
+                                       "--nworkers", "1", "--no-dashboard", "--local-directory", str(tmp / f"w{i}")],
+                                      stdout=log, stderr=log, start_new_session=True))
+    from distributed import Client
+    with Client(address, timeout=60) as c:
+        c.wait_for_workers(2, timeout=60)
+    return address, procs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--size-mb", type=float, default=50, help="throughput corpus size (default 50)")
+    ap.add_argument("--rss-sizes", default="100,1000", help="memory-run input sizes in MB")
+    ap.add_argument("--quick", action="store_true", help="stop memory runs after --rss-seconds")
+    ap.add_argument("--rss-seconds", type=float, default=90)
+    ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--dir", default=None, help="work directory (default: a new one under /tmp)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    ap.add_argument("--json", default=None, help="also write the results here")
+    args = ap.parse_args()
+
+    tmp = Path(args.dir or tempfile.mkdtemp(prefix="mtclean-bench-", dir="/tmp"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    segs = segments(DATA)
+    results: dict = {"cpus": os.cpu_count()}
+    try:
+        corpus = build(tmp / f"corpus-{args.size_mb:g}mb.jsonl", args.size_mb, segs)
+        results["corpus_mb"] = round(corpus.stat().st_size / 1e6, 1)
+        print(f"corpus: {corpus} ({results['corpus_mb']} MB)", flush=True)
+
+        results["bar"] = bar_tools(corpus)
+        print("bar:", results["bar"], flush=True)
+        for w in (1, 2):
+            r = run_batch(corpus, tmp / f"out-w{w}.jsonl", ["--workers", str(w)])
+            results[f"workers_{w}"] = r
+            print(f"workers={w}:", {k: v for k, v in r.items() if k != "rss_samples_mb"}, flush=True)
+            (tmp / f"out-w{w}.jsonl").unlink(missing_ok=True)
+        one, two = results["workers_1"]["words_per_s"], results["workers_2"]["words_per_s"]
+        moses, ftfy_ = results["bar"]["sacremoses_words_per_s"], results["bar"]["ftfy_words_per_s"]
+        cpu1 = results["workers_1"]["words_per_cpu_s"]
+        results["ratios"] = {"w1_vs_sacremoses": round(one / moses, 3), "w1_vs_ftfy": round(one / ftfy_, 3),
+                             "w2_vs_w1": round(two / one, 3),
+                             "w1_vs_sacremoses_cpu": round(cpu1 / results["bar"]["sacremoses_words_per_cpu_s"], 3),
+                             "w1_vs_ftfy_cpu": round(cpu1 / results["bar"]["ftfy_words_per_cpu_s"], 3)}
+        print("ratios:", results["ratios"], flush=True)
+
+        if not args.skip_dask:
+            address, procs = dask_cluster(tmp)
+            try:
+                r = run_batch(corpus, tmp / "out-dask.jsonl", ["--dask", address])
+                results["dask_2_workers"] = r
+                results["ratios"]["dask_vs_w2"] = round(r["words_per_s"] / two, 3)
+                print("dask:", {k: v for k, v in r.items() if k != "rss_samples_mb"}, flush=True)
+            finally:
+                for p in procs:
+                    try:
+                        os.killpg(p.pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
+                    p.wait()
+            (tmp / "out-dask.jsonl").unlink(missing_ok=True)
+
+        for mb in [float(x) for x in args.rss_sizes.split(",") if x]:
+            big = build(tmp / f"big-{mb:g}mb.jsonl", mb, segs)
+            r = run_batch(big, tmp / "out-big.jsonl", ["--workers", "2"],
+                          time_limit=args.rss_seconds if args.quick else None)
+            results[f"rss_{mb:g}mb"] = r
+            print(f"memory {mb:g} MB input:", r, flush=True)
+            (tmp / "out-big.jsonl").unlink(missing_ok=True)
+            if not args.keep:
+                big.unlink(missing_ok=True)
+    finally:
+        if not args.keep and not args.dir:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    print(json.dumps(results["ratios"]))
+
+
+if __name__ == "__main__":
+    main()
