@@ -7,6 +7,8 @@ repairs the text. Single doubled words are REP001's job (checks/repetition.py).
 
 from __future__ import annotations
 
+import operator
+import re
 import unicodedata
 
 import regex
@@ -17,8 +19,9 @@ from ..finding import Hit
 
 _WORDCH = r"[\p{L}\p{N}'’-]"
 # A phrase of 2-8 words (spaces or ", " between them) followed at once by " " and itself.
+# Words are atomic groups, so a failed attempt never re-splits a word (linear scan).
 _PHRASE = regex.compile(
-    rf"(?<!{_WORDCH})(?P<p>{_WORDCH}+(?:,? {_WORDCH}+){{1,7}})(?P<copy> (?P=p))(?!{_WORDCH})"
+    rf"(?<!{_WORDCH})(?P<p>(?>{_WORDCH}+)(?:,? (?>{_WORDCH}+)){{1,7}})(?P<copy> (?P=p))(?!{_WORDCH}|[.,]\p{{N}})"
 )
 _TERMINAL = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = regex.compile(rf"{_WORDCH}+")
@@ -29,6 +32,53 @@ def _words(s: str) -> int:
     return len(_WORD.findall(s))
 
 
+_CHUNK = 1 << 20
+_MAX_WORDS = 8
+_MATCH_START = type(re.match("", "")).start
+_TOKEN = re.compile(r"\S+")
+# Whitespace tokens with edge punctuation stripped stand in for words in the fast pre-scan.
+_STRIP_PUNCT = operator.methodcaller("strip", "\"'“”‘’()[]{}<>.,;:!?…«»。，、；：！？（）")
+
+
+def _loop_windows(text: str):
+    """Yield sorted, disjoint character windows holding 2-8 words followed by the same words.
+
+    For each shift k the equality of the (whitespace) tokens k apart is written as bytes, and a run of k ones (found by the C regex engine) marks a candidate. The
+    text is read in chunks of about a megabyte, so time and memory stay linear and small;
+    the exact pattern then runs only inside the windows.
+    """
+    n = len(text)
+    pos = 0
+    while pos < n:
+        end = min(n, pos + _CHUNK)
+        if end < n:
+            cut = max(text.rfind("\n", pos + _CHUNK // 2, end), text.rfind(". ", pos + _CHUNK // 2, end))
+            if cut == -1:
+                cut = text.rfind(" ", pos + _CHUNK // 2, end)
+            if cut != -1:
+                end = cut + 1
+        chunk = text[pos:end]
+        raw = chunk.split()
+        words = list(map(_STRIP_PUNCT, raw))
+        runs = []
+        for k in range(2, _MAX_WORDS + 1):
+            eq = bytes(map(operator.eq, words, words[k:]))
+            runs.extend((r.start(), r.end() - 1 + k) for r in re.finditer(b"\x01{%d,}" % k, eq))
+        wins = []
+        if runs:  # token offsets are needed only where a loop may be (rarely)
+            starts = list(map(_MATCH_START, _TOKEN.finditer(chunk)))
+            wins = [(pos + starts[i], pos + starts[j] + len(raw[j])) for i, j in runs]
+        wins.sort()
+        merged: list[list[int]] = []
+        for a, b in wins:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        yield from merged
+        pos = end
+
+
 @check("repeated-phrase")
 def repeated_phrase(doc, rule):
     """Flag every extra copy of a phrase repeated back to back; the fix deletes the copies."""
@@ -37,8 +87,16 @@ def repeated_phrase(doc, rule):
     min_letters = int(rule.options.get("min_letters", 6))
     pos = 0
     n = len(text)
-    while True:
-        m = _PHRASE.search(text, pos)
+    for win_start, win_end in _loop_windows(text):
+        yield from _phrases_in(text, max(pos, win_start), win_end, min_words, min_letters)
+        pos = max(pos, win_end)
+
+
+def _phrases_in(text: str, pos: int, stop: int, min_words: int, min_letters: int):
+    """Run the exact loop pattern inside one candidate window."""
+    n = len(text)
+    while pos < stop:
+        m = _PHRASE.search(text, pos, stop)
         if m is None:
             return
         phrase = m.group("p")

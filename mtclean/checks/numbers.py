@@ -34,7 +34,8 @@ _GARBLE = regex.compile(
     + r")(?![\w-])"
 )
 # "hundred million" with no number or quantifier before it ("reached hundred million yuan").
-_BARE = regex.compile(r"(?<![\w-])(?P<prev>[\w-]+)(?P<gap> +)(?P<unit>hundred +million)(?![\w-])")
+_BARE = regex.compile(r"(?<![\w-])hundred +million(?![\w-])")
+_PREV_WORD = regex.compile(r"([\w-]+) +$")
 _QUANTIFIERS = frozenset(
     """a an one two three four five six seven eight nine ten eleven twelve several few
     twenty thirty forty fifty sixty seventy eighty ninety some many hundreds of the
@@ -85,9 +86,10 @@ def chinese_number_units(doc, rule):
                   message=f"Chinese-style number unit: “{m.group()}” means {fixed}")
     if rule.options.get("bare_hundred_million", True):
         for m in _BARE.finditer(text):
-            if m.group("prev").lower() in _QUANTIFIERS or m.group("prev")[0].isdigit():
-                continue
-            yield Hit(m.start("unit"), m.end("unit"), replacement="100 million", safety="unsafe",
+            prev = _PREV_WORD.search(text, max(0, m.start() - 40), m.start())
+            if prev is None or prev.group(1).lower() in _QUANTIFIERS or prev.group(1)[-1].isdigit():
+                continue  # a line or sentence start, "a hundred million", "3.5 hundred million"
+            yield Hit(m.start(), m.end(), replacement="100 million", safety="unsafe",
                       message="“hundred million” without a number: write “100 million” "
                               "(or give the figure the source means)")
 
