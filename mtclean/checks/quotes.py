@@ -20,18 +20,31 @@ _CAP_WORD = regex.compile(r"\p{Lu}[\p{L}\p{N}'’-]*|of|and|the|for|from|in|on|t
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
 
 
-def _role(text: str, i: int, para_start: int, para_end: int) -> str:
-    """Classify the quote at i as 'open' or 'close'."""
+def prev_space(text: str, i: int, para_start: int) -> bool:
+    return i > para_start and text[i - 1] in " \t" and i - 1 > para_start and not text[i - 2].isspace()
+
+
+def _role(text: str, i: int, para_start: int, para_end: int) -> tuple[str, bool]:
+    """Classify the quote at i as 'open' or 'close'; the flag says the mark is reversed.
+
+    Curly marks are taken at their word unless their position contradicts them: “ after a
+    word and before a space or the paragraph end closes (a reversed closer, common in
+    hand-typed Chinese-English copy); ” after a space, comma or colon and before a letter opens.
+    """
     ch = text[i]
-    if ch == OPEN_CURLY:
-        return "open"
-    if ch == CLOSE_CURLY:
-        return "close"
     prev = text[i - 1] if i > para_start else ""
     nxt = text[i + 1] if i + 1 < para_end else ""
-    if prev in _OPENER_BEFORE and nxt and not nxt.isspace():
-        return "open"
-    return "close"
+    if ch == OPEN_CURLY:
+        if prev and prev not in "([{—–-/‘'" and (not nxt or nxt.isspace()):
+            return "close", True
+        return "open", False
+    if ch == CLOSE_CURLY:
+        if (prev in _OPENER_BEFORE or prev in ",:") and nxt.isalpha():
+            return "open", True
+        return "close", False
+    if (prev in _OPENER_BEFORE or prev in ",:") and nxt and not nxt.isspace():
+        return "open", False
+    return "close", False
 
 
 _FUNCTION = frozenset("""to that which who in on for and of with by from at as into than
@@ -86,7 +99,14 @@ def quote_pairing(doc, rule):
         straight_even = text.count(STRAIGHT, a, b) % 2 == 0
         for m in _QUOTE.finditer(text, a, b):
             i = m.start()
-            role = _role(text, i, a, b)
+            role, reversed_mark = _role(text, i, a, b)
+            if reversed_mark and mode in ("all", "reversed"):
+                right = CLOSE_CURLY if role == "close" else OPEN_CURLY
+                # "things. “" closes with a reversed mark after a stray space: drop both.
+                start = i - 1 if role == "close" and prev_space(text, i, a) else i
+                yield Hit(start, i + 1, replacement=right, safety="safe", message=(
+                    f"Reversed quotation mark: {text[i]} used as {'a closing' if role == 'close' else 'an opening'} "
+                    f"mark; use {right}"))
             if role == "open":
                 if open_at is not None and text[open_at] == text[i] == STRAIGHT and straight_even:
                     role = "close"  # "a "b: a straight pair whose closer touches a word
@@ -108,7 +128,9 @@ def quote_pairing(doc, rule):
             opener, closer = text[open_at], text[i]
             if mode in ("all", "mixed") and (opener == STRAIGHT) != (closer == STRAIGHT):
                 quotation = text[open_at:i + 1]
-                fixed = (quotation[:-1] + CLOSE_CURLY) if opener == OPEN_CURLY else (quotation[:-1] + STRAIGHT)
+                fixed = (quotation[:-1] + CLOSE_CURLY) if opener != STRAIGHT else (quotation[:-1] + STRAIGHT)
+                if opener == CLOSE_CURLY:  # a reversed opener: its own finding fixes it
+                    fixed = OPEN_CURLY + fixed[1:]
                 yield Hit(open_at, i + 1, replacement=fixed, safety="safe", message=(
                     f"Quotation opens with {opener} but closes with {closer}; use one style"))
             open_at = None
@@ -125,7 +147,11 @@ def _unclosed(doc, open_at: int, limit: int):
     text = doc.text
     sent = doc.sentence_at(open_at)
     end = min(limit, sent[1]) if sent else limit
-    close = _guess_close(text, open_at, end)
+    before = text[max(0, open_at - 2):open_at].strip()
+    para = doc.paragraph_at(open_at)
+    speech = (open_at + 1 < len(text) and text[open_at + 1].isupper()
+              and (not before or before[-1] in ",:" or (para and para[0] == open_at)))
+    close = None if speech else _guess_close(text, open_at, end)
     mark = CLOSE_CURLY if text[open_at] == OPEN_CURLY else STRAIGHT
     msg = "Quotation mark is never closed"
     if close is not None and close < end:

@@ -32,3 +32,46 @@ def paragraph_indent(doc, rule):
         if _MARKDOWN_BLOCK.match(text[a:b]) or (line_start and _MARKDOWN_BLOCK.match(prev_block)):
             continue
         yield Hit(line_start, a, replacement="")
+
+
+# First parts that only ever start a hyphenated compound ("non - profit").
+COMPOUND_PREFIXES = frozenset("""anti non pseudo pre post co ex multi semi self inter intra
+    cross counter over under sub super ultra vice mid bi tri re de mini micro macro neo
+    quasi pro trans well ill high low long short large small full part half all so
+    state front follow check clean year old first second third one two three four five six
+    seven eight nine ten hundred thousand world long-term top tax cost war sino""".split())
+# Second parts that only ever end one ("state - owned", "large - scale").
+COMPOUND_HEADS = frozenset("""owned old term level scale time risk line up ups based related
+    stricken resistant threatening free wide known style year month day week run making
+    oriented led funded backed run sized class quality speed profile income standard
+    proof friendly commissioned""".split())
+_LINKS = frozenset("in to of on by the and a for".split())
+_SPACED_HYPHEN = regex.compile(r"\b\p{L}+(?: - \p{L}+)+\b")
+
+
+def _compound_safety(parts: list[str]) -> str | None:
+    """Decide whether 'a - b' is a compound broken by tokenization; None if it may be a dash."""
+    low = [p.lower() for p in parts]
+    if len(parts) >= 3 and all(p in _LINKS for p in low[1:-1]):
+        return "safe"  # Commander - in - Chief, face - to - face, year - on - year
+    if len(parts) == 2 and low[0] in COMPOUND_PREFIXES:
+        return "safe"
+    if len(parts) == 2 and low[1] in COMPOUND_HEADS and len(low[0]) <= 12:
+        return "unsafe"
+    if len(parts) == 2 and all(p[:1].isupper() for p in parts) and all(
+            len(p) >= 2 for p in parts) and parts[0].lower() != parts[1].lower():
+        return None  # "China - US" is a pair, but also a title separator: leave it
+    return None
+
+
+@check("spaced-hyphen")
+def spaced_hyphen(doc, rule):
+    """Flag compounds split by tokenizer spaces ("state - owned") and rejoin them."""
+    for m in _SPACED_HYPHEN.finditer(doc.text):
+        parts = m.group().split(" - ")
+        safety = _compound_safety(parts)
+        if safety is None:
+            continue
+        joined = "-".join(parts)
+        yield Hit(m.start(), m.end(), replacement=joined, safety=safety,
+                  message=f"Spaced hyphen in a compound; write “{joined}”")
