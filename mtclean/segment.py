@@ -51,7 +51,8 @@ _CANDIDATE = regex.compile(
     """,
     regex.VERBOSE,
 )
-_WORD_BEFORE = regex.compile(r"(\S+?)$")
+_WORD_BEFORE = regex.compile(r"\S+", regex.REVERSE)  # the word ending at a position
+_ACRONYM = regex.compile(r"(?:\p{L}\.)+\p{L}")
 _NEXT_WORD = regex.compile(r"[\"'“‘(]*(\w+)")
 
 
@@ -79,8 +80,8 @@ def _is_boundary(text: str, m: regex.Match, para_start: int) -> bool:
     """Decide whether a candidate terminal punctuation really ends a sentence."""
     if m.group("end") != ".":
         return True
-    before = _WORD_BEFORE.search(text, max(para_start, m.start() - 40), m.start())
-    word = before.group(1) if before else ""
+    before = _WORD_BEFORE.match(text, max(para_start, m.start() - 40), m.start())
+    word = before.group() if before else ""
     word = word.lstrip("\"'“‘([«")
     low = word.lower()
     if not word:
@@ -93,7 +94,7 @@ def _is_boundary(text: str, m: regex.Match, para_start: int) -> bool:
         return not nxt_word[:1].isdigit()
     if len(word) == 1 and word.isupper():  # an initial: "J. K. Rowling"
         return False
-    if low in MAYBE_FINAL_ABBREVIATIONS or regex.fullmatch(r"(?:\p{L}\.)+\p{L}", word):
+    if low in MAYBE_FINAL_ABBREVIATIONS or _ACRONYM.fullmatch(word):
         return nxt_word in SENTENCE_STARTERS  # "U.S" of "U.S.", "a.m", "Inc"
     return True
 
