@@ -244,3 +244,42 @@ def test_python_api_clean_records():
     assert got[0]["text"] == "Markets closed." and got[0]["n"] == 1
     assert "not a string" in got[1]["mtclean"]["error"]
     assert got[2]["mtclean"]["score"] == 100.0
+
+
+EXPLODING_RULE = """\
+version: 1
+rules:
+  - id: TST002
+    name: test-explodes-on-marker
+    category: style
+    severity: warning
+    message: never shown
+    rationale: Stands in for a check with a bug that one odd record triggers.
+    kind: check
+    check: batch-test-explode
+    examples:
+      flag: [{text: "BOOM"}]
+      pass: ["calm"]
+"""
+
+
+def test_a_check_crashing_on_one_record_sends_it_to_errors(tmp_path):
+    from mtclean.checks import check
+
+    @check("batch-test-explode")
+    def explode(doc, rule):
+        if "BOOM" in doc.text:
+            raise ValueError("marker seen")
+        return ()
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(EXPLODING_RULE, encoding="utf-8")
+    rows = [{"doc": "a", "text": "Calm  start."}, {"doc": "a", "text": "BOOM here"}, {"doc": "a", "text": "Calm end."}]
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, rows)
+    out = tmp_path / "o.jsonl"
+    r = batch(src, "-o", out, "--rules", rules, "--select", "TST002,SPC001", "--doc-field", "doc", "-q")
+    assert r.exit_code == 0, r.output
+    assert [g["text"] for g in read_jsonl(out)] == ["Calm start.", "Calm end."]
+    errs = read_jsonl(tmp_path / "o.errors.jsonl")
+    assert [e["line"] for e in errs] == [2] and "ValueError: marker seen" in errs[0]["error"]

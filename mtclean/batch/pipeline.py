@@ -214,10 +214,18 @@ def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: 
     s = ctx.settings
     parsed = [records.parse(src, n, raw) for n, raw in rows]
     good = [p for p in parsed if p.error is None]
+    cleaned: dict[int, Cleaned] = {}
     if len(good) > 1:
-        cleaned = dict(zip(map(id, good), clean_group(ctx, src, [p.text for p in good])))
-    else:
-        cleaned = {id(p): clean_one(ctx, src, p.text) for p in good}
+        try:
+            cleaned = dict(zip(map(id, good), clean_group(ctx, src, [p.text for p in good])))
+        except Exception:  # noqa: BLE001 - retried record by record below, to isolate it
+            cleaned = {}
+    for p in good:
+        if id(p) not in cleaned:
+            try:
+                cleaned[id(p)] = clean_one(ctx, src, p.text)
+            except Exception as exc:  # noqa: BLE001 - one bad record must not end a long run
+                p.error = f"a check failed on this record ({type(exc).__name__}: {exc})"
     c = res.counts
     for p in parsed:
         res.items += 1
