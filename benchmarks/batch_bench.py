@@ -141,6 +141,33 @@ def bar_tools(inp: Path) -> dict:
     return out
 
 
+def profile_rules(segs, n: int = 3000, top: int = 12) -> list[dict]:
+    """Time each rule's detection over `n` segments: where rules-only time goes."""
+    from mtclean.api import build_engine
+    from mtclean.document import Document
+    from mtclean.engine import hits_for
+
+    engine = build_engine()
+    docs = [Document(t, "bench") for _, t in segs[:n]]
+    for rule in engine.rules:  # first pass: lazy data loading is not timed
+        for d in docs[:50]:
+            list(hits_for(d, rule))
+    docs = [Document(t, "bench") for _, t in segs[:n]]
+    t = time.perf_counter()
+    for d in docs:
+        d.sentences  # segmentation, cached per document
+    timings = {"(segmentation)": time.perf_counter() - t}
+    for rule in engine.rules:
+        t = time.perf_counter()
+        for d in docs:
+            list(hits_for(d, rule))
+        timings[f"{rule.id} {rule.kind}:{rule.check or rule.name}"] = time.perf_counter() - t
+    total = sum(timings.values())
+    ranked = sorted(timings.items(), key=lambda kv: -kv[1])
+    return [{"rule": k, "ms_per_1k_segments": round(1000 * v / n * 1000, 1), "share": round(v / total, 3)}
+            for k, v in ranked[:top]]
+
+
 def dask_cluster(tmp: Path):
     """Start a scheduler and two single-thread workers on 127.0.0.1; return (address, procs)."""
     dask = str(Path(PY).with_name("dask"))
@@ -174,6 +201,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="stop memory runs after --rss-seconds")
     ap.add_argument("--rss-seconds", type=float, default=90)
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--profile", action="store_true", help="only time each rule on 3,000 segments")
     ap.add_argument("--dir", default=None, help="work directory (default: a new one under /tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
     ap.add_argument("--json", default=None, help="also write the results here")
@@ -183,6 +211,10 @@ def main() -> None:
     tmp.mkdir(parents=True, exist_ok=True)
     segs = segments(DATA)
     results: dict = {"cpus": os.cpu_count()}
+    if args.profile:
+        for row in profile_rules(segs):
+            print(f"{row['share']:6.1%}  {row['ms_per_1k_segments']:8.1f} ms/1k segments  {row['rule']}")
+        return
     try:
         corpus = build(tmp / f"corpus-{args.size_mb:g}mb.jsonl", args.size_mb, segs)
         results["corpus_mb"] = round(corpus.stat().st_size / 1e6, 1)
