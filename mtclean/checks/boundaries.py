@@ -89,11 +89,44 @@ def missing_space_after_stop(doc, rule):
             continue
         yield Hit(dot + 1, dot + 1, replacement=" ",
                   message=f"No space after “{text[dot]}”: “{text[max(0, dot - 12):dot + 3].split()[-1]}”")
+    yield from _glued_at_quote(doc)
+
+
+_GLUED_QUOTE = regex.compile(r"(?<=[\p{Ll}\p{N}]{2})[.!?](?P<q>[\"“”])(?=\p{Lu}\p{Ll})")
+
+
+def _glued_at_quote(doc):
+    """Flag `Friday."We` / `said.”The`: a quotation mark between two glued sentences.
+
+    A curly mark says which way it faces; a straight one opens when the paragraph holds an
+    even number of straight marks before it. The space goes on the outer side of the mark.
+    """
+    text = doc.text
+    for m in _GLUED_QUOTE.finditer(text):
+        dot, q = m.start(), m.group("q")
+        if _URLISH.search(_token_before(text, dot)):
+            continue
+        if q == '"':
+            para = doc.paragraph_at(dot) or (0, len(text))
+            opening = text.count('"', para[0], dot) % 2 == 0
+        else:
+            opening = q == "“"
+        at = dot + 1 if opening else dot + 2
+        yield Hit(at, at, replacement=" ", message="No space between two sentences at a quotation mark")
 
 
 # ------------------------------------------------------------------ stray line break
 
 _LIST_LINE = regex.compile(r"^[ \t]*(?:[-*+•·>#|]|\d+[.)]\s|\p{L}[.)]\s)")
+
+
+# Words that cannot end a line of verse, a list item or an address: the sentence goes on.
+_OPEN_ENDINGS = frozenset("the a an of to in on at for and or with by from that into".split())
+
+
+def _ends_open(line: str) -> bool:
+    words = line.rsplit(None, 1)
+    return bool(words) and words[-1] in _OPEN_ENDINGS
 
 
 @check("stray-line-break")
@@ -120,7 +153,7 @@ def stray_line_break(doc, rule):
         if not prev_line or not regex.match(r"[\p{L}\p{N},;]", prev_line[-1]):
             continue  # ends with punctuation, a space or a hyphen: a deliberate break
         nxt = text[i + 1:i + 3]
-        if not nxt or not nxt[0].islower():
+        if not nxt or not (nxt[0].islower() or (nxt[0].isupper() and _ends_open(prev_line))):
             continue  # a capital may start a new line of a list, an address or a poem
         if _LIST_LINE.match(prev_line) or _LIST_LINE.match(text[i + 1:i + 40]):
             continue
