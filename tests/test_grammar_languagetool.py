@@ -87,13 +87,20 @@ def test_single_sentence_initial_name_needs_lexicon(lt_url, tmp_path):
 
 
 def test_duplicate_of_mtclean_finding_is_dropped(lt_url):
-    text = "The council approved the the budget on Friday.\n"
-    alone = [f for f in detect(lt_url, text) if f.rule == "LT/ENGLISH_WORD_REPEAT_RULE"]
-    assert alone and alone[0].category == "repetition"
-    i = text.index(" the budget")
-    mine = Finding(rule="REP001", category="repetition", severity="warning", message="Repeated word",
-                   start=i, end=i + 4, text=" the", source="rules")
-    assert not [f for f in detect(lt_url, text, prior=[mine]) if f.category == "repetition"]
+    text = "The team bought a apple at the market.\n"
+    i = text.index(" a apple") + 1
+    alone = [f for f in detect(lt_url, text) if f.rule == "LT/EN_A_VS_AN"]
+    assert [(f.start, f.end) for f in alone] == [(i, i + 1)]
+    # a house rule (say from --rules) reporting the same span is the more specific finding
+    mine = Finding(rule="ART001", category="grammar", severity="warning", message="Use 'an'",
+                   start=i, end=i + 1, text="a", source="rules")
+    assert not [f for f in detect(lt_url, text, prior=[mine]) if f.rule == "LT/EN_A_VS_AN"]
+
+
+def test_rules_duplicating_mtclean_families_are_not_sent(lt_url):
+    text = "The council approved the the budget , and a  new plan on Friday.\n"
+    assert not [f for f in detect(lt_url, text)
+                if f.category in ("repetition", "spacing", "quotes", "sentence-boundary")]
 
 
 def test_filters_keep_unrelated_findings():

@@ -7,6 +7,9 @@ A capitalized word is taken as a name, not a misspelling, when any of these hold
 - it stands mid-sentence (news copy capitalizes mid-sentence only names);
 - it touches another capitalized word (part of a multi-word name at a sentence start).
 A misspelled name is mtclean's own name-consistency job, not the spell checker's.
+All-capital words (datelines such as BEIJING, acronyms) and pieces of web addresses are
+not misspellings either. A capitalization finding on text that already has capitals is an
+opinion about a name's casing ("Quezon city"), so only missing capitals are reported.
 
 Findings that repeat an mtclean finding on the same span are dropped: mtclean's is the
 more specific one (its own rule id, message and fix).
@@ -99,14 +102,45 @@ def is_name(doc: Document, start: int, end: int, counts: Counter, pinned: frozen
     return _is_cap(right) or _is_cap(left)
 
 
+_URLISH = regex.compile(r"(?i)www\.|https?:|@|\.(?:com|cn|org|net|gov|edu)\b|\w\.\w+\.\w")
+
+
+def _token_around(text: str, start: int, end: int) -> str:
+    a, b = start, end
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    while b < len(text) and not text[b].isspace():
+        b += 1
+    return text[a:b]
+
+
+def not_a_misspelling(doc: Document, f: Finding, counts: Counter, pinned: frozenset[str]) -> bool:
+    """Whether a spelling finding is a name, an acronym/dateline or part of an address."""
+    word = f.text
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) >= 2 and all(c.isupper() for c in letters):
+        return True
+    if _URLISH.search(_token_around(doc.text, f.start, f.end)):
+        return True
+    if len(word.split()) > 1:  # a multi-word span of capitalized words is a full name
+        return all(_is_cap(w) for w in word.split())
+    return is_name(doc, f.start, f.end, counts, pinned)
+
+
 def drop_names(doc: Document, findings: list[Finding]) -> list[Finding]:
-    """Remove spelling findings on words that are names in this document."""
-    if not any(f.category == "spelling" for f in findings):
+    """Remove spelling findings on names (and casing opinions on capitalized text)."""
+    if not any(f.category in ("spelling", "capitalization") for f in findings):
         return findings
     counts = Counter(_CAP_WORD.findall(doc.text))
     pinned = lexicon_names(tuple(str(p) for p in doc.meta.get("names", ()) or ()))
-    return [f for f in findings
-            if not (f.category == "spelling" and is_name(doc, f.start, f.end, counts, pinned))]
+    out = []
+    for f in findings:
+        if f.category == "spelling" and not_a_misspelling(doc, f, counts, pinned):
+            continue
+        if f.category == "capitalization" and any(c.isupper() for c in f.text):
+            continue
+        out.append(f)
+    return out
 
 
 def drop_duplicates(findings: list[Finding], prior: list[Finding]) -> list[Finding]:

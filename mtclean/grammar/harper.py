@@ -2,9 +2,11 @@
 
 Kept kinds and why (see docs/grammar.md):
 - Spelling, Typo, Agreement, Grammar, Miscellaneous, WordChoice, Usage, Eggcorn,
-  Malapropism, Punctuation, Repetition, Capitalization, BoundaryError, Nonstandard:
-  real errors MT output makes (wrong verb forms, a/an, doubled words, lowercase places).
+  Malapropism, Punctuation, Capitalization, BoundaryError, Nonstandard:
+  real errors MT output makes (wrong verb forms, a/an, lowercase place names).
+  A spelling is accepted when it is valid British English (wire copy uses both).
 Dropped kinds:
+- Repetition: mtclean's repetition family owns doubled words (and knows "Ni Ni" is a name).
 - Readability (LongSentences): wire copy is long-sentenced by design.
 - Style, Enhancement, Redundancy, WordChoice-as-taste rules: house-style opinions.
 - Formatting (quotes, dashes, ellipses): mtclean's quotes/spacing families own these.
@@ -22,12 +24,11 @@ from ..document import Document
 from ..finding import Finding, Fix
 
 KEEP_KINDS = {"Spelling", "Typo", "Agreement", "Grammar", "Miscellaneous", "Usage", "Eggcorn",
-              "Malapropism", "Punctuation", "Repetition", "Capitalization", "BoundaryError",
+              "Malapropism", "Punctuation", "Capitalization", "BoundaryError",
               "Nonstandard", "WordChoice"}
 OFF_RULES = ("LongSentences", "UpdatePlaceNames", "Regionalisms", "SentenceCapitalization",
              "DisjointPrefixes", "CompoundNouns", "OxfordComma", "NoOxfordComma", "SpelledNumbers")
-_CATEGORY = {"Spelling": "spelling", "Typo": "spelling", "Repetition": "repetition",
-             "Capitalization": "capitalization"}
+_CATEGORY = {"Spelling": "spelling", "Typo": "spelling", "Capitalization": "capitalization"}
 
 _local = threading.local()
 
@@ -40,17 +41,24 @@ def available() -> bool:
     return True
 
 
-def _linter():
-    """One Linter per thread: building one is costly and a Linter is not thread-safe."""
-    lin = getattr(_local, "linter", None)
+def _linter(dialect: str = "AMERICAN"):
+    """One Linter per thread and dialect: building one is costly, and it is not thread-safe."""
+    key = "linter_" + dialect
+    lin = getattr(_local, key, None)
     if lin is None:
         import harper
-        lin = harper.Linter(harper.Dialect.AMERICAN)
+        lin = harper.Linter(getattr(harper.Dialect, dialect))
         cfg = lin.get_lint_config()
         cfg.update({name: False for name in OFF_RULES if name in cfg})
         lin.set_lint_config(cfg)
-        _local.linter = lin
+        setattr(_local, key, lin)
     return lin
+
+
+def _british_ok(word: str) -> bool:
+    """Whether a word Harper's American dictionary rejects is fine in British English."""
+    return not any(l.lint_kind in ("Spelling", "Typo")
+                   for l in _linter("BRITISH").lint(word, language="plaintext"))
 
 
 def findings(doc: Document) -> list[Finding]:
@@ -61,6 +69,8 @@ def findings(doc: Document) -> list[Finding]:
         if kind not in KEEP_KINDS:
             continue
         s, e = lint.span.start, lint.span.end
+        if kind == "Spelling" and _british_ok(doc.text[s:e]):
+            continue
         category = _CATEGORY.get(kind, "grammar")
         sugg = lint.suggestions
         fix = None

@@ -24,16 +24,19 @@ CHUNK_CHARS = int(os.environ.get("MTCLEAN_LT_CHUNK", "6000") or 6000)
 REQUEST_TIMEOUT = float(os.environ.get("MTCLEAN_LT_TIMEOUT", "120") or 120)
 LANGUAGE = os.environ.get("MTCLEAN_LT_LANGUAGE", "en-US")
 
-# Rules whose meaning is one of mtclean's own categories (kept, but deduplicated against
-# mtclean's more specific findings on the same span).
-_SAME_AS_MTCLEAN = {
-    "WHITESPACE_RULE": "spacing",
-    "COMMA_PARENTHESIS_WHITESPACE": "spacing",
-    "SENTENCE_WHITESPACE": "sentence-boundary",
-    "UPPERCASE_SENTENCE_START": "sentence-boundary",
-    "ENGLISH_WORD_REPEAT_RULE": "repetition",
-    "EN_UNPAIRED_QUOTES": "quotes",
-}
+# Rules that repeat one of mtclean's own families (spacing, quotes, repetition, sentence
+# boundaries): mtclean's rules are more specific and LanguageTool's misfire on wire-copy
+# conventions ("Co.,Ltd", reduplicated names such as "Ni Ni", quotes spanning paragraphs).
+DUPLICATE_RULES = ("WHITESPACE_RULE", "COMMA_PARENTHESIS_WHITESPACE", "SENTENCE_WHITESPACE",
+                   "UPPERCASE_SENTENCE_START", "ENGLISH_WORD_REPEAT_RULE", "EN_UNPAIRED_QUOTES",
+                   "EN_UNPAIRED_BRACKETS", "EN_QUOTES", "DOUBLE_PUNCTUATION",
+                   "PUNCTUATION_PARAGRAPH_END", "EN_DIACRITICS_REPLACE")
+# House-style opinions that are noise for news copy (styles differ between outlets).
+STYLE_OPINIONS = ("COVID_19", "CYBER_COMPOUNDS", "ENGLISH_WORD_REPEAT_BEGINNING_RULE", "GENERAL_XX",
+                  "EN_PLAIN_ENGLISH_REPLACE", "PASSIVE_VOICE", "TOO_LONG_SENTENCE", "SO_AS_TO",
+                  "APOSTROPHE_IN_DATES", "MISSING_COMMA_AFTER_YEAR", "RIO_GRANDE")
+DISABLED_RULES = DUPLICATE_RULES + STYLE_OPINIONS
+_DISABLED_PREFIXES = ("EN_COMPOUNDS_",)  # "block chain"/"stained glass": dictionary opinions
 _STYLE_CATEGORIES = {"STYLE", "REDUNDANCY", "PLAIN_ENGLISH", "REPETITIONS_STYLE", "TYPOGRAPHY",
                      "WIKIPEDIA", "CREATIVE_WRITING", "TEXT_ANALYSIS", "GENDER_NEUTRALITY",
                      "AMERICAN_ENGLISH_STYLE", "BRITISH_ENGLISH", "MISUSED_TERMS_EU_PUBLICATIONS"}
@@ -48,11 +51,9 @@ def category_for(match: dict) -> str:
     """Map a LanguageTool match to an mtclean category."""
     rule = match.get("rule", {})
     rid = rule.get("id", "")
-    if rid in _SAME_AS_MTCLEAN:
-        return _SAME_AS_MTCLEAN[rid]
     cat = rule.get("category", {}).get("id", "")
     issue = rule.get("issueType", "")
-    if cat == "TYPOS" or rid.startswith("MORFOLOGIK_RULE"):
+    if cat == "TYPOS" or rid.startswith("MORFOLOGIK_RULE") or "MULTITOKEN_SPELLING" in rid:
         return "spelling"
     if cat == "CASING":
         return "capitalization"
@@ -113,7 +114,7 @@ class Client:
     """Checks documents against one server, `concurrency` requests at a time."""
 
     def __init__(self, url: str, concurrency: int = 2, language: str = LANGUAGE,
-                 disabled_rules: tuple[str, ...] = (), timeout: float = REQUEST_TIMEOUT,
+                 disabled_rules: tuple[str, ...] = DISABLED_RULES, timeout: float = REQUEST_TIMEOUT,
                  chunk_chars: int = CHUNK_CHARS):
         self.chunk_chars = chunk_chars
         self.url = url.rstrip("/")
@@ -163,6 +164,8 @@ class Client:
             for m in matches:
                 s = to_cp(m["offset"])
                 e = to_cp(m["offset"] + m["length"])
+                if m.get("rule", {}).get("id", "").startswith(_DISABLED_PREFIXES):
+                    continue
                 if 0 <= s <= e <= len(text):
                     out.append(Match(a + s, a + e, m))
         return out
