@@ -35,17 +35,19 @@ SENTENCE_STARTERS = frozenset(
 )
 
 _CLOSERS = r"\"'”’»)\]\u300d\u300f"
+# Possessive runs, entered only at their first character: a long run of dots or "!!!"
+# must cost linear time, not a backtracking search from every position inside it.
 _CANDIDATE = regex.compile(
     rf"""
     (?:
-      (?P<end>[.!?…]+)                    # Latin terminal punctuation
-      (?P<close>[{_CLOSERS}]*)            # closing quotes or brackets
-      (?P<space>\s+)                      # whitespace (line breaks included)
-      (?=[\"'“‘«(\[]*[\p{{Lu}}\p{{N}}\p{{Lo}}])  # then a capital, digit or CJK letter
+      (?<![.!?…])(?P<end>[.!?…]++)        # Latin terminal punctuation
+      (?P<close>[{_CLOSERS}]*+)           # closing quotes or brackets
+      (?P<space>\s++)                     # whitespace (line breaks included)
+      (?=[\"'“‘«(\[]*+[\p{{Lu}}\p{{N}}\p{{Lo}}])  # then a capital, digit or CJK letter
     |
-      (?P<end>[。！？]+)                   # a CJK full stop ends a sentence even
-      (?P<close>[{_CLOSERS}]*)            # when nothing separates it from the next one
-      (?P<space>\s*)
+      (?<![。！？])(?P<end>[。！？]++)      # a CJK full stop ends a sentence even
+      (?P<close>[{_CLOSERS}]*+)           # when nothing separates it from the next one
+      (?P<space>\s*+)
       (?=\S)
     )
     """,

@@ -75,3 +75,13 @@ def test_table_has_required_phenomena():
     texts = " ".join(c["text"] for c in TABLE["sentences"])
     for needle in ("U.S.", "Mr.", "Feb.", "37.5%", "E. M.", "“", "(", "["):
         assert needle in texts
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("run", [".", "!", "?", "…", "。", ".\"", ". ", "!)", "Mr. "])
+def test_long_punctuation_runs_take_linear_time(run):
+    """200,000 characters of the same punctuation must not trigger a backtracking search
+    from every position (the old pattern needed minutes for 5,000 dots)."""
+    text = run * (200_000 // len(run))
+    spans = segment.sentences(text)
+    _check_spans(text, spans)
