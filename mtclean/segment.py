@@ -115,4 +115,13 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
         pos = m.end("space")
     if pos < end:
         out.append((pos, end))
-    return [(a, b) for a, b in out if text[a:b].strip()]
+    return [span for span in map(lambda ab: _trim(text, *ab), out) if span[0] < span[1]]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink a span so it neither starts nor ends with whitespace."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
