@@ -94,3 +94,27 @@ def test_user_gazetteer_from_config_meta(tmp_path):
     doc = Document("The Blue Sky Daily said so.", meta={"entities": [str(extra)]})
     found = ENGINE.check(doc)
     assert [(f.text, f.fix.replacement) for f in found] == [("Blue Sky Daily", "Lantian Ribao")]
+
+
+def _all_entries():
+    return [e for f in gazetteer_files([RULES / "entities"]) for e in load_gazetteer(f)]
+
+
+def test_every_literal_form_is_found_in_a_sentence():
+    missed = []
+    for e in _all_entries():
+        text = f"Yesterday {e.match} reported the news."
+        found = [f for f in ENGINE.check(Document(text)) if f.rule == "ENT001"]
+        if not any(f.fix and f.fix.replacement == e.canonical for f in found):
+            missed.append(e.match)
+    assert not missed
+
+
+def test_canonical_names_are_never_flagged():
+    """Fixing must converge: no canonical name may itself contain a listed literal form."""
+    flagged = []
+    for e in _all_entries():
+        text = f"Yesterday {e.canonical} reported the news."
+        if ENGINE.check(Document(text)):
+            flagged.append(e.canonical)
+    assert not flagged
