@@ -211,6 +211,7 @@ def run(opts: Options) -> Totals:
     if ck is not None:
         totals.counts.update(ck.counts)
         if ck.complete:
+            _write_stats(opts, totals)
             return totals
     if opts.settings.spm_model:
         from .spm import load_processor
@@ -252,10 +253,17 @@ def run(opts: Options) -> Totals:
             s.close()
     totals.counts["session_words"] = session_words
     totals.counts["session_ms"] = int(1000 * (time.monotonic() - started))
-    if opts.stats:
-        with open(opts.stats, "w", encoding="utf-8") as fh:
-            json.dump(summary_dict(totals), fh, indent=2)
+    _write_stats(opts, totals)
     return totals
+
+
+def _write_stats(opts: Options, totals: Totals) -> None:
+    if opts.stats:
+        try:
+            with open(opts.stats, "w", encoding="utf-8") as fh:
+                json.dump(summary_dict(totals), fh, indent=2)
+        except OSError as exc:
+            raise UsageError(f"{opts.stats}: cannot write the stats file ({exc.strerror})") from None
 
 
 def _commit(ckpath, fp, items, sinks, totals: Totals, complete: bool) -> None:
