@@ -7,8 +7,9 @@ A capitalized word is taken as a name, not a misspelling, when any of these hold
 - it stands mid-sentence (news copy capitalizes mid-sentence only names);
 - it touches another capitalized word (part of a multi-word name at a sentence start).
 A misspelled name is mtclean's own name-consistency job, not the spell checker's.
-All-capital words (datelines such as BEIJING, acronyms) and pieces of web addresses are
-not misspellings either. A capitalization finding on text that already has capitals is an
+All-capital words (datelines such as BEIJING, acronyms), pieces of web addresses, of
+hyphenated names ("Kin-chung") and of numbers ("1990s"), and lowercase words that are
+common in real English text (wordfreq) are not misspellings either. A capitalization finding on text that already has capitals is an
 opinion about a name's casing ("Quezon city"), so only missing capitals are reported.
 
 Findings that repeat an mtclean finding on the same span are dropped: mtclean's is the
@@ -114,13 +115,32 @@ def _token_around(text: str, start: int, end: int) -> str:
     return text[a:b]
 
 
+_EDGE_PUNCT = "\"'“”‘’()[]{}.,;:!?"
+COMMON_ZIPF = 3.3  # common misspellings ("thier", "teh") sit near 3.0; "per capita" is 3.5+
+
+
+def _zipf(word: str) -> float:
+    """How common a word is in real English text (wordfreq, log scale); 0 when unknown."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
 def not_a_misspelling(doc: Document, f: Finding, counts: Counter, pinned: frozenset[str]) -> bool:
     """Whether a spelling finding is a name, an acronym/dateline or part of an address."""
     word = f.text
     letters = [c for c in word if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return True
-    if _URLISH.search(_token_around(doc.text, f.start, f.end)):
+    token = _token_around(doc.text, f.start, f.end)
+    if _URLISH.search(token) or any(c.isdigit() for c in token):
+        return True  # part of an address, or of "1990s"/"1980’s"
+    parts = [p for p in regex.split(r"[-‐‑]", token.strip(_EDGE_PUNCT)) if p]
+    if len(parts) > 1 and any(_is_cap(p) for p in parts if p != word):
+        return True  # "Kin-chung", "Saint-Pierre-et-Saint-Paul": a hyphenated name
+    if word.islower() and _zipf(word) >= COMMON_ZIPF:
         return True
     if len(word.split()) > 1:  # a multi-word span of capitalized words is a full name
         return all(_is_cap(w) for w in word.split())
