@@ -21,13 +21,11 @@ from ..finding import Hit
 from . import check
 from .wordlists import (CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS, INSTITUTION_WORDS,
                         LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES, PLACE_WORDS, PROPER_ADJECTIVES, TITLES,
-                        common_word, proper_in_dictionary, zipf)
+                        common_word, proper_in_dictionary, word_occurrences, zipf)
 
 # A Title-case word, not part of a hyphenated word, a contraction or an abbreviation.
 _TITLE = regex.compile(
     r"(?<![\p{L}\p{M}\p{N}'’\-.])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
-# The lowercase word (and optional comma) right before a candidate, then one space.
-_PREV_LOWER = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-.])(\p{Ll}[\p{Ll}\p{M}'’\-]*)(,?) $")
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*")
 # What follows a candidate and makes it part of a longer proper noun or a label.
 _NEXT_PROPER = regex.compile(
@@ -64,7 +62,7 @@ def _mid_sentence(text: str, start: int) -> bool:
 def _title_like(text: str, span: tuple[int, int]) -> bool:
     """A headline: no terminal punctuation and most longer words capitalized."""
     a, b = span
-    if b - a > 400 or _TERMINAL.search(text, a, b):
+    if b - a > 400 or _TERMINAL.search(text, max(a, b - 12), b):
         return False
     words = [w for w in _WORD.findall(text, a, b) if len(w) >= 4]
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words)
@@ -73,7 +71,7 @@ def _title_like(text: str, span: tuple[int, int]) -> bool:
 class _Layout:
     """Per-document facts both checks need: headlines and Title Case sentences."""
 
-    def __init__(self, doc: Document, options: dict):
+    def __init__(self, doc: Document):
         text = doc.text
         self.text = text
         self.heads = [p for p in doc.paragraphs if _title_like(text, p)]
@@ -89,6 +87,40 @@ class _Layout:
     def skipped(self, offset: int) -> bool:
         return (self._inside(self.heads, self._head_starts, offset)
                 or self._inside(self.title_case, self._tc_starts, offset))
+
+
+def _previous_word(text: str, start: int) -> tuple[str, bool]:
+    """The all-lowercase word before `start` (one space, optional comma between), or ''."""
+    p = start - 2
+    comma = p >= 0 and text[p] == ","
+    if comma:
+        p -= 1
+    q = p
+    while q >= 0 and (text[q].isalpha() or text[q] in "'’-") and p - q < 40:
+        q -= 1
+    word = text[q + 1:p + 1]
+    if not word or not word.islower() or not word[0].isalpha():
+        return "", comma
+    if q >= 0 and (text[q].isalnum() or text[q] == "."):
+        return "", comma
+    return word, comma
+
+
+@lru_cache(maxsize=8)
+def _candidates(min_len: int) -> regex.Pattern:
+    """Title-case words of `min_len`+ letters right after a lowercase letter or comma."""
+    return regex.compile(r"(?<=[\p{Ll}\p{M},] )\p{Lu}[\p{Ll}\p{M}]{%d,}" % max(1, min_len - 1)
+                         + r"(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
+
+
+_last_layout: list = [None, None]  # (document, layout) of the last document seen
+
+
+def _layout(doc: Document) -> _Layout:
+    """Both checks run on the same document in turn: build its layout once."""
+    if _last_layout[0] is not doc:
+        _last_layout[0], _last_layout[1] = doc, _Layout(doc)
+    return _last_layout[1]
 
 
 # A capitalized function word right after a capitalized word: the mark of Title Case.
@@ -117,19 +149,16 @@ def _is_title_case(doc: Document, span: tuple[int, int]) -> bool:
     if caps < 0.75 * len(words):
         return False
     para = doc.paragraph_at(a)
-    if para and not _TERMINAL.search(text, *para):
+    if para and not _TERMINAL.search(text, max(para[0], para[1] - 12), para[1]):
         return False  # a headline: its paragraph has no closing punctuation
     return True
 
 
-def _evidence(text: str, layout: _Layout) -> dict[str, int]:
-    """How often each Title-case word appears capitalized in mid-sentence (body text)."""
+def _evidence(text: str, layout: _Layout, words) -> dict[str, int]:
+    """How often each of `words` appears capitalized in mid-sentence body text."""
     counts: dict[str, int] = {}
-    for m in _TITLE.finditer(text):
-        s = m.start()
-        if _mid_sentence(text, s) and not layout.skipped(s):
-            w = m.group()
-            counts[w] = counts.get(w, 0) + 1
+    for w, starts in word_occurrences(text, words).items():
+        counts[w] = sum(1 for s in starts if _mid_sentence(text, s) and not layout.skipped(s))
     return counts
 
 
@@ -142,7 +171,8 @@ def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
     words = text[max(0, start - 80):start].split()
     hops = 0
     for w in reversed(words[:-1]):
-        if w.endswith(","):
+        w = w.lstrip("\"'“‘([«")
+        if not w or w.endswith(","):
             return False  # "the Party, and Soldiers": a list, not one name
         if w in CONNECTORS and hops < 1:
             hops += 1
@@ -168,8 +198,8 @@ def _in_short_title(doc: Document, start: int) -> bool:
     """True inside a short quotation or bracket that starts with a capital ("Winter of
     Faith", "(Draft for Comments)"): the name of a work, a slogan or a document."""
     text = doc.text
-    para = doc.paragraph_at(start) or (max(0, start - 400), start)
-    lo = max(para[0], start - 400)
+    para = doc.paragraph_at(start) or (max(0, start - 2000), start)
+    lo = max(para[0], start - 2000)
     spans = []
     for o, c in _OPEN_CLOSE:
         i = text.rfind(o, lo, start)
@@ -205,18 +235,17 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     min_zipf = float(opts.get("min_zipf", 3.0))
     min_len = int(opts.get("min_length", 4))
     text = doc.text
-    layout = _Layout(doc, opts)
-    evidence = None
-    hits = []
-    for m in _TITLE.finditer(text):
+    layout = _layout(doc)
+    found = []
+    for m in _candidates(min_len).finditer(text):
         word = m.group()
         s, e = m.span()
-        if len(word) < min_len or s == 0 or text[s - 1] != " ":
+        if not _common(word, min_zipf):
             continue
-        prev = _PREV_LOWER.search(text, max(0, s - 60), s)
-        if prev is None or not _common(word, min_zipf):
+        prev_word, comma = _previous_word(text, s)
+        if not prev_word:
             continue
-        if not prev.group(2) and _in_proper_phrase_before(text, s, prev.group(1)):
+        if not comma and _in_proper_phrase_before(text, s, prev_word):
             continue
         nxt = _NEXT_PROPER.match(text, e, min(len(text), e + 60))
         if nxt and not _before_demonym(text, e):
@@ -228,8 +257,12 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
         sent = doc.sentence_at(s)
         if sent is not None and sent[0] == s:
             continue
-        if evidence is None:
-            evidence = _evidence(text, layout)
+        found.append((s, e, word))
+    if not found:
+        return []
+    evidence = _evidence(text, layout, {w for _, _, w in found})
+    hits = []
+    for s, e, word in found:
         if evidence.get(word, 0) > 1:
             continue  # capitalized elsewhere in mid-sentence too: a name in this document
         low = word.lower()
@@ -256,10 +289,11 @@ def _keep_capital(word: str, evidence: dict[str, int]) -> bool:
 def title_case_sentence(doc: Document, rule) -> list[Hit]:
     """Flag a body sentence written in Title Case; the fix lowercases its common words."""
     text = doc.text
-    layout = _Layout(doc, rule.options or {})
+    layout = _layout(doc)
     if not layout.title_case:
         return []
-    evidence = _evidence(text, layout)
+    evidence = _evidence(text, layout, {w for a, b in layout.title_case
+                                        for w in _WORD.findall(text, a, b) if w[:1].isupper()})
     hits = []
     for a, b in layout.title_case:
         words = list(_WORD.finditer(text, a, b))

@@ -13,6 +13,7 @@ Jonson), and names whose neighbouring name parts differ (Zhao Lijian / Zhou Enla
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import regex
@@ -21,7 +22,8 @@ from ..document import Document
 from ..finding import Hit
 from . import check, translit
 from .name_lexicon import Lexicon, load_lexicons
-from .wordlists import FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, common_word, zipf
+from .wordlists import (FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, common_word,
+                        word_occurrences, zipf)
 
 # A capitalized word (diacritics allowed), not inside a hyphenated or apostrophe word.
 _TOKEN = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}\-])")
@@ -34,35 +36,35 @@ CONTEXT_SAMPLES = 50  # occurrences per spelling inspected for neighbouring name
 
 @dataclass
 class _Form:
-    """One spelling: where it occurs and which name parts stand next to it."""
+    """One spelling: how often and where it occurs, which name parts stand next to it."""
 
     text: str
-    starts: list[int] = field(default_factory=list)
+    count: int
+    starts: list[int] = field(default_factory=list)  # filled only for candidate spellings
     prev: set[str] | None = None
     next: set[str] | None = None
     with_prev: int = 0  # sampled occurrences preceded by a name part
     sampled: int = 0
 
     @property
-    def count(self) -> int:
-        return len(self.starts)
-
-    @property
     def first(self) -> int:
-        return self.starts[0]
+        return self.starts[0] if self.starts else -1
 
 
 def _collect(text: str) -> dict[str, _Form]:
-    forms: dict[str, _Form] = {}
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        form = forms.get(word)
-        if form is None:
-            if len(forms) >= MAX_FORMS:
-                continue
-            form = forms[word] = _Form(word)
-        form.starts.append(m.start())
-    return forms
+    """Count capitalized spellings (C-speed findall; positions come later, for few)."""
+    counts = Counter(_TOKEN.findall(text))
+    items = counts.most_common(MAX_FORMS) if len(counts) > MAX_FORMS else counts.items()
+    return {w: _Form(w, n) for w, n in items}
+
+
+def _locate(text: str, forms: list[_Form]) -> None:
+    """Fill in the start offsets of the given spellings with one multi-word scan."""
+    found = word_occurrences(text, [f.text for f in forms])
+    for f in forms:
+        n = len(f.text)
+        f.starts = [s for s in found.get(f.text, ())
+                    if (m := _TOKEN.match(text, s)) is not None and m.end() == s + n]
 
 
 def _is_name_part(word: str) -> bool:
@@ -94,15 +96,7 @@ def _eligible(word: str) -> bool:
 
 def _lowercase_used(text: str, words: list[str]) -> set[str]:
     """Which of `words` (lowercase) occur as lowercase words in the text."""
-    found: set[str] = set()
-    for i in range(0, len(words), 200):
-        batch = words[i:i + 200]
-        pat = regex.compile(r"(?<![\p{L}\p{M}])(?:" + "|".join(map(regex.escape, batch))
-                            + r")(?![\p{L}\p{M}])")
-        found.update(m.group() for m in pat.finditer(text))
-        if len(found) == len(words):
-            break
-    return found
+    return {w for w, starts in word_occurrences(text, words).items() if starts}
 
 
 def _canonical_first(a: _Form, b: _Form) -> tuple[_Form, _Form]:
@@ -148,7 +142,7 @@ def _distinct(text: str, canon: _Form, var: _Form, edit_only: bool, lexicon: Lex
         if mine and theirs and not (mine & theirs):
             return True
     for a, b in ((canon, var), (var, canon)):
-        if a.count >= 2 and a.with_prev == a.sampled and not b.prev:
+        if a.with_prev == a.sampled and not b.prev and (a.count >= 2 or a is var):
             return True  # a given name always after its surname vs. a word standing alone
     return False
 
@@ -171,10 +165,14 @@ def _variant_map(text: str, forms: dict[str, _Form], lexicon: Lexicon) -> dict[s
             pairs.setdefault((i, j), True)
     if not pairs:
         return {}
+    involved = {forms[names[k]].text: forms[names[k]] for pair in pairs for k in pair}
+    _locate(text, list(involved.values()))
     candidates = []
     for (i, j), edit_only in pairs.items():
-        canon, var = _canonical_first(forms[names[i]], forms[names[j]])
-        candidates.append((canon, var, edit_only))
+        a, b = forms[names[i]], forms[names[j]]
+        if a.starts and b.starts:
+            canon, var = _canonical_first(a, b)
+            candidates.append((canon, var, edit_only))
     lower_used = _lowercase_used(text, sorted({v.text.lower() for _, v, _ in candidates}))
     best: dict[str, _Form] = {}
     for canon, var, edit_only in candidates:

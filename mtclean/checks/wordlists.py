@@ -194,3 +194,31 @@ def _bases(lower: str):
 def common_word(lower: str) -> bool:
     """True when the word or its uninflected stem is a dictionary common word."""
     return any(dictionary_word(b) for b in _bases(lower))
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’-"
+
+
+def word_occurrences(text: str, words) -> dict[str, list[int]]:
+    """Start offsets of each of `words` found as a whole, case-sensitive word in `text`.
+
+    One Aho-Corasick pass, so the cost stays linear however many words are asked for.
+    """
+    words = [w for w in set(words) if w]
+    out: dict[str, list[int]] = {w: [] for w in words}
+    if not words or not text:
+        return out
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for w in words:
+        auto.add_word(w, w)
+    auto.make_automaton()
+    n = len(text)
+    for end, w in auto.iter(text):
+        start = end - len(w) + 1
+        if (start > 0 and _is_letter(text[start - 1])) or (end + 1 < n and text[end + 1].isalpha()):
+            continue
+        out[w].append(start)
+    return out
