@@ -283,3 +283,15 @@ def test_a_check_crashing_on_one_record_sends_it_to_errors(tmp_path):
     assert [g["text"] for g in read_jsonl(out)] == ["Calm start.", "Calm end."]
     errs = read_jsonl(tmp_path / "o.errors.jsonl")
     assert [e["line"] for e in errs] == [2] and "ValueError: marker seen" in errs[0]["error"]
+
+
+def test_compressed_jsonl_on_stdin_is_detected(tmp_path):
+    import subprocess
+    import sys
+
+    data = gzip.compress(b'{"text": "Rain  fell.", "n": 7}\n')
+    p = subprocess.run([sys.executable, "-m", "mtclean", "batch", "-", "-o", "-", "--select", "SPC001", "-q"],
+                       input=data, capture_output=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    rec = json.loads(p.stdout)
+    assert rec["text"] == "Rain fell." and rec["n"] == 7

@@ -49,13 +49,24 @@ def _wrap(raw: BinaryIO, kind: str | None) -> BinaryIO:
     return raw
 
 
-def open_input(path: str) -> BinaryIO:
-    """Open an input for reading bytes, decompressing by extension (stdin: by magic)."""
-    if path == "-":
+_stdin: BinaryIO | None = None
+
+
+def _open_stdin() -> BinaryIO:
+    """stdin, decompressed when it starts with gzip or zstd magic bytes (opened once)."""
+    global _stdin
+    if _stdin is None:
         raw = sys.stdin.buffer
         head = raw.peek(4)[:4] if hasattr(raw, "peek") else b""
         kind = "gzip" if head[:2] == b"\x1f\x8b" else "zstd" if head == b"\x28\xb5\x2f\xfd" else None
-        return _wrap(raw, kind)
+        _stdin = _wrap(raw, kind)
+    return _stdin
+
+
+def open_input(path: str) -> BinaryIO:
+    """Open an input for reading bytes, decompressing by extension (stdin: by magic)."""
+    if path == "-":
+        return _open_stdin()
     try:
         raw = open(path, "rb")
     except FileNotFoundError:
@@ -68,9 +79,12 @@ def open_input(path: str) -> BinaryIO:
 
 
 def sniff_stdin_format() -> str:
-    """JSONL when stdin starts with '{', else plain text."""
-    raw = sys.stdin.buffer
-    head = raw.peek(64)[:64] if hasattr(raw, "peek") else b""
+    """JSONL when (decompressed) stdin starts with '{', else plain text."""
+    fh = _open_stdin()
+    try:
+        head = fh.peek(64)[:64] if hasattr(fh, "peek") else b""
+    except (OSError, EOFError):
+        head = b""
     return "jsonl" if head.lstrip()[:1] == b"{" else "text"
 
 
@@ -220,7 +234,7 @@ def read_lines(path: str) -> Iterator[tuple[int, bytes]]:
     except (OSError, EOFError) as exc:
         raise InputError(f"{path}: cannot read ({exc}); is the file truncated or not compressed as its extension says?") from None
     finally:
-        if fh is not sys.stdin.buffer:
+        if path != "-":
             fh.close()
 
 
