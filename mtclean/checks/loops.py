@@ -147,31 +147,63 @@ def _doubled(span: str) -> int:
 
 @check("repeated-sentence")
 def repeated_sentence(doc, rule):
-    """Flag a sentence that repeats the one before it word for word; the fix deletes it."""
-    text = doc.text
+    """Flag a sentence (or a run of up to three) repeated right after itself; the fix deletes it."""
     min_words = int(rule.options.get("min_words", 4))
     max_edits = int(rule.options.get("max_edits", 2))
+    for sents in _sentences_by_paragraph(doc):
+        yield from _repeats(doc.text, sents, min_words, max_edits)
+
+
+def _sentences_by_paragraph(doc):
+    """Yield the sentence spans of each paragraph as a list (never compare across a break)."""
     paras = doc.paragraphs
-    pi = 0
-    ref = None  # (start, end) of the sentence later ones are compared with
-    last_end = -1
-    for s, e in doc.sentences:
-        while pi < len(paras) and paras[pi][1] < s:
-            pi += 1
-            ref = None  # never compare across a paragraph break
-        cur = text[s:e]
-        half = _doubled(cur)
-        if half and _words(cur[:half]) >= min_words:
+    pi, group = 0, []
+    for span in doc.sentences:
+        if pi < len(paras) and span[0] > paras[pi][1]:
+            if group:
+                yield group
+            group = []
+            while pi < len(paras) and paras[pi][1] < span[0]:
+                pi += 1
+        group.append(span)
+    if group:
+        yield group
+
+
+def _repeats(text: str, sents: list[tuple[int, int]], min_words: int, max_edits: int):
+    """Find blocks of 1-3 sentences followed at once by a copy of themselves.
+
+    Blocks matter because the splitter may cut a sentence where the copy's author did
+    not ("Acme Co. The firm ..."), so one repeated sentence can span two of our spans.
+    """
+    i, n = 0, len(sents)
+    while i < n:
+        s, e = sents[i]
+        half = _doubled(text[s:e])
+        if half and _words(text[s:s + half]) >= min_words:
             # The splitter kept both copies in one span ("X. X."): flag the second half.
             yield Hit(s + half, e, replacement="", message="Sentence repeated right after itself")
-            ref, last_end = (s, s + half), e
+            i += 1
             continue
-        same = (_same(text[ref[0]:ref[1]], cur, max_edits)
-                if ref is not None and not text[last_end:s].strip() else None)
-        if same and _words(cur) >= min_words:
-            yield Hit(last_end, e, replacement="", safety="safe" if same == "exact" else "unsafe",
-                      message="Sentence repeated right after itself"
-                      + ("" if same == "exact" else " (with small differences)"))
-            last_end = e
-            continue
-        ref, last_end = (s, e), e
+        for m in (1, 2, 3):
+            if i + 2 * m > n:
+                break
+            a0, a1 = s, sents[i + m - 1][1]
+            block = text[a0:a1]
+            if _words(block) < min_words:
+                continue
+            j, end, found = i + m, a1, None
+            while j + m <= n and not text[end:sents[j][0]].strip():
+                same = _same(block, text[sents[j][0]:sents[j + m - 1][1]], max_edits)
+                if not same:
+                    break
+                copy_end = sents[j + m - 1][1]
+                yield Hit(end, copy_end, replacement="",
+                          safety="safe" if same == "exact" else "unsafe",
+                          message="Sentence repeated right after itself"
+                          + ("" if same == "exact" else " (with small differences)"))
+                found, end, j = True, copy_end, j + m
+            if found:
+                i = j - 1
+                break
+        i += 1
