@@ -287,3 +287,38 @@ def test_50mb_single_line_bounded_time_and_memory(tmp_path):
     assert any(f["text"] == "  " and f["category"] == "spacing" for f in findings)
     if peak_kb > before:  # ru_maxrss of children is the largest child so far
         assert peak_kb < 2.5 * 1024 * 1024, f"peak RSS {peak_kb / 1024:.0f} MB"
+
+
+# --- odd but valid text: every built-in rule must cope ------------------------------------
+
+_ODD_SHAPES = {
+    "space-run": "a" + " " * 20_000 + "b\n",
+    "tab-run": "a" + "\t" * 20_000 + "b\n",
+    "dot-run": "." * 20_000 + "\n",
+    "cjk-stop-run": "。" * 20_000 + "\n",
+    "quote-run": "\"“”" * 7_000 + "\n",
+    "bracket-run": "((((" * 5_000 + "\n",
+    "comma-run": "a ," * 7_000 + "\n",
+    "one-long-sentence": ("and the council said that " * 800) + "\n",
+    "same-word": "the " * 5_000 + "\n",
+    "han-run": "经济" * 10_000 + "\n",
+    "blank-lines": "\n" * 20_000,
+    "capitals": "Beijing Zhang Wei " * 1_200 + "\n",
+}
+
+
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("shape", sorted(_ODD_SHAPES))
+def test_builtin_rules_cope_with_odd_text(run_cli, write, shape):
+    """Runs of one character and very long sentences are valid input: no rule may run out
+    of time (exit 2) or crash on them."""
+    p = write(f"{shape}.txt", _ODD_SHAPES[shape])
+    res = run_cli("check", "--output-format", "json", p)
+    assert res.exit_code in (0, 1), res.stderr
+    findings = json.loads(res.stdout)
+    # Output must stay proportional to the input: findings whose spans each run to the end
+    # of the paragraph make it quadratic (a memory blow-up on a large file).
+    flagged = sum(len(f["text"]) for f in findings)
+    assert flagged <= 20 * len(_ODD_SHAPES[shape]) + 10_000, \
+        f"{flagged} flagged characters for {len(_ODD_SHAPES[shape])} input: " + \
+        ", ".join(sorted({f["rule"] for f in findings if len(f["text"]) > 1000}))
