@@ -127,12 +127,14 @@ def _same(a: str, b: str, max_edits: int) -> str | None:
     """"exact", "near" (a few edits apart, e.g. a respelled name in one copy) or None."""
     if a == b:
         return "exact"
-    if abs(len(a) - len(b)) > max_edits + 2:
+    # Long sentences may differ a little more (a number rewritten in one copy): 5%.
+    limit = max(max_edits, min(len(a), len(b)) // 20)
+    if abs(len(a) - len(b)) > limit + 2:
         return None
     na, nb = _norm(a), _norm(b)
     if na == nb:
         return "near"
-    if len(na) >= 40 and Levenshtein.distance(na, nb, score_cutoff=max_edits) <= max_edits:
+    if len(na) >= 40 and Levenshtein.distance(na, nb, score_cutoff=limit) <= limit:
         return "near"
     return None
 
