@@ -148,6 +148,7 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
     all_findings: list[Finding] = []
     docs: dict[str, Document] = {}
     errors = 0
+    reported: set[str] = set()
     fixed_files = fixed_edits = 0
     diffs: list[str] = []
     try:
@@ -185,7 +186,10 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
             else:
                 findings = keep(doc, engine.check(doc))
         except MtcleanError as exc:
-            _err(str(exc))
+            # A broken rule or config file fails every input the same way: say it once.
+            if str(exc) not in reported:
+                _err(str(exc))
+                reported.add(str(exc))
             errors += 1
             continue
         docs[name] = doc

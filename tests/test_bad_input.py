@@ -322,3 +322,9 @@ def test_builtin_rules_cope_with_odd_text(run_cli, write, shape):
     assert flagged <= 20 * len(_ODD_SHAPES[shape]) + 10_000, \
         f"{flagged} flagged characters for {len(_ODD_SHAPES[shape])} input: " + \
         ", ".join(sorted({f["rule"] for f in findings if len(f["text"]) > 1000}))
+
+
+def test_broken_rule_file_reported_once_for_many_inputs(run_cli, write):
+    rules = write("broken.yaml", "version: 1\nrules:\n  - id: USR001\n    name: [unclosed\n")
+    docs = [write(f"doc{i}.txt", "text\n") for i in range(5)]
+    _one_line_error(run_cli("check", "--rules", rules, *docs), "not valid YAML")
