@@ -19,6 +19,7 @@ family owns it; Harper also misreads domain names as sentences), DisjointPrefixe
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 from ..document import Document
 from ..finding import Finding, Fix
@@ -55,6 +56,7 @@ def _linter(dialect: str = "AMERICAN"):
     return lin
 
 
+@lru_cache(maxsize=4096)
 def _british_ok(word: str) -> bool:
     """Whether a word Harper's American dictionary rejects is fine in British English."""
     return not any(l.lint_kind in ("Spelling", "Typo")

@@ -154,6 +154,7 @@ class LocalServer:
     threads: int = DEFAULT_THREADS
     port: int | None = None
     detached: bool = False
+    cache_size: int = 1000
     proc: subprocess.Popen | None = field(default=None, repr=False)
     log_path: Path | None = None
 
@@ -171,7 +172,7 @@ class LocalServer:
             "maxTextLength=200000\n"
             "maxCheckTimeMillis=120000\n"
             "maxSpellingSuggestions=3\n"
-            "cacheSize=1000\n",
+            f"cacheSize={self.cache_size}\n",
             encoding="utf-8")
         return cfg
 
