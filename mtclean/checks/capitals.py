@@ -26,7 +26,7 @@ from .wordlists import (CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS, I
 # A Title-case word, not part of a hyphenated word, a contraction or an abbreviation.
 _TITLE = regex.compile(
     r"(?<![\p{L}\p{M}\p{N}'’\-.])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
-_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*")
+_WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*")
 # What follows a candidate and makes it part of a longer proper noun or a label.
 _NEXT_PROPER = regex.compile(
     r"(?:\s?['’]s?)?(?:\s+(?:(?:of|and|for|de|du|da|del|la|le|van|von|&)\s+(?:the\s+)?)?"
@@ -42,8 +42,8 @@ _NEVER = (TITLES | INSTITUTION_WORDS | COMPASS | PROPER_ADJECTIVES | MONTHS_AND_
 
 @lru_cache(maxsize=65536)
 def _common(word: str, min_zipf: float) -> bool:
-    """True for a frequent lowercase-dictionary word that the dictionary never capitalizes."""
-    if word in _NEVER or proper_in_dictionary(word):
+    """True for a frequent dictionary word that is not a name, title or proper adjective."""
+    if word in _NEVER:
         return False
     if word.endswith("s") and (word[:-1] in PROPER_ADJECTIVES or word[:-2] in PROPER_ADJECTIVES):
         return False  # "Poles", "Americans", "Swisses"
@@ -57,6 +57,14 @@ def _mid_sentence(text: str, start: int) -> bool:
     while p >= 0 and text[p] in " \t\u00a0":
         p -= 1
     return p >= 0 and text[p] not in "\n\r" and text[p] not in _OPENERS
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """True at the start of the text, a line or a sentence ("During the Match")."""
+    p = start - 1
+    while p >= 0 and text[p] in " \t\u00a0":
+        p -= 1
+    return p < 0 or text[p] in "\n\r.!?…。"
 
 
 def _title_like(text: str, span: tuple[int, int]) -> bool:
@@ -162,22 +170,25 @@ def _evidence(text: str, layout: _Layout, words) -> dict[str, int]:
     return counts
 
 
+_BACK_WORD = regex.compile(r"([\"'“‘(\[«]*)([\p{L}\p{M}][\p{L}\p{M}'’\-]*)(,?)\s+$")
+
+
 def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
     """True when a connector before the word follows a capital ("Ministry of Commerce")."""
     if prev_word in NAME_PARTICLES:
         return True
     if prev_word not in CONNECTORS:
         return False
-    words = text[max(0, start - 80):start].split()
-    hops = 0
-    for w in reversed(words[:-1]):
-        w = w.lstrip("\"'“‘([«")
-        if not w or w.endswith(","):
-            return False  # "the Party, and Soldiers": a list, not one name
-        if w in CONNECTORS and hops < 1:
-            hops += 1
+    pos = start - 2 - len(prev_word)  # the space before the connector
+    for hop in range(2):
+        m = _BACK_WORD.search(text, max(0, pos - 60), pos + 1)
+        if m is None or m.group(3):
+            return False  # nothing before, or "the Party, and Soldiers": a list
+        word = m.group(2)
+        if word in CONNECTORS and hop == 0:
+            pos = m.start(2) - 1
             continue
-        return w[0].isupper()
+        return word[0].isupper() and not _sentence_initial(text, m.start())
     return False
 
 
@@ -221,7 +232,11 @@ def _capital_dense(doc: Document, start: int, end: int) -> bool:
     Shareholders through Public Call"): capitals on both sides, three in six words."""
     text = doc.text
     para = doc.paragraph_at(start) or (0, len(text))
-    left = _WORD.findall(text, max(para[0], start - 50), start)[-3:]
+    sent = doc.sentence_at(start) or para
+    left = _WORD.findall(text, max(sent[0], start - 50), start)
+    if left and max(sent[0], start - 50) == sent[0]:
+        left = left[1:]  # a sentence's first word is capitalized anyway
+    left = left[-3:]
     right = _WORD.findall(text, end, min(para[1], end + 50))[:3]
     l_caps = sum(1 for w in left if w[:1].isupper() and not w.isupper())
     r_caps = sum(1 for w in right if w[:1].isupper() and not w.isupper())
@@ -261,6 +276,12 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     if not found:
         return []
     evidence = _evidence(text, layout, {w for _, _, w in found})
+    # Words the dictionary also lists as names ("Will", "Urban", "Turkey") need the
+    # document to use them in lowercase too.
+    two_faced = {w.lower() for _, _, w in found if proper_in_dictionary(w)}
+    lower_seen = {w for w, starts in word_occurrences(text, two_faced).items() if starts}
+    found = [f for f in found if not proper_in_dictionary(f[2]) or f[2].lower() in lower_seen
+             or f[2].lower() in FUNCTION_WORDS]
     hits = []
     for s, e, word in found:
         if evidence.get(word, 0) > 1:
@@ -282,7 +303,7 @@ def _keep_capital(word: str, evidence: dict[str, int]) -> bool:
         return True
     if low in FUNCTION_WORDS:
         return False
-    return not _common(word, 3.0) or evidence.get(word, 0) > 0
+    return not _common(word, 3.0) or proper_in_dictionary(word) or evidence.get(word, 0) > 0
 
 
 @check("title-case-sentence")

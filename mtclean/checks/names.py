@@ -139,8 +139,8 @@ def _distinct(text: str, canon: _Form, var: _Form, edit_only: bool, lexicon: Lex
     _contexts(text, canon)
     _contexts(text, var)
     for mine, theirs in ((var.prev, canon.prev), (var.next, canon.next)):
-        if mine and theirs and not (mine & theirs):
-            return True
+        if mine and theirs and not any(translit.within_one_edit(x, y) for x in mine for y in theirs):
+            return True  # Zhao Lijian / Zhou Enlai: different people
     for a, b in ((canon, var), (var, canon)):
         if a.with_prev == a.sampled and not b.prev and (a.count >= 2 or a is var):
             return True  # a given name always after its surname vs. a word standing alone
