@@ -105,7 +105,9 @@ def run_batch(inp: Path, out: Path, extra: list[str], time_limit: float | None =
         time.sleep(0.2)
     wall = time.monotonic() - t0
     cpu = sum(cpu_by_pid.values())  # sampled every 0.2 s: the last fraction is missed
-    res = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "load_before": round(load, 1),
+    main_cpu = cpu_by_pid.get(proc.pid, 0.0)
+    res = {"wall_s": round(wall, 1), "cpu_s": round(cpu, 1), "main_process_cpu_s": round(main_cpu, 1),
+           "load_before": round(load, 1),
            "peak_rss_mb": round(peak / 2**20, 1), "peak_pss_mb": round(peak_pss / 2**20, 1),
            "completed": not killed,
            "rss_samples_mb": [(t, round(r / 2**20)) for t, r in samples[:: max(1, len(samples) // 8)]]}

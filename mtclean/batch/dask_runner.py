@@ -8,7 +8,9 @@ already hold their corpus in a `dask.bag`.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from concurrent.futures import CancelledError
 from collections import deque
 from typing import Iterable, Iterator
 
@@ -51,7 +53,18 @@ def run_dask(chunks: Iterable[list[Unit]], settings: Settings, address: str,
 
 
 def _take(fut) -> ChunkResult:
-    res = fut.result()
+    from distributed import KilledWorker
+
+    try:
+        res = fut.result()
+    except MtcleanError:
+        raise
+    except KilledWorker as exc:
+        raise DaskError(f"Dask gave up on a chunk after its workers died repeatedly ({exc}); "
+                        "check the workers' memory and logs, then rerun with --resume") from None
+    except (OSError, TimeoutError, CancelledError, asyncio.CancelledError) as exc:
+        raise DaskError(f"lost the Dask cluster mid-run ({type(exc).__name__}: {exc}); "
+                        "rerun with --resume to continue") from None
     fut.release()
     return res
 
