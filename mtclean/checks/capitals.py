@@ -188,7 +188,9 @@ def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
         if word in CONNECTORS and hop == 0:
             pos = m.start(2) - 1
             continue
-        return word[0].isupper() and not _sentence_initial(text, m.start())
+        if prev_word == "the" and _sentence_initial(text, m.start()):
+            return False  # "During the Match": the capital only starts the sentence
+        return word[0].isupper()
     return False
 
 
