@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from mtclean import segment
@@ -85,3 +87,24 @@ def test_long_punctuation_runs_take_linear_time(run):
     text = run * (200_000 // len(run))
     spans = segment.sentences(text)
     _check_spans(text, spans)
+
+
+_PIECES = ["The", "talks", "U.S.", "Mr.", "Feb.", "37.5%", "J.", "no.", "Inc.", " ", "  ", ".",
+           "...", "!", "?", "“", "”", "\"", "(", ")", "[", "]", "。", "！", "，", "\u3000",
+           "\n", "\n\n", "\r\n", "中国", "😀"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_spans_are_ordered_trimmed_and_cover_all_text(text):
+    """Every non-space character belongs to exactly one sentence of its paragraph."""
+    paras = segment.paragraphs(text)
+    _check_spans(text, paras)
+    covered = set()
+    for pa, pb in paras:
+        sents = segment.sentences(text, pa, pb)
+        _check_spans(text, sents)
+        assert all(pa <= a and b <= pb for a, b in sents)
+        for a, b in sents:
+            covered.update(range(a, b))
+    assert {i for i, c in enumerate(text) if not c.isspace()} <= covered
