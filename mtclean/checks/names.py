@@ -121,13 +121,15 @@ def _distinct(text: str, canon: _Form, var: _Form, edit_only: bool, lexicon: Lex
     c, v = canon.text, var.text
     fc, fv = translit.fold(c), translit.fold(v)
     zv, zc = zipf(fv), zipf(fc)
-    if fc[0] != fv[0] or (fv.startswith(fc) or fc.startswith(fv)) and not _truncated(fc, fv, zv):
+    same_strict = translit.strict_key(c) == translit.strict_key(v)
+    if fc[0] != fv[0]:
         return True
+    if (fv.startswith(fc) or fc.startswith(fv)) and not (same_strict or _truncated(fc, fv, zv)):
+        return True  # Russia / Russian, Chen / Cheng: a derived form or another name
     if lexicon.is_distinct(c, v) or lexicon.canonical_of(v) is not None:
         return True
     if edit_only and min(len(translit.loose_key(c)), len(translit.loose_key(v))) < 5:
         return True
-    same_strict = translit.strict_key(c) == translit.strict_key(v)
     if common_word(fv) or (edit_only and zv >= 3.5):
         return True  # a word of its own ("God" beside "Good"), not a respelling
     if edit_only and not same_strict and zv >= 2.0 and zc >= 2.0:
