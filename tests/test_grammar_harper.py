@@ -65,6 +65,7 @@ def test_names_filter():
     assert not spelled("See www.example.cn for details.\n", "cn")
     assert not spelled("Secretary Lau Kin-chung said so.\n", "chung")
     assert not spelled("Films of the 1980s were shown.\n", "s")
+    assert not spelled("Residents of Gao'anchang town met.\n", "anchang")
     # a lowercase typo stays
     assert spelled("The plan was a sucess.\n", "sucess")
 
@@ -98,3 +99,12 @@ def test_duplicate_on_same_span_is_dropped_keeping_mtclean():
                    start=i, end=i + 1, text="a", source="rules")
     assert [f.text for f in harper(text)] == ["a"]
     assert harper(text, prior=[mine]) == []
+
+
+def test_surname_an_is_not_an_article():
+    doc = Document("An Jing reported from Madrid. It was an mistake.\n", "t.txt", {})
+    mk = lambda i, w: Finding(rule="LT/EN_A_VS_AN", category="grammar", severity="warning",
+                              message="m", start=i, end=i + len(w), text=w)
+    i = doc.text.index("an mistake")
+    kept = filters.drop_names(doc, [mk(0, "An"), mk(i, "an")])
+    assert [f.start for f in kept] == [i]

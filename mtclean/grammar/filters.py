@@ -8,9 +8,10 @@ A capitalized word is taken as a name, not a misspelling, when any of these hold
 - it touches another capitalized word (part of a multi-word name at a sentence start).
 A misspelled name is mtclean's own name-consistency job, not the spell checker's.
 All-capital words (datelines such as BEIJING, acronyms), pieces of web addresses, of
-hyphenated names ("Kin-chung") and of numbers ("1990s"), and lowercase words that are
+hyphenated or apostrophed names ("Kin-chung", "Gao'anchang") and of numbers ("1990s"), and lowercase words that are
 common in real English text (wordfreq) are not misspellings either. A capitalization finding on text that already has capitals is an
-opinion about a name's casing ("Quezon city"), so only missing capitals are reported.
+opinion about a name's casing ("Quezon city"), so only missing capitals are reported;
+"A"/"An" before a capitalized word is a surname ("An Jing"), not an article.
 
 Findings that repeat an mtclean finding on the same span are dropped: mtclean's is the
 more specific one (its own rule id, message and fix).
@@ -137,9 +138,9 @@ def not_a_misspelling(doc: Document, f: Finding, counts: Counter, pinned: frozen
     token = _token_around(doc.text, f.start, f.end)
     if _URLISH.search(token) or any(c.isdigit() for c in token):
         return True  # part of an address, or of "1990s"/"1980’s"
-    parts = [p for p in regex.split(r"[-‐‑]", token.strip(_EDGE_PUNCT)) if p]
+    parts = [p for p in regex.split(r"[-‐‑'’]", token.strip(_EDGE_PUNCT)) if p]
     if len(parts) > 1 and any(_is_cap(p) for p in parts if p != word):
-        return True  # "Kin-chung", "Saint-Pierre-et-Saint-Paul": a hyphenated name
+        return True  # "Kin-chung", "Gao'anchang": a hyphenated or apostrophed name
     if word.islower() and _zipf(word) >= COMMON_ZIPF:
         return True
     if len(word.split()) > 1:  # a multi-word span of capitalized words is a full name
@@ -159,6 +160,9 @@ def drop_names(doc: Document, findings: list[Finding]) -> list[Finding]:
             continue
         if f.category == "capitalization" and any(c.isupper() for c in f.text):
             continue
+        if f.category == "grammar" and f.text in ("A", "An") and _is_cap(
+                _neighbour_words(doc.text, f.start, f.end)[1]):
+            continue  # "An Jing said": a surname, not an article
         out.append(f)
     return out
 
