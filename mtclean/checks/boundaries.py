@@ -129,6 +129,16 @@ def _ends_open(line: str) -> bool:
     return bool(words) and words[-1] in _OPEN_ENDINGS
 
 
+def _mostly_wrapped(doc, width: int) -> bool:
+    """True when most paragraphs longer than a line are broken into lines (hard wrapping)."""
+    text = doc.text
+    long_paras = [(a, b) for a, b in doc.paragraphs if b - a > width]
+    if not long_paras:
+        return True
+    broken = sum(1 for a, b in long_paras if text.find("\n", a, b) != -1)
+    return broken * 2 >= len(long_paras)
+
+
 @check("stray-line-break")
 def stray_line_break(doc, rule):
     """Flag a single line break inside a sentence in a document of unwrapped paragraphs."""
@@ -143,7 +153,7 @@ def stray_line_break(doc, rule):
             i = text.find("\n", i + 1, b)
     if not breaks:
         return
-    hard_wrapped = len(breaks) > max_breaks
+    hard_wrapped = len(breaks) > max_breaks and _mostly_wrapped(doc, wrap_width)
     for i in breaks:
         j = i - 1 if i > 0 and text[i - 1] == "\r" else i
         line_start = text.rfind("\n", 0, j) + 1
@@ -217,19 +227,35 @@ _TERMINATED = regex.compile(r"[.!?…:;。！？][\s\"'”’)\]]*$")
 _BYLINE = regex.compile(
     r"^(?:[(\[（【]|by\s|(?:reporter|journalist|correspondent|editor|source|photo|author|"
     r"translator|written|edited|translated|responsible)[^:：]{0,25}[:：])", regex.IGNORECASE)
+_CREDIT_INSIDE = regex.compile(
+    r"\b(?:by|from)\s+(?:our\s+|staff\s+)*(?:journalist|reporter|correspondent|writer|"
+    r"photographer)s?\b|\b(?:journalist|reporter|correspondent|photographer)s?\s+\p{Lu}",
+    regex.IGNORECASE)
 _CAPTION = regex.compile(
     r"^(?:photo|picture|pic|figure|fig|image|diagram|schematic|chart|graph|table|map|poster|"
     r"video|screenshot|illustration|caption|file photo)s?\b", regex.IGNORECASE)
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*")
 
 
+# Words a title-case headline leaves in lowercase.
+_TITLE_LOWER = frozenset(
+    """a an the and but or nor for so yet as at by in of off on per to up via vs from into
+    onto over with than""".split()
+)
+
+
 def _title_like(words: list[str]) -> bool:
-    """True for headline-style lines: most words capitalized, or all in capitals."""
+    """True for headline-style lines: Title Case (every lowercase word a function word),
+    capitals, or mostly capitalized words."""
     lettered = [w for w in words if w[0].isalpha()]
     if not lettered:
         return True
+    if all(w.isupper() for w in lettered):
+        return True
     caps = sum(1 for w in lettered if w[0].isupper())
-    return caps / len(lettered) >= 0.5 or all(w.isupper() for w in lettered)
+    if caps >= 0.6 * len(lettered):
+        return True  # mostly names: a byline, a dateline, a source line
+    return all(w[0].isupper() or w.lower() in _TITLE_LOWER for w in lettered)
 
 
 _HEADLINE_MARKS = regex.compile(r"[:|]|\s[-–—]+|[-–—]+\s|\s-\S|[-–—]{2}")
@@ -238,13 +264,13 @@ _HEADLINE_MARKS = regex.compile(r"[:|]|\s[-–—]+|[-–—]+\s|\s-\S|[-–—]
 def _headline(text: str, a: int, b: int, min_words: int) -> bool:
     """Say whether a document's first paragraph reads as a headline (the usual case).
 
-    It counts as body text only when it is long, has no headline punctuation (a colon, a
-    dash before a source name) and ends in a lowercase word.
+    It counts as body text only when it is long (`min_words`; headlines of MT news run
+    to about 25 words), not in title case, and free of headline punctuation (a colon, a
+    dash before a source name).
     """
     head = text[a:min(b, a + 2000)]
-    if len(_WORDS.findall(head)) < min_words or _HEADLINE_MARKS.search(head):
-        return True
-    return not regex.search(r"(?<![\p{L}\p{N}])\p{Ll}+$", text[max(a, b - 40):b])
+    words = _WORDS.findall(head)
+    return len(words) < min_words or _title_like(words) or bool(_HEADLINE_MARKS.search(head))
 
 
 @check("missing-final-stop")
@@ -255,16 +281,18 @@ def missing_final_stop(doc, rule):
     paras = doc.paragraphs
     if len(paras) < 2:
         return
-    body = paras[1:]
-    terminated = sum(1 for a, b in body if _TERMINATED.search(text, max(a, b - 4), b))
-    if terminated * 2 < len(body):
+    # Prose or notes? Judge by the body paragraphs of more than a few words.
+    prose = [(a, b) for a, b in paras[1:]
+             if b - a >= 3000 or len(_WORDS.findall(text, a, b)) >= 4]
+    terminated = sum(1 for a, b in prose if _TERMINATED.search(text, max(a, b - 4), b))
+    if terminated * 3 < len(prose) or terminated == 0:
         return  # mostly unterminated lines: a list, a table or notes, not prose
-    first_min = int(rule.options.get("first_paragraph_min_words", 18))
+    first_min = int(rule.options.get("first_paragraph_min_words", 30))
     for k, (a, b) in enumerate(paras):
         if k == 0 and _headline(text, a, b, first_min):
             continue
-        if text.find("\n", a, b) != -1:
-            continue  # several lines: a list, an address, a poem or a stray break
+        if text.count("\n", a, b) > 1:
+            continue  # three lines or more: a list, an address or a poem
         m = _LAST_WORD.search(text, max(a, b - 60), b)
         if not m:
             continue
@@ -276,8 +304,11 @@ def missing_final_stop(doc, rule):
         if (_BYLINE.match(head) or _LIST_LINE.match(head) or _CAPTION.match(head)
                 or _URLISH.search(m.group())):
             continue
-        if not (head[0].isupper() or head[0] in "\"“‘'"):
-            continue
+        if b - a < 200 and _CREDIT_INSIDE.search(text, a, b):
+            continue  # "..., by journalist Jiang Rui and correspondent Xiao Yan"
+        line_start = text.rfind("\n", a, b) + 1 or a
+        if line_start > a and (_LIST_LINE.match(text, line_start) or b - line_start < 20):
+            continue  # a two-line paragraph whose last line is a list item or a label
         yield Hit(m.start(), m.end(), replacement=m.group() + ".",
                   message=f"Paragraph ends without a full stop after “{m.group()}”")
 
