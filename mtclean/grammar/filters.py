@@ -150,7 +150,7 @@ def not_a_misspelling(doc: Document, f: Finding, counts: Counter, pinned: frozen
 
 def drop_names(doc: Document, findings: list[Finding]) -> list[Finding]:
     """Remove spelling findings on names (and casing opinions on capitalized text)."""
-    if not any(f.category in ("spelling", "capitalization") for f in findings):
+    if not any(f.category in ("spelling", "capitalization", "grammar") for f in findings):
         return findings
     counts = Counter(_CAP_WORD.findall(doc.text))
     pinned = lexicon_names(tuple(str(p) for p in doc.meta.get("names", ()) or ()))
