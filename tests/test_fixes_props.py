@@ -61,7 +61,7 @@ def _really_overlap(a: fixes.Edit, b: fixes.Edit) -> bool:
 
 
 @given(text_and_findings(), st.booleans())
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_plan_edits_never_overlap_and_stay_in_range(tf, unsafe):
     text, found = tf
     edits = fixes.plan(found, unsafe)
@@ -76,7 +76,7 @@ def test_plan_edits_never_overlap_and_stay_in_range(tf, unsafe):
 
 
 @given(text_and_findings(), st.booleans(), st.randoms())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_plan_is_deterministic_whatever_the_finding_order(tf, unsafe, rnd):
     text, found = tf
     shuffled = list(found)
@@ -85,7 +85,7 @@ def test_plan_is_deterministic_whatever_the_finding_order(tf, unsafe, rnd):
 
 
 @given(text_and_findings(), st.booleans())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_plan_is_maximal(tf, unsafe):
     """Every allowed fix left out of the plan clashes with an edit in it."""
     text, found = tf
@@ -102,7 +102,7 @@ def test_plan_is_maximal(tf, unsafe):
 
 
 @given(text_and_findings(), st.booleans())
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 def test_apply_is_pure_and_keeps_text_outside_edits(tf, unsafe):
     text, found = tf
     edits = fixes.plan(found, unsafe)
