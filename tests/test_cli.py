@@ -320,3 +320,12 @@ def test_builtin_rules_json_contract(run_cli, write):
 def test_version(run_cli):
     res = run_cli("--version")
     assert res.exit_code == 0 and "mtclean" in res.stdout
+
+
+def test_report_after_fix_indexes_the_fixed_text(cli, write):
+    p = write("dirty.txt", DIRTY)
+    res = cli("fix", "--output-format", "json", p)
+    (f,) = json.loads(res.stdout)
+    fixed = p.read_text(encoding="utf-8")
+    assert f["rule"] == "TST003" and fixed[f["start"]:f["end"]] == "very unique"
+    assert f["start"] == DIRTY.index("very unique") - 1
