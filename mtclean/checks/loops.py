@@ -139,6 +139,16 @@ def _same(a: str, b: str, max_edits: int) -> str | None:
     return None
 
 
+def _ends_with_copy(text: str, prev: tuple[int, int], cur: tuple[int, int], min_words: int) -> bool:
+    """True if sentence `cur` repeats the tail of the span `prev` right before it."""
+    (p0, p1), (s, e) = prev, cur
+    size = e - s
+    return (p1 - p0 > size and (text[p1 - size - 1].isspace() or text[p1 - size - 1] in ".!?\"”)")
+            and text[s].isupper()
+            and not text[p1:s].strip() and text.startswith(text[s:e], p1 - size)
+            and _words(text[s:e]) >= min_words)
+
+
 def _doubled(span: str) -> int:
     """If `span` is "X X" with X a full sentence, return len(X); else 0."""
     half = (len(span) - 1) // 2
@@ -185,6 +195,13 @@ def _repeats(text: str, sents: list[tuple[int, int]], min_words: int, max_edits:
         if half and _words(text[s:s + half]) >= min_words:
             # The splitter kept both copies in one span ("X. X."): flag the second half.
             yield Hit(s + half, e, replacement="", message="Sentence repeated right after itself")
+            i += 1
+            continue
+        if i and _ends_with_copy(text, sents[i - 1], (s, e), min_words):
+            # The splitter glued the first copy to the sentence before it ("... U.S.
+            # China's ministry said X. China's ministry said X."): it is that span's tail.
+            yield Hit(sents[i - 1][1], e, replacement="",
+                      message="Sentence repeated right after itself")
             i += 1
             continue
         for m in (1, 2, 3):
