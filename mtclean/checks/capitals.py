@@ -36,6 +36,7 @@ _NEXT_NUMBER = regex.compile(r"\s+(?:\d|[IVX]+\b)")
 _OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>")
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
+_PLAIN_FUNCTION = FUNCTION_WORDS - {"will", "may", "can", "might", "must"}  # not names
 _NEVER = (TITLES | INSTITUTION_WORDS | COMPASS | PROPER_ADJECTIVES | MONTHS_AND_DAYS
           | PLACE_WORDS | CHINESE_SURNAMES)
 
@@ -257,7 +258,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     for m in _candidates(min_len).finditer(text):
         word = m.group()
         s, e = m.span()
-        if not _common(word, min_zipf):
+        if not _common(word, min_zipf) or layout.skipped(s):
             continue
         prev_word, comma = _previous_word(text, s)
         if not prev_word:
@@ -269,7 +270,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
             continue
         if word in LABEL_WORDS and _NEXT_NUMBER.match(text, e, min(len(text), e + 8)):
             continue
-        if layout.skipped(s) or _in_short_title(doc, s) or _capital_dense(doc, s, e):
+        if _capital_dense(doc, s, e) or _in_short_title(doc, s):
             continue
         sent = doc.sentence_at(s)
         if sent is not None and sent[0] == s:
@@ -283,7 +284,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     two_faced = {w.lower() for _, _, w in found if proper_in_dictionary(w)}
     lower_seen = {w for w, starts in word_occurrences(text, two_faced).items() if starts}
     found = [f for f in found if not proper_in_dictionary(f[2]) or f[2].lower() in lower_seen
-             or f[2].lower() in FUNCTION_WORDS]
+             or f[2].lower() in _PLAIN_FUNCTION]
     hits = []
     for s, e, word in found:
         if evidence.get(word, 0) > 1:
