@@ -329,3 +329,10 @@ def test_report_after_fix_indexes_the_fixed_text(cli, write):
     fixed = p.read_text(encoding="utf-8")
     assert f["rule"] == "TST003" and fixed[f["start"]:f["end"]] == "very unique"
     assert f["start"] == DIRTY.index("very unique") - 1
+
+
+def test_sarif_uri_is_escaped(cli, write):
+    p = write("news story #1.txt", "The colour.\n")
+    doc = json.loads(cli("check", "--output-format", "sarif", p).stdout)
+    uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.endswith("/news%20story%20%231.txt") and " " not in uri

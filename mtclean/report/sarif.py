@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
+from urllib.parse import quote
 
 from .. import __version__
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(path: str) -> str:
+    """SARIF locations are URI references: forward slashes, special characters escaped."""
+    return quote(PurePath(path).as_posix())
 
 
 def render(findings, rules=(), **_) -> str:
@@ -19,7 +26,7 @@ def render(findings, rules=(), **_) -> str:
             "level": _LEVEL.get(f.severity, "warning"),
             "message": {"text": f.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": f.path},
+                "artifactLocation": {"uri": _uri(f.path)},
                 "region": {"startLine": f.line, "startColumn": f.column,
                            "endLine": f.end_line, "endColumn": f.end_column,
                            "charOffset": f.start, "charLength": f.end - f.start},
@@ -29,7 +36,7 @@ def render(findings, rules=(), **_) -> str:
         if f.fix is not None:
             res["fixes"] = [{
                 "description": {"text": f"{f.fix.safety} fix"},
-                "artifactChanges": [{"artifactLocation": {"uri": f.path}, "replacements": [{
+                "artifactChanges": [{"artifactLocation": {"uri": _uri(f.path)}, "replacements": [{
                     "deletedRegion": {"charOffset": f.start, "charLength": f.end - f.start},
                     "insertedContent": {"text": f.fix.replacement}}]}],
             }]
