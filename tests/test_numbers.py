@@ -53,7 +53,8 @@ def test_pass(case):
 @pytest.mark.parametrize("value,expected", [
     ("15000", "15,000"), ("1050000", "1.05 million"), ("300000000", "300 million"),
     ("2500000000", "2.5 billion"), ("10070000000", "10.07 billion"), ("2300000000000", "2.3 trillion"),
-    ("12345.6", "12,345.6"), ("123456700", "123,456,700"), ("999999", "999,999"),
+    ("12345.6", "12,345.6"), ("1234567", "1,234,567"), ("123456700", "123.4567 million"),
+    ("999999", "999,999"),
 ])
 def test_standard_form_exact(value, expected):
     assert standard_form(Decimal(value)) == expected

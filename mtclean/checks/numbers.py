@@ -64,8 +64,8 @@ def standard_form(value: Decimal) -> str:
     for unit, size in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
         if value >= size:
             coef = _plain(value / size)
-            if "." not in coef or len(coef.split(".")[1]) <= 3:
-                return f"{coef} {unit}"
+            if "." not in coef or len(coef.split(".")[1]) <= 3 or value >= 10**7:
+                return f"{coef} {unit}"  # "12.3456 million" reads better than 8 digits
             return _grouped(value)
     return _grouped(value)  # pragma: no cover - every value >= 10**6 matched above
 
