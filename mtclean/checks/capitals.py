@@ -12,6 +12,7 @@ document never capitalizes it elsewhere in mid-sentence (a name is capitalized e
 from __future__ import annotations
 
 import bisect
+import weakref
 from functools import lru_cache
 
 import regex
@@ -82,7 +83,6 @@ class _Layout:
 
     def __init__(self, doc: Document):
         text = doc.text
-        self.text = text
         self.heads = [p for p in doc.paragraphs if _title_like(text, p)]
         self._head_starts = [p[0] for p in self.heads]
         self.title_case = [s for s in _suspect_sentences(doc) if _is_title_case(doc, s)]
@@ -122,14 +122,21 @@ def _candidates(min_len: int) -> regex.Pattern:
                          + r"(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
 
 
-_last_layout: list = [None, None]  # (document, layout) of the last document seen
+_last_layout: tuple = (lambda: None, None)  # (weak reference to a document, its layout)
 
 
 def _layout(doc: Document) -> _Layout:
-    """Both checks run on the same document in turn: build its layout once."""
-    if _last_layout[0] is not doc:
-        _last_layout[0], _last_layout[1] = doc, _Layout(doc)
-    return _last_layout[1]
+    """Both checks run on the same document in turn: build its layout once.
+
+    One (weakref, layout) tuple is swapped in whole, so threads never pair a document with
+    another one's layout, and no document is kept alive by the cache.
+    """
+    global _last_layout
+    ref, layout = _last_layout
+    if ref() is not doc:
+        layout = _Layout(doc)
+        _last_layout = (weakref.ref(doc), layout)
+    return layout
 
 
 # A capitalized function word right after a capitalized word: the mark of Title Case.
