@@ -14,6 +14,7 @@ from . import check
 from ..finding import Hit
 
 OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
+_SHOW = 60  # longest span shown for a quotation without a fix
 _QUOTE = regex.compile(r'[“”"]')
 _OPENER_BEFORE = set(" \t\n\r([{—–-/‘'") | {""}
 _CAP_WORD = regex.compile(r"\p{Lu}[\p{L}\p{N}'’-]*|of|and|the|for|from|in|on|to|a|an|with|at|by")
@@ -121,7 +122,11 @@ def quote_pairing(doc, rule):
             if open_at is None:
                 if mode in ("all", "unbalanced"):
                     sent = doc.sentence_at(i) or (a, b)
-                    yield Hit(max(a, min(sent[0], i)), i + 1, message=(
+                    start = max(a, min(sent[0], i), i - _SHOW)
+                    if start > a and start == i - _SHOW:
+                        space = text.find(" ", start, i)
+                        start = space + 1 if space != -1 else start
+                    yield Hit(start, i + 1, message=(
                         "Closing quotation mark without an opening one (a fragment or a "
                         "dropped opening quote)"))
                 continue
@@ -158,7 +163,13 @@ def _unclosed(doc, open_at: int, limit: int):
         yield Hit(open_at, close, replacement=text[open_at:close] + mark, safety="unsafe",
                   message=msg + f"; close it after “{text[open_at + 1:close]}”?")
     else:
-        yield Hit(open_at, max(end, open_at + 1), message=msg)
+        # Point at the opening mark and the words after it, not the rest of the paragraph:
+        # spans stay short, so output stays proportional to the input.
+        stop = min(end, open_at + _SHOW)
+        if stop < end:
+            space = text.rfind(" ", open_at + 1, stop)
+            stop = space if space > open_at + 1 else stop
+        yield Hit(open_at, max(stop, open_at + 1), message=msg)
 
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
