@@ -18,10 +18,11 @@ from . import check
 from ..finding import Hit
 
 _WORDCH = r"[\p{L}\p{N}'’-]"
-# A phrase of 2-8 words (spaces or ", " between them) followed at once by " " and itself.
+# A phrase of 2-8 words (spaces or ", " between them) followed at once by " " and itself
+# (the copy may differ in case: "The development of the development of").
 # Words are atomic groups, so a failed attempt never re-splits a word (linear scan).
 _PHRASE = regex.compile(
-    rf"(?<!{_WORDCH})(?P<p>(?>{_WORDCH}+)(?:,? (?>{_WORDCH}+)){{1,7}})(?P<copy> (?P=p))(?!{_WORDCH}|[.,]\p{{N}})"
+    rf"(?<!{_WORDCH})(?P<p>(?>{_WORDCH}+)(?:,? (?>{_WORDCH}+)){{1,7}})(?P<copy> (?i:(?P=p)))(?!{_WORDCH}|[.,]\p{{N}})"
 )
 _TERMINAL = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = regex.compile(rf"{_WORDCH}+")
@@ -59,7 +60,7 @@ def _loop_windows(text: str):
                 end = cut + 1
         chunk = text[pos:end]
         raw = chunk.split()
-        words = list(map(_STRIP_PUNCT, raw))
+        words = list(map(str.lower, map(_STRIP_PUNCT, raw)))
         runs = []
         for k in range(2, _MAX_WORDS + 1):
             eq = bytes(map(operator.eq, words, words[k:]))
@@ -103,8 +104,8 @@ def _phrases_in(text: str, pos: int, stop: int, min_words: int, min_letters: int
         start, end = m.start("copy"), m.end("copy")
         unit = " " + phrase
         # A loop may run three or more times: swallow every further copy.
-        while text.startswith(unit, end) and (end + len(unit) == n
-                                              or not regex.match(_WORDCH, text[end + len(unit)])):
+        while (text[end:end + len(unit)].lower() == unit.lower()
+               and (end + len(unit) == n or not regex.match(_WORDCH, text[end + len(unit)]))):
             end += len(unit)
         pos = end
         if _words(phrase) < min_words or sum(c.isalpha() for c in phrase) < min_letters:
