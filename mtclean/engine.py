@@ -9,7 +9,7 @@ import regex
 
 from . import checks, fixes
 from .document import Document
-from .errors import RuleFileError
+from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
 from .rules import Rule
 
@@ -136,6 +136,12 @@ def locate(doc: Document, f: Finding) -> Finding:
     return f
 
 
+def _internal(who: str, doc: Document, exc: Exception) -> MtcleanError:
+    """One line for a crash inside a check (the chained exception keeps the traceback)."""
+    return MtcleanError(f"{doc.path}: {who} failed ({type(exc).__name__}: {exc}); this is a "
+                        "bug in mtclean, please report it with the input")
+
+
 @dataclass
 class Engine:
     """A selected rule set plus optional extra detectors (grammar backends)."""
@@ -145,11 +151,24 @@ class Engine:
 
     def check(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
+        n = len(doc.text)
         for rule in self.rules:
-            for hit in hits_for(doc, rule):
-                findings.append(to_finding(doc, rule, hit))
+            try:
+                for hit in hits_for(doc, rule):
+                    if not 0 <= hit.start <= hit.end <= n:
+                        raise ValueError(f"hit span {hit.start}-{hit.end} outside the text (0-{n})")
+                    findings.append(to_finding(doc, rule, hit))
+            except MtcleanError:
+                raise
+            except Exception as exc:  # a bug in a check must not end in a traceback
+                raise _internal(f"rule {rule.id}", doc, exc) from exc
         for detect in self.detectors:
-            findings.extend(locate(doc, f) for f in detect(doc, findings))
+            try:
+                findings.extend(locate(doc, f) for f in detect(doc, findings))
+            except MtcleanError:
+                raise
+            except Exception as exc:
+                raise _internal(f"detector {getattr(detect, '__name__', detect)!s}", doc, exc) from exc
         findings.sort(key=Finding.sort_key)
         return findings
 

@@ -328,3 +328,30 @@ def test_broken_rule_file_reported_once_for_many_inputs(run_cli, write):
     rules = write("broken.yaml", "version: 1\nrules:\n  - id: USR001\n    name: [unclosed\n")
     docs = [write(f"doc{i}.txt", "text\n") for i in range(5)]
     _one_line_error(run_cli("check", "--rules", rules, *docs), "not valid YAML")
+
+
+def test_crash_inside_a_check_is_one_line(run_cli, write, monkeypatch):
+    """A bug in a check (here: one that raises) ends in one line naming rule and file."""
+    from mtclean import checks
+
+    @checks.check("test-crashing-check")
+    def crashing(doc, rule):
+        raise KeyError("boom")
+        yield  # pragma: no cover
+
+    @checks.check("test-out-of-range")
+    def out_of_range(doc, rule):
+        from mtclean.finding import Hit
+        yield Hit(0, len(doc.text) + 5)
+
+    try:
+        for name, rid in (("test-crashing-check", "TST901"), ("test-out-of-range", "TST902")):
+            rules = write(f"{rid}.yaml", "version: 1\nrules:\n"
+                          f"  - {{id: {rid}, name: t-{rid.lower()}, category: style, message: m,"
+                          f" kind: check, check: {name}}}\n")
+            doc = write("a.txt", "Some text.\n")
+            _one_line_error(run_cli("check", "--rules", rules, "--select", rid, doc),
+                            str(doc), f"rule {rid} failed", "bug in mtclean")
+    finally:
+        checks._REGISTRY.pop("test-crashing-check", None)
+        checks._REGISTRY.pop("test-out-of-range", None)
