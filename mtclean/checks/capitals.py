@@ -3,10 +3,11 @@ wrote in Title Case ("Grieve Said That Russia And The ...").
 
 A capitalized word is flagged only when everything points to a common word: it follows a
 lowercase word (so it starts no sentence and follows no colon or quote), it is a frequent
-dictionary word (wordfreq + english-words), it is not a title, an institution word, a
-proper adjective or a word the dictionary capitalizes, it is not part of a run of
-capitalized words ("Supreme Court", "Ministry of Commerce", "Belt and Road"), and the
-document never capitalizes it elsewhere in mid-sentence (a name is capitalized every time).
+dictionary word (wordfreq + english-words), it is not a title, an institution word or a
+proper adjective, it is not part of a run of capitalized words ("Supreme Court",
+"Ministry of Commerce", "Belt and Road"), and the document never capitalizes it elsewhere
+in mid-sentence (a name is capitalized every time). A word the dictionary also knows as a
+name ("Will", "Jordan") must appear in lowercase somewhere in the document as well.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ import regex
 from ..document import Document
 from ..finding import Hit
 from . import check
-from .wordlists import (CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS, INSTITUTION_WORDS,
-                        LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES, PLACE_WORDS, PROPER_ADJECTIVES, TITLES,
-                        common_word, proper_in_dictionary, word_occurrences, zipf)
+from .wordlists import (CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
+                        INSTITUTION_WORDS, LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES,
+                        PLACE_WORDS, PROPER_ADJECTIVES, TITLES, common_word,
+                        proper_in_dictionary, word_occurrences, zipf)
 
 # A Title-case word, not part of a hyphenated word, a contraction or an abbreviation.
-_TITLE = regex.compile(
-    r"(?<![\p{L}\p{M}\p{N}'’\-.])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
+_TITLE = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-.])\p{Lu}[\p{Ll}\p{M}]+"
+                       r"(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*")
 # What follows a candidate and makes it part of a longer proper noun or a label.
 _NEXT_PROPER = regex.compile(

@@ -185,9 +185,13 @@ def _variant_map(text: str, forms: dict[str, _Form], lexicon: Lexicon) -> dict[s
             best[var.text] = canon
     out = {}
     for var, canon in best.items():
+        seen = {var}
+        while canon.text in best and canon.text not in seen:  # a variant of a variant
+            seen.add(canon.text)
+            canon = best[canon.text]
         pinned = lexicon.canonical_of(canon.text)
         out[var] = pinned if pinned and pinned != var else canon.text
-    return out
+    return {v: c for v, c in out.items() if v != c}
 
 
 @check("name-variants")

@@ -129,7 +129,7 @@ Berber Filipina Cossack Yankee Aussie Kiwi
 # Chinese surnames that are also English words; news uses them alone ("Wang said").
 CHINESE_SURNAMES = _words("""
 Wang Yang Zhang Fang Tang Ding Kong Gong Meng Deng Feng Zeng Peng Geng Leng Heng Hong
-Ming Ning Ping Qing Ling Xing Jing Bing Long Mao Yin Han Shen Bai Pan Chang Chung Wong
+Ming Ning Ping Qing Ling Xing Jing Bing Mao Yin Han Shen Bai Chung Wong
 """)
 
 # Places whose names are also lowercase words ("China", "Turkey", "Reading").
