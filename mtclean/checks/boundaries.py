@@ -30,7 +30,6 @@ COMMON_OPENERS = frozenset(
     though because earlier later next this""".split()
 )
 _URLISH = regex.compile(r"://|www\.|@|/|\\|=")
-_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\p{N}]")
 
 # ------------------------------------------------------------------ helpers
 

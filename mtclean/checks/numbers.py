@@ -47,8 +47,7 @@ _FW_TABLE = {0xFF10 + i: str(i) for i in range(10)} | {0xFF0E: "."}
 
 def _plain(value: Decimal) -> str:
     """Write a Decimal without exponent or trailing zeros ("2.50" -> "2.5")."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def _grouped(value: Decimal) -> str:
@@ -61,13 +60,12 @@ def standard_form(value: Decimal) -> str:
     """The usual English way to write `value`: "15,000", "1.05 million", "2.5 billion"."""
     if value < 10**6:
         return _grouped(value)
-    for unit, size in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
-        if value >= size:
-            coef = _plain(value / size)
-            if "." not in coef or len(coef.split(".")[1]) <= 3 or value >= 10**7:
-                return f"{coef} {unit}"  # "12.3456 million" reads better than 8 digits
-            return _grouped(value)
-    return _grouped(value)  # pragma: no cover - every value >= 10**6 matched above
+    unit, size = next((u, z) for u, z in (("trillion", 10**12), ("billion", 10**9),
+                                           ("million", 10**6)) if value >= z)
+    coef = _plain(value / size)
+    if "." not in coef or len(coef.split(".")[1]) <= 3 or value >= 10**7:
+        return f"{coef} {unit}"  # "12.3456 million" reads better than eight digits
+    return _grouped(value)  # "1,234,567" rather than "1.234567 million"
 
 
 @check("chinese-number-units")
