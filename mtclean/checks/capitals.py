@@ -260,6 +260,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     """Flag a common word capitalized after a lowercase word, outside any proper noun."""
     opts = rule.options or {}
     min_zipf = float(opts.get("min_zipf", 3.0))
+    rare_zipf = min(min_zipf, float(opts.get("min_zipf_used_lowercase", 2.0)))
     min_len = int(opts.get("min_length", 4))
     text = doc.text
     layout = _layout(doc)
@@ -267,7 +268,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     for m in _candidates(min_len).finditer(text):
         word = m.group()
         s, e = m.span()
-        if not _common(word, min_zipf) or layout.skipped(s):
+        if not _common(word, rare_zipf) or layout.skipped(s):
             continue
         prev_word, comma = _previous_word(text, s)
         if not prev_word:
@@ -290,10 +291,11 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     evidence = _evidence(text, layout, {w for _, _, w in found})
     # Words the dictionary also lists as names ("Will", "Urban", "Turkey") need the
     # document to use them in lowercase too.
-    two_faced = {w.lower() for _, _, w in found if proper_in_dictionary(w)}
-    lower_seen = {w for w, starts in word_occurrences(text, two_faced).items() if starts}
-    found = [f for f in found if not proper_in_dictionary(f[2]) or f[2].lower() in lower_seen
-             or f[2].lower() in _PLAIN_FUNCTION]
+    # So do rarer words (below `min_zipf`): "Plenum" or "Marl" alone is more likely a name.
+    need_lower = {w for _, _, w in found if proper_in_dictionary(w) and w.lower() not in
+                  _PLAIN_FUNCTION or not _common(w, min_zipf)}
+    seen = word_occurrences(text, {w.lower() for w in need_lower})
+    found = [f for f in found if f[2] not in need_lower or seen.get(f[2].lower())]
     hits = []
     for s, e, word in found:
         if evidence.get(word, 0) > 1:
