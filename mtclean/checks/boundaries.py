@@ -30,6 +30,13 @@ COMMON_OPENERS = frozenset(
     though because earlier later next this""".split()
 )
 _URLISH = regex.compile(r"://|www\.|@|/|\\|=")
+_DOTTED = regex.compile(r"(?:\p{L}{1,2}\.)+\p{L}{1,2}")  # "U.S", "e.g", "a.m"
+_OPENERS = regex.compile(r"^[\"'“‘(\[]+")
+_DOT_LETTER = regex.compile(r"\.\p{L}")
+_OPEN_LINE_END = regex.compile(r"[\p{L}\p{N},;]")
+_TWO_LOWER_END = regex.compile(r"[\p{Ll}\p{N}]{2}$")
+_BEFORE_CLOSER = regex.compile(r"[\p{L}.!?,;]")
+_AFTER_CLOSER = regex.compile(r"[,.;:!?)]|\s(?!\p{Lu})|\s*$")
 
 # ------------------------------------------------------------------ helpers
 
@@ -61,7 +68,7 @@ def _is_abbreviation(token: str) -> bool:
         return True
     if len(core) == 1 and core.isalpha():
         return True  # an initial: "J. Smith", or "a. the first item"
-    return bool(regex.fullmatch(r"(?:\p{L}{1,2}\.)+\p{L}{1,2}", core))  # "U.S", "e.g", "a.m"
+    return bool(_DOTTED.fullmatch(core))
 
 
 # ------------------------------------------------------------------ missing space
@@ -77,10 +84,10 @@ def missing_space_after_stop(doc, rule):
         dot = m.start()
         before = _token_before(text, dot)
         after = _token_after(text, dot + 1)
-        word = regex.sub(r"^[\"'“‘(\[]+", "", before)
+        word = _OPENERS.sub("", before)
         if _URLISH.search(before) or _URLISH.search(after):
             continue  # URLs, e-mail addresses, paths
-        if "." in word or regex.search(r"\.\p{L}", after):
+        if "." in word or _DOT_LETTER.search(after):
             continue  # domain names and dotted identifiers: "Xinhua.net", "System.IO.File"
         if not word or (m.group() == "." and _is_abbreviation(word)):
             continue
@@ -101,13 +108,18 @@ def _glued_at_quote(doc):
     even number of straight marks before it. The space goes on the outer side of the mark.
     """
     text = doc.text
+    para_start, counted_to, marks = -1, 0, 0  # running count of straight marks (linear)
     for m in _GLUED_QUOTE.finditer(text):
         dot, q = m.start(), m.group("q")
         if _URLISH.search(_token_before(text, dot)):
             continue
         if q == '"':
             para = doc.paragraph_at(dot) or (0, len(text))
-            opening = text.count('"', para[0], dot) % 2 == 0
+            if para[0] != para_start:
+                para_start, counted_to, marks = para[0], para[0], 0
+            marks += text.count('"', counted_to, dot)
+            counted_to = dot
+            opening = marks % 2 == 0
         else:
             opening = q == "“"
         at = dot + 1 if opening else dot + 2
@@ -159,7 +171,7 @@ def stray_line_break(doc, rule):
         prev_line = text[line_start:j]
         if hard_wrapped and len(prev_line) <= wrap_width:
             continue  # a hard-wrapped document: its line breaks are deliberate
-        if not prev_line or not regex.match(r"[\p{L}\p{N},;]", prev_line[-1]):
+        if not prev_line or not _OPEN_LINE_END.match(prev_line[-1]):
             continue  # ends with punctuation, a space or a hyphen: a deliberate break
         nxt = text[i + 1:i + 3]
         if not nxt or not (nxt[0].islower() or (nxt[0].isupper() and _ends_open(prev_line))):
@@ -197,11 +209,12 @@ def lowercase_sentence_start(doc, rule):
                 continue
             if _URLISH.search(tok):
                 continue
-            if regex.fullmatch(r"\d+", word) and text.rfind("\n", 0, p) + 1 >= p - len(tok):
+            tok_start = p - len(tok)
+            if word.isdigit() and (tok_start == 0 or text[tok_start - 1] == "\n"):
                 continue  # a list enumerator at the start of a line: "1. the first"
             w = m.group("w")
             safe = (m.group("p") == "." and w in COMMON_OPENERS
-                    and regex.search(r"[\p{Ll}\p{N}]{2}$", word) is not None)
+                    and _TWO_LOWER_END.search(word) is not None)
             yield Hit(m.start("w"), m.end("w"), replacement=_capitalized(w),
                       safety="safe" if safe else "unsafe",
                       message=f"Sentence starts in lowercase: “{w}”")
@@ -330,10 +343,10 @@ def fragment_before_closing_quote(doc, rule):
         if not m or carried or m.group() == "“":
             continue
         q = m.start()
-        if q == a or not regex.match(r"[\p{L}.!?,;]", text[q - 1]) or text[q - 1].isdigit():
+        if q == a or not _BEFORE_CLOSER.match(text[q - 1]) or text[q - 1].isdigit():
             continue
         nxt = text[q + 1:q + 3]
-        if not (nxt == "" or regex.match(r"[,.;:!?)]|\s(?!\p{Lu})|\s*$", nxt)):
+        if not (nxt == "" or _AFTER_CLOSER.match(nxt)):
             continue  # followed by a letter or a capital: more likely an opening mark
         sent = doc.sentence_at(q) or (a, b)
         start = max(sent[0], a)

@@ -26,6 +26,7 @@ _PHRASE = regex.compile(
 )
 _TERMINAL = regex.compile(r"[.!?…][\"'”’)\]]*$")
 _WORD = regex.compile(rf"{_WORDCH}+")
+_WORDCH_RE = regex.compile(_WORDCH)
 _COORD = frozenset({"and", "or", "by", "to", "after", "upon", "for"})
 
 
@@ -106,7 +107,7 @@ def _phrases_in(text: str, pos: int, stop: int, min_words: int, min_letters: int
         unit = " " + phrase
         # A loop may run three or more times: swallow every further copy.
         while (text[end:end + len(unit)].lower() == unit.lower()
-               and (end + len(unit) == n or not regex.match(_WORDCH, text[end + len(unit)]))):
+               and (end + len(unit) == n or not _WORDCH_RE.match(text[end + len(unit)]))):
             end += len(unit)
         pos = end
         if _words(phrase) < min_words or sum(c.isalpha() for c in phrase) < min_letters:
