@@ -218,8 +218,8 @@ _QUOTE_WORDS = 25  # a quoted or bracketed span this short that starts with a ca
 
 
 def _in_short_title(doc: Document, start: int) -> bool:
-    """True inside a short quotation or bracket that starts with a capital ("Winter of
-    Faith", "(Draft for Comments)"): the name of a work, a slogan or a document."""
+    """True inside a short quotation or bracket written as a title ("Winter of Faith",
+    "(Draft for Comments)"): the name of a work, a slogan or a document."""
     text = doc.text
     para = doc.paragraph_at(start) or (max(0, start - 2000), start)
     lo = max(para[0], start - 2000)
@@ -233,8 +233,15 @@ def _in_short_title(doc: Document, start: int) -> bool:
         i = text.rfind('"', lo, start)
         spans.append((i, text.find('"', start, min(len(text), start + 400))))
     for i, j in spans:
-        inner = text[i + 1:j if j != -1 else min(len(text), start + 200)].lstrip(" '‘\"")
-        if j != -1 and inner[:1].isupper() and len(inner.split()) <= _QUOTE_WORDS:
+        if j == -1:
+            continue
+        inner = text[i + 1:j].lstrip(" '‘\"")
+        if not inner[:1].isupper() or len(inner.split()) > _QUOTE_WORDS:
+            continue
+        # A title capitalizes its longer words; quoted speech does not ("We will Close it").
+        others = [m.group() for m in _WORD.finditer(text, i + 1, j)
+                  if len(m.group()) >= 4 and m.start() != start]
+        if sum(w[0].isupper() for w in others) * 2 >= len(others):
             return True
     return False
 
