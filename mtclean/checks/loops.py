@@ -205,8 +205,6 @@ def _repeats(text: str, sents: list[tuple[int, int]], min_words: int, max_edits:
             # China's ministry said X. China's ministry said X."): it is that span's tail.
             yield Hit(sents[i - 1][1], e, replacement="",
                       message="Sentence repeated right after itself")
-            i += 1
-            continue
         for m in (1, 2, 3):
             if i + 2 * m > n:
                 break
