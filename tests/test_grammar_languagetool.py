@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from mtclean import grammar
@@ -121,3 +126,17 @@ def test_auto_without_languagetool_falls_back_to_harper(monkeypatch, tmp_path, c
     monkeypatch.setenv("MTCLEAN_LT_LIB", str(tmp_path / "nolib"))
     dets = grammar.make_detectors("auto", None)
     assert dets == [grammar.harper_detector]
+
+
+def test_cli_with_languagetool_url(lt_url, tmp_path):
+    f = tmp_path / "story.txt"
+    f.write_text("Officials in Zürich 😀 said he go to the office by bus every day.\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mtclean", "check", "--languagetool-url", lt_url,
+                           "--output-format", "json", str(f)], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 1, proc.stderr
+    found = json.loads(proc.stdout)
+    text = f.read_text(encoding="utf-8")
+    assert any(x["rule"] == "LT/HE_VERB_AGR" and x["text"] == "go" and x["source"] == "languagetool"
+               for x in found)
+    assert all(text[x["start"]:x["end"]] == x["text"] for x in found)
