@@ -21,7 +21,7 @@ import regex
 from ..document import Document
 from ..finding import Hit
 from . import check
-from .wordlists import (CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
+from .wordlists import (BRANDS_AND_TITLES, CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
                         INSTITUTION_WORDS, LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES,
                         PLACE_WORDS, PROPER_ADJECTIVES, TITLES, common_word,
                         proper_in_dictionary, word_occurrences, zipf)
@@ -41,7 +41,7 @@ _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
 _PLAIN_FUNCTION = FUNCTION_WORDS - {"will", "may", "can", "might", "must"}  # not names
 _NEVER = (TITLES | INSTITUTION_WORDS | COMPASS | PROPER_ADJECTIVES | MONTHS_AND_DAYS
-          | PLACE_WORDS | CHINESE_SURNAMES)
+          | PLACE_WORDS | CHINESE_SURNAMES | BRANDS_AND_TITLES)
 
 
 @lru_cache(maxsize=65536)

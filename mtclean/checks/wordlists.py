@@ -126,6 +126,14 @@ Pole Dane Swede Finn Turk Greek Czech Slovak Croat Serb Scot Brit Briton Kurd Ta
 Berber Filipina Cossack Yankee Aussie Kiwi
 """)
 
+# Companies, platforms, publications and holidays named with a common word; news mentions
+# them alone ("posted on Twitter", "told the Guardian", "published in Nature").
+BRANDS_AND_TITLES = _words("""
+Twitter Apple Shell Oracle Visa Subway Slack Meta Alphabet Snap Ford Cisco Dell Fox Zoom
+Times Guardian Economist Telegraph Herald Tribune Globe Observer Lancet Nature Politico
+Axios Mirror Thanksgiving Christmas Providence Milky
+""")
+
 # Chinese surnames that are also English words; news uses them alone ("Wang said").
 CHINESE_SURNAMES = _words("""
 Wang Yang Zhang Fang Tang Ding Kong Gong Meng Deng Feng Zeng Peng Geng Leng Heng Hong
