@@ -4,10 +4,9 @@ fixing is idempotent for the whole built-in rule set."""
 
 from __future__ import annotations
 
-import random
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mtclean import fixes
