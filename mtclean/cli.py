@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import importlib
 import sys
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -4,7 +4,6 @@ fixing is idempotent for the whole built-in rule set."""
 
 from __future__ import annotations
 
-
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
