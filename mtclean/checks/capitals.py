@@ -158,6 +158,7 @@ def _suspect_sentences(doc: Document) -> list[tuple[int, int]]:
 
 
 def _is_title_case(doc: Document, span: tuple[int, int]) -> bool:
+    """Six words or more, three quarters capitalized, in a paragraph that is no headline."""
     text = doc.text
     a, b = span
     words = _WORD.findall(text, a, b)
@@ -214,7 +215,7 @@ def _before_demonym(text: str, end: int) -> bool:
 
 
 _OPEN_CLOSE = (("“", "”"), ("«", "»"), ("(", ")"), ("《", "》"), ("「", "」"))
-_QUOTE_WORDS = 25  # a quoted or bracketed span this short that starts with a capital is a title
+_QUOTE_WORDS = 25  # longer quotations are speech, not the title of a work
 
 
 def _in_short_title(doc: Document, start: int) -> bool:
