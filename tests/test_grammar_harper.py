@@ -66,6 +66,8 @@ def test_names_filter():
     assert not spelled("Secretary Lau Kin-chung said so.\n", "chung")
     assert not spelled("Films of the 1980s were shown.\n", "s")
     assert not spelled("Residents of Gao'anchang town met.\n", "anchang")
+    # a possessive of a common word
+    assert not spelled("The local fishermen's association met.\n", "fishermen's")
     # a lowercase typo stays
     assert spelled("The plan was a sucess.\n", "sucess")
 

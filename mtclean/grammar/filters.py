@@ -141,7 +141,8 @@ def not_a_misspelling(doc: Document, f: Finding, counts: Counter, pinned: frozen
     parts = [p for p in regex.split(r"[-‐‑'’]", token.strip(_EDGE_PUNCT)) if p]
     if len(parts) > 1 and any(_is_cap(p) for p in parts if p != word):
         return True  # "Kin-chung", "Gao'anchang": a hyphenated or apostrophed name
-    if word.islower() and _zipf(word) >= COMMON_ZIPF:
+    base = regex.sub(r"['’]s$", "", word)  # "fishermen's": judge "fishermen"
+    if base.islower() and _zipf(base) >= COMMON_ZIPF:
         return True
     if len(word.split()) > 1:  # a multi-word span of capitalized words is a full name
         return all(_is_cap(w) for w in word.split())
