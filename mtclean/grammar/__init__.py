@@ -78,6 +78,9 @@ def languagetool_detector(url: str | None = None) -> LanguageToolDetector:
     found = server.served_url()
     if found:
         return LanguageToolDetector(found, server.shared_threads())
+    if sys.stderr.isatty() and server.classpath() and server.java_path():
+        notice("starting a LanguageTool server for this run "
+               "(`mtclean languagetool serve` keeps one running between runs)")
     shared = server.shared_url()
     return LanguageToolDetector(shared, server.shared_threads(), owned=server._SHARED)
 
