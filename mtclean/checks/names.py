@@ -130,8 +130,11 @@ def _distinct(text: str, canon: _Form, var: _Form, edit_only: bool, lexicon: Lex
         return True
     if edit_only and min(len(translit.loose_key(c)), len(translit.loose_key(v))) < 5:
         return True
-    if common_word(fv) or (edit_only and zv >= 3.5):
+    if common_word(fv) and not (same_strict and zv < 3.5 and canon.count >= 3
+                                and not common_word(fc)):
         return True  # a word of its own ("God" beside "Good"), not a respelling
+    if edit_only and zv >= 3.5:
+        return True
     if edit_only and not same_strict and zv >= 2.0 and zc >= 2.0:
         return True
     if zv >= 2.0 and zc < 1.0:
