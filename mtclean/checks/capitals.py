@@ -71,13 +71,17 @@ def _sentence_initial(text: str, start: int) -> bool:
     return p < 0 or text[p] in "\n\r.!?…。"
 
 
-def _title_like(text: str, span: tuple[int, int]) -> bool:
-    """A headline: no terminal punctuation and most longer words capitalized."""
+def _headline(text: str, span: tuple[int, int]) -> bool:
+    """A short paragraph without terminal punctuation: a headline, a caption or a credit."""
     a, b = span
-    if b - a > 400 or _TERMINAL.search(text, max(a, b - 12), b):
-        return False
-    words = [w for w in _WORD.findall(text, a, b) if len(w) >= 4]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.5 * len(words)
+    return b - a <= 400 and not _TERMINAL.search(text, max(a, b - 12), b)
+
+
+def _title_styled(text: str, span: tuple[int, int], skip: int = -1) -> bool:
+    """Most longer words capitalized (acronyms and the word at `skip` not counted)."""
+    words = [m.group() for m in _WORD.finditer(text, *span)
+             if len(m.group()) >= 4 and m.start() != skip and not m.group().isupper()]
+    return not words or sum(w[0].isupper() for w in words) >= 0.5 * len(words)
 
 
 class _Layout:
@@ -85,7 +89,7 @@ class _Layout:
 
     def __init__(self, doc: Document):
         text = doc.text
-        self.heads = [p for p in doc.paragraphs if _title_like(text, p)]
+        self.heads = [p for p in doc.paragraphs if _headline(text, p)]
         self._head_starts = [p[0] for p in self.heads]
         self.title_case = [s for s in _suspect_sentences(doc) if _is_title_case(doc, s)]
         self._tc_starts = [s[0] for s in self.title_case]
@@ -96,8 +100,17 @@ class _Layout:
         return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
     def skipped(self, offset: int) -> bool:
+        """Inside a headline or a Title Case sentence: no evidence about common words."""
         return (self._inside(self.heads, self._head_starts, offset)
                 or self._inside(self.title_case, self._tc_starts, offset))
+
+    def title_styled_at(self, text: str, offset: int) -> bool:
+        """Inside a Title Case sentence, or a headline whose other words are capitalized."""
+        if self._inside(self.title_case, self._tc_starts, offset):
+            return True
+        i = bisect.bisect_right(self._head_starts, offset) - 1
+        head = self.heads[i] if i >= 0 and self.heads[i][0] <= offset < self.heads[i][1] else None
+        return head is not None and _title_styled(text, head, skip=offset)
 
 
 def _previous_word(text: str, start: int) -> tuple[str, bool]:
@@ -276,7 +289,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     for m in _candidates(min_len).finditer(text):
         word = m.group()
         s, e = m.span()
-        if not _common(word, rare_zipf) or layout.skipped(s):
+        if not _common(word, rare_zipf) or layout.title_styled_at(text, s):
             continue
         prev_word, comma = _previous_word(text, s)
         if not prev_word:
