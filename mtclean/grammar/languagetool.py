@@ -95,7 +95,8 @@ def chunks(doc: Document, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
         if b - a <= limit:
             units.append((a, b))
         else:
-            units.extend(s for s in doc.sentences if s[0] >= a and s[1] <= b)
+            inside = [s for s in doc.sentences if s[0] >= a and s[1] <= b]
+            units.extend(inside or [(a, b)])
     out: list[tuple[int, int]] = []
     for a, b in units:
         if out and b - out[-1][0] <= limit:
