@@ -82,7 +82,7 @@ def test_dask_output_identical_to_local(tmp_path, cluster):
 def test_killed_worker_loses_and_duplicates_nothing(tmp_path, cluster):
     address, workers = cluster
     src = tmp_path / "in.jsonl"
-    n = 3000
+    n = 2000
     write_jsonl(src, make_corpus(n, seed=22))
     ref = tmp_path / "ref.jsonl"
     opts = ["--chunk-size", "10", "-q"]
