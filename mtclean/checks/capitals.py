@@ -24,7 +24,7 @@ from . import check
 from .wordlists import (BRANDS_AND_TITLES, CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
                         INSTITUTION_WORDS, LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES,
                         PLACE_WORDS, PROPER_ADJECTIVES, TITLES, common_word,
-                        proper_in_dictionary, word_occurrences, zipf)
+                        known_word, proper_in_dictionary, word_occurrences, zipf)
 
 # A Title-case word, not part of a hyphenated word, a contraction or an abbreviation.
 _TITLE = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-.])\p{Lu}[\p{Ll}\p{M}]+"
@@ -45,14 +45,17 @@ _NEVER = (TITLES | INSTITUTION_WORDS | COMPASS | PROPER_ADJECTIVES | MONTHS_AND_
 
 
 @lru_cache(maxsize=65536)
-def _common(word: str, min_zipf: float) -> bool:
-    """True for a frequent dictionary word that is not a name, title or proper adjective."""
+def _common(word: str, min_zipf: float, strict: bool = True) -> bool:
+    """True for a frequent dictionary word that is not a name, title or proper adjective.
+
+    `strict` asks for a word both dictionaries know; otherwise one of them is enough.
+    """
     if word in _NEVER:
         return False
     if word.endswith("s") and (word[:-1] in PROPER_ADJECTIVES or word[:-2] in PROPER_ADJECTIVES):
         return False  # "Poles", "Americans", "Swisses"
     low = word.lower()
-    return zipf(low) >= min_zipf and common_word(low)
+    return zipf(low) >= min_zipf and (common_word(low) if strict else known_word(low))
 
 
 def _mid_sentence(text: str, start: int) -> bool:
@@ -194,6 +197,10 @@ def _evidence(text: str, layout: _Layout, words) -> dict[str, int]:
     return counts
 
 
+# Prepositions that titles keep lowercase between capitalized common words.
+_TITLE_PREPOSITIONS = frozenset(
+    "against with from over under into between among without within through across "
+    "towards toward".split())  # not "to": "the Ministry to Begin" is a verb after a name
 _BACK_WORD = regex.compile(r"([\"'“‘(\[«]*)([\p{L}\p{M}][\p{L}\p{M}'’\-]*)(,?)\s+$")
 
 
@@ -201,7 +208,8 @@ def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
     """True when a connector before the word follows a capital ("Ministry of Commerce")."""
     if prev_word in NAME_PARTICLES:
         return True
-    if prev_word not in CONNECTORS:
+    title_only = prev_word in _TITLE_PREPOSITIONS
+    if prev_word not in CONNECTORS and not title_only:
         return False
     pos = start - 2 - len(prev_word)  # the space before the connector
     for hop in range(2):
@@ -212,8 +220,10 @@ def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
         if word in CONNECTORS and hop == 0:
             pos = m.start(2) - 1
             continue
-        if prev_word == "the" and _sentence_initial(text, m.start()):
+        if (prev_word == "the" or title_only) and _sentence_initial(text, m.start()):
             return False  # "During the Match": the capital only starts the sentence
+        if title_only:  # "Prevention of Violence against Women": a title of common words
+            return word[0].isupper() and _common(word, 3.0)
         return word[0].isupper()
     return False
 
@@ -289,7 +299,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     for m in _candidates(min_len).finditer(text):
         word = m.group()
         s, e = m.span()
-        if not _common(word, rare_zipf) or layout.title_styled_at(text, s):
+        if not _common(word, rare_zipf, strict=False) or layout.title_styled_at(text, s):
             continue
         prev_word, comma = _previous_word(text, s)
         if not prev_word:
@@ -312,7 +322,8 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     evidence = _evidence(text, layout, {w for _, _, w in found})
     # Words the dictionary also lists as names ("Will", "Urban", "Turkey") need the
     # document to use them in lowercase too.
-    # So do rarer words (below `min_zipf`): "Plenum" or "Marl" alone is more likely a name.
+    # So do rarer words (below `min_zipf`, or in one dictionary only): "Plenum" or "Marl"
+    # alone is more likely a name.
     need_lower = {w for _, _, w in found if proper_in_dictionary(w) and w.lower() not in
                   _PLAIN_FUNCTION or not _common(w, min_zipf)}
     seen = word_occurrences(text, {w.lower() for w in need_lower})

@@ -204,6 +204,20 @@ def common_word(lower: str) -> bool:
     return any(dictionary_word(b) for b in _bases(lower))
 
 
+@lru_cache(maxsize=1)
+def _either_dictionary() -> frozenset[str]:
+    from english_words import get_english_words_set
+
+    gcide = {w.lower() for w in get_english_words_set(["gcide"], alpha=True)}
+    return frozenset(w for w in _dictionary() if w.islower()) | frozenset(gcide)
+
+
+def known_word(lower: str) -> bool:
+    """True when either dictionary knows the word or its stem as a lowercase word."""
+    words = _either_dictionary()
+    return any(b in words for b in _bases(lower))
+
+
 def _is_letter(ch: str) -> bool:
     return ch.isalnum() or ch in "'’-"
 
