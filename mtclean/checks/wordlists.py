@@ -194,6 +194,8 @@ def _bases(lower: str):
                          ("ly", "")):
         if lower.endswith(suffix) and len(lower) - len(suffix) >= 2:
             stem = lower[: len(lower) - len(suffix)] + repl
+            if len(stem) < 3:
+                continue  # "laing" is not a form of "la"
             yield stem
             if len(stem) > 3 and stem[-1] == stem[-2]:
                 yield stem[:-1]  # stopped -> stop
