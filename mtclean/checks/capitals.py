@@ -13,6 +13,7 @@ name ("Will", "Jordan") must appear in lowercase somewhere in the document as we
 from __future__ import annotations
 
 import bisect
+import unicodedata
 import weakref
 from functools import lru_cache
 
@@ -201,7 +202,33 @@ def _evidence(text: str, layout: _Layout, words) -> dict[str, int]:
 _TITLE_PREPOSITIONS = frozenset(
     "against with from over under into between among without within through across "
     "towards toward".split())  # not "to": "the Ministry to Begin" is a verb after a name
-_BACK_WORD = regex.compile(r"([\"'“‘(\[«]*)([\p{L}\p{M}][\p{L}\p{M}'’\-]*)(,?)\s+$")
+
+
+def _word_before(text: str, pos: int) -> tuple[int, str, bool]:
+    """The word ending before the whitespace at `pos`: (start, word, followed by comma).
+
+    A backwards scan of a few characters: a regex anchored at the end would try every
+    start position of its window.
+    """
+    p = pos
+    while p >= 0 and text[p].isspace():
+        p -= 1
+    comma = p >= 0 and text[p] == ","
+    if comma:
+        p -= 1
+    q = p
+    while q >= 0 and p - q < 40 and (text[q].isalpha() or text[q] in "'’-"
+                                     or unicodedata.category(text[q]).startswith("M")):
+        q -= 1
+    word = text[q + 1:p + 1].lstrip("'’-")
+    return p + 1 - len(word), word, comma
+
+
+def _quote_start(text: str, start: int) -> int:
+    """Step back over opening quotes and brackets right before a word."""
+    while start > 0 and text[start - 1] in "\"'“‘([«":
+        start -= 1
+    return start
 
 
 def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
@@ -213,14 +240,13 @@ def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
         return False
     pos = start - 2 - len(prev_word)  # the space before the connector
     for hop in range(2):
-        m = _BACK_WORD.search(text, max(0, pos - 60), pos + 1)
-        if m is None or m.group(3):
+        wstart, word, comma = _word_before(text, pos)
+        if not word or comma:
             return False  # nothing before, or "the Party, and Soldiers": a list
-        word = m.group(2)
         if word in CONNECTORS and hop == 0:
-            pos = m.start(2) - 1
+            pos = wstart - 1
             continue
-        if (prev_word == "the" or title_only) and _sentence_initial(text, m.start()):
+        if (prev_word == "the" or title_only) and _sentence_initial(text, _quote_start(text, wstart)):
             return False  # "During the Match": the capital only starts the sentence
         if title_only:  # "Prevention of Violence against Women": a title of common words
             return word[0].isupper() and _common(word, 3.0)
