@@ -29,11 +29,12 @@ import yaml
 
 from ..document import Document
 from ..finding import Finding
+from ..rules import BUILTIN_RULES_DIR
 
 _CAP_WORD = regex.compile(r"\b\p{Lu}[\p{L}\p{M}'’\-]*")
 _WORD_SPLIT = regex.compile(r"[\p{L}\p{M}'’\-]+")
 _TEXT_KEYS = {"note", "notes", "message", "description", "rationale", "comment", "source"}
-BUILTIN_NAMES_DIR = Path(__file__).resolve().parent.parent.parent / "rules" / "names"
+BUILTIN_NAMES_DIR = BUILTIN_RULES_DIR / "names"
 
 
 def _strings(node, out: set[str]) -> None:
