@@ -4,8 +4,12 @@ non-editable install (pip install ., pre-commit's hook venv) finds the built-in 
 from setuptools import find_packages, setup
 
 setup(
-    packages=find_packages(include=["mtclean", "mtclean.*"]) + ["mtclean._rules"],
+    # Data-only directories are listed as packages so setuptools ships them without warnings.
+    packages=find_packages(include=["mtclean", "mtclean.*"])
+    + ["mtclean.languagetool", "mtclean._rules", "mtclean._rules.entities", "mtclean._rules.names"],
     package_dir={"mtclean._rules": "rules"},
-    package_data={"mtclean": ["languagetool/pom.xml"],
-                  "mtclean._rules": ["*.yaml", "*.yml", "**/*"]},
+    package_data={"mtclean.languagetool": ["pom.xml"],
+                  "mtclean._rules": ["*.yaml", "*.yml"],
+                  "mtclean._rules.entities": ["*.yaml", "*.yml"],
+                  "mtclean._rules.names": ["*.yaml", "*.yml"]},
 )
