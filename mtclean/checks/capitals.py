@@ -41,7 +41,13 @@ _OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>")
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
 _PLAIN_FUNCTION = FUNCTION_WORDS - {"will", "may", "can", "might", "must"}  # not names
-_NEVER = (TITLES | INSTITUTION_WORDS | COMPASS | PROPER_ADJECTIVES | MONTHS_AND_DAYS
+# Titles that are also everyday adjectives or nouns ("a Major problem", "the Chief reason"):
+# before a name they are skipped anyway (a capital follows), so only the others are exempt.
+_TITLE_WORDS_IN_COMMON_USE = frozenset("""
+Major Chief Private Principal General Executive Master Elder Officer Agent Nurse Chef Coach
+Doctor Judge Justice Advocate Delegate Envoy Founder Crown Comrade Representative Deputy
+""".split())
+_NEVER = ((TITLES - _TITLE_WORDS_IN_COMMON_USE) | INSTITUTION_WORDS | COMPASS | PROPER_ADJECTIVES | MONTHS_AND_DAYS
           | PLACE_WORDS | CHINESE_SURNAMES | BRANDS_AND_TITLES)
 
 
