@@ -117,5 +117,20 @@ def untranslated_cjk(doc, rule):
     for m in regex.finditer(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+"
                             r"(?:[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\d·・]*"
                             r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])?", doc.text):
-        if is_latin_context(doc, m.start()):
+        if is_latin_context(doc, m.start()) and not _quoted_cjk(doc.text, m.start(), m.end()):
             yield Hit(m.start(), m.end())
+
+
+_QUOTED_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{P}\s\d]*")
+_OPENERS = {"“": "”", '"': '"', "「": "」", "『": "』", "‘": "’"}
+
+
+def _quoted_cjk(text: str, a: int, b: int) -> bool:
+    """True when the run is (part of) a quotation written wholly in CJK: quoted on purpose."""
+    i = a
+    while i > 0 and _QUOTED_CJK.fullmatch(text[i - 1]) and text[i - 1] not in _OPENERS:
+        i -= 1
+    if i == 0 or text[i - 1] not in _OPENERS:
+        return False
+    close = text.find(_OPENERS[text[i - 1]], b)
+    return close != -1 and close - b < 400 and bool(_QUOTED_CJK.fullmatch(text, b, close))

@@ -197,6 +197,8 @@ def bracket_pairing(doc, rule):
             if regex.match(r"\s*(?:\d{1,2}|[a-zA-Z])\)", text[max(a, i - 2):i + 1]) and (
                     i - 2 <= a or text[i - 2].isspace()):
                 continue
+            if regex.search(r"[)\]}][\s.,;:]*$", text[max(a, i - 4):i]):
+                continue  # a doubled closer "…) )" is a typo, not a dropped aside: left to grammar
             yield Hit(i, i + 1, message=f"Closing '{ch}' without an opening bracket")
         for i in stack:
             yield Hit(i, i + 1, message=f"Opening '{text[i]}' is never closed")
