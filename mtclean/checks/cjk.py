@@ -25,6 +25,7 @@ PUNCT = {
     "～": ("~", False, False), "－": ("-", False, False), "％": ("%", False, False),
     "＆": ("&", False, False), "＂": ('"', False, False), "＇": ("'", False, False),
 }
+_MARKS = regex.compile("[" + "".join(regex.escape(c) for c in PUNCT) + "]")
 # Marks whose English equivalent is a style decision (book titles), so the fix is unsafe.
 UNSAFE_PUNCT = set("《》〈〉「」『』、")
 
@@ -57,9 +58,8 @@ def _is_word(ch: str) -> bool:
 def fullwidth_punctuation(doc, rule):
     """Replace full-width punctuation inside English sentences with its ASCII form."""
     text = doc.text
-    marks = "".join(regex.escape(c) for c in PUNCT)
     tags = [t.span() for t in _TAG_BRACKETS.finditer(text)] if "【" in text else []
-    for m in regex.finditer(f"[{marks}]", text):
+    for m in _MARKS.finditer(text):
         ch = m.group()
         if tags and any(a <= m.start() < b for a, b in tags):
             continue

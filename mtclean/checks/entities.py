@@ -139,7 +139,20 @@ class Gazetteer:
 _CACHE: dict[tuple, Gazetteer] = {}
 
 
+_BY_PATHS: dict[tuple, Gazetteer] = {}
+
+
 def gazetteer_for(paths: list[Path]) -> Gazetteer:
+    """Load the gazetteer for these paths once per process (not per document: listing and
+    stat-ing the files for every record cost a quarter of batch time)."""
+    key = tuple(str(p) for p in paths)
+    gaz = _BY_PATHS.get(key)
+    if gaz is None:
+        gaz = _BY_PATHS[key] = _load_gazetteer(paths)
+    return gaz
+
+
+def _load_gazetteer(paths: list[Path]) -> Gazetteer:
     """Load (or reuse) the gazetteer for these files; reloads when a file changes."""
     files = gazetteer_files(paths)
     key = tuple((str(f), f.stat().st_mtime_ns) for f in files)
