@@ -123,15 +123,16 @@ def _load(stamped: tuple[tuple[str, float], ...]) -> Lexicon:
     return lex
 
 
-def _builtin_files() -> list[str]:
+@lru_cache(maxsize=1)
+def _builtin_files() -> tuple[str, ...]:
     if not BUILTIN_LEXICON_DIR.is_dir():
-        return []
-    return sorted(str(p) for p in BUILTIN_LEXICON_DIR.iterdir() if p.suffix in (".yaml", ".yml"))
+        return ()
+    return tuple(sorted(str(p) for p in BUILTIN_LEXICON_DIR.iterdir() if p.suffix in (".yaml", ".yml")))
 
 
 def load_lexicons(paths) -> Lexicon:
     """Load the built-in lexicons plus `paths` (cached until a file changes)."""
-    files = _builtin_files() + [str(p) for p in paths]
+    files = list(_builtin_files()) + [str(p) for p in paths]
     stamped = []
     for f in files:
         try:

@@ -7,7 +7,7 @@ import regex
 from . import check
 from ..finding import Hit
 
-_REPEAT = regex.compile(r"\b(\p{L}[\p{L}'’-]*)([ \t]+)(\1)\b", regex.IGNORECASE)
+_REPEAT = regex.compile(r"\b(\p{L}[\p{L}'’-]*)([ \t]+)(?i:(\1))\b")
 # Grammatical doublings: "had had", "that that", "is is" (what it is is), "bye bye".
 # "so so" and "very very" are left out: in news copy they are loops, not style.
 DEFAULT_ALLOWED = {"had", "that", "is", "bye", "ha", "blah", "knock", "tut", "yada", "chop",
