@@ -49,7 +49,9 @@ def _role(text: str, i: int, para_start: int, para_end: int) -> tuple[str, bool]
 
 
 _FUNCTION = frozenset("""to that which who in on for and of with by from at as into than
-    but or while when where after before because since against between over under""".split())
+    but or while when where after before because since against between over under
+    is was were are be been has have had will would can could should may might must said
+    says""".split())
 
 
 def _guess_close(text: str, start: int, limit: int) -> int | None:
@@ -73,15 +75,18 @@ def _guess_close(text: str, start: int, limit: int) -> int | None:
         return last
     # 2. A short rest of the sentence: close before its final punctuation.
     tail = text[start + 1:limit].rstrip()
-    if len(words) <= 6 and regex.fullmatch(r"[^,;:()]+?[.!?]", tail):
+    if (len(words) <= 6 and regex.fullmatch(r"[^,;:()]+?[.!?]", tail)
+            and not any(w.group()[0].isupper() for w in words[1:])):
         return start + 1 + len(tail) - 1
-    # 3. One to four words, then a function word.
+    # 3. One to four lowercase words, then a function word or a capitalized name.
     for n, m in enumerate(words):
         between = text[(words[n - 1].end() if n else start + 1):m.start()]
         if between.strip():
             return None
         if m.group().lower() in _FUNCTION:
             return words[n - 1].end() if 1 <= n <= 4 else None
+        if 1 <= n <= 4 and m.group()[0].isupper():
+            return words[n - 1].end()  # a lowercase term does not run on into a name
     return None
 
 
