@@ -18,7 +18,7 @@ from ..api import build_engine
 from ..document import Document
 from ..finding import Finding
 from . import records, score
-from .records import Parsed, Source
+from .records import Source
 from .spm import NORM_RULE, SpmStats, load_processor, measure, normalizer_detector
 
 SEPARATOR = "\n\n"  # joins a document's records so paragraph-aware checks see them apart

@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,9 +236,3 @@ def read_lines(path: str) -> Iterator[tuple[int, bytes]]:
         if path != "-":
             fh.close()
 
-
-def size_of(path: str) -> int | None:
-    try:
-        return os.stat(path).st_size if path != "-" else None
-    except OSError:
-        return None
