@@ -210,14 +210,14 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="also write the results here")
     args = ap.parse_args()
 
-    tmp = Path(args.dir or tempfile.mkdtemp(prefix="mtclean-bench-", dir="/tmp"))
-    tmp.mkdir(parents=True, exist_ok=True)
     segs = segments(DATA)
     results: dict = {"cpus": os.cpu_count()}
     if args.profile:
         for row in profile_rules(segs):
             print(f"{row['share']:6.1%}  {row['ms_per_1k_segments']:8.1f} ms/1k segments  {row['rule']}")
         return
+    tmp = Path(args.dir or tempfile.mkdtemp(prefix="mtclean-bench-", dir="/tmp"))
+    tmp.mkdir(parents=True, exist_ok=True)
     try:
         corpus = build(tmp / f"corpus-{args.size_mb:g}mb.jsonl", args.size_mb, segs)
         results["corpus_mb"] = round(corpus.stat().st_size / 1e6, 1)
