@@ -17,6 +17,9 @@ _END = r"(?:the\s+)?end(?:\s+of\s+(?:the\s+)?(?:article|text|story|report))?|ove
 _TAG_PARAGRAPH = regex.compile(
     rf"^(?:[(\[（【]\s*(?:{_TAG_BODY}|{_END})\s*[)\]）】]|{_ROLE}\s*[:：]\s*\p{{Lu}}[\p{{L}} .'-]{{1,40}})$",
     regex.IGNORECASE)
+_TAG_CHARS = regex.compile(r"[(\[（【]")
+# Cheap pre-test: a tag paragraph opens with a bracket or a role word.
+_TAG_START = regex.compile(rf"[(\[（【]|{_ROLE}\s*[:：]", regex.IGNORECASE)
 # An editor tag in brackets anywhere (CMS leftovers inside a paragraph).
 _INLINE_TAG = regex.compile(
     r"[(\[（【]\s*(?:responsible\s+editor|editor[- ]in[- ]charge|editors?)\s*[:：]\s*"
@@ -29,8 +32,10 @@ def editor_tag(doc, rule):
     text = doc.text
     seen = set()
     for a, b in doc.paragraphs:
+        if b - a > 160 or not _TAG_START.match(text, a):
+            continue
         para = text[a:b]
-        if len(para) > 160 or "\n" in para.strip():
+        if "\n" in para.strip():
             continue
         if _TAG_PARAGRAPH.match(para.strip()):
             start = a
@@ -46,6 +51,8 @@ def editor_tag(doc, rule):
             else:
                 yield Hit(start, b, replacement="")
             seen.add((a, b))
+    if not _TAG_CHARS.search(text):
+        return
     for m in _INLINE_TAG.finditer(text):
         para = doc.paragraph_at(m.start())
         if para in seen:
