@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from casetable import run_flag_case, run_pass_case
 from mtclean.api import build_engine
 from mtclean.checks.entities import Entry, Gazetteer, gazetteer_files, load_gazetteer
 from mtclean.document import Document
@@ -17,27 +18,6 @@ from mtclean.rules import BUILTIN_RULES_DIR as RULES
 CASES = Path(__file__).parent / "cases"
 TABLE = yaml.safe_load((CASES / "entities.yaml").read_text(encoding="utf-8"))
 ENGINE = build_engine(select=["entity-translation"])
-
-
-def run_flag_case(engine, case):
-    """The case's rule reports its span with the expected safety, and fixing gives `fixed`."""
-    doc = Document(case["text"])
-    found = [f for f in engine.check(doc) if f.rule == case["rule"]]
-    assert found, f"{case['rule']} missed {case['text']!r}"
-    for f in found:
-        assert f.text == case["text"][f.start:f.end]
-    exact = [f for f in found if f.text == case["span"]]
-    assert exact, f"expected span {case['span']!r}, got {[f.text for f in found]}"
-    if "safety" in case:
-        assert exact[0].fix is not None and exact[0].fix.safety == case["safety"]
-    if "fixed" in case:
-        fixed, _, _ = engine.fix(Document(case["text"]), unsafe=True)
-        assert fixed == case["fixed"]
-
-
-def run_pass_case(engine, case):
-    found = engine.check(Document(case["text"]))
-    assert not found, f"flagged a must-pass text: {[(f.rule, f.text) for f in found]}"
 
 
 @pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])

@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
+from casetable import load_table, run_flag_case, run_pass_case
 from mtclean.api import build_engine
 from mtclean.document import Document
-from test_boundaries import run_flag_case, run_pass_case
 
-TABLE = yaml.safe_load((Path(__file__).parent / "cases" / "mechanical.yaml").read_text(encoding="utf-8"))
+TABLE = load_table("mechanical.yaml")
 FAMILIES = ["cjk-residue", "spacing", "quotes", "repetition", "boilerplate", "encoding"]
 ENGINE = build_engine(select=FAMILIES)
 
