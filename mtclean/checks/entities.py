@@ -17,6 +17,7 @@ import yaml
 from . import check
 from ..errors import RuleFileError
 from ..finding import SAFETIES, Hit
+from ..rules import _LineLoader
 
 _ENTRY_KEYS = {"match", "variants", "canonical", "zh", "safety", "note", "article"}
 _WORDCH = regex.compile(r"[\p{L}\p{N}_-]")
@@ -34,19 +35,6 @@ class Entry:
     note: str
     drop_article: bool
     source: str
-
-
-class _Loader(yaml.SafeLoader):
-    """A SafeLoader that records the line where each mapping starts."""
-
-
-def _mapping(loader, node, deep=False):
-    data = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-    data["__line__"] = node.start_mark.line + 1
-    return data
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
 def _parse_entry(raw, where: str) -> list[Entry]:
@@ -77,7 +65,7 @@ def _parse_entry(raw, where: str) -> list[Entry]:
 def load_gazetteer(path: Path) -> list[Entry]:
     """Read one gazetteer file; raise RuleFileError naming the file and line on bad input."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{path}: cannot read gazetteer ({exc})") from None
     except yaml.YAMLError as exc:
