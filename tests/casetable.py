@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from mtclean.document import Document
@@ -38,3 +39,17 @@ def run_flag_case(engine, case):
 def run_pass_case(engine, case):
     found = engine.check(Document(case["text"]))
     assert not found, f"flagged a must-pass text: {[(f.rule, f.text) for f in found]}"
+
+
+def table_tests(table: dict, engine):
+    """Build the parametrized `test_flag` / `test_pass` pair for one case table."""
+
+    @pytest.mark.parametrize("case", table["flag"], ids=[c["id"] for c in table["flag"]])
+    def test_flag(case):
+        run_flag_case(engine, case)
+
+    @pytest.mark.parametrize("case", table["pass"], ids=[c["id"] for c in table["pass"]])
+    def test_pass(case):
+        run_pass_case(engine, case)
+
+    return test_flag, test_pass

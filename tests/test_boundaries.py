@@ -10,23 +10,16 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casetable import run_flag_case, run_pass_case
+from casetable import load_table, table_tests
 from mtclean.api import build_engine
 from mtclean.document import Document
 
 CASES = Path(__file__).parent / "cases"
-TABLE = yaml.safe_load((CASES / "sentence_boundary.yaml").read_text(encoding="utf-8"))
+TABLE = load_table("sentence_boundary.yaml")
 ENGINE = build_engine(select=["sentence-boundary"])
 
 
-@pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])
-def test_flag(case):
-    run_flag_case(ENGINE, case)
-
-
-@pytest.mark.parametrize("case", TABLE["pass"], ids=[c["id"] for c in TABLE["pass"]])
-def test_pass(case):
-    run_pass_case(ENGINE, case)
+test_flag, test_pass = table_tests(TABLE, ENGINE)
 
 
 def test_seed_style_fragment_is_flagged_without_fix():

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-import yaml
 
-from casetable import run_flag_case, run_pass_case
+from casetable import load_table, table_tests
 from mtclean.api import build_engine
 from mtclean.checks.entities import Entry, Gazetteer, gazetteer_files, load_gazetteer
 from mtclean.document import Document
 from mtclean.errors import RuleFileError
 from mtclean.rules import BUILTIN_RULES_DIR as RULES
 
-CASES = Path(__file__).parent / "cases"
-TABLE = yaml.safe_load((CASES / "entities.yaml").read_text(encoding="utf-8"))
+TABLE = load_table("entities.yaml")
 ENGINE = build_engine(select=["entity-translation"])
 
 
-@pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])
-def test_flag(case):
-    run_flag_case(ENGINE, case)
-
-
-@pytest.mark.parametrize("case", TABLE["pass"], ids=[c["id"] for c in TABLE["pass"]])
-def test_pass(case):
-    run_pass_case(ENGINE, case)
+test_flag, test_pass = table_tests(TABLE, ENGINE)
 
 
 def test_every_gazetteer_file_loads_and_has_enough_entries():

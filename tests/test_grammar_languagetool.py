@@ -109,7 +109,6 @@ def test_rules_duplicating_mtclean_families_are_not_sent(lt_url):
 
 
 def test_filters_keep_unrelated_findings():
-    doc = Document("abc def\n", "t.txt", {})
     f = Finding(rule="LT/X", category="grammar", severity="warning", message="m", start=0, end=3, text="abc")
     p = Finding(rule="SPC001", category="spacing", severity="warning", message="m", start=4, end=7, text="def")
     assert filters.drop_duplicates([f], [p]) == [f]

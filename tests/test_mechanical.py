@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from casetable import load_table, run_flag_case, run_pass_case
+from casetable import load_table, table_tests
 from mtclean.api import build_engine
 from mtclean.document import Document
 
@@ -16,14 +16,7 @@ FAMILIES = ["cjk-residue", "spacing", "quotes", "repetition", "boilerplate", "en
 ENGINE = build_engine(select=FAMILIES)
 
 
-@pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])
-def test_flag(case):
-    run_flag_case(ENGINE, case)
-
-
-@pytest.mark.parametrize("case", TABLE["pass"], ids=[c["id"] for c in TABLE["pass"]])
-def test_pass(case):
-    run_pass_case(ENGINE, case)
+test_flag, test_pass = table_tests(TABLE, ENGINE)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="documented weakness (mechanical.yaml)")

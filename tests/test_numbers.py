@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casetable import run_flag_case, run_pass_case
+from casetable import load_table, table_tests
 from mtclean.api import build_engine
 from mtclean.checks.numbers import standard_form
 from mtclean.document import Document
 
-CASES = Path(__file__).parent / "cases"
-TABLE = yaml.safe_load((CASES / "numbers.yaml").read_text(encoding="utf-8"))
+TABLE = load_table("numbers.yaml")
 ENGINE = build_engine(select=["numbers"])
 
 
-@pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])
-def test_flag(case):
-    run_flag_case(ENGINE, case)
-
-
-@pytest.mark.parametrize("case", TABLE["pass"], ids=[c["id"] for c in TABLE["pass"]])
-def test_pass(case):
-    run_pass_case(ENGINE, case)
+test_flag, test_pass = table_tests(TABLE, ENGINE)
 
 
 @pytest.mark.parametrize("value,expected", [
