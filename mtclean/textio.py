@@ -54,15 +54,20 @@ def read_path(path: str | os.PathLike) -> SourceText:
         return decode(sys.stdin.buffer.read(), "<stdin>")
     try:
         data = Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file or directory") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied; check the file's permissions") from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+        raise open_error(name, exc) from None
     return decode(data, name)
+
+
+def open_error(name: str, exc: OSError, directory_hint: str = "") -> InputError:
+    """Turn a failed open/read into the one-line error users see."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{name}: no such file or directory")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{name}: is a directory{directory_hint}")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{name}: permission denied; check the file's permissions")
+    return InputError(f"{name}: cannot read ({exc.strerror})")
 
 
 def encode(source: SourceText, text: str) -> bytes:

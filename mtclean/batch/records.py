@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..errors import InputError, MtcleanError
+from ..textio import open_error
 
 FORMATS = ("jsonl", "text", "tsv")
 _COMPRESSED = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
@@ -68,12 +69,8 @@ def open_input(path: str) -> BinaryIO:
         return _open_stdin()
     try:
         raw = open(path, "rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; pass the files inside it") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise open_error(path, exc, "; pass the files inside it") from None
     return _wrap(raw, compression_of(path))
 
 
