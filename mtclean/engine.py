@@ -113,7 +113,21 @@ def hits_for(doc: Document, rule: Rule) -> Iterable[Hit]:
         return _pattern_hits(doc, rule)
     if rule.kind == "phrases":
         return _phrase_hits(doc, rule)
+    trig = checks.trigger(rule.check)
+    if trig is not None and trig.search(doc.text) is None:
+        return ()
     return checks.get(rule.check)(doc, rule) or ()
+
+
+def _runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
+    """`hits_for` specialised to one rule, with the check and its trigger looked up once."""
+    if rule.kind != "check":
+        return lambda doc: hits_for(doc, rule)
+    fn, trig = checks.get(rule.check), checks.trigger(rule.check)
+    if trig is None:
+        return lambda doc: fn(doc, rule) or ()
+    search = trig.search
+    return lambda doc: () if search(doc.text) is None else (fn(doc, rule) or ())
 
 
 def to_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
@@ -149,12 +163,15 @@ class Engine:
     rules: list[Rule]
     detectors: list[Detector] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._runners = [(rule, _runner(rule)) for rule in self.rules]
+
     def check(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
         n = len(doc.text)
-        for rule in self.rules:
+        for rule, run in self._runners:
             try:
-                for hit in hits_for(doc, rule):
+                for hit in run(doc):
                     if not 0 <= hit.start <= hit.end <= n:
                         raise ValueError(f"hit span {hit.start}-{hit.end} outside the text (0-{n})")
                     findings.append(to_finding(doc, rule, hit))

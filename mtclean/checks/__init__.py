@@ -2,6 +2,12 @@
 
 A rule file refers to a check by name (`check: name`); the check receives the document,
 the rule (for its options) and yields `Hit`s. Each family lives in its own module.
+
+A check may declare a *trigger*: a pattern that must occur somewhere in the text for the
+check to be able to fire at all (a CJK check needs a CJK character). The engine searches
+for the trigger first and skips the check when it is absent, which is what keeps a clean
+segment cheap in batch runs. A trigger is a precondition, never the detection itself;
+`tests/test_triggers.py` runs every rule's examples and random text to keep it honest.
 """
 
 from __future__ import annotations
@@ -9,11 +15,14 @@ from __future__ import annotations
 import importlib
 from typing import Callable, Iterable
 
+import regex
+
 from ..document import Document
 from ..finding import Hit
 
 CheckFn = Callable[[Document, "object"], Iterable[Hit]]
 _REGISTRY: dict[str, CheckFn] = {}
+_TRIGGERS: dict[str, "regex.Pattern"] = {}
 
 # Modules that register checks; imported on first lookup so start-up stays fast.
 _MODULES = (
@@ -23,11 +32,17 @@ _MODULES = (
 _loaded = False
 
 
-def check(name: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a function as the built-in check `name`."""
+def check(name: str, trigger: str | None = None) -> Callable[[CheckFn], CheckFn]:
+    """Register a function as the built-in check `name`, optionally with a trigger pattern
+    (see the module docstring) without which the check never fires."""
+    compiled = regex.compile(trigger, regex.V1) if trigger else None
 
     def deco(fn: CheckFn) -> CheckFn:
         _REGISTRY[name] = fn
+        if compiled is not None:
+            _TRIGGERS[name] = compiled
+        else:
+            _TRIGGERS.pop(name, None)
         return fn
 
     return deco
@@ -49,6 +64,12 @@ def _load_all() -> None:
 def get(name: str) -> CheckFn | None:
     _load_all()
     return _REGISTRY.get(name)
+
+
+def trigger(name: str) -> "regex.Pattern | None":
+    """The trigger pattern of check `name`, or None when it must always run."""
+    _load_all()
+    return _TRIGGERS.get(name)
 
 
 def registered() -> list[str]:

@@ -1,0 +1,71 @@
+"""Check triggers are preconditions only: wherever a trigger is absent, the check itself
+(run ungated) finds nothing. Texts come from every rule example, every case table and
+random strings built from the characters the checks care about."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtclean import checks
+from mtclean.api import build_engine
+from mtclean.document import Document
+from tests.casetable import CASES
+
+RULES = [r for r in build_engine(select=["ALL"]).rules if r.kind == "check"]
+GATED = [r for r in RULES if checks.trigger(r.check) is not None]
+
+
+def _table_texts() -> list[str]:
+    texts = []
+    for path in sorted(CASES.glob("*.yaml")):
+        table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key in ("flag", "pass"):
+            texts.extend(c["text"] for c in table.get(key, []) if isinstance(c, dict) and "text" in c)
+    return texts
+
+
+TEXTS = _table_texts() + [e.text for r in RULES for e in r.flag_examples] \
+    + [t for r in RULES for t in r.pass_examples]
+
+
+def _ungated_hits(rule, text: str) -> list:
+    return list(checks.get(rule.check)(Document(text), rule) or ())
+
+
+def test_some_checks_are_gated():
+    assert len(GATED) >= 10, [r.id for r in GATED]
+
+
+@pytest.mark.parametrize("rule", GATED, ids=[r.id for r in GATED])
+def test_trigger_never_hides_a_hit_on_known_texts(rule):
+    trig = checks.trigger(rule.check)
+    for text in TEXTS:
+        if trig.search(text) is None:
+            assert not _ungated_hits(rule, text), (rule.id, text)
+
+
+@pytest.mark.parametrize("rule", GATED, ids=[r.id for r in GATED])
+def test_every_flag_example_fires_the_trigger(rule):
+    trig = checks.trigger(rule.check)
+    for ex in rule.flag_examples:
+        assert trig.search(ex.text), (rule.id, ex.text)
+
+
+# Letters, digits, spacing, ASCII and typographic punctuation, CJK, full-width forms.
+ALPHABET = list("aAbBeEnNoOsStTzZ019 \n\t.,;:!?'\"()[]-—“”‘’«»") + \
+    list("，。、：；！？（）【】《》「」　０１Ａａ中国人说")
+WORDS = st.sampled_from(["the", "The", "said", "Li", "Wei", "Pilipson", "Pillipson", "in",
+                         "2020", "U.S.", "NATO", "Close", "ten", "thousand", "yuan", "per",
+                         "cent", "of", "a", "and", "Network", "Satellite", "Russian"])
+TOKENS = st.one_of(WORDS, st.text(alphabet=ALPHABET, min_size=1, max_size=3))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOKENS, max_size=40).map(lambda xs: " ".join(xs)))
+def test_trigger_never_hides_a_hit_on_random_text(text):
+    for rule in GATED:
+        if checks.trigger(rule.check).search(text) is None:
+            assert not _ungated_hits(rule, text), rule.id
