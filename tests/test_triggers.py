@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mtclean import checks
 from mtclean.api import build_engine
 from mtclean.document import Document
-from tests.casetable import CASES
+from casetable import CASES
 
 RULES = [r for r in build_engine(select=["ALL"]).rules if r.kind == "check"]
 GATED = [r for r in RULES if checks.trigger(r.check) is not None]
