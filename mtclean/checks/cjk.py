@@ -54,7 +54,8 @@ def _is_word(ch: str) -> bool:
     return bool(ch) and bool(_WORDISH.match(ch))
 
 
-@check("cjk-punctuation")
+# Each check below can only fire on its own characters, so those are its trigger.
+@check("cjk-punctuation", trigger=_MARKS.pattern)
 def fullwidth_punctuation(doc, rule):
     """Replace full-width punctuation inside English sentences with its ASCII form."""
     text = doc.text
@@ -78,11 +79,14 @@ def fullwidth_punctuation(doc, rule):
                   message=f"Full-width '{ch}' in English text; use '{rep.strip() or rep}'")
 
 
-@check("ideographic-space")
+_IDEOGRAPHIC_SPACES = regex.compile(r"\u3000+")
+
+
+@check("ideographic-space", trigger=r"\u3000")
 def ideographic_space(doc, rule):
     """Delete ideographic-space indentation; turn other ideographic spaces into one space."""
     text = doc.text
-    for m in regex.finditer(r"\u3000+", text):
+    for m in _IDEOGRAPHIC_SPACES.finditer(text):
         a, b = m.span()
         line_start = a == 0 or text[a - 1] == "\n"
         if line_start:
@@ -102,7 +106,7 @@ _TAG_BRACKETS = regex.compile(r"【\s*(?:responsible\s+editor|editor|reporter|so
                               regex.IGNORECASE)
 
 
-@check("fullwidth-alnum")
+@check("fullwidth-alnum", trigger=r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]")
 def fullwidth_alnum(doc, rule):
     """Map full-width Latin letters and digits to ASCII (NFKC), e.g. ２０２０ -> 2020."""
     for m in _FULLWIDTH_ALNUM.finditer(doc.text):
@@ -111,12 +115,15 @@ def fullwidth_alnum(doc, rule):
         yield Hit(m.start(), m.end(), replacement=unicodedata.normalize("NFKC", m.group()))
 
 
-@check("untranslated-cjk")
+_CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+"
+                        r"(?:[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\d·・]*"
+                        r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])?")
+
+
+@check("untranslated-cjk", trigger=CJK_CHAR.pattern)
 def untranslated_cjk(doc, rule):
     """Flag Han/kana/Hangul runs left untranslated inside an English sentence."""
-    for m in regex.finditer(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+"
-                            r"(?:[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\d·・]*"
-                            r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])?", doc.text):
+    for m in _CJK_RUN.finditer(doc.text):
         if is_latin_context(doc, m.start()) and not _quoted_cjk(doc.text, m.start(), m.end()):
             yield Hit(m.start(), m.end())
 

@@ -68,7 +68,8 @@ def standard_form(value: Decimal) -> str:
     return _grouped(value)  # "1,234,567" rather than "1.234567 million"
 
 
-@check("chinese-number-units")
+# Every unit phrase (and the bare "hundred million") contains one of these words.
+@check("chinese-number-units", trigger=r"thousand|million|billion")
 def chinese_number_units(doc, rule):
     """Flag "3 hundred million" style numbers; the fix writes the same value in standard form."""
     text = doc.text
@@ -92,7 +93,7 @@ def chinese_number_units(doc, rule):
                               "(or give the figure the source means)")
 
 
-@check("fullwidth-digits")
+@check("fullwidth-digits", trigger=r"[\uff10-\uff19]")
 def fullwidth_digits(doc, rule):
     """Flag full-width digits (０-９) left by the source text; the fix writes ASCII digits."""
     for m in _FULLWIDTH.finditer(doc.text):

@@ -11,7 +11,8 @@ _INDENT = regex.compile(r"^[ \t]+(?=[\p{L}\p{N}\"“‘(\[])", regex.MULTILINE)
 _MARKDOWN_BLOCK = regex.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|#|\|)")
 
 
-@check("paragraph-indent")
+# An indent is a space or tab at the start of a line (the text start or after "\n").
+@check("paragraph-indent", trigger=r"(?:\A|\n)[ \t]")
 def paragraph_indent(doc, rule):
     """Flag leading spaces/tabs at the start of a prose paragraph.
 
@@ -64,7 +65,7 @@ def _compound_safety(parts: list[str]) -> str | None:
     return None
 
 
-@check("spaced-hyphen")
+@check("spaced-hyphen", trigger=" - ")
 def spaced_hyphen(doc, rule):
     """Flag compounds split by tokenizer spaces ("state - owned") and rejoin them."""
     for m in _SPACED_HYPHEN.finditer(doc.text):
