@@ -12,6 +12,7 @@ from .document import Document
 from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
 from .rules import Rule
+from .screen import build_screens
 
 Detector = Callable[[Document], list[Finding]]
 _WORD = regex.compile(r"\w")
@@ -156,6 +157,20 @@ def _internal(who: str, doc: Document, exc: Exception) -> MtcleanError:
                         "bug in mtclean, please report it with the input")
 
 
+def _collect(doc: Document, rule: Rule, run, findings: list[Finding]) -> None:
+    """Append one rule's findings; a crash inside a check becomes one clear error."""
+    n = len(doc.text)
+    try:
+        for hit in run(doc):
+            if not 0 <= hit.start <= hit.end <= n:
+                raise ValueError(f"hit span {hit.start}-{hit.end} outside the text (0-{n})")
+            findings.append(to_finding(doc, rule, hit))
+    except MtcleanError:
+        raise
+    except Exception as exc:  # a bug in a check must not end in a traceback
+        raise _internal(f"rule {rule.id}", doc, exc) from exc
+
+
 @dataclass
 class Engine:
     """A selected rule set plus optional extra detectors (grammar backends)."""
@@ -164,21 +179,20 @@ class Engine:
     detectors: list[Detector] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._runners = [(rule, _runner(rule)) for rule in self.rules]
+        screens, rest = build_screens(self.rules)
+        self._runners = [(rule, _runner(rule)) for rule in rest]
+        self._screens = [(s, [(rule, _runner(rule)) for rule in s.rules]) for s in screens]
 
     def check(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
-        n = len(doc.text)
         for rule, run in self._runners:
-            try:
-                for hit in run(doc):
-                    if not 0 <= hit.start <= hit.end <= n:
-                        raise ValueError(f"hit span {hit.start}-{hit.end} outside the text (0-{n})")
-                    findings.append(to_finding(doc, rule, hit))
-            except MtcleanError:
-                raise
-            except Exception as exc:  # a bug in a check must not end in a traceback
-                raise _internal(f"rule {rule.id}", doc, exc) from exc
+            _collect(doc, rule, run, findings)
+        if self._screens:
+            timeout = regex_timeout(doc.text)
+            for screen, members in self._screens:
+                if screen.may_match(doc.text, timeout):
+                    for rule, run in members:
+                        _collect(doc, rule, run, findings)
         for detect in self.detectors:
             try:
                 findings.extend(locate(doc, f) for f in detect(doc, findings))
