@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import fnmatch
 import shlex
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,15 +120,42 @@ def read_sidecar(path: Path) -> list[SidecarEntry]:
     return entries
 
 
+_SIDECARS: dict[str, tuple[float, float | None, list[SidecarEntry]]] = {}
+_RECHECK_SECONDS = 1.0
+
+
+def sidecar_for(path: str) -> list[SidecarEntry]:
+    """Entries of the `.mtcleanignore` beside `path` (none when absent).
+
+    Batch runs ask once per record, so the answer is cached and the file is looked at
+    again at most once a second: an edit made during a run still takes effect.
+    """
+    now = time.monotonic()
+    cached = _SIDECARS.get(path)
+    if cached is not None and now - cached[0] < _RECHECK_SECONDS:
+        return cached[2]
+    side = Path(path).resolve().parent / ".mtcleanignore"
+    try:
+        mtime = side.stat().st_mtime if side.is_file() else None
+    except OSError:
+        mtime = None
+    if cached is not None and cached[1] == mtime:
+        entries = cached[2]
+    else:
+        entries = read_sidecar(side) if mtime is not None else []
+    _SIDECARS[path] = (now, mtime, entries)
+    return entries
+
+
 def sidecar_filter(doc: Document, findings: list[Finding]) -> list[Finding]:
     """Drop findings listed in the `.mtcleanignore` beside the file."""
     if doc.path in ("-", "<stdin>") or not findings:
         return findings
-    side = Path(doc.path).resolve().parent / ".mtcleanignore"
-    if not side.is_file():
+    all_entries = sidecar_for(doc.path)
+    if not all_entries:
         return findings
     name = Path(doc.path).name
-    entries = [e for e in read_sidecar(side) if fnmatch.fnmatch(name, e.glob)]
+    entries = [e for e in all_entries if fnmatch.fnmatch(name, e.glob)]
 
     def silenced(f: Finding) -> bool:
         for e in entries:

@@ -172,3 +172,17 @@ def test_read_sidecar_entries(tmp_path):
     entries = suppress.read_sidecar(side)
     assert [(e.glob, e.rule, e.line, e.text) for e in entries] == [
         ("a.txt", "CAP001", 4, None), ("b.txt", "QUO001", None, "the text"), ("*.md", "SPC", None, None)]
+
+
+def test_sidecar_edited_during_a_run_takes_effect(tmp_path, monkeypatch):
+    """The sidecar is cached for batch speed, but an edit is seen after the re-check delay."""
+    from mtclean import suppress
+
+    monkeypatch.setattr(suppress, "_RECHECK_SECONDS", 0.0)
+    target = tmp_path / "story.txt"
+    target.write_text("x\n", encoding="utf-8")
+    assert suppress.sidecar_for(str(target)) == []
+    (tmp_path / ".mtcleanignore").write_text("story.txt CAP001\n", encoding="utf-8")
+    assert [e.rule for e in suppress.sidecar_for(str(target))] == ["CAP001"]
+    (tmp_path / ".mtcleanignore").unlink()
+    assert suppress.sidecar_for(str(target)) == []
