@@ -76,7 +76,8 @@ def _is_abbreviation(token: str) -> bool:
 _GLUED = regex.compile(r"(?<=[\p{Ll}\p{N}])[.!?](?=\p{Lu}\p{Ll})")
 
 
-@check("missing-space-after-stop")
+# Both patterns below need a stop, maybe a quotation mark, then a capitalized word.
+@check("missing-space-after-stop", trigger=r"[.!?][\"“”]?\p{Lu}\p{Ll}")
 def missing_space_after_stop(doc, rule):
     """Flag "said.Officials": a sentence end glued to the next sentence (or paragraph)."""
     text = doc.text
@@ -150,7 +151,8 @@ def _mostly_wrapped(doc, width: int) -> bool:
     return broken * 2 >= len(long_paras)
 
 
-@check("stray-line-break")
+# A hit is a line break after a letter, digit, comma or semicolon, before a letter.
+@check("stray-line-break", trigger=r"[\p{L}\p{N},;]\r?\n\S")
 def stray_line_break(doc, rule):
     """Flag a single line break inside a sentence in a document of unwrapped paragraphs."""
     text = doc.text
@@ -193,7 +195,9 @@ def _capitalized(word: str) -> str:
     return word[0].upper() + word[1:]
 
 
-@check("lowercase-sentence-start")
+# Both cases need a stop, maybe a closer, whitespace (what str.isspace trims between
+# paragraphs: \s plus \x1c-\x1f), then a lowercase letter.
+@check("lowercase-sentence-start", trigger=r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}")
 def lowercase_sentence_start(doc, rule):
     """Flag a sentence that starts in lowercase after a finished sentence or paragraph."""
     text = doc.text
@@ -285,7 +289,8 @@ def _headline(text: str, a: int, b: int, min_words: int) -> bool:
     return len(words) < min_words or _title_like(words) or bool(_HEADLINE_MARKS.search(head))
 
 
-@check("missing-final-stop")
+# Only a document of two paragraphs or more is checked: it holds a blank line.
+@check("missing-final-stop", trigger=r"\n[ \t\u3000\r]*\n")
 def missing_final_stop(doc, rule):
     """Flag a body paragraph whose last sentence ends without terminal punctuation."""
     text = doc.text
@@ -330,7 +335,9 @@ def missing_final_stop(doc, rule):
 _QUOTE = regex.compile(r"[\"“”]")
 
 
-@check("fragment-before-closing-quote")
+# A hit is a closing mark after a letter or punctuation, then what `_AFTER_CLOSER` allows.
+@check("fragment-before-closing-quote",
+       trigger=r"[\"”](?<=[\p{L}.!?,;].)(?:[,.;:!?)]|\s(?!\p{Lu})|$)")
 def fragment_before_closing_quote(doc, rule):
     """Flag text glued to a closing quotation mark whose opening mark is missing."""
     text = doc.text

@@ -95,32 +95,47 @@ def _title_styled(text: str, span: tuple[int, int], skip: int = -1) -> bool:
 
 
 class _Layout:
-    """Per-document facts both checks need: headlines and Title Case sentences."""
+    """Per-document facts both checks need: headlines and Title Case sentences.
 
-    def __init__(self, doc: Document):
-        text = doc.text
-        self.heads = [p for p in doc.paragraphs if _headline(text, p)]
-        self._head_starts = [p[0] for p in self.heads]
-        self.title_case = [s for s in _suspect_sentences(doc) if _is_title_case(doc, s)]
-        self._tc_starts = [s[0] for s in self.title_case]
+    Each part is computed on first use: most segments never need either.
+    """
+
+    def __init__(self):
+        self._heads = self._title_case = None
+
+    def heads(self, doc: Document) -> tuple[list, list]:
+        """Headline paragraphs and their start offsets."""
+        if self._heads is None:
+            text = doc.text
+            heads = [p for p in doc.paragraphs if _headline(text, p)]
+            self._heads = (heads, [p[0] for p in heads])
+        return self._heads
+
+    def title_case(self, doc: Document) -> tuple[list, list]:
+        """Title Case sentences and their start offsets."""
+        if self._title_case is None:
+            spans = [s for s in _suspect_sentences(doc) if _is_title_case(doc, s)]
+            self._title_case = (spans, [s[0] for s in spans])
+        return self._title_case
 
     @staticmethod
     def _inside(spans, starts, offset: int) -> bool:
         i = bisect.bisect_right(starts, offset) - 1
         return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
-    def skipped(self, offset: int) -> bool:
+    def skipped(self, doc: Document, offset: int) -> bool:
         """Inside a headline or a Title Case sentence: no evidence about common words."""
-        return (self._inside(self.heads, self._head_starts, offset)
-                or self._inside(self.title_case, self._tc_starts, offset))
+        return (self._inside(*self.heads(doc), offset)
+                or self._inside(*self.title_case(doc), offset))
 
-    def title_styled_at(self, text: str, offset: int) -> bool:
+    def title_styled_at(self, doc: Document, offset: int) -> bool:
         """Inside a Title Case sentence, or a headline whose other words are capitalized."""
-        if self._inside(self.title_case, self._tc_starts, offset):
+        if self._inside(*self.title_case(doc), offset):
             return True
-        i = bisect.bisect_right(self._head_starts, offset) - 1
-        head = self.heads[i] if i >= 0 and self.heads[i][0] <= offset < self.heads[i][1] else None
-        return head is not None and _title_styled(text, head, skip=offset)
+        heads, starts = self.heads(doc)
+        i = bisect.bisect_right(starts, offset) - 1
+        head = heads[i] if i >= 0 and heads[i][0] <= offset < heads[i][1] else None
+        return head is not None and _title_styled(doc.text, head, skip=offset)
 
 
 def _previous_word(text: str, start: int) -> tuple[str, bool]:
@@ -159,7 +174,7 @@ def _layout(doc: Document) -> _Layout:
     global _last_layout
     ref, layout = _last_layout
     if ref() is not doc:
-        layout = _Layout(doc)
+        layout = _Layout()
         _last_layout = (weakref.ref(doc), layout)
     return layout
 
@@ -196,11 +211,13 @@ def _is_title_case(doc: Document, span: tuple[int, int]) -> bool:
     return True
 
 
-def _evidence(text: str, layout: _Layout, words) -> dict[str, int]:
+def _evidence(doc: Document, layout: _Layout, words) -> dict[str, int]:
     """How often each of `words` appears capitalized in mid-sentence body text."""
+    text = doc.text
     counts: dict[str, int] = {}
     for w, starts in word_occurrences(text, words).items():
-        counts[w] = sum(1 for s in starts if _mid_sentence(text, s) and not layout.skipped(s))
+        counts[w] = sum(1 for s in starts
+                        if _mid_sentence(text, s) and not layout.skipped(doc, s))
     return counts
 
 
@@ -318,7 +335,9 @@ def _capital_dense(doc: Document, start: int, end: int) -> bool:
     return l_caps >= 1 and r_caps >= 1 and l_caps + r_caps >= 3
 
 
-@check("spurious-capital")
+# Every candidate (any min_length) is a capitalized word after a lowercase letter or comma.
+@check("spurious-capital",
+       trigger=r"(?<=[\p{Ll}\p{M},] )\p{Lu}[\p{Ll}\p{M}]++(?![\p{L}\p{M}\p{N}\-])")
 def spurious_capital(doc: Document, rule) -> list[Hit]:
     """Flag a common word capitalized after a lowercase word, outside any proper noun."""
     opts = rule.options or {}
@@ -330,9 +349,9 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     found = []
     for m in _candidates(min_len).finditer(text):
         word = m.group()
-        s, e = m.span()
-        if not _common(word, rare_zipf, strict=False) or layout.title_styled_at(text, s):
+        if not _common(word, rare_zipf, strict=False):
             continue
+        s, e = m.span()
         prev_word, comma = _previous_word(text, s)
         if not prev_word:
             continue
@@ -343,6 +362,10 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
             continue
         if word in LABEL_WORDS and _NEXT_NUMBER.match(text, e, min(len(text), e + 8)):
             continue
+        # The filters are independent tests; the ones needing per-document layout or
+        # sentences come last, so most segments never build them.
+        if layout.title_styled_at(doc, s):
+            continue
         if _capital_dense(doc, s, e) or _in_short_title(doc, s):
             continue
         sent = doc.sentence_at(s)
@@ -351,7 +374,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
         found.append((s, e, word))
     if not found:
         return []
-    evidence = _evidence(text, layout, {w for _, _, w in found})
+    evidence = _evidence(doc, layout, {w for _, _, w in found})
     # Words the dictionary also lists as names ("Will", "Urban", "Turkey") need the
     # document to use them in lowercase too.
     # So do rarer words (below `min_zipf`, or in one dictionary only): "Plenum" or "Marl"
@@ -384,17 +407,19 @@ def _keep_capital(word: str, evidence: dict[str, int]) -> bool:
     return not _common(word, 3.0) or proper_in_dictionary(word) or evidence.get(word, 0) > 0
 
 
-@check("title-case-sentence")
+# A Title Case sentence holds at least two `_TC_MARK`s; one is needed somewhere.
+@check("title-case-sentence", trigger=_TC_MARK.pattern)
 def title_case_sentence(doc: Document, rule) -> list[Hit]:
     """Flag a body sentence written in Title Case; the fix lowercases its common words."""
     text = doc.text
     layout = _layout(doc)
-    if not layout.title_case:
+    title_case = layout.title_case(doc)[0]
+    if not title_case:
         return []
-    evidence = _evidence(text, layout, {w for a, b in layout.title_case
-                                        for w in _WORD.findall(text, a, b) if w[:1].isupper()})
+    evidence = _evidence(doc, layout, {w for a, b in title_case
+                                       for w in _WORD.findall(text, a, b) if w[:1].isupper()})
     hits = []
-    for a, b in layout.title_case:
+    for a, b in title_case:
         words = list(_WORD.finditer(text, a, b))
         keep = [True] * len(words)
         for i in range(len(words) - 1, 0, -1):
