@@ -164,10 +164,31 @@ def _paths(doc, rule) -> list[Path]:
     return paths
 
 
+_BY_SETTINGS: dict[tuple, Gazetteer] = {}
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _gazetteer(doc, rule) -> Gazetteer:
+    """The gazetteer for a rule's and a document's settings, by one dict lookup: building
+    and parsing the paths for every segment cost more than the scan itself."""
+    try:
+        key = (rule.source_file, _hashable(rule.options.get("gazetteers", ["entities"])),
+               _hashable(doc.meta.get("entities", []) or []))
+        gaz = _BY_SETTINGS.get(key)
+    except TypeError:  # unhashable settings: let `_paths` report them as before
+        return gazetteer_for(_paths(doc, rule))
+    if gaz is None:
+        gaz = _BY_SETTINGS[key] = gazetteer_for(_paths(doc, rule))
+    return gaz
+
+
 @check("entity-gazetteer")
 def entity_gazetteer(doc, rule):
     """Flag literal translations of entity names; the fix writes the established name."""
-    gaz = gazetteer_for(_paths(doc, rule))
+    gaz = _gazetteer(doc, rule)
     text = doc.text
     for start, end, entry in gaz.find(text):
         if entry.drop_article:

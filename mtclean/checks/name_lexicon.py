@@ -16,6 +16,7 @@ The built-in lexicons in `rules/names/` are always loaded; a project adds its ow
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -46,10 +47,10 @@ class Lexicon:
 
     def find_variants(self, text: str):
         """Yield (start, end, canonical) for each variant spelling found as whole words."""
-        variants = sorted((v for v, c in self.canonical.items() if v != c), key=len, reverse=True)
-        if not variants:
-            return
-        if self._pattern is None:
+        if self._pattern is None:  # sorted and compiled once: this runs for every segment
+            variants = sorted((v for v, c in self.canonical.items() if v != c), key=len, reverse=True)
+            if not variants:
+                return
             self._pattern = regex.compile(
                 r"(?<![\p{L}\p{M}\p{N}])(?:" + "|".join(map(regex.escape, variants))
                 + r")(?![\p{L}\p{M}\p{N}])")
@@ -130,9 +131,13 @@ def _builtin_files() -> tuple[str, ...]:
     return tuple(sorted(str(p) for p in BUILTIN_LEXICON_DIR.iterdir() if p.suffix in (".yaml", ".yml")))
 
 
-def load_lexicons(paths) -> Lexicon:
-    """Load the built-in lexicons plus `paths` (cached until a file changes)."""
-    files = list(_builtin_files()) + [str(p) for p in paths]
+RECHECK_SECONDS = 1.0  # how long a loaded set of lexicons is trusted without a stat
+_clock = time.monotonic
+_RECENT: dict[tuple[str, ...], tuple[float, Lexicon]] = {}
+
+
+def _stamped(files: list[str]) -> tuple[tuple[str, float], ...]:
+    """Each file with its modification time; a missing file is a configuration error."""
     stamped = []
     for f in files:
         try:
@@ -140,4 +145,22 @@ def load_lexicons(paths) -> Lexicon:
         except OSError:
             raise RuleFileError(f"{f}: name lexicon not found; check the 'names' paths in "
                                 "your mtclean configuration") from None
-    return _load(tuple(stamped))
+    return tuple(stamped)
+
+
+def load_lexicons(paths) -> Lexicon:
+    """Load the built-in lexicons plus `paths` (cached until a file changes).
+
+    Files are stat-ed at most once per `RECHECK_SECONDS` for a given list of paths: batch
+    runs call this for every segment, and a stat per file per segment was most of the cost.
+    """
+    key = tuple(map(str, paths))
+    now = _clock()
+    recent = _RECENT.get(key)
+    if recent is not None and now - recent[0] < RECHECK_SECONDS:
+        return recent[1]
+    lex = _load(_stamped(list(_builtin_files()) + list(key)))
+    if len(_RECENT) >= 64:
+        _RECENT.clear()
+    _RECENT[key] = (now, lex)
+    return lex

@@ -152,22 +152,81 @@ def _distinct(text: str, canon: _Form, var: _Form, edit_only: bool, lexicon: Lex
     return False
 
 
-def _variant_map(text: str, forms: dict[str, _Form], lexicon: Lexicon) -> dict[str, str]:
-    """Map each variant spelling to its canonical spelling."""
-    names = [w for w in forms if _eligible(w)]
-    loose = [translit.loose_key(w) for w in names]
+GROUP_LIMIT = 20  # spellings sharing a loose key beyond which the key says nothing
+BUCKET_LIMIT = 40  # see `translit.neighbours`
+
+
+def _initial(word: str) -> str:
+    return translit.fold(word)[:1]
+
+
+def _general_pairs(loose: list[str]) -> dict[tuple[int, int], bool]:
+    """Candidate index pairs, True when found only by edit distance (any input size)."""
     by_key: dict[str, list[int]] = {}
     for i, k in enumerate(loose):
         by_key.setdefault(k, []).append(i)
     pairs: dict[tuple[int, int], bool] = {}
     for members in by_key.values():
-        if 1 < len(members) <= 20:
+        if 1 < len(members) <= GROUP_LIMIT:
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
                     pairs[(members[x], members[y])] = False
-    for i, j in translit.neighbours([k if len(k) >= 5 else "" for k in loose]):
+    keys = [k if len(k) >= 5 else "" for k in loose]
+    for i, j in translit.neighbours(keys, BUCKET_LIMIT):
         if loose[i] and loose[j]:
             pairs.setdefault((i, j), True)
+    return pairs
+
+
+def _small_pairs(names: list[str], loose: list[str]) -> dict[tuple[int, int], bool]:
+    """`_general_pairs` for at most GROUP_LIMIT spellings, where neither size limit can
+    bite, so pairs can be tested directly; only spellings sharing an initial are paired.
+
+    Left out are exactly pairs `_distinct` always rejects: different initials, and
+    edit-only pairs with a loose key under five letters. The order is the general one:
+    same-key pairs by the key's first use, then edit-only pairs by index.
+    """
+    by_initial: dict[str, list[int]] = {}
+    for i, w in enumerate(names):
+        by_initial.setdefault(_initial(w), []).append(i)
+    same, edit = [], []
+    for members in by_initial.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = members[x], members[y]
+                a, b = loose[i], loose[j]
+                if a == b:
+                    same.append((i, j))
+                elif len(a) >= 5 and len(b) >= 5 and translit.within_one_edit(a, b):
+                    edit.append((i, j))
+    if not same and not edit:
+        return {}
+    first_use: dict[str, int] = {}
+    for i, k in enumerate(loose):
+        first_use.setdefault(k, i)
+    same.sort(key=lambda p: (first_use[loose[p[0]]], p))
+    edit.sort()
+    return dict.fromkeys(same, False) | dict.fromkeys(edit, True)
+
+
+def _candidate_pairs(names: list[str], loose: list[str]) -> dict[tuple[int, int], bool]:
+    """Index pairs of spellings that may be one name, in the order they are judged."""
+    if len(names) <= GROUP_LIMIT:
+        return _small_pairs(names, loose)
+    pairs = _general_pairs(loose)
+    # Different initials: `_distinct` rejects the pair before anything else.
+    return {(i, j): e for (i, j), e in pairs.items()
+            if _initial(names[i]) == _initial(names[j]) or not _initial(names[i])
+            or not _initial(names[j])}
+
+
+def _variant_map(text: str, forms: dict[str, _Form], lexicon: Lexicon) -> dict[str, str]:
+    """Map each variant spelling to its canonical spelling."""
+    names = [w for w in forms if _eligible(w)]
+    if len(names) < 2:
+        return {}  # a variant needs a second spelling to be a variant of
+    loose = [translit.loose_key(w) for w in names]
+    pairs = _candidate_pairs(names, loose)
     if not pairs:
         return {}
     involved = {forms[names[k]].text: forms[names[k]] for pair in pairs for k in pair}
