@@ -114,10 +114,7 @@ def hits_for(doc: Document, rule: Rule) -> Iterable[Hit]:
         return _pattern_hits(doc, rule)
     if rule.kind == "phrases":
         return _phrase_hits(doc, rule)
-    trig = checks.trigger(rule.check)
-    if trig is not None and trig.search(doc.text) is None:
-        return ()
-    return checks.get(rule.check)(doc, rule) or ()
+    return _runner(rule)(doc)
 
 
 def _runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
@@ -128,6 +125,8 @@ def _runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
     if trig is None:
         return lambda doc: fn(doc, rule) or ()
     search = trig.search
+    if checks.non_ascii(rule.check):
+        return lambda doc: () if doc.text.isascii() or search(doc.text) is None else (fn(doc, rule) or ())
     return lambda doc: () if search(doc.text) is None else (fn(doc, rule) or ())
 
 

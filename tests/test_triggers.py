@@ -69,3 +69,21 @@ def test_trigger_never_hides_a_hit_on_random_text(text):
     for rule in GATED:
         if checks.trigger(rule.check).search(text) is None:
             assert not _ungated_hits(rule, text), rule.id
+
+
+NON_ASCII = [r for r in GATED if checks.non_ascii(r.check)]
+
+
+@pytest.mark.parametrize("rule", NON_ASCII, ids=[r.id for r in NON_ASCII])
+def test_non_ascii_triggers_match_no_ascii_character(rule):
+    """ASCII text skips these checks unsearched, so their trigger must not match ASCII."""
+    trig = checks.trigger(rule.check)
+    assert not [c for c in map(chr, range(128)) if trig.search(c)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_non_ascii_checks_find_nothing_in_ascii_text(text):
+    for rule in NON_ASCII:
+        assert checks.trigger(rule.check).search(text) is None
+        assert not _ungated_hits(rule, text), rule.id

@@ -23,6 +23,7 @@ from ..finding import Hit
 CheckFn = Callable[[Document, "object"], Iterable[Hit]]
 _REGISTRY: dict[str, CheckFn] = {}
 _TRIGGERS: dict[str, "regex.Pattern"] = {}
+_NON_ASCII: set[str] = set()  # checks whose trigger only ever matches non-ASCII characters
 
 # Modules that register checks; imported on first lookup so start-up stays fast.
 _MODULES = (
@@ -32,17 +33,25 @@ _MODULES = (
 _loaded = False
 
 
-def check(name: str, trigger: str | None = None) -> Callable[[CheckFn], CheckFn]:
+def check(name: str, trigger: str | None = None, non_ascii: bool = False) -> Callable[[CheckFn], CheckFn]:
     """Register a function as the built-in check `name`, optionally with a trigger pattern
-    (see the module docstring) without which the check never fires."""
+    (see the module docstring) without which the check never fires.
+
+    `non_ascii=True` says the trigger can only match non-ASCII characters (CJK, full-width
+    forms), so pure-ASCII text, most English copy, skips the check without any search.
+    """
     compiled = regex.compile(trigger, regex.V1) if trigger else None
+    if non_ascii and compiled is None:
+        raise ValueError(f"check {name}: non_ascii needs a trigger")
 
     def deco(fn: CheckFn) -> CheckFn:
         _REGISTRY[name] = fn
+        _TRIGGERS.pop(name, None)
+        _NON_ASCII.discard(name)
         if compiled is not None:
             _TRIGGERS[name] = compiled
-        else:
-            _TRIGGERS.pop(name, None)
+        if non_ascii:
+            _NON_ASCII.add(name)
         return fn
 
     return deco
@@ -70,6 +79,12 @@ def trigger(name: str) -> "regex.Pattern | None":
     """The trigger pattern of check `name`, or None when it must always run."""
     _load_all()
     return _TRIGGERS.get(name)
+
+
+def non_ascii(name: str) -> bool:
+    """True when check `name` can only fire on text holding a non-ASCII character."""
+    _load_all()
+    return name in _NON_ASCII
 
 
 def registered() -> list[str]:

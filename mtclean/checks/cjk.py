@@ -55,7 +55,7 @@ def _is_word(ch: str) -> bool:
 
 
 # Each check below can only fire on its own characters, so those are its trigger.
-@check("cjk-punctuation", trigger=_MARKS.pattern)
+@check("cjk-punctuation", trigger=_MARKS.pattern, non_ascii=True)
 def fullwidth_punctuation(doc, rule):
     """Replace full-width punctuation inside English sentences with its ASCII form."""
     text = doc.text
@@ -82,7 +82,7 @@ def fullwidth_punctuation(doc, rule):
 _IDEOGRAPHIC_SPACES = regex.compile(r"\u3000+")
 
 
-@check("ideographic-space", trigger=r"\u3000")
+@check("ideographic-space", trigger=r"\u3000", non_ascii=True)
 def ideographic_space(doc, rule):
     """Delete ideographic-space indentation; turn other ideographic spaces into one space."""
     text = doc.text
@@ -106,7 +106,7 @@ _TAG_BRACKETS = regex.compile(r"【\s*(?:responsible\s+editor|editor|reporter|so
                               regex.IGNORECASE)
 
 
-@check("fullwidth-alnum", trigger=r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]")
+@check("fullwidth-alnum", trigger=r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]", non_ascii=True)
 def fullwidth_alnum(doc, rule):
     """Map full-width Latin letters and digits to ASCII (NFKC), e.g. ２０２０ -> 2020."""
     for m in _FULLWIDTH_ALNUM.finditer(doc.text):
@@ -120,7 +120,7 @@ _CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+"
                         r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])?")
 
 
-@check("untranslated-cjk", trigger=CJK_CHAR.pattern)
+@check("untranslated-cjk", trigger=CJK_CHAR.pattern, non_ascii=True)
 def untranslated_cjk(doc, rule):
     """Flag Han/kana/Hangul runs left untranslated inside an English sentence."""
     for m in _CJK_RUN.finditer(doc.text):

@@ -93,7 +93,7 @@ def chinese_number_units(doc, rule):
                               "(or give the figure the source means)")
 
 
-@check("fullwidth-digits", trigger=r"[\uff10-\uff19]")
+@check("fullwidth-digits", trigger=r"[\uff10-\uff19]", non_ascii=True)
 def fullwidth_digits(doc, rule):
     """Flag full-width digits (０-９) left by the source text; the fix writes ASCII digits."""
     for m in _FULLWIDTH.finditer(doc.text):
