@@ -51,11 +51,11 @@ class _Form:
         return self.starts[0] if self.starts else -1
 
 
-def _collect(text: str) -> dict[str, _Form]:
-    """Count capitalized spellings (C-speed findall; positions come later, for few)."""
+def _collect(text: str) -> dict[str, int]:
+    """Count capitalized spellings (C-speed findall; forms and positions come later, for
+    the few spellings that can pair)."""
     counts = Counter(_TOKEN.findall(text))
-    items = counts.most_common(MAX_FORMS) if len(counts) > MAX_FORMS else counts.items()
-    return {w: _Form(w, n) for w, n in items}
+    return dict(counts.most_common(MAX_FORMS)) if len(counts) > MAX_FORMS else counts
 
 
 def _locate(text: str, forms: list[_Form]) -> None:
@@ -178,9 +178,10 @@ def _general_pairs(loose: list[str]) -> dict[tuple[int, int], bool]:
     return pairs
 
 
-def _small_pairs(names: list[str], loose: list[str]) -> dict[tuple[int, int], bool]:
+def _small_pairs(names: list[str]) -> dict[tuple[int, int], bool]:
     """`_general_pairs` for at most GROUP_LIMIT spellings, where neither size limit can
-    bite, so pairs can be tested directly; only spellings sharing an initial are paired.
+    bite, so pairs can be tested directly; only spellings sharing an initial are paired
+    (and keyed: most spellings in a segment share it with no other).
 
     Left out are exactly pairs `_distinct` always rejects: different initials, and
     edit-only pairs with a loose key under five letters. The order is the general one:
@@ -191,46 +192,55 @@ def _small_pairs(names: list[str], loose: list[str]) -> dict[tuple[int, int], bo
         by_initial.setdefault(_initial(w), []).append(i)
     same, edit = [], []
     for members in by_initial.values():
+        if len(members) < 2:
+            continue
+        keys = [translit.loose_key(names[i]) for i in members]
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
-                i, j = members[x], members[y]
-                a, b = loose[i], loose[j]
+                a, b = keys[x], keys[y]
                 if a == b:
-                    same.append((i, j))
+                    same.append((members[x], members[y]))
                 elif len(a) >= 5 and len(b) >= 5 and translit.within_one_edit(a, b):
-                    edit.append((i, j))
-    if not same and not edit:
-        return {}
-    first_use: dict[str, int] = {}
-    for i, k in enumerate(loose):
-        first_use.setdefault(k, i)
-    same.sort(key=lambda p: (first_use[loose[p[0]]], p))
+                    edit.append((members[x], members[y]))
+    same.sort(key=_first_use_order(names, same))
     edit.sort()
     return dict.fromkeys(same, False) | dict.fromkeys(edit, True)
 
 
-def _candidate_pairs(names: list[str], loose: list[str]) -> dict[tuple[int, int], bool]:
+def _first_use_order(names: list[str], same: list[tuple[int, int]]):
+    """Sort key putting same-key pairs in `_general_pairs` order: by the index where their
+    key is first used among all spellings, then by index (all keys only when it matters)."""
+    if len({translit.loose_key(names[i]) for i, _ in same}) < 2:
+        return None
+    first_use: dict[str, int] = {}
+    for i, w in enumerate(names):
+        first_use.setdefault(translit.loose_key(w), i)
+    return lambda p: (first_use[translit.loose_key(names[p[0]])], p)
+
+
+def _candidate_pairs(names: list[str]) -> dict[tuple[int, int], bool]:
     """Index pairs of spellings that may be one name, in the order they are judged."""
     if len(names) <= GROUP_LIMIT:
-        return _small_pairs(names, loose)
-    pairs = _general_pairs(loose)
+        return _small_pairs(names)
+    pairs = _general_pairs([translit.loose_key(w) for w in names])
     # Different initials: `_distinct` rejects the pair before anything else.
     return {(i, j): e for (i, j), e in pairs.items()
             if _initial(names[i]) == _initial(names[j]) or not _initial(names[i])
             or not _initial(names[j])}
 
 
-def _variant_map(text: str, forms: dict[str, _Form], lexicon: Lexicon) -> dict[str, str]:
-    """Map each variant spelling to its canonical spelling."""
-    names = [w for w in forms if _eligible(w)]
+def _variant_map(text: str, counts: dict[str, int],
+                 lexicon: Lexicon) -> tuple[dict[str, str], dict[str, _Form]]:
+    """Map each variant spelling to its canonical spelling; also return the located forms
+    of the spellings that were compared."""
+    names = [w for w in counts if _eligible(w)]
     if len(names) < 2:
-        return {}  # a variant needs a second spelling to be a variant of
-    loose = [translit.loose_key(w) for w in names]
-    pairs = _candidate_pairs(names, loose)
+        return {}, {}  # a variant needs a second spelling to be a variant of
+    pairs = _candidate_pairs(names)
     if not pairs:
-        return {}
-    involved = {forms[names[k]].text: forms[names[k]] for pair in pairs for k in pair}
-    _locate(text, list(involved.values()))
+        return {}, {}
+    forms = {names[k]: _Form(names[k], counts[names[k]]) for pair in pairs for k in pair}
+    _locate(text, list(forms.values()))
     candidates = []
     for (i, j), edit_only in pairs.items():
         a, b = forms[names[i]], forms[names[j]]
@@ -253,7 +263,7 @@ def _variant_map(text: str, forms: dict[str, _Form], lexicon: Lexicon) -> dict[s
             canon = best[canon.text]
         pinned = lexicon.canonical_of(canon.text)
         out[var] = pinned if pinned and pinned != var else canon.text
-    return {v: c for v, c in out.items() if v != c}
+    return {v: c for v, c in out.items() if v != c}, forms
 
 
 @check("name-variants")
@@ -261,12 +271,12 @@ def name_variants(doc: Document, rule) -> list[Hit]:
     """Flag every occurrence of a less frequent spelling of a name used in the document."""
     text = doc.text
     lexicon = load_lexicons(doc.meta.get("names", []))
-    forms = _collect(text)
-    mapping = _variant_map(text, forms, lexicon)
+    counts = _collect(text)
+    mapping, forms = _variant_map(text, counts, lexicon)
     hits = []
     for var, canon in mapping.items():
         form = forms[var]
-        seen = forms[canon].count if canon in forms else 0
+        seen = counts.get(canon, 0)
         msg = (f"'{var}' looks like a variant spelling of '{canon}' "
                f"({seen} time{'s' if seen != 1 else ''} in this document)")
         for s in form.starts:
