@@ -7,9 +7,12 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 
 from mtclean.api import build_engine
+from mtclean.checks import wordlists
 from mtclean.document import Document
 
 CASES = Path(__file__).parent / "cases"
@@ -86,3 +89,37 @@ def test_large_single_line_input_stays_linear():
     found = ENGINE.check(Document(text))
     assert time.perf_counter() - start < 60
     assert found
+
+
+# Words and text from a few letters, so that words overlap and touch each other often.
+_PIECES = st.text(alphabet=list("aAbB'’- .é\u0301"), min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join), st.lists(_PIECES, max_size=12))
+def test_word_occurrences_find_path_matches_automaton(text, words):
+    """The str.find path for a few words finds what the Aho-Corasick path finds."""
+    fast = wordlists.word_occurrences(text, words)
+    saved = wordlists._FIND_WORDS
+    wordlists._FIND_WORDS = -1  # force the automaton
+    try:
+        slow = wordlists.word_occurrences(text, words)
+    finally:
+        wordlists._FIND_WORDS = saved
+    assert list(fast.items()) == list(slow.items())
+
+
+def test_capital_written_twice_is_evidence_of_a_name():
+    """A common word capitalized twice in mid-sentence is left alone; written once, flagged."""
+    once = "Residents said the most Close friends stayed home."
+    twice = once + " Later the old Close friends came back."
+    assert [f.text for f in flagged(once, "CAP001")] == ["Close"]
+    assert flagged(twice, "CAP001") == []
+
+
+def test_rare_word_needs_lowercase_use_elsewhere():
+    """A name-like capital ("Will") is flagged only when the text also uses it in lowercase."""
+    alone = "The board said its Will was clear to everyone present."
+    both = alone + " Its will was also written down."
+    assert flagged(alone, "CAP001") == []
+    assert [f.text for f in flagged(both, "CAP001")] == ["Will"]

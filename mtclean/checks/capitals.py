@@ -65,6 +65,34 @@ def _common(word: str, min_zipf: float, strict: bool = True) -> bool:
     return zipf(low) >= min_zipf and (common_word(low) if strict else known_word(low))
 
 
+def _needs_lowercase_use(word: str, min_zipf: float) -> bool:
+    """A word the dictionary also lists as a name ("Will", "Urban", "Turkey") or a rarer
+    word (below `min_zipf`, or in one dictionary only: "Plenum", "Marl") is flagged only
+    when the document also uses it in lowercase."""
+    return (proper_in_dictionary(word) and word.lower() not in _PLAIN_FUNCTION
+            or not _common(word, min_zipf))
+
+
+_STATUS_TABLES: dict[tuple[float, float], dict[str, int]] = {}
+
+
+def _status_table(rare_zipf: float, min_zipf: float) -> dict[str, int]:
+    """Memo of `_word_status` in a plain dict: it runs on every candidate of every
+    segment, where a dict lookup costs a fraction of an lru_cache call. Cleared when it
+    grows past the lru_cache's size."""
+    table = _STATUS_TABLES.setdefault((rare_zipf, min_zipf), {})
+    if len(table) > 65536:
+        table.clear()
+    return table
+
+
+def _word_status(word: str, rare_zipf: float, min_zipf: float) -> int:
+    """0: never a spurious capital; 1: a common word; 2: one that needs lowercase use."""
+    if not _common(word, rare_zipf, strict=False):
+        return 0
+    return 2 if _needs_lowercase_use(word, min_zipf) else 1
+
+
 def _mid_sentence(text: str, start: int) -> bool:
     """True when the text before `start` on its line does not end a sentence or clause."""
     p = start - 1
@@ -346,11 +374,15 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     min_len = int(opts.get("min_length", 4))
     text = doc.text
     layout = _layout(doc)
+    status = _status_table(rare_zipf, min_zipf)
     found = []
     for m in _candidates(min_len).finditer(text):
         word = m.group()
-        if not _common(word, rare_zipf, strict=False):
-            continue
+        st = status.get(word)
+        if st is None:
+            st = status[word] = _word_status(word, rare_zipf, min_zipf)
+        if not st or (st == 2 and word.lower() not in text):
+            continue  # not a common word, or never used in lowercase (checked again below)
         s, e = m.span()
         prev_word, comma = _previous_word(text, s)
         if not prev_word:
@@ -374,13 +406,9 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
         found.append((s, e, word))
     if not found:
         return []
-    evidence = _evidence(doc, layout, {w for _, _, w in found})
-    # Words the dictionary also lists as names ("Will", "Urban", "Turkey") need the
-    # document to use them in lowercase too.
-    # So do rarer words (below `min_zipf`, or in one dictionary only): "Plenum" or "Marl"
-    # alone is more likely a name.
-    need_lower = {w for _, _, w in found if proper_in_dictionary(w) and w.lower() not in
-                  _PLAIN_FUNCTION or not _common(w, min_zipf)}
+    # Only a word written twice can be capitalized elsewhere too (evidence > 1).
+    evidence = _evidence(doc, layout, {w for _, _, w in found if text.count(w) > 1})
+    need_lower = {w for _, _, w in found if _needs_lowercase_use(w, min_zipf)}
     seen = word_occurrences(text, {w.lower() for w in need_lower})
     found = [f for f in found if f[2] not in need_lower or seen.get(f[2].lower())]
     hits = []

@@ -224,14 +224,41 @@ def _is_letter(ch: str) -> bool:
     return ch.isalnum() or ch in "'’-"
 
 
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is neither inside a word nor followed by a letter."""
+    return not ((start > 0 and _is_letter(text[start - 1])) or (end < len(text) and text[end].isalpha()))
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    """Start offsets of `word` as a whole word, overlapping matches included as in the
+    automaton below."""
+    out = []
+    n = len(word)
+    i = text.find(word)
+    while i != -1:
+        if _whole_word(text, i, i + n):
+            out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
+# Up to this many words, one str.find scan per word beats building an automaton.
+_FIND_WORDS = 8
+
+
 def word_occurrences(text: str, words) -> dict[str, list[int]]:
     """Start offsets of each of `words` found as a whole, case-sensitive word in `text`.
 
-    One Aho-Corasick pass, so the cost stays linear however many words are asked for.
+    One Aho-Corasick pass, so the cost stays linear however many words are asked for;
+    a few words (the usual case) are found with str.find.
     """
     words = [w for w in set(words) if w]
     out: dict[str, list[int]] = {w: [] for w in words}
     if not words or not text:
+        return out
+    if len(words) <= _FIND_WORDS:
+        for w in words:
+            out[w] = _find_all(text, w)
         return out
     import ahocorasick
 
@@ -239,10 +266,8 @@ def word_occurrences(text: str, words) -> dict[str, list[int]]:
     for w in words:
         auto.add_word(w, w)
     auto.make_automaton()
-    n = len(text)
     for end, w in auto.iter(text):
         start = end - len(w) + 1
-        if (start > 0 and _is_letter(text[start - 1])) or (end + 1 < n and text[end + 1].isalpha()):
-            continue
-        out[w].append(start)
+        if _whole_word(text, start, end + 1):
+            out[w].append(start)
     return out
