@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from casetable import load_table, table_tests
 from mtclean.api import build_engine
 from mtclean.document import Document
@@ -22,3 +23,27 @@ def test_long_loop_text_is_linear_enough():
     found = ENGINE.check(Document(text))
     assert len(found) == 19999
     assert time.perf_counter() - start < 20
+
+
+# The REP102 fast path must never hide a loop the full scan would flag.
+LOOP_WORDS = st.sampled_from(["the", "The", "THE", "of", "growth", "Growth", "x-ray", "it’s",
+                              "don't", "2020", "a", "new", "“new", "plan”", "(plan)", "plan,",
+                              "\u2014", "é", "_", "\u2060"])
+LOOP_SEPS = st.sampled_from([" ", " ", " ", ", ", "  ", "\t", "\n", "-", "’"])
+
+
+LOOP_TEXT = st.lists(st.tuples(LOOP_WORDS, LOOP_SEPS), max_size=12).map(
+    lambda xs: "".join(w + s for w, s in xs))
+# Random text, and random text around a phrase followed by a copy (perhaps in upper case).
+LOOP_CASES = st.one_of(LOOP_TEXT, st.tuples(LOOP_TEXT, LOOP_TEXT, st.booleans(), LOOP_TEXT).map(
+    lambda t: t[0] + t[1].strip() + " " + (t[1].strip().upper() if t[2] else t[1].strip()) + t[3]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(LOOP_CASES)
+def test_repeated_phrase_prefilter_is_a_precondition(text):
+    from mtclean.checks import loops
+    if not loops._may_loop(text):
+        assert loops._PHRASE.search(text) is None
+        assert not [w for w in loops._loop_windows(text)
+                    if list(loops._phrases_in(text, w[0], w[1], 1, 0))]

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casetable import load_table, table_tests
 from mtclean.api import build_engine
@@ -37,3 +39,22 @@ def test_clean_sample_has_no_findings_and_is_not_rewritten(tmp_path):
     assert engine.check(Document(text, str(sample))) == []
     fixed, edits, _ = engine.fix(Document(text), unsafe=True)
     assert fixed == text and edits == []
+
+
+# Plain-text fast paths (REP001, REP102) must never hide a match of the exact pattern.
+PLAIN_ALPHABET = list("aAbBeEsSkKzZ09_ \t\n'’-.,;:!?\"()“”—‿\u200d\u2060") + ["The", "the", "THE"]
+
+
+def test_general_punctuation_has_no_letters_digits_or_case():
+    import regex
+    for cp in range(0x2000, 0x2070):
+        ch = chr(cp)
+        assert not regex.match(r"[\p{L}\p{N}]", ch) and ch.lower() == ch, hex(cp)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN_ALPHABET), max_size=40).map("".join))
+def test_repeated_word_prefilter_is_a_precondition(text):
+    from mtclean.checks import repetition
+    if not repetition._may_repeat(text):
+        assert repetition._REPEAT.search(text) is None

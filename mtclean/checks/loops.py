@@ -15,6 +15,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from . import check
+from .repetition import is_plain
 from ..finding import Hit
 
 _WORDCH = r"[\p{L}\p{N}'’-]"
@@ -82,10 +83,46 @@ def _loop_windows(text: str):
         pos = end
 
 
+# Lowered word runs of plain text (_WORDCH there is [A-Za-z0-9'’-]): every other ASCII
+# character becomes a space (an ASCII fast path) or is skipped (re.findall otherwise).
+_ASCII_RUNS = str.maketrans({i: chr(i).lower() if chr(i).isalnum() or chr(i) in "'-" else " "
+                             for i in range(128)})
+_PLAIN_RUN = re.compile(r"[a-z0-9'’-]+")
+
+
+def _word_runs(text: str) -> list[str] | None:
+    """The maximal _WORDCH runs of plain text, lowered; None for other text."""
+    if text.isascii():
+        return text.translate(_ASCII_RUNS).split()
+    if not is_plain(text):
+        return None
+    return _PLAIN_RUN.findall(text.lower())
+
+
+def _may_loop(text: str) -> bool:
+    """False only when _PHRASE cannot match: most clean segments, at a fraction of the cost.
+
+    A _PHRASE match is k = 2-8 maximal word runs followed at once by the same k runs
+    (case aside), so the lowered runs hold a repeated pair at distance k, then k equal
+    runs in a row at shift k. Long texts skip the test (the runs would cost memory).
+    """
+    if len(text) > _CHUNK:
+        return True
+    runs = _word_runs(text)
+    if runs is None:
+        return True
+    if len(set(zip(runs, runs[1:]))) == len(runs) - 1:
+        return False  # no pair of runs occurs twice
+    eq = operator.eq
+    return any(b"\x01" * k in bytes(map(eq, runs, runs[k:])) for k in range(2, _MAX_WORDS + 1))
+
+
 @check("repeated-phrase")
 def repeated_phrase(doc, rule):
     """Flag every extra copy of a phrase repeated back to back; the fix deletes the copies."""
     text = doc.text
+    if not _may_loop(text):
+        return
     min_words = int(rule.options.get("min_words", 2))
     min_letters = int(rule.options.get("min_letters", 6))
     pos = 0

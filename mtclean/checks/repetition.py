@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from . import check
@@ -13,10 +15,29 @@ _REPEAT = regex.compile(r"\b(\p{L}[\p{L}'’-]*)([ \t]+)(?i:(\1))\b")
 DEFAULT_ALLOWED = {"had", "that", "is", "bye", "ha", "blah", "knock", "tut", "yada", "chop",
                    "pooh", "dum", "tsk"}
 
+# "Plain" text holds only ASCII and General Punctuation (’ “ — …): its only letters are
+# A-Z/a-z, so lower() is exactly the case folding `(?i)` does, and `re` may stand in.
+_NOT_PLAIN = re.compile(r"[^\x00-\x7f\u2000-\u206f]")
+# On lowered plain text, every _REPEAT match is also a match of this looser `re`
+# pattern (no trailing \b, a lookbehind weaker than \b), which scans about 3x faster.
+_MAYBE_REPEAT = re.compile(r"(?<![a-z0-9_])([a-z][a-z'’-]*+)[ \t]+\1")
+
+
+def is_plain(text: str) -> bool:
+    """True if the text's letters are all ASCII (see _NOT_PLAIN)."""
+    return text.isascii() or _NOT_PLAIN.search(text) is None
+
+
+def _may_repeat(text: str) -> bool:
+    """Cheap test that is False only when _REPEAT cannot match (most clean text)."""
+    return not is_plain(text) or _MAYBE_REPEAT.search(text.lower()) is not None
+
 
 @check("repeated-word")
 def repeated_word(doc, rule):
     """Flag the second copy of a doubled word; the fix deletes it with its space."""
+    if not _may_repeat(doc.text):
+        return
     allowed = {w.lower() for w in rule.options.get("allow", [])} | DEFAULT_ALLOWED
     for m in _REPEAT.finditer(doc.text):
         first, second = m.group(1), m.group(3)
