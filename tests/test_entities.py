@@ -88,3 +88,22 @@ def test_canonical_names_are_never_flagged():
         if ENGINE.check(Document(text)):
             flagged.append(e.canonical)
     assert not flagged
+
+
+def test_gazetteer_follows_each_documents_settings(tmp_path):
+    """The per-settings cache must not leak one document's extra gazetteer into another."""
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("version: 1\nentities:\n  - {match: Purple Heron Herald, canonical: Zixu Bao}\n",
+                     encoding="utf-8")
+    text = "The Purple Heron Herald ran the story."
+    with_extra = Document(text, meta={"entities": [str(extra)]})
+    assert [f.text for f in ENGINE.check(with_extra)] == ["Purple Heron Herald"]
+    assert ENGINE.check(Document(text)) == []
+    assert ENGINE.check(Document(text, meta={"entities": [extra]})) != []
+
+
+def test_unhashable_gazetteer_setting_fails_as_before():
+    doc = Document("The Purple Heron Herald ran the story.", meta={"entities": [["nested"]]})
+    with pytest.raises(Exception) as err:
+        ENGINE.check(doc)
+    assert "os.PathLike object, not list" in str(err.value)

@@ -3,14 +3,17 @@ transliteration keys and the cost on a large input."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from mtclean.api import build_engine
-from mtclean.checks import translit
+from mtclean.checks import name_lexicon, names, translit
 from mtclean.checks.name_lexicon import load_lexicons
 from mtclean.document import Document
 from mtclean.errors import MtcleanError
@@ -141,3 +144,55 @@ def test_large_single_line_input_stays_linear():
     start = time.perf_counter()
     ENGINE.check(Document(text))
     assert time.perf_counter() - start < 60
+
+
+# Invented spellings one letter, a doubling or a y/i apart, with shared and distinct initials.
+_SPELLINGS = ["Tarvosk", "Tarvossk", "Tarvosc", "Tarwosk", "Darvosk", "Ilmeno", "Ylmeno",
+              "Ilmenno", "Aiveron", "Iaveron", "Iaverron", "Aivero", "Kestral", "Cestral", "Kestrel",
+              "Obrundi", "Obrunndi", "Marl", "Marle", "Élodin", "Elodin", "Vannic", "Fannic"]
+_FILLER = ["the", "said", "met", "and", "later", "in", "with", "Minister", "The"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SPELLINGS + _FILLER), min_size=2, max_size=60))
+@example("Ilmeno met Tarvosk . Tarvosk said Tarvosk and Tarvossk . Iaveron and Iaveron saw Iaverron".split())
+def test_small_input_pairing_matches_the_general_search(words):
+    """The direct pairing for short texts finds the same variants, in the same order, as
+    the deletion-index search used for long ones."""
+    doc = Document(" ".join(words) + ".")
+    direct = [(h.start, h.end, h.replacement, h.message) for h in names.name_variants(doc, None)]
+    saved = names.SMALL_INPUT
+    names.SMALL_INPUT = 0
+    try:
+        general = [(h.start, h.end, h.replacement, h.message) for h in names.name_variants(doc, None)]
+    finally:
+        names.SMALL_INPUT = saved
+    assert direct == general
+
+
+def test_lexicon_changes_are_seen_after_the_recheck_interval(tmp_path, monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(name_lexicon, "_clock", lambda: now[0])
+    lex = tmp_path / "house.yaml"
+    lex.write_text("version: 1\nnames:\n  - canonical: Okonkwo\n    variants: [Okonkvo]\n",
+                   encoding="utf-8")
+    assert load_lexicons([str(lex)]).canonical_of("Okonkvo") == "Okonkwo"
+    lex.write_text("version: 1\nnames:\n  - canonical: Okonkwo\n    variants: [Okonkwoh]\n",
+                   encoding="utf-8")
+    stat = lex.stat()
+    os.utime(lex, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    assert load_lexicons([str(lex)]).canonical_of("Okonkvo") == "Okonkwo"  # not re-stat-ed yet
+    now[0] += name_lexicon.RECHECK_SECONDS
+    fresh = load_lexicons([str(lex)])
+    assert fresh.canonical_of("Okonkvo") is None and fresh.canonical_of("Okonkwoh") == "Okonkwo"
+
+
+@pytest.mark.parametrize("count", [2, name_lexicon.FEW_VARIANTS + 5])
+def test_lexicon_finds_variants_with_few_and_many_entries(count):
+    lex = name_lexicon.Lexicon()
+    entries = "".join(f"  - canonical: Quorvat{i}x\n    variants: [Quorvad{i}x]\n" for i in range(count))
+    name_lexicon.parse_lexicon(yaml.safe_load(f"version: 1\nnames:\n{entries}"), "mem", lex)
+    text = "Quorvad1x and Quorvad1xy and Quorvat0x met Quorvad0x."
+    at = text.rindex("Quorvad0x")
+    assert list(lex.find_variants(text)) == [(0, 9, "Quorvat1x"), (at, at + 9, "Quorvat0x")]
+    assert list(lex.find_variants("Nothing here.")) == []

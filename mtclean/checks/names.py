@@ -54,8 +54,12 @@ class _Form:
 def _collect(text: str) -> dict[str, int]:
     """Count capitalized spellings (C-speed findall; forms and positions come later, for
     the few spellings that can pair)."""
-    counts = Counter(_TOKEN.findall(text))
-    return dict(counts.most_common(MAX_FORMS)) if len(counts) > MAX_FORMS else counts
+    counts: dict[str, int] = {}
+    for w in _TOKEN.findall(text):  # a plain dict: Counter() costs more on short segments
+        counts[w] = counts.get(w, 0) + 1
+    if len(counts) > MAX_FORMS:
+        return dict(Counter(counts).most_common(MAX_FORMS))
+    return counts
 
 
 def _locate(text: str, forms: list[_Form]) -> None:
@@ -154,6 +158,7 @@ def _distinct(text: str, canon: _Form, var: _Form, edit_only: bool, lexicon: Lex
 
 GROUP_LIMIT = 20  # spellings sharing a loose key beyond which the key says nothing
 BUCKET_LIMIT = 40  # see `translit.neighbours`
+SMALL_INPUT = GROUP_LIMIT  # up to this many spellings no size limit applies: pair directly
 
 
 def _initial(word: str) -> str:
@@ -179,7 +184,7 @@ def _general_pairs(loose: list[str]) -> dict[tuple[int, int], bool]:
 
 
 def _small_pairs(names: list[str]) -> dict[tuple[int, int], bool]:
-    """`_general_pairs` for at most GROUP_LIMIT spellings, where neither size limit can
+    """`_general_pairs` for at most SMALL_INPUT spellings, where neither size limit can
     bite, so pairs can be tested directly; only spellings sharing an initial are paired
     (and keyed: most spellings in a segment share it with no other).
 
@@ -220,7 +225,7 @@ def _first_use_order(names: list[str], same: list[tuple[int, int]]):
 
 def _candidate_pairs(names: list[str]) -> dict[tuple[int, int], bool]:
     """Index pairs of spellings that may be one name, in the order they are judged."""
-    if len(names) <= GROUP_LIMIT:
+    if len(names) <= SMALL_INPUT:
         return _small_pairs(names)
     pairs = _general_pairs([translit.loose_key(w) for w in names])
     # Different initials: `_distinct` rejects the pair before anything else.
