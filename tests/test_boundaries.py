@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casetable import load_table, table_tests
+from mtclean import checks
 from mtclean.api import build_engine
 from mtclean.document import Document
 
@@ -71,3 +72,23 @@ def test_offsets_exact_and_fix_idempotent(text):
     once, _, _ = MT_ENGINE.fix(Document(text), unsafe=True)
     twice, _, _ = MT_ENGINE.fix(Document(once), unsafe=True)
     assert twice == once
+
+
+def _ungated(rule_id: str, text: str) -> list:
+    """Run a check directly, without the engine's trigger in front of it."""
+    rule = next(r for r in ENGINE.rules if r.id == rule_id)
+    return list(checks.get(rule.check)(Document(text), rule) or ())
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("The mayor said \"we will see\" and then the plan failed\", aides added.", []),
+    ("Quoted first: “fine” then more text, with a stray mark” after it.", []),
+    ("Officials met.\n\nA new paragraph with the plan\", which failed.",
+     ["A new paragraph with the plan\""]),
+])
+def test_fragment_check_looks_only_at_the_first_mark_of_a_paragraph(text, spans):
+    """The SB005 trigger skips a closing mark with another mark before it on its line;
+    that is sound only while the check itself ignores every mark but the first."""
+    hits = _ungated("SB005", text)
+    assert [text[h.start:h.end] for h in hits] == spans
+    assert bool(checks.trigger("fragment-before-closing-quote").search(text)) == bool(spans)
