@@ -192,9 +192,12 @@ def _small_pairs(names: list[str]) -> dict[tuple[int, int], bool]:
     edit-only pairs with a loose key under five letters. The order is the general one:
     same-key pairs by the key's first use, then edit-only pairs by index.
     """
+    initials = [_initial(w) for w in names]
+    if len(set(initials)) == len(initials):
+        return {}  # the common case: no two spellings share an initial
     by_initial: dict[str, list[int]] = {}
-    for i, w in enumerate(names):
-        by_initial.setdefault(_initial(w), []).append(i)
+    for i, c in enumerate(initials):
+        by_initial.setdefault(c, []).append(i)
     same, edit = [], []
     for members in by_initial.values():
         if len(members) < 2:
@@ -238,7 +241,7 @@ def _variant_map(text: str, counts: dict[str, int],
                  lexicon: Lexicon) -> tuple[dict[str, str], dict[str, _Form]]:
     """Map each variant spelling to its canonical spelling; also return the located forms
     of the spellings that were compared."""
-    names = [w for w in counts if _eligible(w)]
+    names = [w for w in counts if len(w) >= 4 and _eligible(w)]  # length first: cheap
     if len(names) < 2:
         return {}, {}  # a variant needs a second spelling to be a variant of
     pairs = _candidate_pairs(names)
