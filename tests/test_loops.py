@@ -47,3 +47,16 @@ def test_repeated_phrase_prefilter_is_a_precondition(text):
         assert loops._PHRASE.search(text) is None
         assert not [w for w in loops._loop_windows(text)
                     if list(loops._phrases_in(text, w[0], w[1], 1, 0))]
+
+
+def _tandem_by_shifts(runs):
+    """The plain definition: k = 2-8 runs equal to the k runs k places later."""
+    return any(all(runs[i + t] == runs[i + k + t] for t in range(k))
+               for k in range(2, 9) for i in range(len(runs) - 2 * k + 1))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from("abc"), max_size=30))
+def test_tandem_search_matches_its_definition(runs):
+    from mtclean.checks import loops
+    assert loops._has_tandem(runs) == _tandem_by_shifts(runs)

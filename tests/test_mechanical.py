@@ -58,3 +58,18 @@ def test_repeated_word_prefilter_is_a_precondition(text):
     from mtclean.checks import repetition
     if not repetition._may_repeat(text):
         assert repetition._REPEAT.search(text) is None
+
+
+QUOTE_TEXTS = ["It was a “turning point\" and a \"new start” for “the town.“ Then”",
+               "Officials called it a “historic step. He said, ”We are ready.\" Then “they left."]
+
+
+@pytest.mark.parametrize("text", QUOTE_TEXTS)
+def test_quote_rules_agree_alone_and_together(text):
+    """QUO001/2/4 share one cached analysis: each must still report exactly its own part."""
+    together = build_engine(select=["QUO001", "QUO002", "QUO004"]).check(Document(text))
+    alone = [f for rule in ("QUO004", "QUO001", "QUO002")
+             for f in build_engine(select=[rule]).check(Document(text))]
+    key = lambda f: (f.rule, f.start, f.end, f.message)  # noqa: E731
+    assert sorted(map(key, together)) == sorted(map(key, alone))
+    assert {f.rule for f in together} == {"QUO001", "QUO002", "QUO004"}

@@ -83,17 +83,17 @@ def _loop_windows(text: str):
         pos = end
 
 
-# Lowered word runs of plain text (_WORDCH there is [A-Za-z0-9'’-]): every other ASCII
-# character becomes a space (an ASCII fast path) or is skipped (re.findall otherwise).
-_ASCII_RUNS = str.maketrans({i: chr(i).lower() if chr(i).isalnum() or chr(i) in "'-" else " "
-                             for i in range(128)})
+# Lowered word runs of plain text (_WORDCH there is [A-Za-z0-9'’-]): in ASCII text every
+# other byte becomes a space (bytes.translate is the fast path); otherwise re.findall.
+_ASCII_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789'-"
+                    else 32 for c in range(256))
 _PLAIN_RUN = re.compile(r"[a-z0-9'’-]+")
 
 
-def _word_runs(text: str) -> list[str] | None:
-    """The maximal _WORDCH runs of plain text, lowered; None for other text."""
+def _word_runs(text: str) -> list | None:
+    """The maximal _WORDCH runs of plain text, lowered (bytes for ASCII); None otherwise."""
     if text.isascii():
-        return text.translate(_ASCII_RUNS).split()
+        return text.encode("ascii").translate(_ASCII_RUNS).split()
     if not is_plain(text):
         return None
     return _PLAIN_RUN.findall(text.lower())
@@ -103,8 +103,8 @@ def _may_loop(text: str) -> bool:
     """False only when _PHRASE cannot match: most clean segments, at a fraction of the cost.
 
     A _PHRASE match is k = 2-8 maximal word runs followed at once by the same k runs
-    (case aside), so the lowered runs hold a repeated pair at distance k, then k equal
-    runs in a row at shift k. Long texts skip the test (the runs would cost memory).
+    (case aside), so the lowered runs repeat themselves at shift k. Long texts skip the
+    test (the runs would cost memory).
     """
     if len(text) > _CHUNK:
         return True
@@ -112,9 +112,24 @@ def _may_loop(text: str) -> bool:
     if runs is None:
         return True
     if len(set(zip(runs, runs[1:]))) == len(runs) - 1:
-        return False  # no pair of runs occurs twice
-    eq = operator.eq
-    return any(b"\x01" * k in bytes(map(eq, runs, runs[k:])) for k in range(2, _MAX_WORDS + 1))
+        return False  # no pair of runs occurs twice (most text; cheap to test)
+    return _has_tandem(runs)
+
+
+def _has_tandem(runs: list) -> bool:
+    """True if some 2-8 consecutive runs are followed at once by the same runs.
+
+    Each such repeat starts with a pair of runs that recurs 2-8 places later: only
+    those places are compared.
+    """
+    seen: dict = {}
+    for i, pair in enumerate(zip(runs, runs[1:])):
+        earlier = seen.setdefault(pair, [])
+        for j in earlier:
+            if 2 <= i - j <= _MAX_WORDS and runs[j:i] == runs[i:2 * i - j]:
+                return True
+        earlier.append(i)
+    return False
 
 
 @check("repeated-phrase")

@@ -94,11 +94,37 @@ def _paragraph_opens_with_quote(text: str, para) -> bool:
     return bool(para) and text[para[0]] in (OPEN_CURLY, STRAIGHT)
 
 
-@check("quote-pairing")
+# The three quote rules (QUO001/2/4) ask for one analysis of the same document in turn:
+# the last short document's findings are kept (texts are immutable; Hits are frozen).
+_CACHE_MAX = 100_000
+_last: tuple = (None, None, ())
+
+
+# A quotation mark is needed for any finding.
+@check("quote-pairing", trigger=r'[“”"]')
 def quote_pairing(doc, rule):
     """Flag unclosed quotations, stray closing quotes and quotations mixing “ ” with "."""
-    text = doc.text
     mode = rule.options.get("report", "all")
+    for kind, hit in _quote_findings(doc):
+        if mode == "all" or mode == kind:
+            yield hit
+
+
+def _quote_findings(doc) -> tuple:
+    """(kind, Hit) pairs, kind being "reversed", "unbalanced" or "mixed"; cached (above)."""
+    global _last
+    last = _last
+    if last[0] is doc and last[1] is doc.text:
+        return last[2]
+    found = tuple(_pair_quotes(doc))
+    if len(doc.text) <= _CACHE_MAX:
+        _last = (doc, doc.text, found)
+    return found
+
+
+def _pair_quotes(doc):
+    """The analysis behind quote_pairing, reporting every kind of finding."""
+    text = doc.text
     paras = doc.paragraphs
     for n, (a, b) in enumerate(paras):
         open_at = None
@@ -106,51 +132,54 @@ def quote_pairing(doc, rule):
         for m in _QUOTE.finditer(text, a, b):
             i = m.start()
             role, reversed_mark = _role(text, i, a, b)
-            if reversed_mark and mode in ("all", "reversed"):
+            if reversed_mark:
                 right = CLOSE_CURLY if role == "close" else OPEN_CURLY
                 # "things. “" closes with a reversed mark after a stray space: drop both.
                 start = i - 1 if role == "close" and prev_space(text, i, a) else i
-                yield Hit(start, i + 1, replacement=right, safety="safe", message=(
+                yield "reversed", Hit(start, i + 1, replacement=right, safety="safe", message=(
                     f"Reversed quotation mark: {text[i]} used as {'a closing' if role == 'close' else 'an opening'} "
                     f"mark; use {right}"))
             if role == "open":
                 if open_at is not None and text[open_at] == text[i] == STRAIGHT and straight_even:
                     role = "close"  # "a "b: a straight pair whose closer touches a word
                 elif open_at is not None:
-                    if mode in ("all", "unbalanced"):
-                        yield from _unclosed(doc, open_at, i)
+                    yield from _unbalanced(_unclosed(doc, open_at, i))
                     open_at = i
                     continue
                 else:
                     open_at = i
                     continue
             if open_at is None:
-                if mode in ("all", "unbalanced"):
-                    sent = doc.sentence_at(i) or (a, b)
-                    start = max(a, min(sent[0], i), i - _SHOW)
-                    if start > a and start == i - _SHOW:
-                        space = text.find(" ", start, i)
-                        start = space + 1 if space != -1 else start
-                    yield Hit(start, i + 1, message=(
-                        "Closing quotation mark without an opening one (a fragment or a "
-                        "dropped opening quote)"))
+                sent = doc.sentence_at(i) or (a, b)
+                start = max(a, min(sent[0], i), i - _SHOW)
+                if start > a and start == i - _SHOW:
+                    space = text.find(" ", start, i)
+                    start = space + 1 if space != -1 else start
+                yield "unbalanced", Hit(start, i + 1, message=(
+                    "Closing quotation mark without an opening one (a fragment or a "
+                    "dropped opening quote)"))
                 continue
             opener, closer = text[open_at], text[i]
-            if mode in ("all", "mixed") and (opener == STRAIGHT) != (closer == STRAIGHT):
+            if (opener == STRAIGHT) != (closer == STRAIGHT):
                 quotation = text[open_at:i + 1]
                 fixed = (quotation[:-1] + CLOSE_CURLY) if opener != STRAIGHT else (quotation[:-1] + STRAIGHT)
                 if opener == CLOSE_CURLY:  # a reversed opener: its own finding fixes it
                     fixed = OPEN_CURLY + fixed[1:]
-                yield Hit(open_at, i + 1, replacement=fixed, safety="safe", message=(
+                yield "mixed", Hit(open_at, i + 1, replacement=fixed, safety="safe", message=(
                     f"Quotation opens with {opener} but closes with {closer}; use one style"))
             open_at = None
-        if open_at is not None and mode in ("all", "unbalanced"):
+        if open_at is not None:
             nxt = paras[n + 1] if n + 1 < len(paras) else None
             # A quoted sentence (capital after the mark) may run on into the next paragraph.
             speech = open_at + 1 < b and text[open_at + 1].isupper()
             if not (speech and _paragraph_opens_with_quote(text, nxt)
                     and text[open_at] == text[nxt[0]]):
-                yield from _unclosed(doc, open_at, b)
+                yield from _unbalanced(_unclosed(doc, open_at, b))
+
+
+def _unbalanced(hits):
+    """Tag hits of _unclosed with their kind."""
+    return (("unbalanced", hit) for hit in hits)
 
 
 def _unclosed(doc, open_at: int, limit: int):
@@ -182,7 +211,8 @@ _CLOSERS = {v: k for k, v in _BRACKETS.items()}
 _BRACKET = regex.compile(r"[()\[\]{}]")
 
 
-@check("bracket-pairing")
+# Only a bracket can be unpaired.
+@check("bracket-pairing", trigger=r"[()\[\]{}]")
 def bracket_pairing(doc, rule):
     """Flag brackets that do not pair within a paragraph (list markers like "1)" excepted)."""
     text = doc.text
