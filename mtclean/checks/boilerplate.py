@@ -26,10 +26,21 @@ _INLINE_TAG = regex.compile(
     r"[^()\[\]【】\n]{1,60}[)\]）】]|【[^【】\n]{1,60}】", regex.IGNORECASE)
 
 
+def _may_have_tag(text: str) -> bool:
+    """A tag paragraph opens with a bracket or has "Role:"; an inline tag has a bracket.
+
+    (Six `in` tests cost a tenth of a regex search on a short segment.)
+    """
+    return ("(" in text or "[" in text or ":" in text or "（" in text or "【" in text
+            or "：" in text)
+
+
 @check("editor-tag")
 def editor_tag(doc, rule):
     """Flag a paragraph consisting only of a tag; the fix removes it and its blank line."""
     text = doc.text
+    if not _may_have_tag(text):
+        return
     seen = set()
     for a, b in doc.paragraphs:
         if b - a > 160 or not _TAG_START.match(text, a):

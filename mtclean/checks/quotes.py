@@ -100,10 +100,13 @@ _CACHE_MAX = 100_000
 _last: tuple = (None, None, ())
 
 
-# A quotation mark is needed for any finding.
-@check("quote-pairing", trigger=r'[“”"]')
+@check("quote-pairing")
 def quote_pairing(doc, rule):
     """Flag unclosed quotations, stray closing quotes and quotations mixing “ ” with "."""
+    text = doc.text
+    # Every finding is at a quotation mark. (`in` is ten times faster than a trigger here.)
+    if STRAIGHT not in text and OPEN_CURLY not in text and CLOSE_CURLY not in text:
+        return
     mode = rule.options.get("report", "all")
     for kind, hit in _quote_findings(doc):
         if mode == "all" or mode == kind:
@@ -211,11 +214,18 @@ _CLOSERS = {v: k for k, v in _BRACKETS.items()}
 _BRACKET = regex.compile(r"[()\[\]{}]")
 
 
-# Only a bracket can be unpaired.
-@check("bracket-pairing", trigger=r"[()\[\]{}]")
+def _has_bracket(text: str) -> bool:
+    """Only a bracket can be unpaired; six `in` tests beat any regex search on short text."""
+    return ("(" in text or ")" in text or "[" in text or "]" in text
+            or "{" in text or "}" in text)
+
+
+@check("bracket-pairing")
 def bracket_pairing(doc, rule):
     """Flag brackets that do not pair within a paragraph (list markers like "1)" excepted)."""
     text = doc.text
+    if not _has_bracket(text):
+        return
     for a, b in doc.paragraphs:
         stack: list[int] = []
         for m in _BRACKET.finditer(text, a, b):
