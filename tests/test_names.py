@@ -196,3 +196,9 @@ def test_lexicon_finds_variants_with_few_and_many_entries(count):
     at = text.rindex("Quorvad0x")
     assert list(lex.find_variants(text)) == [(0, 9, "Quorvat1x"), (at, at + 9, "Quorvat0x")]
     assert list(lex.find_variants("Nothing here.")) == []
+
+
+@pytest.mark.parametrize("word", ["Tarvosk", "Ảnh", "A\u0301rvo", "Élodin", "Łukasz", "Øster",
+                                  "Đorđe", "Ǆemal", "Ǉubica", "İzmir", "Ørsted", "Ypsilon"])
+def test_initial_is_the_first_folded_letter(word):
+    assert names._initial(word) == translit.fold(word)[:1]

@@ -162,7 +162,10 @@ SMALL_INPUT = GROUP_LIMIT  # up to this many spellings no size limit applies: pa
 
 
 def _initial(word: str) -> str:
-    return translit.fold(word)[:1]
+    """`fold(word)[:1]`, the letter `_distinct` compares first; an ASCII initial folds to
+    its lowercase whatever follows, so only other initials need the whole word folded."""
+    c = word[:1]
+    return c.lower() if c.isascii() else translit.fold(word)[:1]
 
 
 def _general_pairs(loose: list[str]) -> dict[tuple[int, int], bool]:
