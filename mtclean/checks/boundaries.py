@@ -338,7 +338,8 @@ _QUOTE = regex.compile(r"[\"“”]")
 # A hit is the first quotation mark of its paragraph, so of its line (no mark before it
 # back to a line break), after a letter or punctuation, then what `_AFTER_CLOSER` allows.
 @check("fragment-before-closing-quote",
-       trigger=r"[\"”](?<=[\p{L}.!?,;].)(?<![\"“”][^\"“”\n]*..)(?:[,.;:!?)]|\s(?!\p{Lu})|$)")
+       trigger=r"[\"”](?<=[\p{L}.!?,;].)(?<![\"“”][^\"“”\n]*..)"
+               r"(?:[,.;:!?)]|\s(?!\p{Lu})|$)")
 def fragment_before_closing_quote(doc, rule):
     """Flag text glued to a closing quotation mark whose opening mark is missing."""
     text = doc.text

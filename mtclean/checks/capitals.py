@@ -363,6 +363,30 @@ def _capital_dense(doc: Document, start: int, end: int) -> bool:
     return l_caps >= 1 and r_caps >= 1 and l_caps + r_caps >= 3
 
 
+def _plain_context(text: str, word: str, s: int, e: int) -> bool:
+    """The cheap tests on the words around a candidate: a lowercase word before it, and
+    no proper noun, name particle or label number it could belong to."""
+    prev_word, comma = _previous_word(text, s)
+    if not prev_word:
+        return False
+    if not comma and _in_proper_phrase_before(text, s, prev_word):
+        return False
+    if _NEXT_PROPER.match(text, e, min(len(text), e + 60)) and not _before_demonym(text, e):
+        return False
+    return not (word in LABEL_WORDS and _NEXT_NUMBER.match(text, e, min(len(text), e + 8)))
+
+
+def _body_context(doc: Document, s: int, e: int) -> bool:
+    """The tests that need the document's layout and sentences, run last so that most
+    segments never build them: body text, no title, not a sentence start."""
+    if _layout(doc).title_styled_at(doc, s):
+        return False
+    if _capital_dense(doc, s, e) or _in_short_title(doc, s):
+        return False
+    sent = doc.sentence_at(s)
+    return sent is None or sent[0] != s
+
+
 # Every candidate (any min_length) is a capitalized word after a lowercase letter or comma.
 @check("spurious-capital",
        trigger=r"(?<=[\p{Ll}\p{M},] )\p{Lu}[\p{Ll}\p{M}]++(?![\p{L}\p{M}\p{N}\-])")
@@ -373,7 +397,6 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     rare_zipf = min(min_zipf, float(opts.get("min_zipf_used_lowercase", 2.0)))
     min_len = int(opts.get("min_length", 4))
     text = doc.text
-    layout = _layout(doc)
     status = _status_table(rare_zipf, min_zipf)
     found = []
     for m in _candidates(min_len).finditer(text):
@@ -384,30 +407,12 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
         if not st or (st == 2 and word.lower() not in text):
             continue  # not a common word, or never used in lowercase (checked again below)
         s, e = m.span()
-        prev_word, comma = _previous_word(text, s)
-        if not prev_word:
-            continue
-        if not comma and _in_proper_phrase_before(text, s, prev_word):
-            continue
-        nxt = _NEXT_PROPER.match(text, e, min(len(text), e + 60))
-        if nxt and not _before_demonym(text, e):
-            continue
-        if word in LABEL_WORDS and _NEXT_NUMBER.match(text, e, min(len(text), e + 8)):
-            continue
-        # The filters are independent tests; the ones needing per-document layout or
-        # sentences come last, so most segments never build them.
-        if layout.title_styled_at(doc, s):
-            continue
-        if _capital_dense(doc, s, e) or _in_short_title(doc, s):
-            continue
-        sent = doc.sentence_at(s)
-        if sent is not None and sent[0] == s:
-            continue
-        found.append((s, e, word))
+        if _plain_context(text, word, s, e) and _body_context(doc, s, e):
+            found.append((s, e, word))
     if not found:
         return []
     # Only a word written twice can be capitalized elsewhere too (evidence > 1).
-    evidence = _evidence(doc, layout, {w for _, _, w in found if text.count(w) > 1})
+    evidence = _evidence(doc, _layout(doc), {w for _, _, w in found if text.count(w) > 1})
     need_lower = {w for _, _, w in found if _needs_lowercase_use(w, min_zipf)}
     seen = word_occurrences(text, {w.lower() for w in need_lower})
     found = [f for f in found if f[2] not in need_lower or seen.get(f[2].lower())]

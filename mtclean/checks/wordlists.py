@@ -226,7 +226,8 @@ def _is_letter(ch: str) -> bool:
 
 def _whole_word(text: str, start: int, end: int) -> bool:
     """True when text[start:end] is neither inside a word nor followed by a letter."""
-    return not ((start > 0 and _is_letter(text[start - 1])) or (end < len(text) and text[end].isalpha()))
+    return not ((start > 0 and _is_letter(text[start - 1]))
+                or (end < len(text) and text[end].isalpha()))
 
 
 def _find_all(text: str, word: str) -> list[int]:
