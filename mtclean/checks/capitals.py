@@ -398,21 +398,28 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     min_len = int(opts.get("min_length", 4))
     text = doc.text
     status = _status_table(rare_zipf, min_zipf)
+    in_lowercase: dict[str, bool] = {}  # one substring search per word in long documents
     found = []
     for m in _candidates(min_len).finditer(text):
         word = m.group()
         st = status.get(word)
         if st is None:
             st = status[word] = _word_status(word, rare_zipf, min_zipf)
-        if not st or (st == 2 and word.lower() not in text):
-            continue  # not a common word, or never used in lowercase (checked again below)
+        if st == 2:
+            used = in_lowercase.get(word)
+            if used is None:
+                used = in_lowercase[word] = word.lower() in text
+            if not used:
+                continue  # never used in lowercase (the exact test comes below)
+        elif not st:
+            continue  # not a common word
         s, e = m.span()
         if _plain_context(text, word, s, e) and _body_context(doc, s, e):
             found.append((s, e, word))
     if not found:
         return []
     # Only a word written twice can be capitalized elsewhere too (evidence > 1).
-    evidence = _evidence(doc, _layout(doc), {w for _, _, w in found if text.count(w) > 1})
+    evidence = _evidence(doc, _layout(doc), {w for w in {f[2] for f in found} if text.count(w) > 1})
     need_lower = {w for _, _, w in found if _needs_lowercase_use(w, min_zipf)}
     seen = word_occurrences(text, {w.lower() for w in need_lower})
     found = [f for f in found if f[2] not in need_lower or seen.get(f[2].lower())]
