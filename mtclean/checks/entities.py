@@ -181,6 +181,8 @@ def _gazetteer(doc, rule) -> Gazetteer:
     except TypeError:  # unhashable settings: let `_paths` report them as before
         return gazetteer_for(_paths(doc, rule))
     if gaz is None:
+        if len(_BY_SETTINGS) >= 256:  # settings that vary per document: keep the memo small
+            _BY_SETTINGS.clear()
         gaz = _BY_SETTINGS[key] = gazetteer_for(_paths(doc, rule))
     return gaz
 
