@@ -60,3 +60,21 @@ def _tandem_by_shifts(runs):
 def test_tandem_search_matches_its_definition(runs):
     from mtclean.checks import loops
     assert loops._has_tandem(runs) == _tandem_by_shifts(runs)
+
+
+# REP101 returns early when the text has no sentence boundary (see loops._SPLIT_POINT).
+SENT_PIECES = st.sampled_from(["Prices rose", "prices rose", "PRICES ROSE", "again in May", ".", "!",
+                               "?", "…", "。", "！", "？", "”", "»", ")", "'", "\"", " ", " ", "\n",
+                               "\n\n", "\t", "\u3000", "\u00a0", "\u2029", "U.S.", "Mr.", "1.5",
+                               "The", "中国", "“"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(SENT_PIECES, max_size=30).map("".join))
+def test_repeated_sentence_fast_path_is_exact(text):
+    from mtclean.checks import loops
+    if loops._SPLIT_POINT.search(text) is None:
+        groups = list(loops._sentences_by_paragraph(Document(text)))
+        assert all(len(group) == 1 for group in groups)
+        for group in groups:
+            assert not list(loops._repeats(text, group, 1, 2))

@@ -212,9 +212,18 @@ def _doubled(span: str) -> int:
     return 0
 
 
+# segment.py ends a sentence only at [.!?…] + closers + whitespace, or at 。！？, and a
+# sentence doubled inside one span ("X. X.") has such a mark before its space too.
+# Without one, every paragraph is a single sentence and nothing repeats.
+# (Starting with a character class lets `re` skip ahead quickly.)
+_SPLIT_POINT = re.compile(r"[.!?…。！？](?:(?<=[。！？])|[\"'”’»)\]\u300d\u300f]*+\s)")
+
+
 @check("repeated-sentence")
 def repeated_sentence(doc, rule):
     """Flag a sentence (or a run of up to three) repeated right after itself; the fix deletes it."""
+    if _SPLIT_POINT.search(doc.text) is None:
+        return  # one sentence per paragraph; and doc.sentences need not be computed
     min_words = int(rule.options.get("min_words", 4))
     max_edits = int(rule.options.get("max_edits", 2))
     for sents in _sentences_by_paragraph(doc):
