@@ -76,7 +76,7 @@ def _is_abbreviation(token: str) -> bool:
 _GLUED = regex.compile(r"(?<=[\p{Ll}\p{N}])[.!?](?=\p{Lu}\p{Ll})")
 
 
-# Both patterns below need a stop, maybe a quotation mark, then a capitalized word.
+# `_GLUED` and `_GLUED_QUOTE` both need a stop, maybe a quotation mark, then a capitalized word.
 @check("missing-space-after-stop", trigger=r"[.!?][\"“”]?\p{Lu}\p{Ll}")
 def missing_space_after_stop(doc, rule):
     """Flag "said.Officials": a sentence end glued to the next sentence (or paragraph)."""

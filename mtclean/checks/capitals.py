@@ -419,7 +419,8 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     if not found:
         return []
     # Only a word written twice can be capitalized elsewhere too (evidence > 1).
-    evidence = _evidence(doc, _layout(doc), {w for w in {f[2] for f in found} if text.count(w) > 1})
+    twice = {w for w in {f[2] for f in found} if text.count(w) > 1}
+    evidence = _evidence(doc, _layout(doc), twice)
     need_lower = {w for _, _, w in found if _needs_lowercase_use(w, min_zipf)}
     seen = word_occurrences(text, {w.lower() for w in need_lower})
     found = [f for f in found if f[2] not in need_lower or seen.get(f[2].lower())]
