@@ -179,10 +179,10 @@ def _general_pairs(loose: list[str]) -> dict[tuple[int, int], bool]:
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
                     pairs[(members[x], members[y])] = False
-    keys = [k if len(k) >= 5 else "" for k in loose]
-    for i, j in translit.neighbours(keys, BUCKET_LIMIT):
-        if loose[i] and loose[j]:
-            pairs.setdefault((i, j), True)
+    # Keys under five letters are left out: an edit-only pair of them is always rejected.
+    long = [i for i, k in enumerate(loose) if len(k) >= 5]
+    for a, b in translit.neighbours([loose[i] for i in long], BUCKET_LIMIT):
+        pairs.setdefault((long[a], long[b]), True)
     return pairs
 
 
