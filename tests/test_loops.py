@@ -63,10 +63,10 @@ def test_tandem_search_matches_its_definition(runs):
 
 
 # REP101 returns early when the text has no sentence boundary (see loops._SPLIT_POINT).
-SENT_PIECES = st.sampled_from(["Prices rose", "prices rose", "PRICES ROSE", "again in May", ".", "!",
-                               "?", "…", "。", "！", "？", "”", "»", ")", "'", "\"", " ", " ", "\n",
-                               "\n\n", "\t", "\u3000", "\u00a0", "\u2029", "U.S.", "Mr.", "1.5",
-                               "The", "中国", "“"])
+SENT_PIECES = st.sampled_from([
+    "Prices rose", "prices rose", "PRICES ROSE", "again in May", ".", "!", "?", "…", "。", "！",
+    "？", "”", "»", ")", "'", "\"", " ", " ", "\n", "\n\n", "\t", "\u3000", "\u00a0", "\u2029",
+    "U.S.", "Mr.", "1.5", "The", "中国", "“"])
 
 
 @settings(max_examples=1500, deadline=None)

@@ -85,8 +85,9 @@ def _loop_windows(text: str):
 
 # Lowered word runs of plain text (_WORDCH there is [A-Za-z0-9'’-]): in ASCII text every
 # other byte becomes a space (bytes.translate is the fast path); otherwise re.findall.
-_ASCII_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789'-"
-                    else 32 for c in range(256))
+_RUN_BYTES = "abcdefghijklmnopqrstuvwxyz0123456789'-"
+_ASCII_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c) in _RUN_BYTES else 32
+                    for c in range(256))
 _PLAIN_RUN = re.compile(r"[a-z0-9'’-]+")
 
 
