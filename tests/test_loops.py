@@ -78,3 +78,13 @@ def test_repeated_sentence_fast_path_is_exact(text):
         assert all(len(group) == 1 for group in groups)
         for group in groups:
             assert not list(loops._repeats(text, group, 1, 2))
+
+
+def test_repeated_phrase_prefilter_is_linear_on_common_pairs():
+    """A pair frequent in a long text ("of the" every eight words) must not cost quadratic time."""
+    from mtclean.checks import loops
+    text = " ".join(f"of the w{i} x{i} y{i} z{i} u{i} v{i}" for i in range(20000))
+    assert len(text) < loops._CHUNK
+    start = time.perf_counter()
+    assert not loops._may_loop(text)
+    assert time.perf_counter() - start < 5

@@ -121,13 +121,16 @@ def _has_tandem(runs: list) -> bool:
     """True if some 2-8 consecutive runs are followed at once by the same runs.
 
     Each such repeat starts with a pair of runs that recurs 2-8 places later: only
-    those places are compared.
+    those places are compared (the nearest first; farther ones are never looked at, so a
+    pair common in a long text costs no more than a rare one).
     """
     seen: dict = {}
     for i, pair in enumerate(zip(runs, runs[1:])):
         earlier = seen.setdefault(pair, [])
-        for j in earlier:
-            if 2 <= i - j <= _MAX_WORDS and runs[j:i] == runs[i:2 * i - j]:
+        for j in reversed(earlier):
+            if i - j > _MAX_WORDS:
+                break
+            if i - j >= 2 and runs[j:i] == runs[i:2 * i - j]:
                 return True
         earlier.append(i)
     return False
