@@ -114,7 +114,13 @@ def hits_for(doc: Document, rule: Rule) -> Iterable[Hit]:
         return _pattern_hits(doc, rule)
     if rule.kind == "phrases":
         return _phrase_hits(doc, rule)
-    return _runner(rule)(doc)
+    run = _RUNNERS.get(id(rule))
+    if run is None:
+        run = _RUNNERS[id(rule)] = _runner(rule)
+    return run(doc)
+
+
+_RUNNERS: dict[int, Callable[[Document], Iterable[Hit]]] = {}
 
 
 def _runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:

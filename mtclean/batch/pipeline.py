@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 from .. import fixes, suppress
 from ..api import build_engine
+from ..checks import wordlists
 from ..document import Document
 from ..finding import Finding
 from . import records, score
@@ -82,6 +83,7 @@ class Context:
         src = Source("<warm-up>", "jsonl")
         clean_group(self, src, ["Mayor Ana Ortiz said  the harbour , which opened in 1998, is busy.",
                                 "Ortiz told reporters the port handled 3 million containers."])
+        wordlists.preload()
 
 
 _CONTEXTS: dict[Settings, Context] = {}

@@ -36,6 +36,15 @@ def _common_core() -> frozenset[str]:
     return frozenset(w for w in _dictionary() if w.islower() and w in other)
 
 
+def preload() -> None:
+    """Load the word lists now (a second or so), so forked batch workers share them and the
+    first record with a capital in it does not pay for the load."""
+    _dictionary()
+    _common_core()
+    _either_dictionary()
+    zipf("harbour")
+
+
 def dictionary_word(lower: str) -> bool:
     """True when the lowercase form is a common dictionary word ("close", "trump")."""
     return lower in _common_core()
