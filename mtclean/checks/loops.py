@@ -120,19 +120,21 @@ def _may_loop(text: str) -> bool:
 def _has_tandem(runs: list) -> bool:
     """True if some 2-8 consecutive runs are followed at once by the same runs.
 
-    Each such repeat starts with a pair of runs that recurs 2-8 places later: only
-    those places are compared (the nearest first; farther ones are never looked at, so a
-    pair common in a long text costs no more than a rare one).
+    Each such repeat starts with a pair of runs that recurs 2-8 places later: only those
+    places are compared, walking back from each pair to its earlier places (at most
+    eight steps, so a pair common in a long text costs no more than a rare one).
     """
-    seen: dict = {}
+    last: dict = {}
+    before: list[int] = []  # before[i]: the previous place of the pair at i (or far away)
+    far = -_MAX_WORDS - 1
     for i, pair in enumerate(zip(runs, runs[1:])):
-        earlier = seen.setdefault(pair, [])
-        for j in reversed(earlier):
-            if i - j > _MAX_WORDS:
-                break
+        j = last.get(pair, far)
+        before.append(j)
+        last[pair] = i
+        while i - j <= _MAX_WORDS:
             if i - j >= 2 and runs[j:i] == runs[i:2 * i - j]:
                 return True
-        earlier.append(i)
+            j = before[j]
     return False
 
 
