@@ -110,10 +110,6 @@ def _pattern_hits(doc: Document, rule: Rule) -> Iterable[Hit]:
 
 def hits_for(doc: Document, rule: Rule) -> Iterable[Hit]:
     """Yield the raw hits of one rule on one document."""
-    if rule.kind == "pattern":
-        return _pattern_hits(doc, rule)
-    if rule.kind == "phrases":
-        return _phrase_hits(doc, rule)
     run = _RUNNERS.get(id(rule))
     if run is None:
         run = _RUNNERS[id(rule)] = _runner(rule)
@@ -124,9 +120,20 @@ _RUNNERS: dict[int, Callable[[Document], Iterable[Hit]]] = {}
 
 
 def _runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
-    """`hits_for` specialised to one rule, with the check and its trigger looked up once."""
-    if rule.kind != "check":
-        return lambda doc: hits_for(doc, rule)
+    """`hits_for` specialised to one rule, gated by the rule's `requires` substrings."""
+    run = _ungated_runner(rule)
+    if not rule.requires:
+        return run
+    needles = rule.requires
+    return lambda doc: run(doc) if any(n in doc.text for n in needles) else ()
+
+
+def _ungated_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
+    """The rule's hits, with a check's function and trigger looked up once."""
+    if rule.kind == "pattern":
+        return lambda doc: _pattern_hits(doc, rule)
+    if rule.kind == "phrases":
+        return lambda doc: _phrase_hits(doc, rule)
     fn, trig = checks.get(rule.check), checks.trigger(rule.check)
     if trig is None:
         return lambda doc: fn(doc, rule) or ()

@@ -20,7 +20,7 @@ KINDS = ("pattern", "phrases", "check")
 _ID_RE = regex.compile(r"^[A-Z]{2,6}[0-9]{3}$")
 _RULE_KEYS = {
     "id", "name", "category", "severity", "message", "rationale", "kind", "pattern",
-    "group", "flags", "phrases", "check", "options", "fix", "examples", "enabled",
+    "group", "flags", "phrases", "check", "options", "fix", "examples", "enabled", "requires",
 }
 
 
@@ -85,6 +85,7 @@ class Rule:
     flag_examples: list[Example] = field(default_factory=list)
     pass_examples: list[str] = field(default_factory=list)
     enabled: bool = True
+    requires: tuple[str, ...] = ()  # the rule can fire only on text holding one of these
 
     @property
     def fixable(self) -> str:
@@ -149,6 +150,18 @@ def _phrases(raw, path, line, rid, default_safety) -> list[Phrase]:
     return out
 
 
+def _requires(raw, path, line, rid) -> tuple[str, ...]:
+    """`requires`: substrings of which every text the rule can flag holds at least one.
+    A plain substring test is far cheaper than a regex scan, so clean text skips the rule."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        raw = [raw]
+    if not isinstance(raw, list) or not raw or not all(isinstance(x, str) and x for x in raw):
+        raise _fail(path, line, rid, "'requires' must be a list of non-empty strings")
+    return tuple(raw)
+
+
 def parse_rule(raw: dict, path: str) -> Rule:
     """Validate one rule mapping and build a `Rule`."""
     line = raw.get("__line__", 0)
@@ -190,6 +203,7 @@ def parse_rule(raw: dict, path: str) -> Rule:
     )
     if not isinstance(rule.options, dict):
         raise _fail(path, line, rid, "'options' must be a mapping")
+    rule.requires = _requires(raw.get("requires"), path, line, rid)
     if kind == "pattern":
         pat = raw.get("pattern")
         if not isinstance(pat, str) or not pat:

@@ -87,3 +87,32 @@ def test_non_ascii_checks_find_nothing_in_ascii_text(text):
     for rule in NON_ASCII:
         assert checks.trigger(rule.check).search(text) is None
         assert not _ungated_hits(rule, text), rule.id
+
+
+ALL_RULES = build_engine(select=["ALL"]).rules
+REQUIRING = [r for r in ALL_RULES if r.requires]
+
+
+def test_some_rules_declare_requires():
+    assert {r.id for r in REQUIRING} >= {"SPC001", "SPC002"}
+
+
+def _rule_hits(rule, text: str) -> list:
+    from mtclean.engine import _ungated_runner
+
+    return list(_ungated_runner(rule)(Document(text)))
+
+
+@pytest.mark.parametrize("rule", REQUIRING, ids=[r.id for r in REQUIRING])
+def test_requires_never_hides_a_hit_on_known_texts(rule):
+    for text in TEXTS + [e.text for r in ALL_RULES for e in r.flag_examples]:
+        if not any(n in text for n in rule.requires):
+            assert not _rule_hits(rule, text), (rule.id, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TOKENS, max_size=40).map(lambda xs: "".join(xs)))
+def test_requires_never_hides_a_hit_on_random_text(text):
+    for rule in REQUIRING:
+        if not any(n in text for n in rule.requires):
+            assert not _rule_hits(rule, text), rule.id
