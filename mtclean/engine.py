@@ -169,18 +169,12 @@ def _internal(who: str, doc: Document, exc: Exception) -> MtcleanError:
                         "bug in mtclean, please report it with the input")
 
 
-def _collect(doc: Document, rule: Rule, run, findings: list[Finding]) -> None:
-    """Append one rule's findings; a crash inside a check becomes one clear error."""
+def _checked(doc: Document, rule: Rule, hit: Hit) -> Finding:
+    """A hit as a finding, after making sure a check kept its span inside the text."""
     n = len(doc.text)
-    try:
-        for hit in run(doc):
-            if not 0 <= hit.start <= hit.end <= n:
-                raise ValueError(f"hit span {hit.start}-{hit.end} outside the text (0-{n})")
-            findings.append(to_finding(doc, rule, hit))
-    except MtcleanError:
-        raise
-    except Exception as exc:  # a bug in a check must not end in a traceback
-        raise _internal(f"rule {rule.id}", doc, exc) from exc
+    if not 0 <= hit.start <= hit.end <= n:
+        raise ValueError(f"hit span {hit.start}-{hit.end} outside the text (0-{n})")
+    return to_finding(doc, rule, hit)
 
 
 @dataclass
@@ -195,16 +189,27 @@ class Engine:
         self._runners = [(rule, _runner(rule)) for rule in rest]
         self._screens = [(s, [(rule, _runner(rule)) for rule in s.rules]) for s in screens]
 
-    def check(self, doc: Document) -> list[Finding]:
-        findings: list[Finding] = []
-        for rule, run in self._runners:
-            _collect(doc, rule, run, findings)
+    def _active(self, doc: Document) -> Iterable[tuple[Rule, Callable]]:
+        """The runners to try on `doc`: all unscreened ones, then screened ones whose
+        screen matches."""
+        yield from self._runners
         if self._screens:
             timeout = regex_timeout(doc.text)
             for screen, members in self._screens:
                 if screen.may_match(doc.text, timeout):
-                    for rule, run in members:
-                        _collect(doc, rule, run, findings)
+                    yield from members
+
+    def check(self, doc: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        rule = None
+        try:  # one try around the loop: per-rule overhead matters on millions of segments
+            for rule, run in self._active(doc):
+                for hit in run(doc):
+                    findings.append(_checked(doc, rule, hit))
+        except MtcleanError:
+            raise
+        except Exception as exc:  # a bug in a check must not end in a traceback
+            raise _internal(f"rule {rule.id if rule else '?'}", doc, exc) from exc
         for detect in self.detectors:
             try:
                 findings.extend(locate(doc, f) for f in detect(doc, findings))
