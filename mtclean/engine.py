@@ -125,7 +125,10 @@ def _runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
     if not rule.requires:
         return run
     needles = rule.requires
-    return lambda doc: run(doc) if any(n in doc.text for n in needles) else ()
+    if len(needles) == 1:
+        (needle,) = needles
+        return lambda doc: run(doc) if needle in doc.text else ()
+    return lambda doc: run(doc) if any(map(doc.text.__contains__, needles)) else ()
 
 
 def _ungated_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
@@ -189,15 +192,17 @@ class Engine:
         self._runners = [(rule, _runner(rule)) for rule in rest]
         self._screens = [(s, [(rule, _runner(rule)) for rule in s.rules]) for s in screens]
 
-    def _active(self, doc: Document) -> Iterable[tuple[Rule, Callable]]:
+    def _active(self, doc: Document) -> list[tuple[Rule, Callable]]:
         """The runners to try on `doc`: all unscreened ones, then screened ones whose
         screen matches."""
-        yield from self._runners
-        if self._screens:
-            timeout = regex_timeout(doc.text)
-            for screen, members in self._screens:
-                if screen.may_match(doc.text, timeout):
-                    yield from members
+        if not self._screens:
+            return self._runners
+        active = list(self._runners)
+        timeout = regex_timeout(doc.text)
+        for screen, members in self._screens:
+            if screen.may_match(doc.text, timeout):
+                active.extend(members)
+        return active
 
     def check(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
