@@ -186,6 +186,8 @@ def _owner(spans: list[tuple[int, int]], offset: int) -> int:
 
 
 def _info(ctx: Context, c: Cleaned, words: int) -> dict:
+    if not c.fixed and not c.remaining:  # most records: nothing found, nothing fixed
+        return {"score": score.quality(words, (), ()), "fixed": {}, "counts": {}, "findings": []}
     counts: Counter = Counter()
     fixed_sev = []
     for rule, n in c.fixed.items():
