@@ -126,3 +126,22 @@ def test_rare_word_needs_lowercase_use_elsewhere():
     both = alone + " Its will was also written down."
     assert flagged(alone, "CAP001") == []
     assert [f.text for f in flagged(both, "CAP001")] == ["Will"]
+
+
+_CAP_PIECES = st.sampled_from(["a", "Ab", "x", "Close", "É", "é", "Z", "'", "’", "-", ",",
+                               " ", " ", ".", "\u0301", "1", "\n", "q" * 20])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CAP_PIECES, max_size=30).map("".join))
+def test_candidates_skip_only_words_after_a_capitalized_word(text):
+    """The candidate pattern drops a match only when `_previous_word` finds no word."""
+    import regex
+    from mtclean.checks import capitals
+
+    loose = regex.compile(r"(?<=[\p{Ll}\p{M},] )\p{Lu}[\p{Ll}\p{M}]{3,}"
+                          r"(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
+    kept = {m.span() for m in capitals._candidates(4).finditer(text)}
+    for m in loose.finditer(text):
+        if m.span() not in kept:
+            assert capitals._previous_word(text, m.start())[0] == ""

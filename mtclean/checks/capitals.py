@@ -183,10 +183,16 @@ def _previous_word(text: str, start: int) -> tuple[str, bool]:
     return word, comma
 
 
+# After a lowercase letter or a comma and one space, unless the word before holds an ASCII
+# capital ("Yangtze River"): `_previous_word` would reject it (it keeps 40 characters at
+# most, hence {0,38}). ASCII only, so the test never disagrees with str.isalpha().
+_AFTER_LOWER = r"(?<=(?<![A-Z][A-Za-z'’-]{0,38})[\p{Ll}\p{M},] )"
+
+
 @lru_cache(maxsize=8)
 def _candidates(min_len: int) -> regex.Pattern:
-    """Title-case words of `min_len`+ letters right after a lowercase letter or comma."""
-    return regex.compile(r"(?<=[\p{Ll}\p{M},] )\p{Lu}[\p{Ll}\p{M}]{%d,}" % max(1, min_len - 1)
+    """Title-case words of `min_len`+ letters right after a lowercase word or a comma."""
+    return regex.compile(_AFTER_LOWER + r"\p{Lu}[\p{Ll}\p{M}]{%d,}" % max(1, min_len - 1)
                          + r"(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
 
 
@@ -389,7 +395,7 @@ def _body_context(doc: Document, s: int, e: int) -> bool:
 
 # Every candidate (any min_length) is a capitalized word after a lowercase letter or comma.
 @check("spurious-capital",
-       trigger=r"(?<=[\p{Ll}\p{M},] )\p{Lu}[\p{Ll}\p{M}]++(?![\p{L}\p{M}\p{N}\-])")
+       trigger=_AFTER_LOWER + r"\p{Lu}[\p{Ll}\p{M}]++(?![\p{L}\p{M}\p{N}\-])")
 def spurious_capital(doc: Document, rule) -> list[Hit]:
     """Flag a common word capitalized after a lowercase word, outside any proper noun."""
     opts = rule.options or {}
