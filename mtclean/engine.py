@@ -140,10 +140,10 @@ def _ungated_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
     fn, trig = checks.get(rule.check), checks.trigger(rule.check)
     if trig is None:
         return lambda doc: fn(doc, rule) or ()
-    search = trig.search
+    found = trig.found
     if checks.non_ascii(rule.check):
-        return lambda doc: () if doc.text.isascii() or search(doc.text) is None else (fn(doc, rule) or ())
-    return lambda doc: () if search(doc.text) is None else (fn(doc, rule) or ())
+        return lambda doc: () if doc.text.isascii() or not found(doc.text) else (fn(doc, rule) or ())
+    return lambda doc: (fn(doc, rule) or ()) if found(doc.text) else ()
 
 
 def to_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:

@@ -116,3 +116,13 @@ def test_requires_never_hides_a_hit_on_random_text(text):
     for rule in REQUIRING:
         if not any(n in text for n in rule.requires):
             assert not _rule_hits(rule, text), rule.id
+
+
+def test_trigger_forms_agree():
+    """A regex, a tuple of substrings and a predicate state the same precondition alike."""
+    forms = [checks.Trigger(r"owned|based"), checks.Trigger(("owned", "based")),
+             checks.Trigger(lambda t: "owned" in t or "based" in t)]
+    for text in ["a state-owned firm", "Beijing-based", "nothing here", ""]:
+        assert len({f.search(text) for f in forms}) == 1, text
+    with pytest.raises(TypeError):
+        checks.Trigger(("",))

@@ -152,7 +152,10 @@ def _mostly_wrapped(doc, width: int) -> bool:
 
 
 # A hit is a line break after a letter, digit, comma or semicolon, before a letter.
-@check("stray-line-break", trigger=r"[\p{L}\p{N},;]\r?\n\S")
+_STRAY_BREAK = regex.compile(r"[\p{L}\p{N},;]\r?\n\S")
+
+
+@check("stray-line-break", trigger=lambda text: "\n" in text and _STRAY_BREAK.search(text))
 def stray_line_break(doc, rule):
     """Flag a single line break inside a sentence in a document of unwrapped paragraphs."""
     text = doc.text
@@ -290,7 +293,10 @@ def _headline(text: str, a: int, b: int, min_words: int) -> bool:
 
 
 # Only a document of two paragraphs or more is checked: it holds a blank line.
-@check("missing-final-stop", trigger=r"\n[ \t\u3000\r]*\n")
+_BLANK_LINE = regex.compile(r"\n[ \t\u3000\r]*\n")
+
+
+@check("missing-final-stop", trigger=lambda text: "\n" in text and _BLANK_LINE.search(text))
 def missing_final_stop(doc, rule):
     """Flag a body paragraph whose last sentence ends without terminal punctuation."""
     text = doc.text

@@ -82,7 +82,7 @@ def fullwidth_punctuation(doc, rule):
 _IDEOGRAPHIC_SPACES = regex.compile(r"\u3000+")
 
 
-@check("ideographic-space", trigger=r"\u3000", non_ascii=True)
+@check("ideographic-space", trigger=("\u3000",), non_ascii=True)
 def ideographic_space(doc, rule):
     """Delete ideographic-space indentation; turn other ideographic spaces into one space."""
     text = doc.text

@@ -41,7 +41,7 @@ def _token_bounds(text: str, i: int, limit: int = 80) -> tuple[int, int]:
     return a, b
 
 
-@check("mojibake", trigger=_NON_ASCII.pattern, non_ascii=True)  # ASCII text cannot be mojibake
+@check("mojibake", trigger=lambda text: not text.isascii(), non_ascii=True)  # ASCII cannot be mojibake
 def mojibake(doc, rule):
     """Run ftfy on each whitespace-delimited token holding non-ASCII characters."""
     import ftfy

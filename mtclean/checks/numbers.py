@@ -69,7 +69,7 @@ def standard_form(value: Decimal) -> str:
 
 
 # Every unit phrase (and the bare "hundred million") contains one of these words.
-@check("chinese-number-units", trigger=r"thousand|million|billion")
+@check("chinese-number-units", trigger=("thousand", "million", "billion"))
 def chinese_number_units(doc, rule):
     """Flag "3 hundred million" style numbers; the fix writes the same value in standard form."""
     text = doc.text

@@ -11,8 +11,12 @@ _INDENT = regex.compile(r"^[ \t]+(?=[\p{L}\p{N}\"“‘(\[])", regex.MULTILINE)
 _MARKDOWN_BLOCK = regex.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|#|\|)")
 
 
-# An indent is a space or tab at the start of a line (the text start or after "\n").
-@check("paragraph-indent", trigger=r"(?:\A|\n)[ \t]")
+def _may_be_indented(text: str) -> bool:
+    """An indent is a space or tab at the start of a line (the text start or after "\n")."""
+    return text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text
+
+
+@check("paragraph-indent", trigger=_may_be_indented)
 def paragraph_indent(doc, rule):
     """Flag leading spaces/tabs at the start of a prose paragraph.
 
@@ -65,7 +69,7 @@ def _compound_safety(parts: list[str]) -> str | None:
     return None
 
 
-@check("spaced-hyphen", trigger=" - ")
+@check("spaced-hyphen", trigger=(" - ",))
 def spaced_hyphen(doc, rule):
     """Flag compounds split by tokenizer spaces ("state - owned") and rejoin them."""
     for m in _SPACED_HYPHEN.finditer(doc.text):
