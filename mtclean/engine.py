@@ -238,6 +238,8 @@ class Engine:
         current = doc
         for _ in range(max_rounds):
             found = self.check(current)
+            if not found:  # most segments of a corpus: nothing to filter or plan
+                return text, applied, found
             if keep:
                 found = keep(current, found)
             edits = fixes.plan(found, unsafe)
