@@ -202,3 +202,18 @@ def test_lexicon_finds_variants_with_few_and_many_entries(count):
                                   "Đorđe", "Ǆemal", "Ǉubica", "İzmir", "Ørsted", "Ypsilon"])
 def test_initial_is_the_first_folded_letter(word):
     assert names._initial(word) == translit.fold(word)[:1]
+
+
+_TRICKY = ["Jean-Tarvosk", "O'Tarvossk", "McTarvosk", "Ágnes", "Agnes", "This", "They", "Tarvosk9",
+           "Ǆemal", "Džemal", "Ørsted", "Orsted", "TARVOSK"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SPELLINGS + _FILLER + _TRICKY),
+                          st.sampled_from([" ", ", ", "-", "'", "’", ""])), min_size=2, max_size=40))
+def test_may_pair_rules_out_only_texts_without_candidate_pairs(parts):
+    """The cheap screen is a necessary condition: whenever spellings could pair, it passes."""
+    text = "".join(w + sep for w, sep in parts) + "."
+    spellings = [w for w in names._collect(text) if len(w) >= 4 and names._eligible(w)]
+    if len(spellings) >= 2 and names._candidate_pairs(spellings):
+        assert names._may_pair(text)

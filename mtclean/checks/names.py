@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import regex
 
@@ -29,6 +30,11 @@ from .wordlists import (FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, common_word,
 _TOKEN = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-])\p{Lu}[\p{Ll}\p{M}]+(?![\p{L}\p{M}\p{N}\-])")
 _PREV_NAME = regex.compile(r"(?<![\p{L}\p{M}'’\-])(\p{Lu}[\p{Ll}\p{M}]+) $")
 _NEXT_NAME = regex.compile(r" (\p{Lu}[\p{Ll}\p{M}]+)(?![\p{L}\p{M}\-])")
+
+# Every `_TOKEN` match of four letters or more is also a match of these (the lookbehind
+# keeps an earlier match from running into it), so they find a superset of the names.
+_LONG_CAPS = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{3,}")
+_LONG_CAPS_ASCII = regex.compile(r"[A-Z][a-z]{3,}")  # the same on ASCII text, faster
 
 MAX_FORMS = 200_000  # distinct spellings considered in one document (bounds huge inputs)
 CONTEXT_SAMPLES = 50  # occurrences per spelling inspected for neighbouring name parts
@@ -240,6 +246,51 @@ def _candidate_pairs(names: list[str]) -> dict[tuple[int, int], bool]:
             or not _initial(names[j])}
 
 
+# Capitalized words `_eligible` rejects, to drop from the superset by one set difference.
+_NOT_NAMES = TITLES | MONTHS_AND_DAYS | {c for w in FUNCTION_WORDS
+                                         if (c := w.capitalize()).lower() in FUNCTION_WORDS}
+_FIRST = itemgetter(0)
+PAIRABLE_LIMIT = 20  # spellings up to which `_may_pair` compares keys (beyond: assume so)
+
+
+def _may_pair(text: str) -> bool:
+    """False when no two spellings can form a candidate pair: a cheap necessary condition
+    (set operations in C) that spares most segments everything else."""
+    found = (_LONG_CAPS_ASCII if text.isascii() else _LONG_CAPS).findall(text)
+    if len(found) < 2:
+        return False
+    words = set(found)
+    words -= _NOT_NAMES
+    if len(words) < 2:
+        return False
+    firsts = set(map(_FIRST, words))
+    if len(firsts) == len(words) and "".join(firsts).isascii():
+        return False  # distinct ASCII initials: no two spellings share a folded initial
+    return len(words) > PAIRABLE_LIMIT or _keys_may_pair(words)
+
+
+def _keys_may_pair(words: set[str]) -> bool:
+    """True when two of `words` share an initial and a loose key, or have loose keys of
+    five letters or more one edit apart (what every candidate pair satisfies)."""
+    by_initial: dict[str, list[str]] = {}
+    for w in words:
+        by_initial.setdefault(_initial(w), []).append(w)
+    for initial, group in by_initial.items():
+        if not initial:
+            return True  # `_candidate_pairs` keeps pairs with an empty initial
+        if len(group) < 2:
+            continue
+        keys = [translit.loose_key(w) for w in group]
+        if len(set(keys)) < len(keys):
+            return True
+        long = [k for k in keys if len(k) >= 5]
+        for x in range(len(long)):
+            for y in range(x + 1, len(long)):
+                if translit.within_one_edit(long[x], long[y]):
+                    return True
+    return False
+
+
 def _variant_map(text: str, counts: dict[str, int],
                  lexicon: Lexicon) -> tuple[dict[str, str], dict[str, _Form]]:
     """Map each variant spelling to its canonical spelling; also return the located forms
@@ -282,6 +333,8 @@ def name_variants(doc: Document, rule) -> list[Hit]:
     """Flag every occurrence of a less frequent spelling of a name used in the document."""
     text = doc.text
     lexicon = load_lexicons(doc.meta.get("names", []))
+    if not _may_pair(text):
+        return []
     counts = _collect(text)
     mapping, forms = _variant_map(text, counts, lexicon)
     hits = []
