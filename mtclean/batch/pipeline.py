@@ -111,12 +111,13 @@ def _keeper(forbidden: str):
 
 
 _FORBIDDEN = {"jsonl": "", "text": "\r\n", "tsv": "\r\n\t"}
+_KEEPERS = {fmt: _keeper(chars) for fmt, chars in _FORBIDDEN.items()}
 
 
 def clean_one(ctx: Context, src: Source, text: str) -> Cleaned:
     doc = Document(text, src.name, ctx.meta)
     new, edits, remaining = ctx.engine.fix(doc, unsafe=ctx.settings.unsafe,
-                                           keep=_keeper(_FORBIDDEN[src.fmt]))
+                                           keep=_KEEPERS[src.fmt])
     return Cleaned(new, remaining, Counter(e.rule for e in edits))
 
 
@@ -126,7 +127,7 @@ def clean_group(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
     The texts are joined with a blank line; edits must lie inside one record and are
     applied to that record alone, then the loop re-checks (like Engine.fix).
     """
-    keep = _keeper(_FORBIDDEN[src.fmt])
+    keep = _KEEPERS[src.fmt]
     fixed = [Counter() for _ in texts]
     texts = list(texts)
 
