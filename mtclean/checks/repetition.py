@@ -18,9 +18,10 @@ DEFAULT_ALLOWED = {"had", "that", "is", "bye", "ha", "blah", "knock", "tut", "ya
 # "Plain" text holds only ASCII and General Punctuation (’ “ — …): its only letters are
 # A-Z/a-z, so lower() is exactly the case folding `(?i)` does, and `re` may stand in.
 _NOT_PLAIN = re.compile(r"[^\x00-\x7f\u2000-\u206f]")
-# On lowered plain text, every _REPEAT match is also a match of this looser `re`
-# pattern (no trailing \b, a lookbehind weaker than \b), which scans about 3x faster.
-_MAYBE_REPEAT = re.compile(r"(?<![a-z0-9_])([a-z][a-z'’-]*+)[ \t]+\1")
+# On lowered plain text after a space, every _REPEAT match is also a match of this looser
+# `re` pattern (no trailing \b; a non-word character instead of \b), which scans about 3x
+# faster. It opens with a character class, not a lookbehind, so `re` skips letters fast.
+_MAYBE_REPEAT = re.compile(r"[^a-z0-9_]([a-z][a-z'’-]*+)[ \t]++\1")
 
 
 def is_plain(text: str) -> bool:
@@ -30,7 +31,7 @@ def is_plain(text: str) -> bool:
 
 def _may_repeat(text: str) -> bool:
     """Cheap test that is False only when _REPEAT cannot match (most clean text)."""
-    return not is_plain(text) or _MAYBE_REPEAT.search(text.lower()) is not None
+    return not is_plain(text) or _MAYBE_REPEAT.search(" " + text.lower()) is not None
 
 
 @check("repeated-word")
