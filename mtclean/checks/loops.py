@@ -83,21 +83,22 @@ def _loop_windows(text: str):
         pos = end
 
 
-# Lowered word runs of plain text (_WORDCH there is [A-Za-z0-9'’-]): in ASCII text every
-# other byte becomes a space (bytes.translate is the fast path); otherwise re.findall.
+# Lowered word runs of plain text (_WORDCH there is [A-Za-z0-9'’-]): every other byte
+# becomes a space (bytes.translate, the fast path). The UTF-8 bytes of General
+# Punctuation all become spaces, so ’ is first written as ' (which can only make more
+# runs equal: the test stays a precondition).
 _RUN_BYTES = "abcdefghijklmnopqrstuvwxyz0123456789'-"
 _ASCII_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c) in _RUN_BYTES else 32
                     for c in range(256))
-_PLAIN_RUN = re.compile(r"[a-z0-9'’-]+")
 
 
 def _word_runs(text: str) -> list | None:
-    """The maximal _WORDCH runs of plain text, lowered (bytes for ASCII); None otherwise."""
+    """The maximal _WORDCH runs of plain text, lowered, as bytes (’ as '); None otherwise."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_RUNS).split()
     if not is_plain(text):
         return None
-    return _PLAIN_RUN.findall(text.lower())
+    return text.replace("’", "'").encode().translate(_ASCII_RUNS).split()
 
 
 def _may_loop(text: str) -> bool:
