@@ -145,3 +145,17 @@ def test_candidates_skip_only_words_after_a_capitalized_word(text):
     for m in loose.finditer(text):
         if m.span() not in kept:
             assert capitals._previous_word(text, m.start())[0] == ""
+
+
+_TC_PIECES = st.sampled_from(["The", "And", "It", "Its", "Said", "Says", "Ab", "É", "x", "A",
+                              " ", " ", ",", ".", "\u0301", "\n", "Of the"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_TC_PIECES, max_size=30).map("".join))
+def test_title_case_precondition_holds(text):
+    """CAP002's trigger passes whenever the text holds two marks of Title Case."""
+    from mtclean.checks import capitals
+
+    if len(capitals._TC_MARK.findall(text)) >= 2:
+        assert capitals._two_marks(text)
