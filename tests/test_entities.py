@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casetable import load_table, table_tests
 from mtclean.api import build_engine
@@ -107,3 +109,18 @@ def test_unhashable_gazetteer_setting_fails_as_before():
     with pytest.raises(Exception) as err:
         ENGINE.check(doc)
     assert "os.PathLike object, not list" in str(err.value)
+
+
+_GAZ = Gazetteer([e for f in gazetteer_files([RULES / "entities"]) for e in load_gazetteer(f)])
+_PIECES = sorted(_GAZ.entries)[::7] + ["the", "The", "said", "Xinhua", "China", "New", "Net"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_PIECES),
+                          st.sampled_from([" ", ", ", "-", "'", "\u0301", "é", "s", ""])),
+                min_size=1, max_size=12))
+def test_screen_never_hides_a_form(parts):
+    """`may_occur` is a necessary condition: whenever `find` finds a form, it says yes."""
+    text = "".join(w + sep for w, sep in parts)
+    if list(_GAZ.find(text)):
+        assert _GAZ.may_occur(text)

@@ -18,10 +18,15 @@ from . import check
 from ..errors import RuleFileError
 from ..finding import SAFETIES, Hit
 from ..rules import _LineLoader
+from .names import ascii_long_capitals
+from .wordlists import zipf
 
 _ENTRY_KEYS = {"match", "variants", "canonical", "zh", "safety", "note", "article"}
 _WORDCH = regex.compile(r"[\p{L}\p{N}_-]")
 _ARTICLE = regex.compile(r"(?<![\p{L}\p{N}])([Tt]he)[ \t]+$")
+# Capitalized words of four letters or more; `[A-Z][a-z]{3,}` on ASCII text. A form found
+# as a whole word has all of its own such words among the text's: no match runs into it.
+_CAPS = regex.compile(r"\p{Lu}\p{Ll}{3,}")
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,24 @@ class Gazetteer:
             self.automaton.add_word(key, key)
         if self.entries:
             self.automaton.make_automaton()
+        self._forms = _forms_by_rarest_word(self.entries)
+        self._rare = frozenset(self._forms)
+        self._scan_all = None in self._forms  # a form without such a word: no screen
+
+    def may_occur(self, text: str) -> bool:
+        """False when no form occurs in the text, tested cheaply: a form holds its rarest
+        capitalized word, so most segments are ruled out by one set test and the rest by
+        substring tests of the few forms filed under the words they hold."""
+        if self._scan_all or len(text) > SCREEN_CHARS:
+            return True  # a form without such words, or a long text: scan it all
+        caps = ascii_long_capitals(text) if text.isascii() else _CAPS.findall(text)
+        if self._rare.isdisjoint(caps):
+            return False
+        for word in self._rare.intersection(caps):
+            forms = self._forms[word]
+            if forms is None or any(map(text.__contains__, forms)):
+                return True
+        return False
 
     def find(self, text: str):
         """Yield (start, end, entry) for whole-word occurrences, longest match first."""
@@ -122,6 +145,21 @@ class Gazetteer:
             if end < n and _WORDCH.match(text[end]):
                 continue
             yield start, end, self.entries[key]
+
+
+SCREEN_CHARS = 2000  # longer texts skip `may_occur`'s substring tests (one per form)
+FEW_FORMS = 16  # forms filed under one word beyond which `may_occur` just says yes
+
+
+def _forms_by_rarest_word(entries) -> dict[str | None, tuple[str, ...] | None]:
+    """Forms filed under their rarest capitalized word of four letters or more (None:
+    too many to test one by one); a form without such a word is filed under None."""
+    forms: dict[str | None, list[str]] = {}
+    for form in entries:
+        words = _CAPS.findall(form)
+        rarest = min(words, key=lambda w: (zipf(w.lower()), w)) if words else None
+        forms.setdefault(rarest, []).append(form)
+    return {w: tuple(f) if len(f) <= FEW_FORMS else None for w, f in forms.items()}
 
 
 _CACHE: dict[tuple, Gazetteer] = {}
@@ -192,6 +230,11 @@ def entity_gazetteer(doc, rule):
     """Flag literal translations of entity names; the fix writes the established name."""
     gaz = _gazetteer(doc, rule)
     text = doc.text
+    return list(_hits(gaz, text)) if gaz.may_occur(text) else ()
+
+
+def _hits(gaz: Gazetteer, text: str):
+    """The hits for each found form (`the` included when the name takes no article)."""
     for start, end, entry in gaz.find(text):
         if entry.drop_article:
             m = _ARTICLE.search(text, max(0, start - 8), start)

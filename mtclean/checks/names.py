@@ -253,10 +253,26 @@ _FIRST = itemgetter(0)
 PAIRABLE_LIMIT = 20  # spellings up to which `_may_pair` compares keys (beyond: assume so)
 
 
+_last_caps: tuple[str, list[str]] = ("", [])
+
+
+def ascii_long_capitals(text: str) -> list[str]:
+    """`[A-Z][a-z]{3,}` matches in ASCII text, remembered for the last text: NAME001 and
+    ENT001 both screen each segment with them, and the scan is most of either's cost.
+    Callers must not change the list."""
+    global _last_caps
+    last = _last_caps  # one tuple, read and replaced whole: safe across threads
+    if last[0] is text:
+        return last[1]
+    found = _LONG_CAPS_ASCII.findall(text)
+    _last_caps = (text, found)
+    return found
+
+
 def _may_pair(text: str) -> bool:
     """False when no two spellings can form a candidate pair: a cheap necessary condition
     (set operations in C) that spares most segments everything else."""
-    found = (_LONG_CAPS_ASCII if text.isascii() else _LONG_CAPS).findall(text)
+    found = ascii_long_capitals(text) if text.isascii() else _LONG_CAPS.findall(text)
     if len(found) < 2:
         return False
     words = set(found)
