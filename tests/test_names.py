@@ -217,3 +217,20 @@ def test_may_pair_rules_out_only_texts_without_candidate_pairs(parts):
     spellings = [w for w in names._collect(text) if len(w) >= 4 and names._eligible(w)]
     if len(spellings) >= 2 and names._candidate_pairs(spellings):
         assert names._may_pair(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Jingping", "Shenzen", "Xingjiang", "Quorvad1x", "the", "Li"]),
+                          st.sampled_from([" ", "'", "-", "2", "x", "X", "é", "\u0301", ""])),
+                min_size=1, max_size=8))
+def test_lexicon_screen_never_hides_a_variant(parts):
+    """`may_hold_variants` says yes whenever the pattern finds a variant, whether the
+    variants all look like capitalized words (a set test on ASCII text) or not."""
+    text = "".join(w + sep for w, sep in parts)
+    for extra in ([], ["Quorvad1x"]):
+        lex = name_lexicon.Lexicon()
+        lex.canonical.update({"Jingping": "Jinping", "Shenzen": "Shenzhen", "Xingjiang": "Xinjiang"})
+        lex.canonical.update({v: "Quorvat1x" for v in extra})
+        lex.may_hold_variants("")  # compiles the pattern
+        if lex._pattern.search(text):
+            assert lex.may_hold_variants(text)

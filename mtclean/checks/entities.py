@@ -18,7 +18,7 @@ from . import check
 from ..errors import RuleFileError
 from ..finding import SAFETIES, Hit
 from ..rules import _LineLoader
-from .names import ascii_long_capitals
+from .translit import ascii_long_capitals
 from .wordlists import zipf
 
 _ENTRY_KEYS = {"match", "variants", "canonical", "zh", "safety", "note", "article"}

@@ -26,10 +26,12 @@ import yaml
 
 from ..errors import RuleFileError
 from ..rules import BUILTIN_RULES_DIR, _LineLoader
+from .translit import ascii_long_capitals
 
 BUILTIN_LEXICON_DIR = BUILTIN_RULES_DIR / "names"
 FORMAT_VERSION = 1
 FEW_VARIANTS = 32  # up to this many, test each variant with `in` before running the pattern
+_ASCII_LONG_CAP = regex.compile(r"[A-Z][a-z]{3,}")  # one of `ascii_long_capitals`' words
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Lexicon:
     distinct: set[frozenset[str]] = field(default_factory=set)
     _pattern: regex.Pattern | None = None
     _few: tuple[str, ...] | None = None  # the variants, when there are few
+    _caps: frozenset[str] | None = None  # the variants, when all are `[A-Z][a-z]{3,}` words
 
     def canonical_of(self, spelling: str) -> str | None:
         return self.canonical.get(spelling)
@@ -49,18 +52,35 @@ class Lexicon:
 
     def find_variants(self, text: str):
         """Yield (start, end, canonical) for each variant spelling found as whole words."""
-        if self._pattern is None:  # sorted and compiled once: this runs for every segment
-            variants = sorted((v for v, c in self.canonical.items() if v != c), key=len, reverse=True)
-            if not variants:
-                return
-            self._pattern = regex.compile(
-                r"(?<![\p{L}\p{M}\p{N}])(?:" + "|".join(map(regex.escape, variants))
-                + r")(?![\p{L}\p{M}\p{N}])")
-            self._few = tuple(variants) if len(variants) <= FEW_VARIANTS else None
-        if self._few is not None and not any(v in text for v in self._few):
-            return  # every match is one of the variants; `in` rules most texts out faster
+        if not self.may_hold_variants(text):
+            return
         for m in self._pattern.finditer(text):
             yield m.start(), m.end(), self.canonical[m.group()]
+
+    def may_hold_variants(self, text: str) -> bool:
+        """False when no variant spelling occurs in the text at all: with few variants one
+        `in` test each rules most texts out faster than the pattern (and no generator)."""
+        if self._pattern is None and not self._compile():
+            return False
+        if self._caps is not None and text.isascii():
+            # A whole-word variant of that shape is one of the text's long capitalized
+            # words, which the name check has usually listed already.
+            return not self._caps.isdisjoint(ascii_long_capitals(text))
+        return self._few is None or any(map(text.__contains__, self._few))
+
+    def _compile(self) -> bool:
+        """Sort and compile the variants once (this runs for every segment); False when
+        there are none."""
+        variants = sorted((v for v, c in self.canonical.items() if v != c), key=len, reverse=True)
+        if not variants:
+            return False
+        self._pattern = regex.compile(
+            r"(?<![\p{L}\p{M}\p{N}])(?:" + "|".join(map(regex.escape, variants))
+            + r")(?![\p{L}\p{M}\p{N}])")
+        self._few = tuple(variants) if len(variants) <= FEW_VARIANTS else None
+        if all(_ASCII_LONG_CAP.fullmatch(v) for v in variants):
+            self._caps = frozenset(variants)
+        return True
 
 
 def _fail(path: str, line: int, what: str) -> RuleFileError:
@@ -159,9 +179,9 @@ def load_lexicons(paths) -> Lexicon:
     Files are stat-ed at most once per `RECHECK_SECONDS` for a given list of paths: batch
     runs call this for every segment, and a stat per file per segment was most of the cost.
     """
-    key = tuple(map(str, paths))
-    now = _clock()
+    key = tuple(map(str, paths)) if paths else ()
     recent = _RECENT.get(key)
+    now = _clock()
     if recent is not None and now - recent[0] < RECHECK_SECONDS:
         return recent[1]
     lex = _load(_stamped(list(_builtin_files()) + list(key)))

@@ -31,10 +31,10 @@ _TOKEN = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-])\p{Lu}[\p{Ll}\p{M}]+(?![\p{
 _PREV_NAME = regex.compile(r"(?<![\p{L}\p{M}'’\-])(\p{Lu}[\p{Ll}\p{M}]+) $")
 _NEXT_NAME = regex.compile(r" (\p{Lu}[\p{Ll}\p{M}]+)(?![\p{L}\p{M}\-])")
 
-# Every `_TOKEN` match of four letters or more is also a match of these (the lookbehind
-# keeps an earlier match from running into it), so they find a superset of the names.
+# Every `_TOKEN` match of four letters or more is also a match of this (the lookbehind
+# keeps an earlier match from running into it), so it finds a superset of the names; on
+# ASCII text it is `translit.ascii_long_capitals`.
 _LONG_CAPS = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{3,}")
-_LONG_CAPS_ASCII = regex.compile(r"[A-Z][a-z]{3,}")  # the same on ASCII text, faster
 
 MAX_FORMS = 200_000  # distinct spellings considered in one document (bounds huge inputs)
 CONTEXT_SAMPLES = 50  # occurrences per spelling inspected for neighbouring name parts
@@ -253,26 +253,10 @@ _FIRST = itemgetter(0)
 PAIRABLE_LIMIT = 20  # spellings up to which `_may_pair` compares keys (beyond: assume so)
 
 
-_last_caps: tuple[str, list[str]] = ("", [])
-
-
-def ascii_long_capitals(text: str) -> list[str]:
-    """`[A-Z][a-z]{3,}` matches in ASCII text, remembered for the last text: NAME001 and
-    ENT001 both screen each segment with them, and the scan is most of either's cost.
-    Callers must not change the list."""
-    global _last_caps
-    last = _last_caps  # one tuple, read and replaced whole: safe across threads
-    if last[0] is text:
-        return last[1]
-    found = _LONG_CAPS_ASCII.findall(text)
-    _last_caps = (text, found)
-    return found
-
-
 def _may_pair(text: str) -> bool:
     """False when no two spellings can form a candidate pair: a cheap necessary condition
     (set operations in C) that spares most segments everything else."""
-    found = ascii_long_capitals(text) if text.isascii() else _LONG_CAPS.findall(text)
+    found = translit.ascii_long_capitals(text) if text.isascii() else _LONG_CAPS.findall(text)
     if len(found) < 2:
         return False
     words = set(found)
@@ -368,6 +352,8 @@ def name_variants(doc: Document, rule) -> list[Hit]:
 def name_lexicon(doc: Document, rule) -> list[Hit]:
     """Flag spellings that a name lexicon maps to a different canonical spelling."""
     lexicon = load_lexicons(doc.meta.get("names", []))
+    if not lexicon.may_hold_variants(doc.text):
+        return []
     hits = []
     for start, end, canon in lexicon.find_variants(doc.text):
         hits.append(Hit(start, end, replacement=canon,

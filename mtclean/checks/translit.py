@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+import regex
 from rapidfuzz.distance import Levenshtein
 
 VOWELS = frozenset("aeiou")
@@ -100,3 +101,20 @@ def neighbours(keys: list[str], max_bucket: int = 40) -> list[tuple[int, int]]:
                 if i != j and within_one_edit(keys[i], keys[j]):
                     pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
+
+
+_ASCII_LONG_CAPS = regex.compile(r"[A-Z][a-z]{3,}")
+_last_caps: tuple[str, list[str]] = ("", [])
+
+
+def ascii_long_capitals(text: str) -> list[str]:
+    """`[A-Z][a-z]{3,}` matches in ASCII text, remembered for the last text: the name,
+    lexicon and entity checks all screen a segment with them, and the scan is most of
+    their cost. Callers must not change the list."""
+    global _last_caps
+    last = _last_caps  # one tuple, read and replaced whole: safe across threads
+    if last[0] is text:
+        return last[1]
+    found = _ASCII_LONG_CAPS.findall(text)
+    _last_caps = (text, found)
+    return found
