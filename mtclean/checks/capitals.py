@@ -193,7 +193,7 @@ _AFTER_LOWER = r"(?<=(?<![A-Z][A-Za-z'’-]{0,38})[\p{Ll}\p{M},] )"
 @lru_cache(maxsize=8)
 def _candidates(min_len: int) -> regex.Pattern:
     """Title-case words of `min_len`+ letters right after a lowercase word or a comma."""
-    return regex.compile(_AFTER_LOWER + r"\p{Lu}[\p{Ll}\p{M}]{%d,}" % max(1, min_len - 1)
+    return regex.compile(_AFTER_LOWER + r"(\p{Lu}[\p{Ll}\p{M}]{%d,})" % max(1, min_len - 1)
                          + r"(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
 
 
@@ -405,21 +405,80 @@ def _body_context(doc: Document, s: int, e: int) -> bool:
     return sent is None or sent[0] != s
 
 
-# Every candidate (any min_length) is a capitalized word after a lowercase letter or comma.
-@check("spurious-capital",
-       trigger=_AFTER_LOWER + r"\p{Lu}[\p{Ll}\p{M}]++(?![\p{L}\p{M}\p{N}\-])")
+_last_words: tuple = ("", [])  # (a text, its `_candidate_words`), swapped in whole
+# In ASCII text, every candidate, and the words after a capitalized word too: a plain `re`
+# scan from the space costs a third of the `_candidates` one.
+_ASCII_CANDIDATE = re.compile(
+    r" (?<=[a-z,] )([A-Z][a-z]+)(?![A-Za-z0-9\-])(?!'(?!s(?![A-Za-z]))[A-Za-z])")
+
+
+def _candidate_words(text: str) -> list[str]:
+    """The candidates of two letters or more, in ASCII text with some more words (any
+    min_length selects by length: a candidate is a whole run of lowercase letters). Kept
+    for the last text, as CAP001's trigger finds them and the check reads them next."""
+    global _last_words
+    last, words = _last_words
+    if last is not text:
+        words = (_ASCII_CANDIDATE.findall(text) if text.isascii()
+                 else _candidates(2).findall(text))
+        _last_words = (text, words)
+    return words
+
+
+def _candidate_matches(text: str, min_len: int):
+    """Matches whose group 1 may be a candidate (`min_len` is still to check): in ASCII
+    text the cheaper superset, whose extra words follow a word `_previous_word` rejects."""
+    if text.isascii():
+        return _ASCII_CANDIDATE.finditer(text)
+    return _candidates(min_len).finditer(text)
+
+
+_SETTINGS: dict[int, tuple] = {}  # id(options) -> (options, settings)
+_NO_OPTIONS: dict = {}
+
+
+def _settings(opts: dict) -> tuple[float, float, int]:
+    """(rare_zipf, min_zipf, min_len) from a rule's options, parsed once per options dict
+    (the dict is kept with them, so its id is not reused while the entry lives)."""
+    entry = _SETTINGS.get(id(opts))
+    if entry is None or entry[0] is not opts:
+        if len(_SETTINGS) > 64:
+            _SETTINGS.clear()
+        min_zipf = float(opts.get("min_zipf", 3.0))
+        rare_zipf = min(min_zipf, float(opts.get("min_zipf_used_lowercase", 2.0)))
+        entry = _SETTINGS[id(opts)] = (opts, (rare_zipf, min_zipf, int(opts.get("min_length", 4))))
+    return entry[1]
+
+
+def _any_viable(text: str, words, status: dict, rare_zipf: float, min_zipf: float) -> bool:
+    """True if a candidate is a common word, or one that needs (and has) a lowercase use:
+    in four segments out of five none is, and the candidates' spans are never needed."""
+    for word in words:
+        st = status.get(word)
+        if st is None:
+            st = status[word] = _word_status(word, rare_zipf, min_zipf)
+        if st == 1 or st == 2 and word.lower() in text:
+            return True
+    return False
+
+
+@check("spurious-capital", trigger=_candidate_words)
 def spurious_capital(doc: Document, rule) -> list[Hit]:
     """Flag a common word capitalized after a lowercase word, outside any proper noun."""
-    opts = rule.options or {}
-    min_zipf = float(opts.get("min_zipf", 3.0))
-    rare_zipf = min(min_zipf, float(opts.get("min_zipf_used_lowercase", 2.0)))
-    min_len = int(opts.get("min_length", 4))
+    rare_zipf, min_zipf, min_len = _settings(rule.options or _NO_OPTIONS)
     text = doc.text
     status = _status_table(rare_zipf, min_zipf)
+    words = _candidate_words(text)
+    if min_len > 2:
+        words = [w for w in words if len(w) >= min_len]
+    if not _any_viable(text, words, status, rare_zipf, min_zipf):
+        return []
     in_lowercase: dict[str, bool] = {}  # one substring search per word in long documents
     found = []
-    for m in _candidates(min_len).finditer(text):
-        word = m.group()
+    for m in _candidate_matches(text, min_len):
+        word = m.group(1)
+        if len(word) < min_len:
+            continue
         st = status.get(word)
         if st is None:
             st = status[word] = _word_status(word, rare_zipf, min_zipf)
@@ -431,7 +490,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
                 continue  # never used in lowercase (the exact test comes below)
         elif not st:
             continue  # not a common word
-        s, e = m.span()
+        s, e = m.span(1)
         if _plain_context(text, word, s, e) and _body_context(doc, s, e):
             found.append((s, e, word))
     if not found:
