@@ -124,3 +124,21 @@ def test_screen_never_hides_a_form(parts):
     text = "".join(w + sep for w, sep in parts)
     if list(_GAZ.find(text)):
         assert _GAZ.may_occur(text)
+
+
+def test_gazetteer_follows_a_rules_settings_changed_in_place(tmp_path):
+    """The last-rule memo compares the settings, so an edited option is not missed."""
+    import dataclasses
+
+    from mtclean.engine import Engine
+
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("version: 1\nentities:\n  - {match: Purple Heron Herald, canonical: Zixu Bao}\n",
+                     encoding="utf-8")
+    (ent,) = [r for r in ENGINE.rules if r.id == "ENT001"]
+    rule = dataclasses.replace(ent, options={"gazetteers": ["entities"]})
+    engine = Engine([rule])
+    text = "The Purple Heron Herald ran the story."
+    assert engine.check(Document(text)) == []
+    rule.options["gazetteers"].append(str(extra))
+    assert [f.text for f in engine.check(Document(text))] == ["Purple Heron Herald"]

@@ -8,6 +8,7 @@ the gazetteer holds. Each entry carries its own fix safety.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,15 +204,36 @@ def _paths(doc, rule) -> list[Path]:
 
 
 _BY_SETTINGS: dict[tuple, Gazetteer] = {}
+_DEFAULT = ["entities"]  # the gazetteers a rule without the option reads
 
 
 def _hashable(value):
     return tuple(value) if isinstance(value, list) else value
 
 
+_last_plain: tuple = (None, None, None, None)  # rule, its settings, gazetteer
+
+
 def _gazetteer(doc, rule) -> Gazetteer:
-    """The gazetteer for a rule's and a document's settings, by one dict lookup: building
-    and parsing the paths for every segment cost more than the scan itself."""
+    """The gazetteer for a rule's and a document's settings. A document without its own
+    gazetteers (nearly all) gets the last rule's by identity and equality tests; others
+    by one dict lookup: building and parsing the paths per segment cost more than the scan."""
+    global _last_plain
+    plain = not doc.meta.get("entities")
+    if plain:
+        last = _last_plain
+        if (last[0] is rule and last[1] == rule.source_file
+                and last[2] == rule.options.get("gazetteers", _DEFAULT)):
+            return last[3]
+    gaz = _gazetteer_by_settings(doc, rule)
+    if plain:
+        listed = rule.options.get("gazetteers", _DEFAULT)
+        _last_plain = (rule, rule.source_file, copy.deepcopy(listed), gaz)
+    return gaz
+
+
+def _gazetteer_by_settings(doc, rule) -> Gazetteer:
+    """The gazetteer for a rule's and a document's settings, by one dict lookup."""
     try:
         key = (rule.source_file, _hashable(rule.options.get("gazetteers", ["entities"])),
                _hashable(doc.meta.get("entities", []) or []))

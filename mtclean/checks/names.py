@@ -264,29 +264,32 @@ def _may_pair(text: str) -> bool:
     if len(words) < 2:
         return False
     firsts = set(map(_FIRST, words))
-    if len(firsts) == len(words) and "".join(firsts).isascii():
+    ascii_firsts = "".join(firsts).isascii()
+    if len(firsts) == len(words) and ascii_firsts:
         return False  # distinct ASCII initials: no two spellings share a folded initial
-    return len(words) > PAIRABLE_LIMIT or _keys_may_pair(words)
+    return len(words) > PAIRABLE_LIMIT or _keys_may_pair(words, ascii_firsts)
 
 
-def _keys_may_pair(words: set[str]) -> bool:
+def _keys_may_pair(words: set[str], ascii_firsts: bool) -> bool:
     """True when two of `words` share an initial and a loose key, or have loose keys of
-    five letters or more one edit apart (what every candidate pair satisfies)."""
+    five letters or more one edit apart (what every candidate pair satisfies). With ASCII
+    first letters only, the capital stands for its folded initial."""
+    initial_of = _FIRST if ascii_firsts else _initial
     by_initial: dict[str, list[str]] = {}
     for w in words:
-        by_initial.setdefault(_initial(w), []).append(w)
+        by_initial.setdefault(initial_of(w), []).append(w)
     for initial, group in by_initial.items():
         if not initial:
             return True  # `_candidate_pairs` keeps pairs with an empty initial
         if len(group) < 2:
             continue
-        keys = [translit.loose_key(w) for w in group]
+        keys = list(map(translit.loose_key, group))
         if len(set(keys)) < len(keys):
             return True
         long = [k for k in keys if len(k) >= 5]
-        for x in range(len(long)):
-            for y in range(x + 1, len(long)):
-                if translit.within_one_edit(long[x], long[y]):
+        for x, a in enumerate(long):
+            for b in long[x + 1:]:
+                if -2 < len(a) - len(b) < 2 and translit.within_one_edit(a, b):
                     return True
     return False
 
