@@ -139,7 +139,8 @@ def _has_tandem(runs: list) -> bool:
     return False
 
 
-@check("repeated-phrase")
+# The prefilter as the trigger: a clean segment costs no generator.
+@check("repeated-phrase", trigger=_may_loop)
 def repeated_phrase(doc, rule):
     """Flag every extra copy of a phrase repeated back to back; the fix deletes the copies."""
     text = doc.text
@@ -226,7 +227,7 @@ def _doubled(span: str) -> int:
 _SPLIT_POINT = re.compile(r"[.!?…。！？](?:(?<=[。！？])|[\"'”’»)\]\u300d\u300f]*+\s)")
 
 
-@check("repeated-sentence")
+@check("repeated-sentence", trigger=_SPLIT_POINT.search)
 def repeated_sentence(doc, rule):
     """Flag a sentence (or a run of up to three) repeated right after itself; the fix deletes it."""
     if _SPLIT_POINT.search(doc.text) is None:

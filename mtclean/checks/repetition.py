@@ -34,7 +34,8 @@ def _may_repeat(text: str) -> bool:
     return not is_plain(text) or _MAYBE_REPEAT.search(" " + text.lower()) is not None
 
 
-@check("repeated-word")
+# The prefilter as the trigger: a clean segment costs no generator.
+@check("repeated-word", trigger=_may_repeat)
 def repeated_word(doc, rule):
     """Flag the second copy of a doubled word; the fix deletes it with its space."""
     if not _may_repeat(doc.text):
