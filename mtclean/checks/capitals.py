@@ -23,6 +23,7 @@ import regex
 from ..document import Document
 from ..finding import Hit
 from . import check
+from .repetition import is_plain
 from .wordlists import (BRANDS_AND_TITLES, CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
                         INSTITUTION_WORDS, LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES,
                         PLACE_WORDS, PROPER_ADJECTIVES, TITLES, common_word,
@@ -406,30 +407,31 @@ def _body_context(doc: Document, s: int, e: int) -> bool:
 
 
 _last_words: tuple = ("", [])  # (a text, its `_candidate_words`), swapped in whole
-# In ASCII text, every candidate, and the words after a capitalized word too: a plain `re`
-# scan from the space costs a third of the `_candidates` one.
-_ASCII_CANDIDATE = re.compile(
-    r" (?<=[a-z,] )([A-Z][a-z]+)(?![A-Za-z0-9\-])(?!'(?!s(?![A-Za-z]))[A-Za-z])")
+# In plain text (letters all ASCII, see repetition.is_plain), every candidate, and the
+# words after a capitalized word too: a plain `re` scan from the space costs a third of
+# the `_candidates` one.
+_PLAIN_CANDIDATE = re.compile(
+    r" (?<=[a-z,] )([A-Z][a-z]+)(?![A-Za-z0-9\-])(?!['’](?!s(?![A-Za-z]))[A-Za-z])")
 
 
 def _candidate_words(text: str) -> list[str]:
-    """The candidates of two letters or more, in ASCII text with some more words (any
+    """The candidates of two letters or more, in plain text with some more words (any
     min_length selects by length: a candidate is a whole run of lowercase letters). Kept
     for the last text, as CAP001's trigger finds them and the check reads them next."""
     global _last_words
     last, words = _last_words
     if last is not text:
-        words = (_ASCII_CANDIDATE.findall(text) if text.isascii()
+        words = (_PLAIN_CANDIDATE.findall(text) if is_plain(text)
                  else _candidates(2).findall(text))
         _last_words = (text, words)
     return words
 
 
 def _candidate_matches(text: str, min_len: int):
-    """Matches whose group 1 may be a candidate (`min_len` is still to check): in ASCII
+    """Matches whose group 1 may be a candidate (`min_len` is still to check): in plain
     text the cheaper superset, whose extra words follow a word `_previous_word` rejects."""
-    if text.isascii():
-        return _ASCII_CANDIDATE.finditer(text)
+    if is_plain(text):
+        return _PLAIN_CANDIDATE.finditer(text)
     return _candidates(min_len).finditer(text)
 
 
