@@ -165,3 +165,29 @@ def test_title_case_precondition_holds(text):
 
     if len(capitals._TC_MARK.findall(text)) >= 2:
         assert capitals._two_marks(text)
+
+
+def _previous_word_by_scan(text, start):
+    """`capitals._previous_word` without its fast path: the reference."""
+    p = start - 2
+    comma = p >= 0 and text[p] == ","
+    if comma:
+        p -= 1
+    q = p
+    while q >= 0 and (text[q].isalpha() or text[q] in "'’-") and p - q < 40:
+        q -= 1
+    word = text[q + 1:p + 1]
+    if not word or not word.islower() or not word[0].isalpha():
+        return "", comma
+    if q >= 0 and (text[q].isalnum() or text[q] == "."):
+        return "", comma
+    return word, comma
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CAP_PIECES, max_size=30).map("".join), st.integers(0, 200))
+def test_previous_word_fast_path_is_exact(text, start):
+    from mtclean.checks import capitals
+
+    start = min(start, len(text))
+    assert capitals._previous_word(text, start) == _previous_word_by_scan(text, start)

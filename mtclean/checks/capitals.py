@@ -174,6 +174,10 @@ def _previous_word(text: str, start: int) -> tuple[str, bool]:
     comma = p >= 0 and text[p] == ","
     if comma:
         p -= 1
+    if p >= 0:  # the usual case, a word of letters after a space, without the scan below
+        word = text[text.rfind(" ", 0, p + 1) + 1:p + 1]
+        if len(word) <= 40 and word.isalpha():
+            return (word if word.islower() else ""), comma
     q = p
     while q >= 0 and (text[q].isalpha() or text[q] in "'’-") and p - q < 40:
         q -= 1
