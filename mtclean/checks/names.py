@@ -256,7 +256,8 @@ PAIRABLE_LIMIT = 20  # spellings up to which `_may_pair` compares keys (beyond: 
 def _may_pair(text: str) -> bool:
     """False when no two spellings can form a candidate pair: a cheap necessary condition
     (set operations in C) that spares most segments everything else."""
-    found = translit.ascii_long_capitals(text) if text.isascii() else _LONG_CAPS.findall(text)
+    ascii_text = text.isascii()
+    found = translit.ascii_long_capitals(text) if ascii_text else _LONG_CAPS.findall(text)
     if len(found) < 2:
         return False
     words = set(found)
@@ -264,7 +265,7 @@ def _may_pair(text: str) -> bool:
     if len(words) < 2:
         return False
     firsts = set(map(_FIRST, words))
-    ascii_firsts = "".join(firsts).isascii()
+    ascii_firsts = ascii_text or "".join(firsts).isascii()
     if len(firsts) == len(words) and ascii_firsts:
         return False  # distinct ASCII initials: no two spellings share a folded initial
     return len(words) > PAIRABLE_LIMIT or _keys_may_pair(words, ascii_firsts)
