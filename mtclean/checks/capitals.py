@@ -456,10 +456,13 @@ def _settings(opts: dict) -> tuple[float, float, int]:
     return entry[1]
 
 
-def _any_viable(text: str, words, status: dict, rare_zipf: float, min_zipf: float) -> bool:
+def _any_viable(text: str, words, min_len: int, status: dict, rare_zipf: float,
+                min_zipf: float) -> bool:
     """True if a candidate is a common word, or one that needs (and has) a lowercase use:
     in four segments out of five none is, and the candidates' spans are never needed."""
     for word in words:
+        if len(word) < min_len:
+            continue
         st = status.get(word)
         if st is None:
             st = status[word] = _word_status(word, rare_zipf, min_zipf)
@@ -474,10 +477,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
     rare_zipf, min_zipf, min_len = _settings(rule.options or _NO_OPTIONS)
     text = doc.text
     status = _status_table(rare_zipf, min_zipf)
-    words = _candidate_words(text)
-    if min_len > 2:
-        words = [w for w in words if len(w) >= min_len]
-    if not _any_viable(text, words, status, rare_zipf, min_zipf):
+    if not _any_viable(text, _candidate_words(text), min_len, status, rare_zipf, min_zipf):
         return []
     in_lowercase: dict[str, bool] = {}  # one substring search per word in long documents
     found = []
