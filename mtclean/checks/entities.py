@@ -19,7 +19,7 @@ from . import check
 from ..errors import RuleFileError
 from ..finding import SAFETIES, Hit
 from ..rules import _LineLoader
-from .translit import ascii_long_capitals
+from .translit import long_capitals
 from .wordlists import zipf
 
 _ENTRY_KEYS = {"match", "variants", "canonical", "zh", "safety", "note", "article"}
@@ -125,7 +125,9 @@ class Gazetteer:
         substring tests of the few forms filed under the words they hold."""
         if self._scan_all or len(text) > SCREEN_CHARS:
             return True  # a form without such words, or a long text: scan it all
-        caps = ascii_long_capitals(text) if text.isascii() else _CAPS.findall(text)
+        caps = long_capitals(text)  # the same words as `_CAPS` finds, when all are ASCII
+        if not text.isascii() and not "".join(caps).isascii():
+            caps = _CAPS.findall(text)
         if self._rare.isdisjoint(caps):
             return False
         for word in self._rare.intersection(caps):

@@ -26,12 +26,12 @@ import yaml
 
 from ..errors import RuleFileError
 from ..rules import BUILTIN_RULES_DIR, _LineLoader
-from .translit import ascii_long_capitals
+from .translit import long_capitals
 
 BUILTIN_LEXICON_DIR = BUILTIN_RULES_DIR / "names"
 FORMAT_VERSION = 1
 FEW_VARIANTS = 32  # up to this many, test each variant with `in` before running the pattern
-_ASCII_LONG_CAP = regex.compile(r"[A-Z][a-z]{3,}")  # one of `ascii_long_capitals`' words
+_ASCII_LONG_CAP = regex.compile(r"[A-Z][a-z]{3,}")  # a word `long_capitals` lists whole
 
 
 @dataclass
@@ -62,10 +62,10 @@ class Lexicon:
         `in` test each rules most texts out faster than the pattern (and no generator)."""
         if self._pattern is None and not self._compile():
             return False
-        if self._caps is not None and text.isascii():
+        if self._caps is not None:
             # A whole-word variant of that shape is one of the text's long capitalized
             # words, which the name check has usually listed already.
-            return not self._caps.isdisjoint(ascii_long_capitals(text))
+            return not self._caps.isdisjoint(long_capitals(text))
         return self._few is None or any(map(text.__contains__, self._few))
 
     def _compile(self) -> bool:

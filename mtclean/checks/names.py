@@ -31,11 +31,6 @@ _TOKEN = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-])\p{Lu}[\p{Ll}\p{M}]+(?![\p{
 _PREV_NAME = regex.compile(r"(?<![\p{L}\p{M}'’\-])(\p{Lu}[\p{Ll}\p{M}]+) $")
 _NEXT_NAME = regex.compile(r" (\p{Lu}[\p{Ll}\p{M}]+)(?![\p{L}\p{M}\-])")
 
-# Every `_TOKEN` match of four letters or more is also a match of this (the lookbehind
-# keeps an earlier match from running into it), so it finds a superset of the names; on
-# ASCII text it is `translit.ascii_long_capitals`.
-_LONG_CAPS = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{3,}")
-
 MAX_FORMS = 200_000  # distinct spellings considered in one document (bounds huge inputs)
 CONTEXT_SAMPLES = 50  # occurrences per spelling inspected for neighbouring name parts
 
@@ -256,8 +251,9 @@ PAIRABLE_LIMIT = 20  # spellings up to which `_may_pair` compares keys (beyond: 
 def _may_pair(text: str) -> bool:
     """False when no two spellings can form a candidate pair: a cheap necessary condition
     (set operations in C) that spares most segments everything else."""
-    ascii_text = text.isascii()
-    found = translit.ascii_long_capitals(text) if ascii_text else _LONG_CAPS.findall(text)
+    # Every `_TOKEN` match of four letters or more is one of these (the lookbehind keeps an
+    # earlier match from running into it): a superset of the names.
+    found = translit.long_capitals(text)
     if len(found) < 2:
         return False
     words = set(found)
@@ -265,7 +261,7 @@ def _may_pair(text: str) -> bool:
     if len(words) < 2:
         return False
     firsts = set(map(_FIRST, words))
-    ascii_firsts = ascii_text or "".join(firsts).isascii()
+    ascii_firsts = "".join(firsts).isascii()
     if len(firsts) == len(words) and ascii_firsts:
         return False  # distinct ASCII initials: no two spellings share a folded initial
     return len(words) > PAIRABLE_LIMIT or _keys_may_pair(words, ascii_firsts)

@@ -103,18 +103,21 @@ def neighbours(keys: list[str], max_bucket: int = 40) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
+# Capitalized words of four letters or more (marks included); `[A-Z][a-z]{3,}` is the same
+# on ASCII text, and faster.
+_LONG_CAPS = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{3,}")
 _ASCII_LONG_CAPS = regex.compile(r"[A-Z][a-z]{3,}")
 _last_caps: tuple[str, list[str]] = ("", [])
 
 
-def ascii_long_capitals(text: str) -> list[str]:
-    """`[A-Z][a-z]{3,}` matches in ASCII text, remembered for the last text: the name,
-    lexicon and entity checks all screen a segment with them, and the scan is most of
-    their cost. Callers must not change the list."""
+def long_capitals(text: str) -> list[str]:
+    """`_LONG_CAPS` matches, remembered for the last text: the name, lexicon and entity
+    checks all screen a segment with them, and the scan is most of their cost. Callers
+    must not change the list."""
     global _last_caps
     last = _last_caps  # one tuple, read and replaced whole: safe across threads
     if last[0] is text:
         return last[1]
-    found = _ASCII_LONG_CAPS.findall(text)
+    found = (_ASCII_LONG_CAPS if text.isascii() else _LONG_CAPS).findall(text)
     _last_caps = (text, found)
     return found
