@@ -234,3 +234,5 @@ def test_lexicon_screen_never_hides_a_variant(parts):
         lex.may_hold_variants("")  # compiles the pattern
         if lex._pattern.search(text):
             assert lex.may_hold_variants(text)
+            translit.long_capitals(text)  # now the set test on the listed words
+            assert lex.may_hold_variants(text)

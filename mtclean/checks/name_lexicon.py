@@ -26,7 +26,7 @@ import yaml
 
 from ..errors import RuleFileError
 from ..rules import BUILTIN_RULES_DIR, _LineLoader
-from .translit import long_capitals
+from .translit import listed_long_capitals
 
 BUILTIN_LEXICON_DIR = BUILTIN_RULES_DIR / "names"
 FORMAT_VERSION = 1
@@ -64,8 +64,10 @@ class Lexicon:
             return False
         if self._caps is not None:
             # A whole-word variant of that shape is one of the text's long capitalized
-            # words, which the name check has usually listed already.
-            return not self._caps.isdisjoint(long_capitals(text))
+            # words, which the name and entity checks have usually listed already.
+            caps = listed_long_capitals(text)
+            if caps is not None:
+                return not self._caps.isdisjoint(caps)
         return self._few is None or any(map(text.__contains__, self._few))
 
     def _compile(self) -> bool:

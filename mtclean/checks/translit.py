@@ -121,3 +121,10 @@ def long_capitals(text: str) -> list[str]:
     found = (_ASCII_LONG_CAPS if text.isascii() else _LONG_CAPS).findall(text)
     _last_caps = (text, found)
     return found
+
+
+def listed_long_capitals(text: str) -> list[str] | None:
+    """`long_capitals(text)` if another check already listed them, else None (for a check
+    with a cheaper test of its own when it would have to scan the text first)."""
+    last = _last_caps
+    return last[1] if last[0] is text else None
