@@ -61,6 +61,16 @@ def test_repeated_word_prefilter_is_a_precondition(text):
         assert repetition._REPEAT.search(text) is None
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([c for c in PLAIN_ALPHABET if c not in "'’-"]), max_size=40)
+       .map("".join))
+def test_repeated_word_prefilter_without_apostrophes_or_hyphens(text):
+    """The word-run path (no ' ’ or - in the text) is a precondition too."""
+    from mtclean.checks import repetition
+    if not repetition._may_repeat(text):
+        assert repetition._REPEAT.search(text) is None
+
+
 QUOTE_TEXTS = ["It was a “turning point\" and a \"new start” for “the town.“ Then”",
                "Officials called it a “historic step. He said, ”We are ready.\" Then “they "
                "left."]

@@ -15,7 +15,7 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from . import check
-from .repetition import is_plain
+from .repetition import word_runs
 from ..finding import Hit
 
 _WORDCH = r"[\p{L}\p{N}'’-]"
@@ -83,24 +83,6 @@ def _loop_windows(text: str):
         pos = end
 
 
-# Lowered word runs of plain text (_WORDCH there is [A-Za-z0-9'’-]): every other byte
-# becomes a space (bytes.translate, the fast path). The UTF-8 bytes of General
-# Punctuation all become spaces, so ’ is first written as ' (which can only make more
-# runs equal: the test stays a precondition).
-_RUN_BYTES = "abcdefghijklmnopqrstuvwxyz0123456789'-"
-_ASCII_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c) in _RUN_BYTES else 32
-                    for c in range(256))
-
-
-def _word_runs(text: str) -> list | None:
-    """The maximal _WORDCH runs of plain text, lowered, as bytes (’ as '); None otherwise."""
-    if text.isascii():
-        return text.encode("ascii").translate(_ASCII_RUNS).split()
-    if not is_plain(text):
-        return None
-    return text.replace("’", "'").encode().translate(_ASCII_RUNS).split()
-
-
 def _may_loop(text: str) -> bool:
     """False only when _PHRASE cannot match: most clean segments, at a fraction of the cost.
 
@@ -110,7 +92,7 @@ def _may_loop(text: str) -> bool:
     """
     if len(text) > _CHUNK:
         return True
-    runs = _word_runs(text)
+    runs = word_runs(text)
     if runs is None:
         return True
     if len(set(zip(runs, runs[1:]))) == len(runs) - 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 
 import regex
@@ -29,9 +30,49 @@ def is_plain(text: str) -> bool:
     return text.isascii() or _NOT_PLAIN.search(text) is None
 
 
+# Lowered word runs of plain text (runs of loops._WORDCH, there [A-Za-z0-9'’-]): every
+# other byte becomes a space (bytes.translate, the fast path). The UTF-8 bytes of General
+# Punctuation all become spaces, so ’ is first written as ' (which can only make more
+# runs equal: the test stays a precondition).
+_RUN_BYTES = "abcdefghijklmnopqrstuvwxyz0123456789'-"
+_ASCII_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c) in _RUN_BYTES else 32
+                    for c in range(256))
+
+
+def _runs(text: str) -> list | None:
+    """The maximal word runs of plain text, lowered, as bytes (’ as '); None otherwise."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_RUNS).split()
+    if not is_plain(text):
+        return None
+    return text.replace("’", "'").encode().translate(_ASCII_RUNS).split()
+
+
+_last_runs: tuple = ("", [])  # (a text, its word runs), swapped in whole
+
+
+def word_runs(text: str) -> list | None:
+    """`_runs` of the last text asked for: REP001 and REP102 both read them."""
+    global _last_runs
+    last, runs = _last_runs
+    if last is not text:
+        runs = _runs(text)
+        _last_runs = (text, runs)
+    return runs
+
+
 def _may_repeat(text: str) -> bool:
-    """Cheap test that is False only when _REPEAT cannot match (most clean text)."""
-    return not is_plain(text) or _MAYBE_REPEAT.search(" " + text.lower()) is not None
+    """Cheap test that is False only when _REPEAT cannot match (most clean text).
+
+    Without ' ’ or -, a doubled word is a whole word run followed by the same run (\\b on
+    both sides, only spaces or tabs between), so adjacent equal runs are needed.
+    """
+    if not is_plain(text):
+        return True
+    if "-" in text or "'" in text or "’" in text:
+        return _MAYBE_REPEAT.search(" " + text.lower()) is not None
+    runs = word_runs(text)
+    return any(map(operator.eq, runs, runs[1:]))
 
 
 # The prefilter as the trigger: a clean segment costs no generator.
