@@ -18,7 +18,7 @@ from ..api import build_engine
 from ..checks import wordlists
 from ..document import Document
 from ..finding import Finding
-from . import records, score
+from . import jsonl, records, score
 from .records import Source
 from .spm import NORM_RULE, SpmStats, load_processor, measure, normalizer_detector
 
@@ -259,8 +259,7 @@ def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: 
             c["dropped"] += 1
             res.dropped += line
         if s.want_findings and (info["findings"] or info["fixed"]):
-            res.findings += (json.dumps({"source": src.name, "line": p.lineno, **info},
-                                        ensure_ascii=False) + "\n").encode("utf-8")
+            res.findings += jsonl.dumps_line({"source": src.name, "line": p.lineno, **info})
 
 
 Unit = tuple[Source, list[tuple[int, bytes]]]

@@ -17,6 +17,7 @@ from typing import BinaryIO, Iterator
 
 from ..errors import InputError, MtcleanError
 from ..textio import open_error
+from . import jsonl
 
 FORMATS = ("jsonl", "text", "tsv")
 _COMPRESSED = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
@@ -139,7 +140,7 @@ def parse(src: Source, lineno: int, raw: bytes) -> Parsed:
     if not body.strip():
         return Parsed(lineno, raw, error="empty line")
     try:
-        obj = json.loads(body)
+        obj = jsonl.loads(body)
     except ValueError as exc:
         return Parsed(lineno, raw, error=f"bad JSON ({exc})")
     if not isinstance(obj, dict):
@@ -169,7 +170,7 @@ def peek_doc(src: Source, raw: bytes) -> str | None:
         j = int(src.doc_field)
         return cols[j].decode("utf-8", "replace") if j < len(cols) else None
     try:
-        obj = json.loads(raw)
+        obj = jsonl.loads(raw)
     except ValueError:
         return None
     return doc_id(obj, src.doc_field) if isinstance(obj, dict) else None
@@ -183,18 +184,18 @@ def render(src: Source, p: Parsed, text: str, info_field: str | None, info: dict
         cols = list(p.obj)
         cols[int(src.text_field)] = text
         return ("\t".join(cols) + p.eol).encode("utf-8")
-    obj = dict(p.obj)
+    obj = p.obj.copy() if not isinstance(p.obj, jsonl.Loose) else jsonl.Loose(p.obj)
     obj[src.text_field] = text
     if info_field:
         obj[info_field] = info
-    return (json.dumps(obj, ensure_ascii=False) + "\n").encode("utf-8")
+    return jsonl.dumps_line(obj)
 
 
 def error_line(src: Source, p: Parsed) -> bytes:
     """A JSON line for the errors file: where, why, and the raw record."""
     rec = {"source": src.name, "line": p.lineno, "error": p.error,
            "raw": p.raw.decode("utf-8", "replace").rstrip("\r\n")}
-    return (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+    return jsonl.dumps_line(rec)
 
 
 def resolve_columns(name: str, fmt: str, header: list[str] | None, text_field: str | None,
