@@ -131,7 +131,6 @@ def repeated_phrase(doc, rule):
     min_words = int(rule.options.get("min_words", 2))
     min_letters = int(rule.options.get("min_letters", 6))
     pos = 0
-    n = len(text)
     for win_start, win_end in _loop_windows(text):
         yield from _phrases_in(text, max(pos, win_start), win_end, min_words, min_letters)
         pos = max(pos, win_end)
