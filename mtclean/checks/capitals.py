@@ -460,14 +460,19 @@ def _any_viable(text: str, words, min_len: int, status: dict, rare_zipf: float,
                 min_zipf: float) -> bool:
     """True if a candidate is a common word, or one that needs (and has) a lowercase use:
     in four segments out of five none is, and the candidates' spans are never needed."""
+    looked: set[str] = set()  # one substring search per word, not per occurrence
     for word in words:
         if len(word) < min_len:
             continue
         st = status.get(word)
         if st is None:
             st = status[word] = _word_status(word, rare_zipf, min_zipf)
-        if st == 1 or st == 2 and word.lower() in text:
+        if st == 1:
             return True
+        if st == 2 and word not in looked:
+            looked.add(word)
+            if word.lower() in text:
+                return True
     return False
 
 
