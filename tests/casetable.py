@@ -53,3 +53,24 @@ def table_tests(table: dict, engine):
         run_pass_case(engine, case)
 
     return test_flag, test_pass
+
+
+def span_table_tests(table: dict, engine, flagged):
+    """`test_flag` / `test_pass` for tables whose flag cases list every flagged span of the
+    rule, all with unsafe fixes (names, capitals). `flagged(text, rule=None)` finds them."""
+
+    @pytest.mark.parametrize("case", table["flag"], ids=[c["id"] for c in table["flag"]])
+    def test_flag(case):
+        found = flagged(case["text"], rule=case["rule"])
+        assert [f.text for f in found] == case["spans"]
+        assert all(f.fix is not None and f.fix.safety == "unsafe" for f in found)
+        if "fixed" in case:
+            fixed, _, _ = engine.fix(Document(case["text"]), unsafe=True)
+            assert fixed == case["fixed"]
+
+    @pytest.mark.parametrize("case", table["pass"], ids=[c["id"] for c in table["pass"]])
+    def test_pass(case):
+        found = flagged(case["text"])
+        assert not found, [(f.rule, f.text, f.message) for f in found]
+
+    return test_flag, test_pass

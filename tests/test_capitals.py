@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from casetable import span_table_tests
 from mtclean.api import build_engine
 from mtclean.checks import wordlists
 from mtclean.document import Document
@@ -29,20 +30,7 @@ def flagged(text, rule=None):
     return [f for f in found if rule is None or f.rule == rule]
 
 
-@pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])
-def test_flag(case):
-    found = flagged(case["text"], case["rule"])
-    assert [f.text for f in found] == case["spans"]
-    assert all(f.fix is not None and f.fix.safety == "unsafe" for f in found)
-    if "fixed" in case:
-        fixed, _, _ = ENGINE.fix(Document(case["text"]), unsafe=True)
-        assert fixed == case["fixed"]
-
-
-@pytest.mark.parametrize("case", TABLE["pass"], ids=[c["id"] for c in TABLE["pass"]])
-def test_pass(case):
-    found = flagged(case["text"])
-    assert not found, [(f.rule, f.text) for f in found]
+test_flag, test_pass = span_table_tests(TABLE, ENGINE, lambda text, rule=None: flagged(text, rule))
 
 
 def _known(kind):
@@ -167,27 +155,13 @@ def test_title_case_precondition_holds(text):
         assert capitals._two_marks(text)
 
 
-def _previous_word_by_scan(text, start):
-    """`capitals._previous_word` without its fast path: the reference."""
-    p = start - 2
-    comma = p >= 0 and text[p] == ","
-    if comma:
-        p -= 1
-    q = p
-    while q >= 0 and (text[q].isalpha() or text[q] in "'’-") and p - q < 40:
-        q -= 1
-    word = text[q + 1:p + 1]
-    if not word or not word.islower() or not word[0].isalpha():
-        return "", comma
-    if q >= 0 and (text[q].isalnum() or text[q] == "."):
-        return "", comma
-    return word, comma
-
-
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_CAP_PIECES, max_size=30).map("".join), st.integers(0, 200))
 def test_previous_word_fast_path_is_exact(text, start):
     from mtclean.checks import capitals
 
     start = min(start, len(text))
-    assert capitals._previous_word(text, start) == _previous_word_by_scan(text, start)
+    p = start - 2
+    comma = p >= 0 and text[p] == ","
+    reference = capitals._scan_previous_word(text, p - 1 if comma else p, comma)
+    assert capitals._previous_word(text, start) == reference

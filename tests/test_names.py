@@ -12,6 +12,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from casetable import span_table_tests
 from mtclean.api import build_engine
 from mtclean.checks import name_lexicon, names, translit
 from mtclean.checks.name_lexicon import load_lexicons
@@ -31,20 +32,7 @@ def flagged(engine, text, meta=None, rule=None):
     return [f for f in found if rule is None or f.rule == rule]
 
 
-@pytest.mark.parametrize("case", TABLE["flag"], ids=[c["id"] for c in TABLE["flag"]])
-def test_flag(case):
-    found = flagged(ENGINE, case["text"], rule=case["rule"])
-    assert [f.text for f in found] == case["spans"]
-    assert all(f.fix is not None and f.fix.safety == "unsafe" for f in found)
-    if "fixed" in case:
-        fixed, _, _ = ENGINE.fix(Document(case["text"]), unsafe=True)
-        assert fixed == case["fixed"]
-
-
-@pytest.mark.parametrize("case", TABLE["pass"], ids=[c["id"] for c in TABLE["pass"]])
-def test_pass(case):
-    found = flagged(ENGINE, case["text"])
-    assert not found, [(f.rule, f.text, f.message) for f in found]
+test_flag, test_pass = span_table_tests(TABLE, ENGINE, lambda text, rule=None: flagged(ENGINE, text, rule=rule))
 
 
 def _known(kind):

@@ -178,6 +178,12 @@ def _previous_word(text: str, start: int) -> tuple[str, bool]:
         word = text[text.rfind(" ", 0, p + 1) + 1:p + 1]
         if len(word) <= 40 and word.isalpha():
             return (word if word.islower() else ""), comma
+    return _scan_previous_word(text, p, comma)
+
+
+def _scan_previous_word(text: str, p: int, comma: bool) -> tuple[str, bool]:
+    """`_previous_word` the slow way, character by character back from `p`: the general
+    case (apostrophes, hyphens, text start) and the reference its fast path is tested on."""
     q = p
     while q >= 0 and (text[q].isalpha() or text[q] in "'’-") and p - q < 40:
         q -= 1
@@ -456,6 +462,14 @@ def _settings(opts: dict) -> tuple[float, float, int]:
     return entry[1]
 
 
+def _status_of(word: str, status: dict, rare_zipf: float, min_zipf: float) -> int:
+    """A candidate's `_word_status`, memoised in `status` (the per-settings table)."""
+    st = status.get(word)
+    if st is None:
+        st = status[word] = _word_status(word, rare_zipf, min_zipf)
+    return st
+
+
 def _any_viable(text: str, words, min_len: int, status: dict, rare_zipf: float,
                 min_zipf: float) -> bool:
     """True if a candidate is a common word, or one that needs (and has) a lowercase use:
@@ -464,9 +478,7 @@ def _any_viable(text: str, words, min_len: int, status: dict, rare_zipf: float,
     for word in words:
         if len(word) < min_len:
             continue
-        st = status.get(word)
-        if st is None:
-            st = status[word] = _word_status(word, rare_zipf, min_zipf)
+        st = _status_of(word, status, rare_zipf, min_zipf)
         if st == 1:
             return True
         if st == 2 and word not in looked:
@@ -490,9 +502,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
         word = m.group(1)
         if len(word) < min_len:
             continue
-        st = status.get(word)
-        if st is None:
-            st = status[word] = _word_status(word, rare_zipf, min_zipf)
+        st = _status_of(word, status, rare_zipf, min_zipf)
         if st == 2:
             used = in_lowercase.get(word)
             if used is None:
