@@ -190,14 +190,18 @@ class Engine:
     def __post_init__(self) -> None:
         screens, rest = build_screens(self.rules)
         self._runners = [(rule, _runner(rule)) for rule in rest]
+        # Checks that need a non-ASCII character, dropped at once for ASCII text (most copy).
+        self._ascii_runners = [(rule, run) for rule, run in self._runners
+                               if not (rule.kind == "check" and checks.non_ascii(rule.check))]
         self._screens = [(s, [(rule, _runner(rule)) for rule in s.rules]) for s in screens]
 
     def _active(self, doc: Document) -> list[tuple[Rule, Callable]]:
         """The runners to try on `doc`: all unscreened ones, then screened ones whose
         screen matches."""
+        runners = self._ascii_runners if doc.text.isascii() else self._runners
         if not self._screens:
-            return self._runners
-        active = list(self._runners)
+            return runners
+        active = list(runners)
         timeout = regex_timeout(doc.text)
         for screen, members in self._screens:
             if screen.may_match(doc.text, timeout):

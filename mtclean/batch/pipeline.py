@@ -11,6 +11,7 @@ import dataclasses
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Iterable, Iterator
 
 from .. import fixes, suppress
@@ -118,7 +119,10 @@ def clean_one(ctx: Context, src: Source, text: str) -> Cleaned:
     doc = Document(text, src.name, ctx.meta)
     new, edits, remaining = ctx.engine.fix(doc, unsafe=ctx.settings.unsafe,
                                            keep=_KEEPERS[src.fmt])
-    return Cleaned(new, remaining, Counter(e.rule for e in edits))
+    return Cleaned(new, remaining, Counter(e.rule for e in edits) if edits else _NO_EDITS)
+
+
+_NO_EDITS = MappingProxyType({})  # shared by every record without a fix, so read-only
 
 
 def clean_group(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
@@ -188,7 +192,7 @@ def _owner(spans: list[tuple[int, int]], offset: int) -> int:
 
 def _info(ctx: Context, c: Cleaned, words: int) -> dict:
     if not c.fixed and not c.remaining:  # most records: nothing found, nothing fixed
-        return {"score": score.quality(words, (), ()), "fixed": {}, "counts": {}, "findings": []}
+        return {"score": score.PERFECT, "fixed": {}, "counts": {}, "findings": []}
     counts: Counter = Counter()
     fixed_sev = []
     for rule, n in c.fixed.items():

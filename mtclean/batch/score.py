@@ -13,6 +13,7 @@ from __future__ import annotations
 SEVERITY_WEIGHT = {"error": 1.0, "warning": 0.5, "info": 0.2}
 FIXED_FACTOR = 0.25
 MIN_WORDS = 10
+PERFECT = 100.0  # the score of a record with no finding, fixed or not
 
 
 def quality(words: int, remaining_severities, fixed_severities) -> float:
