@@ -11,48 +11,31 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from . import wordstore
 
-@lru_cache(maxsize=131072)
+
+@lru_cache(maxsize=32768)
 def zipf(word: str) -> float:
     """Zipf frequency of a lowercase English word (0 when unknown, about 7 for 'the')."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
-
-
-@lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str]:
-    from english_words import get_english_words_set
-
-    return frozenset(get_english_words_set(["web2"], alpha=True))
-
-
-@lru_cache(maxsize=1)
-def _common_core() -> frozenset[str]:
-    """Lowercase words both dictionaries know: drops web2's rare senses ("barcelona")."""
-    from english_words import get_english_words_set
-
-    other = {w.lower() for w in get_english_words_set(["gcide"], alpha=True)}
-    return frozenset(w for w in _dictionary() if w.islower() and w in other)
+    return wordstore.zipf_frequency(word)
 
 
 def preload() -> None:
-    """Load the word lists now (a second or so), so forked batch workers share them and the
-    first record with a capital in it does not pay for the load."""
-    _dictionary()
-    _common_core()
-    _either_dictionary()
-    zipf("harbour")
+    """Open the word tries now (built into the cache on the very first run), so forked
+    batch workers share them and the first record with a capital does not wait."""
+    wordstore.store()
 
 
 def dictionary_word(lower: str) -> bool:
-    """True when the lowercase form is a common dictionary word ("close", "trump")."""
-    return lower in _common_core()
+    """True when the lowercase form is a common dictionary word ("close", "trump"): web2
+    lists it in lowercase and gcide knows it too (drops web2's rare senses, "barcelona")."""
+    st = wordstore.store()
+    return lower in st.web2 and lower.islower() and lower in st.gcide
 
 
 def proper_in_dictionary(word: str) -> bool:
     """True when the dictionary lists the capitalized form ("Jordan", "Asian", "South")."""
-    return word in _dictionary()
+    return word in wordstore.store().web2
 
 
 def _words(text: str) -> frozenset[str]:
@@ -215,18 +198,15 @@ def common_word(lower: str) -> bool:
     return any(dictionary_word(b) for b in _bases(lower))
 
 
-@lru_cache(maxsize=1)
-def _either_dictionary() -> frozenset[str]:
-    from english_words import get_english_words_set
-
-    gcide = {w.lower() for w in get_english_words_set(["gcide"], alpha=True)}
-    return frozenset(w for w in _dictionary() if w.islower()) | frozenset(gcide)
+def _either_dictionary_has(lower: str) -> bool:
+    """Either dictionary lists the word in lowercase (web2 as written, gcide lowered)."""
+    st = wordstore.store()
+    return (lower in st.web2 and lower.islower()) or lower in st.gcide
 
 
 def known_word(lower: str) -> bool:
     """True when either dictionary knows the word or its stem as a lowercase word."""
-    words = _either_dictionary()
-    return any(b in words for b in _bases(lower))
+    return any(map(_either_dictionary_has, _bases(lower)))
 
 
 def _is_letter(ch: str) -> bool:

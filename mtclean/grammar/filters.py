@@ -123,11 +123,9 @@ COMMON_ZIPF = 3.3  # common misspellings ("thier", "teh") sit near 3.0; "per cap
 
 def _zipf(word: str) -> float:
     """How common a word is in real English text (wordfreq, log scale); 0 when unknown."""
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:
-        return 0.0
-    return zipf_frequency(word, "en")
+    from ..checks.wordlists import zipf
+
+    return zipf(word)
 
 
 def not_a_misspelling(doc: Document, f: Finding, counts: Counter, pinned: frozenset[str]) -> bool:
