@@ -126,3 +126,36 @@ def test_trigger_forms_agree():
         assert len({f.search(text) for f in forms}) == 1, text
     with pytest.raises(TypeError):
         checks.Trigger(("",))
+
+
+WITH_ASCII = [r for r in GATED if checks.trigger(r.check).ascii is not None]
+# ASCII pieces around what the triggers look for: stops, quotes, brackets, every kind of
+# ASCII whitespace (and \x1c-\x1f, which str.isspace counts), capitals and lowercase.
+ASCII_PIECES = st.sampled_from(["Officials", "said", "the", "A", "b", ".", "!", "?", '"', "'",
+                                ")", "(", " ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c",
+                                "\x1c", "\x1f", "\x85", "“", "”", "’", "e.g", "U.S.", "3.5"])
+
+
+def test_some_triggers_have_an_ascii_form():
+    assert {"SB001", "SB003"} <= {r.id for r in WITH_ASCII}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(ASCII_PIECES, max_size=12).map("".join))
+def test_ascii_form_answers_like_the_regex_on_ascii_text(text):
+    """On ASCII text the stdlib form decides; it must agree with the regex exactly."""
+    import re
+
+    import regex
+
+    for rule in WITH_ASCII:
+        trig = checks.trigger(rule.check)
+        full = regex.compile(trig.pattern, regex.V1).search(text) is not None
+        if text.isascii():
+            assert (re.search(trig.ascii, text) is not None) == full, (rule.id, text)
+        assert bool(trig.found(text)) == full, (rule.id, text)
+
+
+def test_ascii_form_needs_a_regex_trigger():
+    with pytest.raises(TypeError):
+        checks.Trigger(("x",), ascii="x")

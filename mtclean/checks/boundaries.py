@@ -77,7 +77,8 @@ _GLUED = regex.compile(r"(?<=[\p{Ll}\p{N}])[.!?](?=\p{Lu}\p{Ll})")
 
 
 # `_GLUED` and `_GLUED_QUOTE` both need a stop, maybe a quotation mark, then a capitalized word.
-@check("missing-space-after-stop", trigger=r"[.!?][\"“”]?\p{Lu}\p{Ll}")
+@check("missing-space-after-stop", trigger=r"[.!?][\"“”]?\p{Lu}\p{Ll}",
+       ascii_trigger=r"[.!?]\"?[A-Z][a-z]")
 def missing_space_after_stop(doc, rule):
     """Flag "said.Officials": a sentence end glued to the next sentence (or paragraph)."""
     text = doc.text
@@ -200,7 +201,8 @@ def _capitalized(word: str) -> str:
 
 # Both cases need a stop, maybe a closer, whitespace (what str.isspace trims between
 # paragraphs: \s plus \x1c-\x1f), then a lowercase letter.
-@check("lowercase-sentence-start", trigger=r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}")
+@check("lowercase-sentence-start", trigger=r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}",
+       ascii_trigger=r"[.!?][\")]?[ \t\n\r\f\v\x1c-\x1f]+[a-z]")
 def lowercase_sentence_start(doc, rule):
     """Flag a sentence that starts in lowercase after a finished sentence or paragraph."""
     text = doc.text

@@ -14,6 +14,7 @@ number of distinct spellings instead of quadratic.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -106,7 +107,7 @@ def neighbours(keys: list[str], max_bucket: int = 40) -> list[tuple[int, int]]:
 # Capitalized words of four letters or more (marks included); `[A-Z][a-z]{3,}` is the same
 # on ASCII text, and faster.
 _LONG_CAPS = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{3,}")
-_ASCII_LONG_CAPS = regex.compile(r"[A-Z][a-z]{3,}")
+_ASCII_LONG_CAPS = re.compile(r"[A-Z][a-z]{3,}")  # the stdlib scans ASCII text faster
 _last_caps: tuple[str, list[str]] = ("", [])
 
 
