@@ -417,11 +417,17 @@ def _body_context(doc: Document, s: int, e: int) -> bool:
 
 
 _last_words: tuple = ("", [])  # (a text, its `_candidate_words`), swapped in whole
-# In plain text (letters all ASCII, see repetition.is_plain), every candidate, and the
-# words after a capitalized word too: a plain `re` scan from the space costs a third of
-# the `_candidates` one.
+# In plain text (letters all ASCII, see repetition.is_plain), every candidate and a few
+# more words, by a plain `re` scan that costs a third of the `_candidates` one. It leaves
+# out two kinds of word that `_plain_context` would reject, which keeps most segments
+# away from the per-word tests: one right after a capitalized word of up to 13 letters
+# ("Yangtze River": the word before is not lowercase; `re` wants fixed-width look-behinds,
+# hence one per length), and one right before a capitalized word ("United States": a
+# proper noun follows, and without "of" between no demonym can start).
+_AFTER_CAPITALIZED = "".join(f"(?<![A-Z][a-z]{{{n}}} )" for n in range(1, 13))
 _PLAIN_CANDIDATE = re.compile(
-    r" (?<=[a-z,] )([A-Z][a-z]+)(?![A-Za-z0-9\-])(?!['’](?!s(?![A-Za-z]))[A-Za-z])")
+    r" (?=[A-Z][a-z])(?<=[a-z,] )" + _AFTER_CAPITALIZED
+    + r"([A-Z][a-z]+)(?![A-Za-z0-9\-])(?!['’](?!s(?![A-Za-z]))[A-Za-z])(?! [A-Z][a-z.])")
 
 
 def _candidate_words(text: str) -> list[str]:
