@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 
 import regex
 
-from . import checks, fixes
+from . import checks, fixes, shape
 from .document import Document
 from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
@@ -120,7 +120,16 @@ _RUNNERS: dict[int, Callable[[Document], Iterable[Hit]]] = {}
 
 
 def _runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
-    """`hits_for` specialised to one rule, gated by the rule's `requires` substrings."""
+    """`hits_for` specialised to one rule, gated by its `shape` and `requires`."""
+    run = _required_runner(rule)
+    if not rule.shape:
+        return run
+    has_shape = shape.gate(rule.shape)
+    return lambda doc: run(doc) if has_shape(doc.text) else ()
+
+
+def _required_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
+    """The rule's hits, gated by its `requires` substrings."""
     run = _ungated_runner(rule)
     if not rule.requires:
         return run

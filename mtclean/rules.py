@@ -12,6 +12,7 @@ from pathlib import Path
 import regex
 import yaml
 
+from . import shape
 from .errors import RuleFileError
 from .finding import CATEGORIES, SAFETIES, SEVERITIES
 
@@ -21,6 +22,7 @@ _ID_RE = regex.compile(r"^[A-Z]{2,6}[0-9]{3}$")
 _RULE_KEYS = {
     "id", "name", "category", "severity", "message", "rationale", "kind", "pattern",
     "group", "flags", "phrases", "check", "options", "fix", "examples", "enabled", "requires",
+    "shape",
 }
 
 
@@ -86,6 +88,7 @@ class Rule:
     pass_examples: list[str] = field(default_factory=list)
     enabled: bool = True
     requires: tuple[str, ...] = ()  # the rule can fire only on text holding one of these
+    shape: tuple[bytes, ...] = ()  # on ASCII text, only where the shape holds one (shape.py)
 
     @property
     def fixable(self) -> str:
@@ -204,6 +207,11 @@ def parse_rule(raw: dict, path: str) -> Rule:
     if not isinstance(rule.options, dict):
         raise _fail(path, line, rid, "'options' must be a mapping")
     rule.requires = _requires(raw.get("requires"), path, line, rid)
+    if raw.get("shape") is not None:
+        try:
+            rule.shape = shape.parse_needles(raw["shape"])
+        except ValueError as exc:
+            raise _fail(path, line, rid, f"'shape' {exc}") from None
     if kind == "pattern":
         pat = raw.get("pattern")
         if not isinstance(pat, str) or not pat:

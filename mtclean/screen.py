@@ -22,8 +22,10 @@ _GROUP_REFS = regex.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(|\(\?&|\(\?R\)|\(\?[0-9+
 
 
 def fusable(rule: Rule) -> bool:
-    """A pattern rule with no group references and no cheaper `requires` gate of its own."""
-    return rule.kind == "pattern" and not rule.requires and not _GROUP_REFS.search(rule.pattern.pattern)
+    """A pattern rule with no group references and no cheaper gate of its own (`requires`,
+    `shape`)."""
+    return (rule.kind == "pattern" and not rule.requires and not rule.shape
+            and not _GROUP_REFS.search(rule.pattern.pattern))
 
 
 @dataclass

@@ -121,6 +121,7 @@ def test_rule_file_bad_yaml(run_cli, write):
     (("safety: safe", "safety: maybe"), "fix safety 'maybe'"),
     (("    name: user-usr001\n", "    name: user-usr001\n    colour: red\n"), "unknown key(s): colour"),
     (("    name: user-usr001\n", "    name: user-usr001\n    requires: [3]\n"), "'requires' must be a list"),
+    (("    name: user-usr001\n", "    name: user-usr001\n    shape: ['a-z']\n"), "'shape' 'a-z' holds '-z'"),
     (("replacement: 'color'", "replacement: '\\\\2'"), "missing group '2'"),
 ])
 def test_rule_file_bad_field_names_file_line_and_rule(run_cli, write, mutation, needle):

@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 import regex
 
+from .. import shape as _shape
 from ..document import Document
 from ..finding import Hit
 
@@ -43,9 +44,10 @@ class Trigger:
     quickest regex scan, which is why plain needles are worth a separate form.
     """
 
-    def __init__(self, spec, ascii: str | None = None):
+    def __init__(self, spec, ascii: str | None = None, shape: tuple[str, ...] = ()):
         self.pattern = spec
         self.ascii = ascii
+        self.shape = _shape.parse_needles(shape) if shape else ()
         if ascii is not None and not isinstance(spec, str):
             raise TypeError("an ASCII form goes with a regex trigger")
         if isinstance(spec, str):
@@ -59,23 +61,28 @@ class Trigger:
             found = spec
         else:
             raise TypeError(f"a trigger is a regex string, a tuple of substrings or a predicate, not {spec!r}")
+        if self.shape:  # on ASCII text, a substring test on the shape comes first
+            has_shape, inner = _shape.gate(self.shape), found
+            found = (lambda text: has_shape(text) and inner(text))
         self.found = found  # text -> truthy when the check may fire (what the engine calls)
 
     def search(self, text: str):
         return True if self.found(text) else None
 
 
-def check(name: str, trigger=None, non_ascii: bool = False,
-          ascii_trigger: str | None = None) -> Callable[[CheckFn], CheckFn]:
+def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str | None = None,
+          shape: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
     """Register a function as the built-in check `name`, optionally with a trigger (see the
     module docstring and `Trigger`) without which the check never fires.
 
     `non_ascii=True` says the trigger can only match non-ASCII characters (CJK, full-width
     forms), so pure-ASCII text, most English copy, skips the check without any search.
     `ascii_trigger` is a stdlib `re` pattern that matches ASCII text exactly when the regex
-    trigger does (`\\p{Lu}` becomes `[A-Z]`...); tests/test_triggers.py holds them to it.
+    trigger does (`\\p{Lu}` becomes `[A-Z]`...). `shape` lists substrings of the text's
+    shape (mtclean/shape.py) of which ASCII text must hold one for the trigger to match.
+    tests/test_triggers.py holds both to the trigger.
     """
-    compiled = Trigger(trigger, ascii_trigger) if trigger else None
+    compiled = Trigger(trigger, ascii_trigger, shape) if trigger else None
     if non_ascii and compiled is None:
         raise ValueError(f"check {name}: non_ascii needs a trigger")
 

@@ -78,7 +78,7 @@ _GLUED = regex.compile(r"(?<=[\p{Ll}\p{N}])[.!?](?=\p{Lu}\p{Ll})")
 
 # `_GLUED` and `_GLUED_QUOTE` both need a stop, maybe a quotation mark, then a capitalized word.
 @check("missing-space-after-stop", trigger=r"[.!?][\"“”]?\p{Lu}\p{Ll}",
-       ascii_trigger=r"[.!?]\"?[A-Z][a-z]")
+       ascii_trigger=r"[.!?]\"?[A-Z][a-z]", shape=(".Aa", '."Aa'))
 def missing_space_after_stop(doc, rule):
     """Flag "said.Officials": a sentence end glued to the next sentence (or paragraph)."""
     text = doc.text
@@ -202,7 +202,7 @@ def _capitalized(word: str) -> str:
 # Both cases need a stop, maybe a closer, whitespace (what str.isspace trims between
 # paragraphs: \s plus \x1c-\x1f), then a lowercase letter.
 @check("lowercase-sentence-start", trigger=r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}",
-       ascii_trigger=r"[.!?][\")]?[ \t\n\r\f\v\x1c-\x1f]+[a-z]")
+       ascii_trigger=r"[.!?][\")]?[ \t\n\r\f\v\x1c-\x1f]+[a-z]", shape=(". ", '." ', ".) "))
 def lowercase_sentence_start(doc, rule):
     """Flag a sentence that starts in lowercase after a finished sentence or paragraph."""
     text = doc.text
@@ -345,9 +345,13 @@ _QUOTE = regex.compile(r"[\"“”]")
 
 # A hit is the first quotation mark of its paragraph, so of its line (no mark before it
 # back to a line break), after a letter or punctuation, then what `_AFTER_CLOSER` allows.
+_MAY_CLOSE_FRAGMENT = regex.compile(r"[\"”](?<=[\p{L}.!?,;].)(?<![\"“”][^\"“”\n]*..)"
+                                    r"(?:[,.;:!?)]|\s(?!\p{Lu})|$)")
+
+
+# Most segments hold no closing mark at all: two `in` tests spare them the scan.
 @check("fragment-before-closing-quote",
-       trigger=r"[\"”](?<=[\p{L}.!?,;].)(?<![\"“”][^\"“”\n]*..)"
-               r"(?:[,.;:!?)]|\s(?!\p{Lu})|$)")
+       trigger=lambda text: ('"' in text or "”" in text) and _MAY_CLOSE_FRAGMENT.search(text))
 def fragment_before_closing_quote(doc, rule):
     """Flag text glued to a closing quotation mark whose opening mark is missing."""
     text = doc.text

@@ -208,7 +208,8 @@ def _doubled(span: str) -> int:
 _SPLIT_POINT = re.compile(r"[.!?…。！？](?:(?<=[。！？])|[\"'”’»)\]\u300d\u300f]*+\s)")
 
 
-@check("repeated-sentence", trigger=_SPLIT_POINT.search)
+# On ASCII text a split point is a stop followed by whitespace or a closer (shape.py).
+@check("repeated-sentence", trigger=_SPLIT_POINT.search, shape=(". ", '."', ".'", ".)"))
 def repeated_sentence(doc, rule):
     """Flag a sentence (or a run of up to three) repeated right after itself; the fix deletes it."""
     if _SPLIT_POINT.search(doc.text) is None:
