@@ -7,6 +7,7 @@ committed to a checkpoint now and then so `--resume` can continue after a crash.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -149,37 +150,45 @@ class Reader:
             return records.resolve_columns(path, fmt, header, o.text_field, o.doc_field)
         return records.resolve_columns(path, fmt, None, o.text_field, o.doc_field)
 
-    def units(self) -> Iterator[Unit]:
+    def units(self) -> Iterator[tuple[Source, list[tuple[int, bytes]], int]]:
+        """(source, rows, bytes) per unit: a document's consecutive records, or one record."""
         for path, fmt in zip(self.opts.inputs, self.fmts):
             name = "<stdin>" if path == "-" else path
             lines = records.read_lines(path)
             src = self._source(name, fmt, lines)
+            if self.consumed < self.skip:  # resuming: pass over what is committed
+                for _ in itertools.islice(lines, self.skip - self.consumed):
+                    self.consumed += 1
+            if src.doc_field is None:  # one record a unit: the common case, kept lean
+                for n, raw in lines:
+                    self.consumed += 1
+                    yield src, [(n, raw)], len(raw)
+                continue
             rows: list[tuple[int, bytes]] = []
             size = 0
             current = None
             for n, raw in lines:
                 self.consumed += 1
-                if self.consumed <= self.skip:
-                    continue
-                doc = records.peek_doc(src, raw) if src.doc_field is not None else None
+                doc = records.peek_doc(src, raw)
                 if rows and (doc is None or doc != current or len(rows) >= MAX_GROUP_RECORDS
                              or size >= MAX_GROUP_BYTES):
-                    yield src, rows
+                    yield src, rows, size
                     rows, size = [], 0
                 rows.append((n, raw))
                 size += len(raw)
                 current = doc
             if rows:
-                yield src, rows
+                yield src, rows, size
 
     def chunks(self) -> Iterator[list[Unit]]:
         chunk: list[Unit] = []
         n = size = 0
-        for unit in self.units():
-            chunk.append(unit)
-            n += len(unit[1])
-            size += sum(len(r) for _, r in unit[1])
-            if n >= self.opts.chunk_size or size >= (1 << 18):
+        limit = self.opts.chunk_size
+        for src, rows, nbytes in self.units():
+            chunk.append((src, rows))
+            n += len(rows)
+            size += nbytes
+            if n >= limit or size >= (1 << 18):
                 yield self._counted(chunk, n)
                 chunk, n, size = [], 0, 0
         if chunk:
