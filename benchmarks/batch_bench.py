@@ -223,13 +223,22 @@ def main() -> None:
         results["corpus_mb"] = round(corpus.stat().st_size / 1e6, 1)
         print(f"corpus: {corpus} ({results['corpus_mb']} MB)", flush=True)
 
-        results["bar"] = bar_tools(corpus)
-        print("bar:", results["bar"], flush=True)
+        # The bar is measured right before and right after the one-worker run and averaged:
+        # on a shared machine the speed of both drifts by a tenth within minutes, and a bar
+        # taken on one side only would tilt the ratio with it.
+        before = bar_tools(corpus)
+        print("bar before:", before, flush=True)
         for w in (1, 2):
             r = run_batch(corpus, tmp / f"out-w{w}.jsonl", ["--workers", str(w)])
             results[f"workers_{w}"] = r
             print(f"workers={w}:", {k: v for k, v in r.items() if k != "rss_samples_mb"}, flush=True)
             (tmp / f"out-w{w}.jsonl").unlink(missing_ok=True)
+            if w == 1:
+                after = bar_tools(corpus)
+                print("bar after:", after, flush=True)
+        results["bar_before"], results["bar_after"] = before, after
+        results["bar"] = {k: round((before[k] + after[k]) / 2) if k.endswith(("_per_s", "_cpu_s")) else before[k]
+                          for k in before}
         one, two = results["workers_1"]["words_per_s"], results["workers_2"]["words_per_s"]
         moses, ftfy_ = results["bar"]["sacremoses_words_per_s"], results["bar"]["ftfy_words_per_s"]
         cpu1 = results["workers_1"]["words_per_cpu_s"]
