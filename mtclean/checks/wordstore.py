@@ -21,7 +21,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import marisa_trie
@@ -39,8 +39,16 @@ def cache_root() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "mtclean"
 
 
+def _version(dist: str) -> str:
+    try:
+        return version(dist)
+    except PackageNotFoundError:  # installed without metadata: key on the module's file
+        mod = __import__(dist.replace("-", "_"))
+        return f"file-{int(Path(mod.__file__).stat().st_mtime)}"
+
+
 def store_dir() -> Path:
-    key = f"v{FORMAT}-english-words-{version('english-words')}-wordfreq-{version('wordfreq')}"
+    key = f"v{FORMAT}-english-words-{_version('english-words')}-wordfreq-{_version('wordfreq')}"
     return cache_root() / "words" / key
 
 
