@@ -20,12 +20,17 @@ from .pipeline import ChunkResult, Settings, Unit, context, process_chunk
 def _init(settings: Settings) -> None:
     # Ctrl-C reaches the whole process group: let the parent alone decide to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    context(settings)  # built once per process (inherited ready-made when forked)
+    # Each worker builds and warms its engine itself, all at once, while the parent reads
+    # ahead: the start-up is paid in parallel rather than once in the parent before any
+    # worker can begin. (The large word data are tries mapped from one cache file, so
+    # they are shared between workers all the same.)
+    context(settings).warm()
+    gc.freeze()  # start-up objects are never garbage: keep the collector off them
 
 
 def _mp_context():
-    """fork on Linux: workers inherit the warmed-up engine and its data (shared pages,
-    no start-up cost); elsewhere forkserver/spawn, which load it themselves."""
+    """fork on Linux (workers start at once, with the modules already imported);
+    elsewhere forkserver/spawn."""
     if sys.platform == "linux":
         return multiprocessing.get_context("fork")
     methods = multiprocessing.get_all_start_methods()
@@ -40,9 +45,6 @@ def run_local(chunks: Iterable[list[Unit]], settings: Settings, workers: int) ->
         return
     window = 2 * workers + 2
     mp = _mp_context()
-    if mp.get_start_method() == "fork":
-        context(settings).warm()
-        gc.freeze()  # keep the collector from touching (and so copying) the shared pages
     with ProcessPoolExecutor(workers, mp_context=mp, initializer=_init, initargs=(settings,)) as pool:
         pending: deque = deque()
         try:
