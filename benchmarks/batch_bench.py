@@ -7,6 +7,9 @@ requested size and written under /tmp (never into the repository). Run:
     python benchmarks/batch_bench.py              # 50 MB throughput, 100 MB and 1 GB memory
     python benchmarks/batch_bench.py --quick      # memory runs stop after --rss-seconds
 
+Throughput is measured in rounds (`--rounds`, default 2): the bar tools right before and
+after one worker, then two workers; the ratios printed last are the medians of the rounds.
+
 Words are whitespace-separated tokens, counted the same way for every tool.
 """
 
@@ -17,6 +20,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -171,6 +175,21 @@ def profile_rules(segs, n: int = 3000, top: int = 12) -> list[dict]:
             for k, v in ranked[:top]]
 
 
+def _ratios(rnd: dict) -> dict:
+    """The ratios of one round; the bar is the mean of its before and after measurements."""
+    bar = {k: (rnd["bar_before"][k] + rnd["bar_after"][k]) / 2
+           for k in rnd["bar_before"] if k.endswith("_per_s") or k.endswith("_per_cpu_s")}
+    w1, w2 = rnd["workers_1"], rnd["workers_2"]
+    one, two, cpu1 = w1["words_per_s"], w2["words_per_s"], w1["words_per_cpu_s"]
+    return {"w1_vs_sacremoses": round(one / bar["sacremoses_words_per_s"], 3),
+            "w1_vs_ftfy": round(one / bar["ftfy_words_per_s"], 3),
+            "w2_vs_w1": round(two / one, 3),
+            # On dedicated cores the wall time follows the busiest process:
+            "w2_vs_w1_by_cpu": round(w1["cpu_s"] / w2["busiest_process_cpu_s"], 3),
+            "w1_vs_sacremoses_cpu": round(cpu1 / bar["sacremoses_words_per_cpu_s"], 3),
+            "w1_vs_ftfy_cpu": round(cpu1 / bar["ftfy_words_per_cpu_s"], 3)}
+
+
 def dask_cluster(tmp: Path):
     """Start a scheduler and two single-thread workers on 127.0.0.1; return (address, procs)."""
     dask = str(Path(PY).with_name("dask"))
@@ -204,6 +223,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="stop memory runs after --rss-seconds")
     ap.add_argument("--rss-seconds", type=float, default=90)
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--rounds", type=int, default=2, help="throughput rounds; ratios are their medians")
     ap.add_argument("--profile", action="store_true", help="only time each rule on 3,000 segments")
     ap.add_argument("--dir", default=None, help="work directory (default: a new one under /tmp)")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
@@ -223,32 +243,29 @@ def main() -> None:
         results["corpus_mb"] = round(corpus.stat().st_size / 1e6, 1)
         print(f"corpus: {corpus} ({results['corpus_mb']} MB)", flush=True)
 
-        # The bar is measured right before and right after the one-worker run and averaged:
-        # on a shared machine the speed of both drifts by a tenth within minutes, and a bar
-        # taken on one side only would tilt the ratio with it.
-        before = bar_tools(corpus)
-        print("bar before:", before, flush=True)
-        for w in (1, 2):
-            r = run_batch(corpus, tmp / f"out-w{w}.jsonl", ["--workers", str(w)])
-            results[f"workers_{w}"] = r
-            print(f"workers={w}:", {k: v for k, v in r.items() if k != "rss_samples_mb"}, flush=True)
-            (tmp / f"out-w{w}.jsonl").unlink(missing_ok=True)
-            if w == 1:
-                after = bar_tools(corpus)
-                print("bar after:", after, flush=True)
-        results["bar_before"], results["bar_after"] = before, after
-        results["bar"] = {k: round((before[k] + after[k]) / 2) if k.endswith(("_per_s", "_cpu_s")) else before[k]
-                          for k in before}
-        one, two = results["workers_1"]["words_per_s"], results["workers_2"]["words_per_s"]
-        moses, ftfy_ = results["bar"]["sacremoses_words_per_s"], results["bar"]["ftfy_words_per_s"]
-        cpu1 = results["workers_1"]["words_per_cpu_s"]
-        results["ratios"] = {"w1_vs_sacremoses": round(one / moses, 3), "w1_vs_ftfy": round(one / ftfy_, 3),
-                             "w2_vs_w1": round(two / one, 3),
-                             # On dedicated cores the wall time follows the busiest process:
-                             "w2_vs_w1_by_cpu": round(results["workers_1"]["cpu_s"]
-                                                      / results["workers_2"]["busiest_process_cpu_s"], 3),
-                             "w1_vs_sacremoses_cpu": round(cpu1 / results["bar"]["sacremoses_words_per_cpu_s"], 3),
-                             "w1_vs_ftfy_cpu": round(cpu1 / results["bar"]["ftfy_words_per_cpu_s"], 3)}
+        # On a shared machine the speed of everything drifts by a tenth or more within
+        # minutes. So each round measures the bar right before and right after the
+        # one-worker run (their mean is the bar), then two workers; the ratios reported are
+        # the medians over the rounds, with every round kept in the results.
+        rounds = []
+        for i in range(args.rounds):
+            rnd: dict = {"bar_before": bar_tools(corpus)}
+            print(f"round {i + 1} bar before:", rnd["bar_before"], flush=True)
+            for w in (1, 2):
+                r = run_batch(corpus, tmp / f"out-w{w}.jsonl", ["--workers", str(w)])
+                rnd[f"workers_{w}"] = r
+                print(f"round {i + 1} workers={w}:", {k: v for k, v in r.items() if k != "rss_samples_mb"}, flush=True)
+                (tmp / f"out-w{w}.jsonl").unlink(missing_ok=True)
+                if w == 1:
+                    rnd["bar_after"] = bar_tools(corpus)
+                    print(f"round {i + 1} bar after:", rnd["bar_after"], flush=True)
+            rnd["ratios"] = _ratios(rnd)
+            print(f"round {i + 1} ratios:", rnd["ratios"], flush=True)
+            rounds.append(rnd)
+        results["rounds"] = rounds
+        results["ratios"] = {k: round(statistics.median(r["ratios"][k] for r in rounds), 3)
+                             for k in rounds[0]["ratios"]}
+        two = statistics.median(r["workers_2"]["words_per_s"] for r in rounds)
         print("ratios:", results["ratios"], flush=True)
 
         if not args.skip_dask:
