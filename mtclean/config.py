@@ -7,6 +7,7 @@ The nearest file walking up from the checked file wins (like ruff); a file given
 from __future__ import annotations
 
 import fnmatch
+import os
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -152,3 +153,13 @@ def _explicit(path: str) -> Config:
     if not p.is_file():
         raise ConfigError(f"{path}: config file not found")
     return load_file(p) or Config(root=p.parent.resolve(), source=str(p))
+
+
+def cache_root() -> Path:
+    """Where mtclean keeps what it builds or fetches once (LanguageTool jars, word tries):
+    MTCLEAN_CACHE_DIR, else $XDG_CACHE_HOME/mtclean, else ~/.cache/mtclean."""
+    base = os.environ.get("MTCLEAN_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "mtclean"

@@ -26,17 +26,10 @@ from pathlib import Path
 
 import marisa_trie
 
+from ..config import cache_root
+
 FORMAT = 1  # bump when the files' layout or meaning changes
 _FILES = ("web2.marisa", "gcide.marisa", "freq.marisa")
-
-
-def cache_root() -> Path:
-    """MTCLEAN_CACHE_DIR, then XDG_CACHE_HOME/mtclean, then ~/.cache/mtclean."""
-    base = os.environ.get("MTCLEAN_CACHE_DIR")
-    if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "mtclean"
 
 
 def _version(dist: str) -> str:

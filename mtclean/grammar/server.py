@@ -23,6 +23,8 @@ from pathlib import Path
 
 import requests
 
+from ..config import cache_root
+
 LT_VERSION = "6.8"
 MAIN_CLASS = "org.languagetool.server.HTTPServer"
 DEFAULT_XMX = os.environ.get("MTCLEAN_LT_XMX", "1g")
@@ -37,13 +39,7 @@ class ServerError(Exception):
 
 def cache_dir() -> Path:
     """Where jars, logs and the server state live (MTCLEAN_CACHE_DIR, then XDG_CACHE_HOME)."""
-    base = os.environ.get("MTCLEAN_CACHE_DIR")
-    if base:
-        root = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        root = (Path(xdg) if xdg else Path.home() / ".cache") / "mtclean"
-    return root / "languagetool"
+    return cache_root() / "languagetool"
 
 
 def lib_dir() -> Path:
