@@ -2,26 +2,49 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from . import rules as rules_mod
-from . import suppress
+from . import selectors, suppress
 from .document import Document
 from .engine import Engine, select_rules
 from .finding import Finding
 from .fixes import Edit
 
 
+def _stamp(path: Path) -> tuple[str, int, int]:
+    st = os.stat(path)
+    return str(path), st.st_mtime_ns, st.st_size
+
+
 @lru_cache(maxsize=32)
-def _rules(extra: tuple[str, ...]) -> list:
-    return rules_mod.load_rules([Path(p) for p in extra])
+def _load(stamps: tuple[tuple[str, int, int], ...]) -> list:
+    return rules_mod.load_files([Path(p) for p, _, _ in stamps])
+
+
+def load_rules(extra_rules=()) -> list:
+    """The built-in rules plus `extra_rules`, parsed once per version of their files.
+
+    Keyed by each file's path, modification time and size, so a rule file edited (or
+    added to a rules directory) while the process runs is taken up by the next call.
+    """
+    files = rules_mod.rule_files([rules_mod.BUILTIN_RULES_DIR, *map(Path, extra_rules)])
+    return _load(tuple(_stamp(f) for f in files))
 
 
 def build_engine(select=(), ignore=(), extra_rules=(), detectors=()) -> Engine:
-    """Load rules (cached per extra-rule set), apply selectors, attach detectors."""
-    chosen = select_rules(_rules(tuple(str(p) for p in extra_rules)), select, ignore)
-    return Engine(chosen, list(detectors))
+    """Load rules, check and apply the selectors, attach detectors (grammar backends).
+
+    An unknown selector is a SelectorError (exit 2 on the command line).
+    """
+    loaded = load_rules(extra_rules)
+    select = [s.strip() for s in select if s and s.strip()]
+    ignore = [s.strip() for s in ignore if s and s.strip()]
+    selectors.validate(select, loaded, "select")
+    selectors.validate(ignore, loaded, "ignore")
+    return Engine(select_rules(loaded, select, ignore), list(detectors), tuple(ignore))
 
 
 def check_text(text: str, path: str = "-", select=(), ignore=(), extra_rules=(),

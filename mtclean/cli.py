@@ -1,23 +1,21 @@
-"""Command line: `mtclean check`, `mtclean fix`, `mtclean rules` (and plug-in groups)."""
+"""Command line: `mtclean check`, `mtclean fix`, `mtclean rules`; `languagetool` and `batch`
+are loaded only when invoked, so a check starts without the grammar or batch machinery."""
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
-from . import __version__, report, suppress
+from . import __version__, extras, report, selectors, suppress
 from . import config as config_mod
-from .api import build_engine
+from .api import build_engine, load_rules
 from .document import Document
 from .errors import MtcleanError
 from .finding import Finding
-from .report import text as text_report
-from .rules import load_rules
 from .textio import atomic_write, encode, read_path
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -27,14 +25,24 @@ def _err(msg: str) -> None:
     click.echo(f"mtclean: {msg}", err=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    extend_rules: tuple[str, ...]
-    grammar: str | None
-    languagetool_url: str | None
-    config: str | None
+    """What `check` and `fix` were asked to do (the shared command-line options)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_rules: tuple[str, ...] = ()
+    grammar: str | None = None
+    languagetool_url: str | None = None
+    config: str | None = None
+    output_format: str = "text"
+    statistics: bool = False
+    unsafe_fixes: bool = False
+    quiet: bool = False
+
+    @classmethod
+    def from_click(cls, select, ignore, extend_rules, config_path, **kw) -> "Options":
+        return cls(_split(select), _split(ignore), tuple(extend_rules), config=config_path, **kw)
 
 
 def expand_paths(paths: tuple[str, ...], explicit_config: str | None) -> list[str]:
@@ -57,11 +65,26 @@ def expand_paths(paths: tuple[str, ...], explicit_config: str | None) -> list[st
 
 def unified_diff(old: str, new: str, name: str) -> str:
     """A unified diff that, like git's, marks a last line without a newline."""
+    import difflib
+
     lines = []
     for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                      f"a/{name}", f"b/{name}"):
         lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(lines)
+
+
+def _grammar_detectors(choice: str, url: str | None) -> list:
+    """The grammar backends for `choice`; `auto` without the grammar extra carries on."""
+    if extras.missing("grammar"):
+        if choice == "auto":
+            _err("--grammar auto: no grammar backend installed "
+                 f"({extras.install_hint('grammar')}); continuing without one")
+            return []
+        extras.require("grammar", f"--grammar {choice}")
+    from . import grammar
+
+    return grammar.make_detectors(choice, url)
 
 
 class Runner:
@@ -72,45 +95,58 @@ class Runner:
         self._engines: dict = {}
         self._detectors: dict = {}
 
-    def _grammar_detectors(self, cfg) -> list:
+    def _detectors_for(self, cfg) -> list:
         choice = self.opts.grammar or cfg.grammar
         url = self.opts.languagetool_url or cfg.languagetool_url
         if choice == "none" and not self.opts.languagetool_url:
             return []
         key = (choice, url)
         if key not in self._detectors:
-            from . import grammar
-            self._detectors[key] = grammar.make_detectors(choice, url)
+            self._detectors[key] = _grammar_detectors(choice, url)
         return self._detectors[key]
 
     def engine_for(self, cfg):
-        key = (id(cfg),)
-        eng = self._engines.get(key)
+        eng = self._engines.get(id(cfg))
         if eng is None:
-            select = self.opts.select or tuple(cfg.select)
-            ignore = tuple(cfg.ignore) + self.opts.ignore
-            extra = tuple(str(p) for p in cfg.extend_rules) + self.opts.extend_rules
-            eng = build_engine(select, ignore, extra, self._grammar_detectors(cfg))
-            self._engines[key] = eng
+            o = self.opts
+            extra = tuple(str(p) for p in cfg.extend_rules) + o.extend_rules
+            known = load_rules(extra)
+            where = cfg.source or "configuration"
+            selectors.validate(o.select, known, "--select")
+            selectors.validate(o.ignore, known, "--ignore")
+            selectors.validate(cfg.select, known, f"{where}: select")
+            selectors.validate(cfg.ignore, known, f"{where}: ignore")
+            for ids in cfg.per_file_ignores.values():
+                selectors.validate(ids, known, f"{where}: per-file-ignores")
+            eng = build_engine(o.select or tuple(cfg.select), tuple(cfg.ignore) + o.ignore,
+                               extra, self._detectors_for(cfg))
+            self._engines[id(cfg)] = eng
         return eng
+
+    def rules(self) -> list:
+        """The rules of the engines built so far (for reports that describe them)."""
+        seen: dict = {}
+        for eng in self._engines.values():
+            for r in eng.rules:
+                seen.setdefault(r.id, r)
+        return list(seen.values())
 
     def prepare(self, path: str):
         cfg = config_mod.for_path(path, self.opts.config)
         engine = self.engine_for(cfg)
         per_file = cfg.ignores_for(path) if path != "-" else []
         meta = {"names": [str(p) for p in cfg.names]}
-        return cfg, engine, per_file, meta
+        return engine, _keeper(per_file), meta
 
-    @staticmethod
-    def keep(per_file):
-        def keep(doc: Document, findings: list[Finding]) -> list[Finding]:
-            kept = suppress.apply_all(doc, findings)
-            if per_file:
-                kept = [f for f in kept if not any(
-                    t == f.rule or t == f.category or (t.isupper() and f.rule.startswith(t))
-                    for t in per_file)]
-            return kept
-        return keep
+
+def _keeper(per_file: list[str]):
+    """Suppressions, then the config's per-file ignores."""
+    def keep(doc: Document, findings: list[Finding]) -> list[Finding]:
+        kept = suppress.apply_all(doc, findings)
+        if per_file:
+            kept = [f for f in kept if not selectors.any_match(per_file, f.rule, f.category)]
+        return kept
+    return keep
 
 
 def common_options(fn):
@@ -139,89 +175,124 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
 
 
-def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_path,
-        output_format, statistics, unsafe_fixes, quiet, fix, diff) -> int:
-    opts = Options(_split(select), _split(ignore), tuple(extend_rules), grammar,
-                   languagetool_url, config_path)
+@dataclass
+class Outcome:
+    """What a run over all inputs produced, for the report and the exit code."""
+
+    findings: list[Finding] = field(default_factory=list)
+    docs: dict[str, Document] = field(default_factory=dict)
+    diffs: list[str] = field(default_factory=list)
+    fixed_files: int = 0
+    fixed_edits: int = 0
+    errors: int = 0
+
+
+def _process(runner: Runner, path: str, mode: str, out: Outcome) -> None:
+    """Check (mode `check`), fix in place (`fix`) or diff (`diff`) one input."""
+    engine, keep, meta = runner.prepare(path)
+    source = read_path(path)
+    name = source.path
+    doc = Document(source.text, name, meta)
+    if mode == "check":
+        findings = keep(doc, engine.check(doc))
+    else:
+        new_text, edits, findings = engine.fix(doc, unsafe=runner.opts.unsafe_fixes, keep=keep)
+        changed = new_text != source.text
+        if mode == "diff":
+            if changed:
+                out.diffs.append(unified_diff(source.text, new_text, name))
+                findings = keep(doc, engine.check(doc))
+        else:
+            if path == "-":  # `fix -` writes the text to stdout, fixed or not
+                sys.stdout.buffer.write(encode(source, new_text))
+                sys.stdout.flush()
+            elif changed:
+                atomic_write(path, encode(source, new_text))
+            if changed:
+                out.fixed_files += 1
+                out.fixed_edits += len(edits)
+                doc = Document(new_text, name, meta)
+    out.docs[name] = doc
+    out.findings.extend(findings)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def run(paths, opts: Options, mode: str = "check") -> int:
+    """Run `check`, `fix` or `diff` over `paths`, print the report, return the exit code."""
     runner = Runner(opts)
-    all_findings: list[Finding] = []
-    docs: dict[str, Document] = {}
-    errors = 0
+    out = Outcome()
     reported: set[str] = set()
-    fixed_files = fixed_edits = 0
-    diffs: list[str] = []
     try:
-        inputs = expand_paths(tuple(paths), config_path)
+        inputs = expand_paths(tuple(paths), opts.config)
     except MtcleanError as exc:
         _err(str(exc))
         return 2
     for path in inputs:
         try:
-            cfg, engine, per_file, meta = runner.prepare(path)
-            source = read_path(path)
-            name = source.path
-            doc = Document(source.text, name, meta)
-            keep = runner.keep(per_file)
-            if fix or diff:
-                new_text, edits, remaining = engine.fix(doc, unsafe=unsafe_fixes, keep=keep)
-                if new_text != source.text:
-                    if diff:
-                        diffs.append(unified_diff(source.text, new_text, name))
-                        remaining = keep(doc, engine.check(doc))
-                    elif path == "-":
-                        sys.stdout.buffer.write(encode(source, new_text))
-                        sys.stdout.flush()
-                        fixed_files += 1
-                        fixed_edits += len(edits)
-                    else:
-                        atomic_write(path, encode(source, new_text))
-                        fixed_files += 1
-                        fixed_edits += len(edits)
-                    doc = Document(new_text, name, meta) if not diff else doc
-                elif fix and path == "-":
-                    sys.stdout.buffer.write(encode(source, source.text))
-                    sys.stdout.flush()
-                findings = remaining
-            else:
-                findings = keep(doc, engine.check(doc))
+            _process(runner, path, mode, out)
         except MtcleanError as exc:
             # A broken rule or config file fails every input the same way: say it once.
             if str(exc) not in reported:
                 _err(str(exc))
                 reported.add(str(exc))
-            errors += 1
-            continue
-        docs[name] = doc
-        all_findings.extend(findings)
+            out.errors += 1
 
     # With `fix -` the fixed text owns stdout, so the report goes to stderr.
-    to_err = fix and "-" in inputs
-    if diff:
-        click.echo("".join(diffs), nl=False)
-        if not quiet:
-            _err(f"{len(diffs)} file{'s' if len(diffs) != 1 else ''} would be changed")
-    elif statistics:
-        click.echo(text_report.statistics(all_findings), nl=False, err=to_err)
+    to_err = mode == "fix" and "-" in inputs
+    if mode == "diff":
+        click.echo("".join(out.diffs), nl=False)
+        if not opts.quiet:
+            _err(f"{_plural(len(out.diffs), 'file')} would be changed")
+    elif opts.statistics:
+        click.echo(report.text.statistics(out.findings), nl=False, err=to_err)
     else:
-        rules_meta = runner._engines and next(iter(runner._engines.values())).rules or []
-        render = report.FORMATS[output_format]
-        out = render(all_findings, docs=docs, rules=rules_meta,
-                     color=output_format == "text" and not to_err and sys.stdout.isatty())
-        if output_format == "text" and quiet:
-            out = "\n".join(l for l in out.splitlines() if not l.startswith("Found ")) + ("\n" if all_findings else "")
-            out = out if all_findings else ""
-        click.echo(out, nl=False, err=to_err)
-    if fix and not quiet and fixed_files:
-        _err(f"fixed {fixed_edits} issue{'s' if fixed_edits != 1 else ''} in {fixed_files} file{'s' if fixed_files != 1 else ''}")
-    if errors:
+        render = report.FORMATS[opts.output_format]
+        text = render(out.findings, docs=out.docs, rules=runner.rules(), summary=not opts.quiet,
+                      color=opts.output_format == "text" and not to_err and sys.stdout.isatty())
+        click.echo(text, nl=False, err=to_err)
+    if mode == "fix" and not opts.quiet and out.fixed_files:
+        _err(f"fixed {_plural(out.fixed_edits, 'issue')} in {_plural(out.fixed_files, 'file')}")
+    if out.errors:
         return 2
-    if diff:
-        return 1 if diffs else 0
-    return 1 if all_findings else 0
+    if mode == "diff":
+        return 1 if out.diffs else 0
+    return 1 if out.findings else 0
+
+
+# Commands in their own modules, imported only when used: name -> (module, attribute,
+# extra it needs, one line of help for `mtclean --help`).
+LAZY_COMMANDS = {
+    "batch": ("mtclean.batch.cli", "batch", "batch",
+              "Clean INPUT files (JSONL, text, TSV; - for stdin) record by record into OUTPUT."),
+    "languagetool": ("mtclean.grammar.commands", "languagetool", "grammar",
+                     "Install, start, stop or query the local LanguageTool server."),
+}
 
 
 class MtcleanGroup(click.Group):
-    """A click group that turns MtcleanError into one line and exit 2."""
+    """The top-level group: loads plug-in commands on demand and turns MtcleanError into
+    one line and exit 2."""
+
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx, name):
+        if name not in LAZY_COMMANDS:
+            return super().get_command(ctx, name)
+        module, attr, extra, _ = LAZY_COMMANDS[name]
+        extras.require(extra, f"mtclean {name}")
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx, formatter):
+        """List the commands without importing the lazy ones (or needing their extras)."""
+        rows = [(n, LAZY_COMMANDS[n][3] if n in LAZY_COMMANDS
+                 else super().get_command(ctx, n).get_short_help_str(formatter.width))
+                for n in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx):
         try:
@@ -244,7 +315,7 @@ def main():
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
 def check(paths, fix, diff, **kw):
     """Report findings in PATHS (files, directories, or - for stdin)."""
-    sys.exit(run(paths, fix=fix, diff=diff, **kw))
+    sys.exit(run(paths, Options.from_click(**kw), "diff" if diff else "fix" if fix else "check"))
 
 
 @main.command("fix")
@@ -252,7 +323,7 @@ def check(paths, fix, diff, **kw):
 @common_options
 def fix_cmd(paths, **kw):
     """Apply safe fixes in place (- reads stdin, writes stdout); report what remains."""
-    sys.exit(run(paths, fix=True, diff=False, **kw))
+    sys.exit(run(paths, Options.from_click(**kw), "fix"))
 
 
 @main.group(invoke_without_command=True)
@@ -262,8 +333,10 @@ def rules(ctx, extend_rules):
     """List rules (id, category, fix safety, message); `rules show ID` for details."""
     ctx.obj = list(extend_rules)
     if ctx.invoked_subcommand is None:
+        from .ruledoc import fix_safety, summary
+
         for r in load_rules(ctx.obj):
-            click.echo(f"{r.id}\t{r.category:<18}\t{r.fixable:<7}\t{r.message}")
+            click.echo(f"{r.id}\t{r.category:<18}\t{fix_safety(r):<11}\t{summary(r)}")
 
 
 @rules.command("show")
@@ -272,23 +345,13 @@ def rules(ctx, extend_rules):
 def rules_show(ctx, rule_id):
     """Print a rule's documentation and examples."""
     from .ruledoc import render_rule
+
     for r in load_rules(ctx.obj or []):
         if rule_id in (r.id, r.name):
             click.echo(render_rule(r))
             return
     _err(f"no rule {rule_id!r}; run `mtclean rules` for the list")
     sys.exit(2)
-
-
-# Commands that live in their own modules (grammar server management, batch, bench).
-for _mod, _attr in (("mtclean.grammar.commands", "languagetool"),
-                    ("mtclean.batch.cli", "batch"),
-                    ("mtclean.bench", "bench")):
-    try:
-        main.add_command(getattr(importlib.import_module(_mod), _attr))
-    except ModuleNotFoundError as _exc:
-        if not (_exc.name and _mod.startswith(_exc.name)):
-            raise
 
 
 if __name__ == "__main__":

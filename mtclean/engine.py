@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 import regex
 
-from . import checks, fixes, shape
+from . import checks, fixes, selectors, shape
 from .document import Document
 from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
 from .rules import Rule
 from .screen import build_screens
 
-Detector = Callable[[Document], list[Finding]]
+# A grammar backend: given the document and the rules' findings, its own findings.
+Detector = Callable[[Document, list[Finding]], list[Finding]]
+Keep = Callable[[Document, list[Finding]], list[Finding]]  # filters findings (suppressions)
 _WORD = regex.compile(r"\w")
+SEPARATOR = "\n\n"  # joins a document's records so paragraph-aware checks see them apart
+MAX_ROUNDS = 10
 
 
 def regex_timeout(text: str) -> float:
@@ -23,22 +28,17 @@ def regex_timeout(text: str) -> float:
     return 2.0 + 4.0 * len(text) / 1_000_000
 
 
-def _matches_selector(rule: Rule, token: str) -> bool:
-    t = token.strip()
-    return bool(t) and (t.upper() == "ALL" or rule.id == t or rule.name == t
-                        or rule.category == t or (t.isupper() and rule.id.startswith(t)))
-
-
 def select_rules(rules: list[Rule], select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
     """Keep rules matched by `select` (all enabled rules when empty) and not by `ignore`.
 
-    A selector is a rule id, an id prefix (`CJK`), a rule name, a category or `ALL`.
+    A selector is a rule id, an id prefix (`CJK`), a rule name, a category or `ALL`
+    (mtclean/selectors.py).
     """
     select, ignore = [s for s in select if s], [s for s in ignore if s]
     out = []
     for r in rules:
-        chosen = any(_matches_selector(r, s) for s in select) if select else r.enabled
-        if chosen and not any(_matches_selector(r, s) for s in ignore):
+        chosen = selectors.any_match(select, r.id, r.category, r.name) if select else r.enabled
+        if chosen and not selectors.any_match(ignore, r.id, r.category, r.name):
             out.append(r)
     return out
 
@@ -51,27 +51,19 @@ class _PhraseIndex:
     lower: bool
 
 
-_PHRASE_CACHE: dict[int, _PhraseIndex] = {}
-
-
 def _phrase_index(rule: Rule) -> _PhraseIndex:
-    idx = _PHRASE_CACHE.get(id(rule))
-    if idx is None:
-        import ahocorasick
+    import ahocorasick
 
-        auto = ahocorasick.Automaton()
-        for i, ph in enumerate(rule.phrases):
-            key = ph.match.lower() if rule.ignorecase else ph.match
-            auto.add_word(key, (i, len(key)))
-        auto.make_automaton()
-        idx = _PhraseIndex(auto, rule.ignorecase)
-        _PHRASE_CACHE[id(rule)] = idx
-    return idx
+    auto = ahocorasick.Automaton()
+    for i, ph in enumerate(rule.phrases):
+        key = ph.match.lower() if rule.ignorecase else ph.match
+        auto.add_word(key, (i, len(key)))
+    auto.make_automaton()
+    return _PhraseIndex(auto, rule.ignorecase)
 
 
-def _phrase_hits(doc: Document, rule: Rule) -> Iterable[Hit]:
+def _phrase_hits(doc: Document, rule: Rule, idx: _PhraseIndex) -> Iterable[Hit]:
     text = doc.text
-    idx = _phrase_index(rule)
     hay = text
     if idx.lower:
         low = text.lower()
@@ -110,16 +102,20 @@ def _pattern_hits(doc: Document, rule: Rule) -> Iterable[Hit]:
 
 def hits_for(doc: Document, rule: Rule) -> Iterable[Hit]:
     """Yield the raw hits of one rule on one document."""
-    run = _RUNNERS.get(id(rule))
-    if run is None:
-        run = _RUNNERS[id(rule)] = _runner(rule)
-    return run(doc)
-
-
-_RUNNERS: dict[int, Callable[[Document], Iterable[Hit]]] = {}
+    return _runner(rule)(doc)
 
 
 def _runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
+    """The rule's prepared runner, built on first use and kept on the rule object itself,
+    so it lives exactly as long as the rule (a cache keyed by `id(rule)` could hand a
+    freed rule's matcher to a new rule at the same address)."""
+    run = rule.prepared
+    if run is None:
+        run = rule.prepared = _prepare(rule)
+    return run
+
+
+def _prepare(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
     """`hits_for` specialised to one rule, gated by its `shape` and `requires`."""
     run = _required_runner(rule)
     if not rule.shape:
@@ -155,7 +151,8 @@ def _ungated_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
     if rule.kind == "pattern":
         return lambda doc: _pattern_hits(doc, rule)
     if rule.kind == "phrases":
-        return lambda doc: _phrase_hits(doc, rule)
+        idx = _phrase_index(rule)
+        return lambda doc: _phrase_hits(doc, rule, idx)
     fn, trig = checks.get(rule.check), checks.trigger(rule.check)
     if trig is None:
         return lambda doc: fn(doc, rule) or ()
@@ -201,10 +198,14 @@ def _checked(doc: Document, rule: Rule, hit: Hit) -> Finding:
 
 @dataclass
 class Engine:
-    """A selected rule set plus optional extra detectors (grammar backends)."""
+    """A selected rule set plus optional extra detectors (grammar backends).
+
+    `ignore` selectors also drop detector findings (`--ignore LT/EN_A_VS_AN`, `spelling`).
+    """
 
     rules: list[Rule]
     detectors: list[Detector] = field(default_factory=list)
+    ignore: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         screens, rest = build_screens(self.rules)
@@ -238,9 +239,11 @@ class Engine:
             raise
         except Exception as exc:  # a bug in a check must not end in a traceback
             raise _internal(f"rule {rule.id if rule else '?'}", doc, exc) from exc
+        ignore = self.ignore
         for detect in self.detectors:
             try:
-                findings.extend(locate(doc, f) for f in detect(doc, findings))
+                findings.extend(locate(doc, f) for f in detect(doc, findings)
+                                if not (ignore and selectors.any_match(ignore, f.rule, f.category)))
             except MtcleanError:
                 raise
             except Exception as exc:
@@ -248,31 +251,102 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         return findings
 
-    def fix(self, doc: Document, unsafe: bool = False, max_rounds: int = 10,
-            keep: Callable[[Document, list[Finding]], list[Finding]] | None = None
-            ) -> tuple[str, list[fixes.Edit], list[Finding]]:
+    def fix(self, doc: Document, unsafe: bool = False, max_rounds: int = MAX_ROUNDS,
+            keep: Keep | None = None) -> tuple[str, list[fixes.Edit], list[Finding]]:
         """Fix until nothing fixable is left (like ruff); return text, edits, remaining findings.
 
         `keep` filters findings (suppressions) before planning. Running it again on its
         output changes nothing, since it stops only when no allowed fix remains.
         """
-        text = doc.text
-        applied: list[fixes.Edit] = []
-        current = doc
+        (done,) = self.fix_records([doc.text], doc.path, doc.meta, unsafe, keep, max_rounds, doc)
+        return done.text, done.edits, done.remaining
+
+    def fix_records(self, texts: list[str], path: str = "-", meta: dict | None = None,
+                    unsafe: bool = False, keep: Keep | None = None,
+                    max_rounds: int = MAX_ROUNDS, first: Document | None = None) -> list[Fixed]:
+        """The fix loop, for one text or for the records of one document checked together.
+
+        Several texts are joined with a blank line (`SEPARATOR`) so cross-record checks see
+        them all; an edit must lie inside one record and is applied to that record alone.
+        Each round checks, filters with `keep`, plans and applies; the loop stops when no
+        allowed fix changes anything. Remaining findings get offsets into their own record.
+        `first` is the document of the first round when the caller already has it.
+        """
+        texts = list(texts)
+        meta = {} if meta is None else meta
+        edits: list[list[fixes.Edit]] = [[] for _ in texts]
+        joined, spans = _join(texts)
+        doc = first if first is not None and first.text == joined else Document(joined, path, meta)
+        found = self.check(doc)
+        if found and keep:
+            found = keep(doc, found)
         for _ in range(max_rounds):
-            found = self.check(current)
             if not found:  # most segments of a corpus: nothing to filter or plan
-                return text, applied, found
-            if keep:
-                found = keep(current, found)
-            edits = fixes.plan(found, unsafe)
-            if not edits:
-                return text, applied, found
-            new_text = fixes.apply(text, edits)
-            applied.extend(edits)
-            if new_text == text:
-                return text, applied, found
-            text = new_text
-            current = Document(text, doc.path, doc.meta)
-        found = self.check(current)
-        return text, applied, keep(current, found) if keep else found
+                break
+            per: list[list[Finding]] = [[] for _ in texts] if len(texts) > 1 else [found]
+            if len(texts) > 1:
+                for f in found:
+                    i = _owner(spans, f.start)
+                    if spans[i][0] <= f.start and f.end <= spans[i][1]:
+                        per[i].append(f)
+            changed = False
+            for i, fs in enumerate(per):
+                planned = fixes.plan(fs, unsafe)
+                if not planned:
+                    continue
+                a = spans[i][0]
+                if a:
+                    planned = [fixes.Edit(e.start - a, e.end - a, e.replacement, e.rule, e.safety)
+                               for e in planned]
+                new = fixes.apply(texts[i], planned)
+                if new != texts[i]:  # an edit that changes nothing is no fix
+                    texts[i] = new
+                    edits[i].extend(planned)
+                    changed = True
+            if not changed:
+                break
+            joined, spans = _join(texts)
+            doc = Document(joined, path, meta)
+            found = self.check(doc)
+            if found and keep:
+                found = keep(doc, found)
+        if len(texts) == 1:
+            return [Fixed(texts[0], edits[0], found)]
+        remaining: list[list[Finding]] = [[] for _ in texts]
+        for f in found:
+            i = _owner(spans, f.start)
+            a, b = spans[i]
+            remaining[i].append(dataclasses.replace(f, start=f.start - a, end=min(f.end, b) - a))
+        return [Fixed(t, e, r) for t, e, r in zip(texts, edits, remaining)]
+
+
+@dataclass
+class Fixed:
+    """One text after the fix loop: the new text, the edits applied (round by round, in
+    the offsets of the text they were applied to) and the findings left."""
+
+    text: str
+    edits: list[fixes.Edit]
+    remaining: list[Finding]
+
+
+def _join(texts: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    if len(texts) == 1:
+        return texts[0], [(0, len(texts[0]))]
+    spans, pos = [], 0
+    for t in texts:
+        spans.append((pos, pos + len(t)))
+        pos += len(t) + len(SEPARATOR)
+    return SEPARATOR.join(texts), spans
+
+
+def _owner(spans: list[tuple[int, int]], offset: int) -> int:
+    """Index of the record holding `offset` (a separator belongs to the record before it)."""
+    lo, hi = 0, len(spans) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if spans[mid][0] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -15,6 +15,7 @@ import yaml
 from . import shape
 from .errors import RuleFileError
 from .finding import CATEGORIES, SAFETIES, SEVERITIES
+from .yamlio import BUILTIN_RULES_DIR, load_with_lines
 
 FORMAT_VERSION = 1
 KINDS = ("pattern", "phrases", "check")
@@ -24,34 +25,6 @@ _RULE_KEYS = {
     "group", "flags", "phrases", "check", "options", "fix", "examples", "enabled", "requires",
     "shape",
 }
-
-
-def _builtin_rules_dir() -> Path:
-    """The wheel's bundled copy (`mtclean/_rules`, see setup.py), else the checkout's rules/."""
-    here = Path(__file__).resolve().parent
-    bundled = here / "_rules"
-    return bundled if bundled.is_dir() else here.parent / "rules"
-
-
-BUILTIN_RULES_DIR = _builtin_rules_dir()
-
-
-# libyaml's parser when PyYAML has it (several times faster: rule files, the gazetteer and
-# the lexicons are read at every start, and in every batch worker).
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_SafeLoader):
-    """A SafeLoader that remembers the line where each mapping starts."""
-
-
-def _construct_mapping(loader, node, deep=False):
-    mapping = _SafeLoader.construct_mapping(loader, node, deep=deep)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 @dataclass
@@ -94,6 +67,8 @@ class Rule:
     enabled: bool = True
     requires: tuple[str, ...] = ()  # the rule can fire only on text holding one of these
     shape: tuple[bytes, ...] = ()  # on ASCII text, only where the shape holds one (shape.py)
+    # The engine's compiled runner for this rule (engine._runner), built once on first use.
+    prepared: object = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def fixable(self) -> str:
@@ -270,7 +245,7 @@ def load_file(path: str | Path) -> list[Rule]:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{p}: cannot read rule file ({exc})") from None
     try:
-        data = yaml.load(raw_text, Loader=_LineLoader)
+        data = load_with_lines(raw_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{p}:{mark.line + 1}" if mark else p
@@ -310,9 +285,14 @@ def rule_files(paths: list[str | Path]) -> list[Path]:
 def load_rules(extra: list[str | Path] = (), builtin: bool = True) -> list[Rule]:
     """Load the built-in rules plus any extra files or directories; ids must be unique."""
     paths: list[str | Path] = ([BUILTIN_RULES_DIR] if builtin else []) + list(extra)
+    return load_files(rule_files(paths))
+
+
+def load_files(files: list[Path]) -> list[Rule]:
+    """Load rule files in order; a rule id may be defined only once."""
     rules: list[Rule] = []
     seen: dict[str, str] = {}
-    for f in rule_files(paths):
+    for f in files:
         for rule in load_file(f):
             if rule.id in seen:
                 raise RuleFileError(f"{rule.source_file}:{rule.line}: rule {rule.id}: "

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import regex
 
+from . import selectors
 from .document import Document
 from .finding import Finding
 
@@ -34,9 +35,7 @@ def _ids(raw: str) -> list[str]:
 
 
 def _matches(f: Finding, ids: list[str]) -> bool:
-    if not ids:
-        return True
-    return any(t == f.rule or t == f.category or (t.isupper() and f.rule.startswith(t)) for t in ids)
+    return not ids or selectors.any_match(ids, f.rule, f.category)
 
 
 @dataclass

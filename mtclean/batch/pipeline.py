@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterable, Iterator
 
-from .. import fixes, suppress
+from .. import suppress
 from ..api import build_engine
 from ..checks import wordlists
 from ..document import Document
@@ -22,9 +22,6 @@ from ..finding import Finding
 from . import jsonl, records, score
 from .records import Source
 from .spm import NORM_RULE, SpmStats, load_processor, measure, normalizer_detector
-
-SEPARATOR = "\n\n"  # joins a document's records so paragraph-aware checks see them apart
-MAX_ROUNDS = 10
 
 
 @dataclass(frozen=True)
@@ -116,78 +113,18 @@ _KEEPERS = {fmt: _keeper(chars) for fmt, chars in _FORBIDDEN.items()}
 
 
 def clean_one(ctx: Context, src: Source, text: str) -> Cleaned:
-    doc = Document(text, src.name, ctx.meta)
-    new, edits, remaining = ctx.engine.fix(doc, unsafe=ctx.settings.unsafe,
-                                           keep=_KEEPERS[src.fmt])
-    return Cleaned(new, remaining, Counter(e.rule for e in edits) if edits else _NO_EDITS)
+    return clean_group(ctx, src, [text])[0]
 
 
 _NO_EDITS = MappingProxyType({})  # shared by every record without a fix, so read-only
 
 
 def clean_group(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
-    """Clean the records of one document together, so cross-record checks see them all.
-
-    The texts are joined with a blank line; edits must lie inside one record and are
-    applied to that record alone, then the loop re-checks (like Engine.fix).
-    """
-    keep = _KEEPERS[src.fmt]
-    fixed = [Counter() for _ in texts]
-    texts = list(texts)
-
-    def check() -> tuple[list[Finding], list[tuple[int, int]]]:
-        joined, spans = _join(texts)
-        doc = Document(joined, src.name, ctx.meta)
-        return keep(doc, ctx.engine.check(doc)), spans
-
-    found, spans = check()
-    for _ in range(MAX_ROUNDS):
-        per: list[list[Finding]] = [[] for _ in texts]
-        for f in found:
-            i = _owner(spans, f.start)
-            if spans[i][0] <= f.start and f.end <= spans[i][1]:
-                per[i].append(f)
-        changed = False
-        for i, fs in enumerate(per):
-            edits = fixes.plan(fs, ctx.settings.unsafe)
-            if not edits:
-                continue
-            a = spans[i][0]
-            local = [fixes.Edit(e.start - a, e.end - a, e.replacement, e.rule, e.safety) for e in edits]
-            new = fixes.apply(texts[i], local)
-            if new != texts[i]:
-                texts[i] = new
-                fixed[i].update(e.rule for e in edits)
-                changed = True
-        if not changed:
-            break
-        found, spans = check()
-    remaining = [[] for _ in texts]
-    for f in found:
-        i = _owner(spans, f.start)
-        a, b = spans[i]
-        remaining[i].append(dataclasses.replace(f, start=f.start - a, end=min(f.end, b) - a))
-    return [Cleaned(t, r, c) for t, r, c in zip(texts, remaining, fixed)]
-
-
-def _join(texts: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    spans, pos = [], 0
-    for t in texts:
-        spans.append((pos, pos + len(t)))
-        pos += len(t) + len(SEPARATOR)
-    return SEPARATOR.join(texts), spans
-
-
-def _owner(spans: list[tuple[int, int]], offset: int) -> int:
-    """Index of the record holding `offset` (a separator belongs to the record before it)."""
-    lo, hi = 0, len(spans) - 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if spans[mid][0] <= offset:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    """Clean the records of one document together, so cross-record checks see them all
+    (the engine's one fix loop, `Engine.fix_records`)."""
+    done = ctx.engine.fix_records(texts, src.name, ctx.meta, ctx.settings.unsafe, _KEEPERS[src.fmt])
+    return [Cleaned(d.text, d.remaining, Counter(e.rule for e in d.edits) if d.edits else _NO_EDITS)
+            for d in done]
 
 
 def _info(ctx: Context, c: Cleaned, words: int) -> dict:

@@ -18,7 +18,7 @@ import yaml
 from . import check
 from ..errors import RuleFileError
 from ..finding import SAFETIES, Hit
-from ..rules import _LineLoader
+from ..yamlio import LineLoader
 from .translit import long_capitals
 from .wordlists import zipf
 
@@ -71,7 +71,7 @@ def _parse_entry(raw, where: str) -> list[Entry]:
 def load_gazetteer(path: Path) -> list[Entry]:
     """Read one gazetteer file; raise RuleFileError naming the file and line on bad input."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{path}: cannot read gazetteer ({exc})") from None
     except yaml.YAMLError as exc:

@@ -25,7 +25,7 @@ import regex
 import yaml
 
 from ..errors import RuleFileError
-from ..rules import BUILTIN_RULES_DIR, _LineLoader
+from ..yamlio import BUILTIN_RULES_DIR, LineLoader
 from .translit import listed_long_capitals
 
 BUILTIN_LEXICON_DIR = BUILTIN_RULES_DIR / "names"
@@ -135,7 +135,7 @@ def _read(path: str):
         raise RuleFileError(f"{path}: cannot read name lexicon ({exc.__class__.__name__}); "
                             "check the 'names' paths in your mtclean configuration") from None
     try:
-        return yaml.load(raw, Loader=_LineLoader)
+        return yaml.load(raw, Loader=LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else path

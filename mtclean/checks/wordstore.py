@@ -24,8 +24,6 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import marisa_trie
-
 from ..config import cache_root
 
 FORMAT = 1  # bump when the files' layout or meaning changes
@@ -61,6 +59,7 @@ class Store:
 
 def _build(target: Path) -> None:
     """Write the tries into `target` (a new directory)."""
+    import marisa_trie
     import wordfreq
     from english_words import get_english_words_set
 
@@ -87,6 +86,8 @@ def _complete(d: Path) -> bool:
 
 
 def _open(d: Path, mmap: bool) -> Store:
+    import marisa_trie  # imported on first lookup, so `mtclean rules` needs no word data
+
     tries = [marisa_trie.Trie(), marisa_trie.Trie(), marisa_trie.RecordTrie("<H")]
     for trie, name in zip(tries, _FILES):
         (trie.mmap if mmap else trie.load)(str(d / name))

@@ -6,12 +6,6 @@ import json
 from collections import Counter
 
 
-def _show(s: str) -> str:
-    """Make invisible characters visible in a one-line preview."""
-    return (s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-            .replace("\u3000", "\\u3000"))
-
-
 def _display(f, doc) -> tuple[int, int, int]:
     """Where to point the caret: skip leading line breaks of a span (e.g. a removed
     trailer paragraph starts at the blank line before it) so the reader sees the text."""
@@ -22,7 +16,8 @@ def _display(f, doc) -> tuple[int, int, int]:
     return line, col, f.end - f.start - lead
 
 
-def render(findings, docs=None, color: bool = False, **_) -> str:
+def render(findings, docs=None, color: bool = False, summary: bool = True, **_) -> str:
+    """The findings with their source lines; `summary=False` (--quiet) leaves out the count."""
     docs = docs or {}
     out = []
     for f in findings:
@@ -47,7 +42,7 @@ def render(findings, docs=None, color: bool = False, **_) -> str:
             verb = "delete" if f.fix.replacement == "" else (
                 "replace with " + json.dumps(f.fix.replacement, ensure_ascii=False))
             out.append(f"    = fix ({f.fix.safety}): {verb}")
-    if findings:
+    if findings and summary:
         fixable = sum(1 for f in findings if f.fix is not None and f.fix.safety == "safe")
         unsafe = sum(1 for f in findings if f.fix is not None and f.fix.safety == "unsafe")
         out.append("")

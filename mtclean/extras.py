@@ -1,0 +1,40 @@
+"""Optional parts of mtclean and the pip extra that installs each one.
+
+`pip install mtclean` gives check, fix and rules with every rule family; the grammar
+backends, batch processing and Dask come as extras. A command whose extra is missing says
+so in one line (exit 2) instead of failing on an import deep inside.
+"""
+
+from __future__ import annotations
+
+from importlib.util import find_spec
+
+from .errors import MtcleanError
+
+# extra -> the top-level modules it provides (what setup.cfg's extras_require installs).
+EXTRAS: dict[str, tuple[str, ...]] = {
+    "grammar": ("requests", "psutil", "language_tool_python", "harper"),
+    "batch": ("orjson", "zstandard", "tqdm", "sentencepiece"),
+    "dask": ("dask", "distributed"),
+}
+
+
+class ExtraMissing(MtcleanError):
+    """A command needs an extra that is not installed."""
+
+
+def missing(extra: str) -> list[str]:
+    """The modules of `extra` that cannot be imported here."""
+    return [m for m in EXTRAS[extra] if find_spec(m) is None]
+
+
+def install_hint(extra: str) -> str:
+    return f"pip install 'mtclean[{extra}]'"
+
+
+def require(extra: str, what: str) -> None:
+    """Raise ExtraMissing (one line naming the extra) when any module of `extra` is absent."""
+    gone = missing(extra)
+    if gone:
+        raise ExtraMissing(f"{what} needs the '{extra}' extra ({', '.join(gone)} not installed): "
+                           f"{install_hint(extra)}")
