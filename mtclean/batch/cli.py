@@ -7,6 +7,7 @@ import sys
 import click
 
 from .. import config as config_mod
+from ..api import build_engine
 from .pipeline import Settings
 from .records import FORMATS, UsageError
 from .spm import NORMALIZATIONS
@@ -84,6 +85,7 @@ def batch(inputs, output, fmt, text_field, doc_field, errors_path, dropped_path,
         unsafe=unsafe_fixes, normalize=normalize, spm_model=spm_model, spm_worst=spm_worst,
         info_field=info_field or None, drop_below=drop_below, keep_above=keep_above,
         want_findings=bool(findings_path))
+    build_engine(settings.select, settings.ignore, settings.extra_rules)  # bad rules/selectors: exit 2 now
     opts = Options(list(inputs), output, settings, fmt, text_field, doc_field, errors_path,
                    dropped_path, findings_path, workers, dask_address, resume, chunk_size,
                    checkpoint_every, stats_path, quiet)

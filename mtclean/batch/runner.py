@@ -210,6 +210,9 @@ def _runner(opts: Options):
 
 def run(opts: Options) -> Totals:
     """Run a batch to completion (or resume one); return the totals for the summary."""
+    if opts.dask:
+        from .. import extras
+        extras.require("dask", "mtclean batch --dask")
     fmts, paths = validate(opts)
     ckpath = resume.checkpoint_path(opts.output) if opts.output != "-" else None
     commits = ckpath is not None and all(p not in ("-", "<stderr>") and not records.compression_of(p)
