@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from pathlib import Path
 
 import regex
 
@@ -70,6 +71,13 @@ def _what_it_does(r: Rule, examples) -> list[str]:
         doc = inspect.getdoc(checks.get(r.check)) or ""
         if doc:
             out.append(doc.split("\n\n")[0].replace("\n", " "))
+    if r.kind == "pattern":
+        out.append(f"Matches the pattern `{r.pattern.pattern}`"
+                   + (f" (group {r.group!r} is flagged)" if r.group else "") + ".")
+    elif r.kind == "phrases":
+        shown = ", ".join(repr(ph.match) for ph in r.phrases[:3])
+        out.append(f"Matches {len(r.phrases)} phrase(s) on word boundaries: {shown}"
+                   + (", …" if len(r.phrases) > 3 else "") + ".")
     msg = r.message
     if "{" in msg:
         filled = next((f.message for _, f in examples), None)
@@ -89,19 +97,25 @@ def _fix_description(r: Rule, examples) -> str:
     return ""
 
 
+def _short(path: str) -> str:
+    """A path inside the checkout (or the installed package) relative to it."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path
+
+
 def implementation(r: Rule) -> str:
-    """Where the rule is implemented: the rule file, plus the check's module and line."""
-    where = f"{r.source_file}:{r.line}"
+    """Where the rule is implemented: the rule file, and for a check its function."""
+    where = f"{_short(r.source_file)}:{r.line}"
     if r.kind != "check":
-        return f"{where} ({r.kind} rule: the rule file is the whole implementation)"
+        return f"{where} (a {r.kind} rule: the rule file is the whole implementation)"
     from . import checks
 
     fn = checks.get(r.check)
-    try:
-        line = inspect.getsourcelines(fn)[1]
-        return f"{where}; check `{r.check}` in {inspect.getsourcefile(fn)}:{line} ({fn.__module__}.{fn.__name__})"
-    except (OSError, TypeError):
-        return f"{where}; check `{r.check}` in {fn.__module__}"
+    source = inspect.getsourcefile(fn) or fn.__module__
+    return f"{where}, check `{r.check}`: {fn.__name__}() in {_short(source)}"
 
 
 _OPTION_READ = regex.compile(r"""\b(?:options|opts)\.get\(\s*["'](\w+)["']\s*,\s*([^()]*(?:\([^()]*\))?[^()]*)\)""")
