@@ -1,5 +1,6 @@
-"""The README's console examples are real: each `$ mtclean ...` in a ```console block is run
-from the checkout and its output compared with the lines that follow it.
+"""The README's (and docs/cli.md's) console examples are real: each `$ mtclean ...` in a
+```console block is run from the checkout and its output compared with the lines that
+follow it.
 
 A line `...` in the README stands for any number of lines left out. Exit codes are not
 shown in the README, so they are not compared.
@@ -38,7 +39,7 @@ def fits(expected: list[str], actual: list[str]) -> bool:
     return bool(actual) and expected[0] == actual[0] and fits(expected[1:], actual[1:])
 
 
-README_EXAMPLES = examples(REPO / "README.md")
+README_EXAMPLES = examples(REPO / "README.md") + examples(REPO / "docs" / "cli.md")
 
 
 def test_the_readme_has_console_examples():
