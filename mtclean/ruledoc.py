@@ -210,3 +210,19 @@ def render_rule(r: Rule) -> str:
     else:
         lines.append("  none")
     return "\n".join(lines)
+
+
+def rule_map() -> list[tuple[str, str, str]]:
+    """(rule id, rule file, implementation) for every built-in rule: the map in
+    docs/architecture.md, which tests/test_architecture_doc.py holds to this."""
+    from . import api, checks
+
+    rows = []
+    for r in sorted(api.load_rules(), key=lambda r: r.id):
+        if r.kind == "check":
+            fn = checks.get(r.check)
+            impl = f"`{_short(inspect.getsourcefile(fn))}` `{fn.__name__}()`"
+        else:
+            impl = f"{r.kind} in the rule file"
+        rows.append((r.id, f"`{_short(r.source_file)}`", impl))
+    return rows
