@@ -19,7 +19,7 @@ from mtclean.finding import Finding
 from mtclean.rules import parse_rule
 from mtclean.selectors import SelectorError
 
-from conftest import rule_yaml
+from conftest import REPO_ROOT as REPO, rule_yaml
 
 
 def _phrase_rule(word: str):
@@ -142,3 +142,24 @@ def test_importing_the_cli_loads_no_backend():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(heavy)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_plain_check_imports_no_backend_and_no_metadata_machinery():
+    code = ("import sys; sys.argv = ['mtclean', 'check', 'samples/clean-news.txt']\n"
+            "from mtclean.cli import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = ('wordfreq', 'requests', 'dask', 'sentencepiece', 'orjson', 'email', 'mtclean.batch',"
+            " 'mtclean.grammar', 'importlib.metadata', 'ftfy')\n"
+            "print(sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + '.' for h in heavy))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=REPO)
+    assert out.stdout.strip() == "[]"
+
+
+def test_word_cache_key_uses_the_installed_versions():
+    from importlib.metadata import version
+
+    from mtclean.checks import wordstore
+
+    for dist in ("english-words", "wordfreq"):
+        assert wordstore._version(dist) == version(dist)
