@@ -288,9 +288,11 @@ class MtcleanGroup(click.Group):
 
     def format_commands(self, ctx, formatter):
         """List the commands without importing the lazy ones (or needing their extras)."""
-        rows = [(n, LAZY_COMMANDS[n][3] if n in LAZY_COMMANDS
-                 else super().get_command(ctx, n).get_short_help_str(formatter.width))
-                for n in self.list_commands(ctx)]
+        rows = []
+        for name in self.list_commands(ctx):
+            lazy = LAZY_COMMANDS.get(name)
+            rows.append((name, lazy[3] if lazy else
+                         super().get_command(ctx, name).get_short_help_str(formatter.width)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

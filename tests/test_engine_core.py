@@ -163,3 +163,10 @@ def test_word_cache_key_uses_the_installed_versions():
 
     for dist in ("english-words", "wordfreq"):
         assert wordstore._version(dist) == version(dist)
+
+
+def test_help_lists_every_command_without_loading_the_lazy_ones(run_cli):
+    r = run_cli("--help")
+    assert r.exit_code == 0
+    for name in ("batch", "check", "fix", "languagetool", "rules"):
+        assert f"  {name} " in r.stdout

@@ -60,6 +60,8 @@ def test_check_and_fix_the_samples(slim, tmp_path):
     assert r.returncode == 0, r.stderr
     assert "the the" not in (samples / "spacing-and-repetition.txt").read_text(encoding="utf-8")
     assert _run(slim, "rules", cwd=tmp_path).returncode == 0
+    r = _run(slim, "--help", cwd=tmp_path)
+    assert r.returncode == 0 and "batch" in r.stdout.decode() and "languagetool" in r.stdout.decode()
 
 
 def test_missing_extras_are_named_in_one_line(slim, tmp_path):
