@@ -19,6 +19,36 @@ def _stamp(path: Path) -> tuple[str, int, int]:
     return str(path), st.st_mtime_ns, st.st_size
 
 
+# directory -> (its directories' modification times, its rule files). A directory's time
+# changes when an entry is added, removed or renamed, so the listing is walked again only
+# then: a check_text call costs a few stats, not a recursive walk.
+_LISTINGS: dict[str, tuple[tuple[tuple[str, int], ...], list[Path]]] = {}
+
+
+def _dir_stamps(root: Path) -> tuple[tuple[str, int], ...]:
+    dirs = [root, *(d for d in root.rglob("*") if d.is_dir())]
+    return tuple((str(d), os.stat(d).st_mtime_ns) for d in dirs)
+
+
+def _rule_files(paths: list[Path]) -> list[Path]:
+    """rules.rule_files, with each directory's listing reused while it is unchanged."""
+    out: list[Path] = []
+    for p in paths:
+        if not p.is_dir():
+            out.extend(rules_mod.rule_files([p]))
+            continue
+        cached = _LISTINGS.get(str(p))
+        try:
+            fresh = cached is not None and all(os.stat(d).st_mtime_ns == m for d, m in cached[0])
+        except OSError:
+            fresh = False
+        if not fresh:
+            stamps = _dir_stamps(p)  # before listing: a change in between lists again next time
+            cached = _LISTINGS[str(p)] = (stamps, rules_mod.rule_files([p]))
+        out.extend(cached[1])
+    return out
+
+
 @lru_cache(maxsize=32)
 def _load(stamps: tuple[tuple[str, int, int], ...]) -> list:
     return rules_mod.load_files([Path(p) for p, _, _ in stamps])
@@ -30,8 +60,13 @@ def load_rules(extra_rules=()) -> list:
     Keyed by each file's path, modification time and size, so a rule file edited (or
     added to a rules directory) while the process runs is taken up by the next call.
     """
-    files = rules_mod.rule_files([rules_mod.BUILTIN_RULES_DIR, *map(Path, extra_rules)])
-    return _load(tuple(_stamp(f) for f in files))
+    files = _rule_files([rules_mod.BUILTIN_RULES_DIR, *map(Path, extra_rules)])
+    try:
+        return _load(tuple(_stamp(f) for f in files))
+    except FileNotFoundError:  # a file removed since its directory was listed
+        _LISTINGS.clear()
+        return _load(tuple(_stamp(f) for f in _rule_files([rules_mod.BUILTIN_RULES_DIR,
+                                                             *map(Path, extra_rules)])))
 
 
 def build_engine(select=(), ignore=(), extra_rules=(), detectors=()) -> Engine:
