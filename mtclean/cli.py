@@ -76,12 +76,13 @@ def unified_diff(old: str, new: str, name: str) -> str:
 
 def _grammar_detectors(choice: str, url: str | None) -> list:
     """The grammar backends for `choice`; `auto` without the grammar extra carries on."""
-    if extras.missing("grammar"):
+    need = extras.GRAMMAR_NEEDS.get(choice, extras.EXTRAS["grammar"])
+    if extras.missing("grammar", need):
         if choice == "auto":
             _err("--grammar auto: no grammar backend installed "
                  f"({extras.install_hint('grammar')}); continuing without one")
             return []
-        extras.require("grammar", f"--grammar {choice}")
+        extras.require("grammar", f"--grammar {choice}", need)
     from . import grammar
 
     return grammar.make_detectors(choice, url)

@@ -23,18 +23,23 @@ class ExtraMissing(MtcleanError):
     """A command needs an extra that is not installed."""
 
 
-def missing(extra: str) -> list[str]:
-    """The modules of `extra` that cannot be imported here."""
-    return [m for m in EXTRAS[extra] if find_spec(m) is None]
+# What each --grammar choice cannot run without (the grammar package needs requests; the
+# backends it cannot find are reported by the grammar package itself).
+GRAMMAR_NEEDS = {"languagetool": ("requests",), "harper": ("requests", "harper"), "auto": ("requests",)}
+
+
+def missing(extra: str, modules: tuple[str, ...] | None = None) -> list[str]:
+    """The modules of `extra` (or the given ones of it) that cannot be imported here."""
+    return [m for m in (modules or EXTRAS[extra]) if find_spec(m) is None]
 
 
 def install_hint(extra: str) -> str:
     return f"pip install 'mtclean[{extra}]'"
 
 
-def require(extra: str, what: str) -> None:
-    """Raise ExtraMissing (one line naming the extra) when any module of `extra` is absent."""
-    gone = missing(extra)
+def require(extra: str, what: str, modules: tuple[str, ...] | None = None) -> None:
+    """Raise ExtraMissing (one line naming the extra) when a module of `extra` is absent."""
+    gone = missing(extra, modules)
     if gone:
         raise ExtraMissing(f"{what} needs the '{extra}' extra ({', '.join(gone)} not installed): "
                            f"{install_hint(extra)}")
