@@ -42,7 +42,7 @@ class Options:
 
     @classmethod
     def from_click(cls, select, ignore, extend_rules, config_path, **kw) -> "Options":
-        return cls(_split(select), _split(ignore), tuple(extend_rules), config=config_path, **kw)
+        return cls(selectors.split(select), selectors.split(ignore), tuple(extend_rules), config=config_path, **kw)
 
 
 def expand_paths(paths: tuple[str, ...], explicit_config: str | None) -> list[str]:
@@ -170,10 +170,6 @@ def common_options(fn):
     for o in reversed(opts):
         fn = o(fn)
     return fn
-
-
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
 
 
 @dataclass

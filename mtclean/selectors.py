@@ -21,6 +21,11 @@ class SelectorError(MtcleanError):
     """A selector that matches no rule, category or backend."""
 
 
+def split(values) -> tuple[str, ...]:
+    """Selectors as given on the command line: repeated options, each comma-separated."""
+    return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
+
+
 def matches(token: str, rule_id: str, category: str, name: str | None = None) -> bool:
     """True when `token` selects the rule (or finding) with this id, category and name."""
     return (token == "ALL" or token == rule_id or token == category or token == name

@@ -170,3 +170,10 @@ def test_help_lists_every_command_without_loading_the_lazy_ones(run_cli):
     assert r.exit_code == 0
     for name in ("batch", "check", "fix", "languagetool", "rules"):
         assert f"  {name} " in r.stdout
+
+
+def test_batch_refuses_an_unknown_selector_before_writing(run_cli, write, tmp_path):
+    src = write("in.jsonl", '{"text": "A  test."}\n')
+    r = run_cli("batch", src, "-o", tmp_path / "out.jsonl", "--select", "SPC01", "-q")
+    assert r.exit_code == 2 and "unknown rule selector 'SPC01'; did you mean SPC001" in r.stderr
+    assert not (tmp_path / "out.jsonl").exists()

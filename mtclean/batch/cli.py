@@ -7,6 +7,7 @@ import sys
 import click
 
 from .. import config as config_mod
+from .. import selectors
 from ..api import build_engine
 from .pipeline import Settings
 from .records import FORMATS, UsageError
@@ -21,10 +22,6 @@ class OneLineCommand(click.Command):
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
             raise UsageError(f"batch: {exc.format_message()} (see mtclean batch --help)") from None
-
-
-def _split(values) -> tuple[str, ...]:
-    return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
 
 
 @click.command(cls=OneLineCommand)
@@ -78,8 +75,8 @@ def batch(inputs, output, fmt, text_field, doc_field, errors_path, dropped_path,
         raise UsageError("--chunk-size and --checkpoint-every must be at least 1, --spm-worst at least 0")
     cfg = config_mod.for_path(inputs[0] if inputs[0] != "-" else "-", config_path)
     settings = Settings(
-        select=_split(select) or tuple(cfg.select),
-        ignore=tuple(cfg.ignore) + _split(ignore),
+        select=selectors.split(select) or tuple(cfg.select),
+        ignore=tuple(cfg.ignore) + selectors.split(ignore),
         extra_rules=tuple(str(p) for p in cfg.extend_rules) + tuple(extend_rules),
         names=tuple(str(p) for p in cfg.names),
         unsafe=unsafe_fixes, normalize=normalize, spm_model=spm_model, spm_worst=spm_worst,
