@@ -273,6 +273,8 @@ class Engine:
         `first` is the document of the first round when the caller already has it.
         """
         texts = list(texts)
+        if not texts:
+            return []
         meta = {} if meta is None else meta
         edits: list[list[fixes.Edit]] = [[] for _ in texts]
         joined, spans = _join(texts)
