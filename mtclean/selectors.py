@@ -1,7 +1,7 @@
 """Rule selectors: the one matcher behind --select/--ignore, config, per-file ignores and
 suppression comments, and the check that every selector names something.
 
-A selector is `ALL`, a rule id (`CJK001`), an id prefix in capitals (`CJK`), a rule name
+A selector is `ALL` (any case), a rule id (`CJK001`), an id prefix in capitals (`CJK`), a rule name
 (`fullwidth-punctuation`), a category (`spacing`), or a grammar backend's id or prefix
 (`LT/EN_A_VS_AN`, `HARPER`).
 """
@@ -28,7 +28,7 @@ def split(values) -> tuple[str, ...]:
 
 def matches(token: str, rule_id: str, category: str, name: str | None = None) -> bool:
     """True when `token` selects the rule (or finding) with this id, category and name."""
-    return (token == "ALL" or token == rule_id or token == category or token == name
+    return (token == rule_id or token == category or token == name or token.upper() == "ALL"
             or (token.isupper() and rule_id.startswith(token)))
 
 
@@ -45,7 +45,7 @@ def unknown(tokens: Iterable[str], rules) -> list[str]:
     """The tokens that select nothing: no rule, no category, no grammar id."""
     bad = []
     for t in tokens:
-        if t == "ALL" or t in CATEGORIES or _grammar(t):
+        if t.upper() == "ALL" or t in CATEGORIES or _grammar(t):
             continue
         if not any(matches(t, r.id, r.category, r.name) for r in rules):
             bad.append(t)
