@@ -184,6 +184,9 @@ def locate(doc: Document, f: Finding) -> Finding:
 
 def _internal(who: str, doc: Document, exc: Exception) -> MtcleanError:
     """One line for a crash inside a check (the chained exception keeps the traceback)."""
+    if isinstance(exc, ModuleNotFoundError) and exc.name:  # a broken install, not a bug
+        return MtcleanError(f"{doc.path}: {who} needs the Python package '{exc.name}', which "
+                            "is not installed; reinstall mtclean (pip install --force-reinstall mtclean)")
     return MtcleanError(f"{doc.path}: {who} failed ({type(exc).__name__}: {exc}); this is a "
                         "bug in mtclean, please report it with the input")
 

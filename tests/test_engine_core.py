@@ -177,3 +177,16 @@ def test_batch_refuses_an_unknown_selector_before_writing(run_cli, write, tmp_pa
     r = run_cli("batch", src, "-o", tmp_path / "out.jsonl", "--select", "SPC01", "-q")
     assert r.exit_code == 2 and "unknown rule selector 'SPC01'; did you mean SPC001" in r.stderr
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_without_marisa_trie_rules_work_and_check_says_what_is_missing(tmp_path):
+    # sys.modules[name] = None makes `import name` fail as if the package were absent.
+    prog = ("import sys; sys.modules['marisa_trie'] = None; sys.argv = ['mtclean', *sys.argv[1:]]\n"
+            "from mtclean.cli import main\nmain()\n")
+    run = lambda *args: subprocess.run([sys.executable, "-c", prog, *args], capture_output=True,
+                                       text=True, cwd=REPO, env=dict(os.environ, MTCLEAN_CACHE_DIR=str(tmp_path)))
+    r = run("rules")
+    assert r.returncode == 0 and "CAP001" in r.stdout
+    r = run("check", "samples/names-and-capitals.txt")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "needs the Python package 'marisa_trie'" in r.stderr and len(r.stderr.strip().splitlines()) == 1
