@@ -244,9 +244,11 @@ def run(paths, opts: Options, mode: str = "check") -> int:
         if not opts.quiet:
             _err(f"{_plural(len(out.diffs), 'file')} would be changed")
     elif opts.statistics:
-        click.echo(report.text.statistics(out.findings), nl=False, err=to_err)
+        from .report.text import statistics
+
+        click.echo(statistics(out.findings), nl=False, err=to_err)
     else:
-        render = report.FORMATS[opts.output_format]
+        render = report.renderer(opts.output_format)
         text = render(out.findings, docs=out.docs, rules=runner.rules(), summary=not opts.quiet,
                       color=opts.output_format == "text" and not to_err and sys.stdout.isatty())
         click.echo(text, nl=False, err=to_err)

@@ -8,7 +8,6 @@ A selector is `ALL` (any case), a rule id (`CJK001`), an id prefix in capitals (
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable
 
 from .errors import MtcleanError
@@ -60,6 +59,8 @@ def validate(tokens: Iterable[str], rules, where: str) -> None:
     bad = unknown(tokens, rules)
     if not bad:
         return
+    import difflib  # only on the way to an error
+
     token = bad[0]
     vocabulary = sorted({r.id for r in rules} | {r.name for r in rules} | set(CATEGORIES)
                         | {"".join(c for c in r.id if c.isalpha()) for r in rules})

@@ -14,7 +14,6 @@ Sidecar (`.mtcleanignore` in the file's directory), one entry a line:
 from __future__ import annotations
 
 import fnmatch
-import shlex
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +93,7 @@ class SidecarEntry:
 
 def read_sidecar(path: Path) -> list[SidecarEntry]:
     """Parse a `.mtcleanignore` file; malformed lines are skipped with no effect."""
+    import shlex  # only where a sidecar exists
     entries = []
     try:
         raw = path.read_text(encoding="utf-8")

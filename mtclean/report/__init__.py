@@ -1,13 +1,25 @@
-"""Report renderers, one module per output format; each takes findings and returns text."""
+"""Report renderers, one module per output format; each takes findings and returns text.
+
+A renderer's module is imported when that format is asked for, so a text report does not
+load `json` or the SARIF writer.
+"""
 
 from __future__ import annotations
 
-from . import github, json_report, sarif, text
+import importlib
 
-FORMATS = {
-    "text": text.render,
-    "json": json_report.render,
-    "jsonl": json_report.render_lines,
-    "github": github.render,
-    "sarif": sarif.render,
+# format -> (module in this package, function)
+_RENDERERS = {
+    "text": ("text", "render"),
+    "json": ("json_report", "render"),
+    "jsonl": ("json_report", "render_lines"),
+    "github": ("github", "render"),
+    "sarif": ("sarif", "render"),
 }
+FORMATS = tuple(_RENDERERS)
+
+
+def renderer(fmt: str):
+    """The render function of output format `fmt` (one of FORMATS)."""
+    module, name = _RENDERERS[fmt]
+    return getattr(importlib.import_module(f".{module}", __name__), name)
