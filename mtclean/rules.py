@@ -70,10 +70,6 @@ class Rule:
     # The engine's compiled runner for this rule (engine._runner), built once on first use.
     prepared: object = field(default=None, init=False, repr=False, compare=False)
 
-    @property
-    def fixable(self) -> str:
-        return self.safety if (self.replacement is not None or self.kind != "pattern") else "none"
-
 
 def _strip_lines(value):
     """Drop the loader's `__line__` bookkeeping from plain data (options, phrase lists)."""
