@@ -283,7 +283,8 @@ def rules_show(ctx, rule_id):
 # Commands that live in their own modules (grammar server management, batch, bench).
 for _mod, _attr in (("mtclean.grammar.commands", "languagetool"),
                     ("mtclean.batch.cli", "batch"),
-                    ("mtclean.bench", "bench")):
+                    ("mtclean.bench", "bench"),
+                    ("mtclean.lsp.command", "lsp")):
     try:
         main.add_command(getattr(importlib.import_module(_mod), _attr))
     except ModuleNotFoundError as _exc:

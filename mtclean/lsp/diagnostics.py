@@ -1,0 +1,42 @@
+"""Findings as LSP diagnostics, and the rule documentation shown on hover."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+
+from ..finding import Finding
+from ..rules import Rule
+from ..ruledoc import render_rule
+from .positions import Positions
+
+SOURCE = "mtclean"
+SEVERITY = {"error": types.DiagnosticSeverity.Error,
+            "warning": types.DiagnosticSeverity.Warning,
+            "info": types.DiagnosticSeverity.Information}
+
+
+def diagnostic(f: Finding, pos: Positions, rule: Rule | None) -> types.Diagnostic:
+    """One finding as a diagnostic: the rule id as `code`, its file as `codeDescription`."""
+    message = f.message
+    if f.fix is not None:
+        shown = f.fix.replacement or "(delete)"
+        message += f" → {shown}" + ("" if f.fix.safety == "safe" else f" ({f.fix.safety} fix)")
+    desc = None
+    if rule is not None and rule.source_file:
+        desc = types.CodeDescription(href=Path(rule.source_file).resolve().as_uri())
+    return types.Diagnostic(
+        range=pos.range(f.start, f.end), message=message, severity=SEVERITY.get(f.severity),
+        code=f.rule, code_description=desc, source=SOURCE,
+        data={"rule": f.rule, "start": f.start, "end": f.end})
+
+
+def hover_text(findings: list[Finding], rules: dict[str, Rule]) -> str:
+    """Markdown for the findings under the cursor: message, then the rule's documentation."""
+    parts = []
+    for f in findings:
+        rule = rules.get(f.rule)
+        doc = render_rule(rule) if rule is not None else f"{f.rule} ({f.source})"
+        parts.append(f"**{f.rule}** [{f.category}] {f.message}\n\n```text\n{doc}\n```")
+    return "\n\n---\n\n".join(parts)
