@@ -50,7 +50,9 @@ class Positions:
         self.starts = starts
 
     def _line_end(self, line: int) -> int:
-        end = self.starts[line + 1] - 1 if line + 1 < len(self.starts) else len(self.text)
+        if line + 1 == len(self.starts):
+            return len(self.text)
+        end = self.starts[line + 1] - 1
         return end - 1 if end > self.starts[line] and self.text[end - 1] == "\r" else end
 
     def position(self, offset: int) -> types.Position:
