@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import sys
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from .document import Document
 from .errors import MtcleanError
 from .finding import Finding
 from .report import text as text_report
+from .report.diff import unified_diff
 from .rules import load_rules
 from .textio import atomic_write, encode, read_path
 
@@ -53,15 +53,6 @@ def expand_paths(paths: tuple[str, ...], explicit_config: str | None) -> list[st
         else:
             out.append(p)  # missing files are reported when read
     return out
-
-
-def unified_diff(old: str, new: str, name: str) -> str:
-    """A unified diff that, like git's, marks a last line without a newline."""
-    lines = []
-    for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                     f"a/{name}", f"b/{name}"):
-        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(lines)
 
 
 class Runner:
@@ -284,7 +275,8 @@ def rules_show(ctx, rule_id):
 for _mod, _attr in (("mtclean.grammar.commands", "languagetool"),
                     ("mtclean.batch.cli", "batch"),
                     ("mtclean.bench", "bench"),
-                    ("mtclean.lsp.command", "lsp")):
+                    ("mtclean.lsp.command", "lsp"),
+                    ("mtclean.review.command", "review")):
     try:
         main.add_command(getattr(importlib.import_module(_mod), _attr))
     except ModuleNotFoundError as _exc:

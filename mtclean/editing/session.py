@@ -41,12 +41,27 @@ class TextEdit:
 
 @dataclass(frozen=True)
 class Dismissal:
-    """A finding rejected for this session, remembered by rule, span and text."""
+    """Findings hidden for this session: this one (`scope` "here", moved with edits),
+    every one of the rule on the same text ("text"), or every one of the rule ("rule").
+
+    `payload` is the front-end's own record (what to write at Save, for instance).
+    """
 
     rule: str
     start: int
     end: int
     text: str
+    scope: str = "here"
+    payload: object = field(default=None, compare=False)
+
+    def hides(self, f: Finding) -> bool:
+        if self.rule != f.rule:
+            return False
+        if self.scope == "rule":
+            return True
+        if self.scope == "text":
+            return self.text == f.text
+        return (self.start, self.end, self.text) == (f.start, f.end, f.text)
 
 
 @dataclass
@@ -172,8 +187,8 @@ class Session:
     def _publish(self, doc: Document, p: Prepared) -> list[Finding]:
         merged = sorted([*self.raw_local, *self.raw_whole], key=Finding.sort_key)
         kept = p.keep(doc, merged)
-        gone = {(d.rule, d.start, d.end, d.text) for d in self.dismissed}
-        self.findings = [f for f in kept if (f.rule, f.start, f.end, f.text) not in gone]
+        dismissed = self.dismissed
+        self.findings = [f for f in kept if not any(d.hides(f) for d in dismissed)] if dismissed else kept
         return self.findings
 
     def _recheck_after(self, edit: TextEdit) -> list[Finding]:
@@ -211,9 +226,10 @@ class Session:
         self.text = self.text[:edit.start] + edit.new + self.text[edit.end:]
         return self._recheck_after(edit)
 
-    def dismiss(self, f: Finding) -> list[Finding]:
-        """Reject a finding for this session (undoable); it shows again if its text changes."""
-        d = Dismissal(f.rule, f.start, f.end, f.text)
+    def dismiss(self, f: Finding, scope: str = "here", payload: object = None) -> list[Finding]:
+        """Hide a finding for this session (undoable); see `Dismissal` for `scope`. A
+        finding hidden "here" shows again when its text is edited."""
+        d = Dismissal(f.rule, f.start, f.end, f.text, scope, payload)
         self.dismissed.append(d)
         self._undo.append(_Step(dismissed=(d,)))
         self._redo.clear()
@@ -238,6 +254,12 @@ class Session:
         else:
             self.dismissed.extend(step.dismissed)
         return self._publish(self._doc(), self.prepared)
+
+    def forget_dismissals(self, which) -> None:
+        """Drop the dismissals `which(d)` selects (once what they stand for is on disk)."""
+        self.dismissed = [d for d in self.dismissed if not which(d)]
+        for step in self._undo + self._redo:
+            step.dismissed = tuple(d for d in step.dismissed if not which(d))
 
     @property
     def can_undo(self) -> bool:
@@ -292,6 +314,8 @@ class Session:
 
 def _move(d: Dismissal, edit: TextEdit) -> Dismissal | None:
     """A dismissal after `edit`: shifted when after it, kept before it, dropped when touched."""
+    if d.scope != "here":
+        return d
     old_end = edit.start + len(edit.old)
     if d.end < edit.start or (d.end == edit.start and d.start < d.end):
         return d
