@@ -79,6 +79,7 @@ def codes(diags):
 
 
 def open_doc(client, path: Path, text: str, language="plaintext") -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     uri = path.as_uri()
     client.text_document_did_open(types.DidOpenTextDocumentParams(
@@ -201,7 +202,7 @@ async def test_ignore_in_markdown_is_an_inline_comment(client, tmp_path):
 
 
 async def test_this_spelling_is_right_and_disable_rule(client, tmp_path):
-    uri = open_doc(client, tmp_path / "n.txt", NAMES)
+    uri = open_doc(client, tmp_path / "desk" / "n.txt", NAMES)  # the config goes to the root
     diags = await wait_for(client, uri, lambda ds: "NAME001" in codes(ds))
     d = next(d for d in diags if d.code == "NAME001")
     acts = await client.text_document_code_action_async(types.CodeActionParams(

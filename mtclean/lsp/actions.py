@@ -78,7 +78,7 @@ def _for_finding(doc: OpenDocument, f: Finding, findings: list[Finding], rule) -
             edit=_edit(doc, [(f.start, f.end, rep)])))
     text = doc.session.text
     teachings = [("ignore", teach.ignore_always(text, doc.path, f, markdown=doc.markdown)),
-                 ("spelling", teach.spelling_is_right(doc.path, f) if doc.path != "-" else None),
+                 ("spelling", teach.spelling_is_right(doc.path, f, doc.root) if doc.path != "-" else None),
                  ("disable", teach.disable_rule(text, doc.path, f, markdown=doc.markdown))]
     for kind, t in teachings:
         if t is None:
@@ -142,7 +142,7 @@ def run_teaching(doc: OpenDocument, kind: str, key: str) -> teach.Teaching | Non
     if kind == "ignore":
         return teach.ignore_always(doc.session.text, doc.path, f, markdown=doc.markdown)
     if kind == "spelling":
-        return teach.spelling_is_right(doc.path, f)
+        return teach.spelling_is_right(doc.path, f, doc.root)
     if kind == "disable":
         return teach.disable_rule(doc.session.text, doc.path, f, markdown=doc.markdown)
     return None

@@ -10,6 +10,7 @@ full one, since every finding may depend on it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
@@ -68,6 +69,7 @@ class OpenDocument:
     prepared: Prepared | None = None
     timer: object | None = None
     fix_all: tuple[str, list] | None = None  # (text, edits) of the last "fix all" asked
+    root: Path | None = None  # the workspace folder holding the file (for a new config)
     _positions: Positions | None = field(default=None, repr=False)
 
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from pathlib import Path
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -20,7 +21,7 @@ from ..editing.prepared import EngineCache, Settings, grammar_detectors
 from ..errors import MtcleanError
 from . import actions
 from .diagnostics import diagnostic, hover_text
-from .documents import LANGUAGES, OpenDocument
+from .documents import LANGUAGES, OpenDocument, uri_to_path
 
 log = logging.getLogger(__name__)
 DEFAULT_DEBOUNCE_MS = 50
@@ -113,6 +114,16 @@ class MtcleanLanguageServer(LanguageServer):
             self.publish(doc)
         return doc
 
+    def folder_of(self, path: str) -> Path | None:
+        """The innermost workspace folder holding `path` (where a new config goes)."""
+        if path == "-":
+            return None
+        roots = [Path(uri_to_path(f.uri)) for f in self.workspace.folders.values()]
+        if self.workspace.root_uri:
+            roots.append(Path(uri_to_path(self.workspace.root_uri)))
+        inside = [r for r in roots if Path(path).is_relative_to(r)]
+        return max(inside, key=lambda r: len(r.parts)) if inside else None
+
     def recheck_all(self) -> None:
         teach.forget_cached()
         for doc in self.docs.values():
@@ -147,6 +158,7 @@ def did_open(ls: MtcleanLanguageServer, params: types.DidOpenTextDocumentParams)
     if item.language_id not in LANGUAGES and not item.uri.endswith((".txt", ".md", ".markdown")):
         return
     doc = OpenDocument.opened(item, ls.workspace.position_encoding or "utf-16")
+    doc.root = ls.folder_of(doc.path)
     ls.docs[item.uri] = doc
     ls.publish(doc)
 
