@@ -89,11 +89,11 @@ def review(paths, port, host, no_browser, config_path, grammar):
     app = create_app(workspace, token, allowed_hosts(host, port))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
                                            access_log=False))
-    click.echo(url)
-    sys.stdout.flush()
-    if not no_browser:
-        webbrowser.open(url)
-    try:
+    try:  # Ctrl-C at any point from here on stops the server cleanly (exit 0)
+        click.echo(url)
+        sys.stdout.flush()
+        if not no_browser:
+            webbrowser.open(url)
         asyncio.run(server.serve(sockets=[sock]))
     except KeyboardInterrupt:
         pass

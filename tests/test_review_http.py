@@ -1,0 +1,146 @@
+"""`mtclean review` over real HTTP on loopback: token, Host, paths, body limit, actions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import reviewserver
+
+ARTICLE = (
+    "Port officials said on Tuesday that the the new ferry terminal would open in May , after "
+    "two years of work.\n\n"
+    "The city council voted to Reduce harbour fees for local fishing boats, a spokesman said.\n"
+)
+
+
+@pytest.fixture
+def served(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("not for the page\n", encoding="utf-8")
+    server = reviewserver.start(str(docs), cwd=str(tmp_path))
+    yield server, docs
+    assert server.stop() == 0
+    assert "Traceback" not in "".join(server.stderr)
+
+
+def _name(server) -> str:
+    status, data = server.request("/api/files")
+    assert status == 200
+    (entry,) = data["files"]
+    return entry["name"]
+
+
+def test_first_line_is_the_url_with_a_token_on_loopback(served):
+    server, _ = served
+    assert server.url.startswith("http://127.0.0.1:") and "/?token=" in server.url
+    assert len(server.token) >= 24
+
+
+def test_every_request_needs_the_token(served):
+    server, _ = served
+    for path in ("/", "/api/files", "/static/review.js", "/api/doc?file=x"):
+        status, body = server.request(path, token=None)
+        assert status == 403 and "token" in body
+        status, _ = server.request(path, token="wrong" + server.token)
+        assert status == 403
+    status, page = server.request("/?token=" + server.token, token=None)
+    assert status == 200 and "<title>mtclean review</title>" in page
+    assert f"review.js?token={server.token}" in page
+
+
+def test_host_header_must_name_the_loopback_address(served):
+    server, _ = served
+    for host in (f"evil.example:{server.port}", "attacker.test", f"127.0.0.1:{server.port + 1}",
+                 f"127.0.0.1.nip.io:{server.port}"):
+        status, body = server.request("/api/files", host=host)
+        assert status == 403 and "Host" in body, host
+    assert server.request("/api/files", host=f"localhost:{server.port}")[0] == 200
+    assert server.request("/api/files", host=f"127.0.0.1:{server.port}")[0] == 200
+
+
+def test_only_files_under_review_are_served_or_written(served, tmp_path):
+    server, docs = served
+    name = _name(server)
+    assert Path(name).name == "article.txt"
+    secret = tmp_path / "secret.txt"
+    for bad in ("../secret.txt", "docs/../secret.txt", str(secret), "/etc/passwd",
+                name + "/../../secret.txt", str(docs / ".." / "secret.txt"), "", "docs"):
+        status, body = server.request("/api/doc?file=" + bad)
+        assert status == 403 and "not one of the files under review" in body["error"], bad
+        status, _ = server.request("/api/save", {"file": bad})
+        assert status == 403
+    assert secret.read_text(encoding="utf-8") == "not for the page\n"
+
+
+def test_request_bodies_have_a_size_limit(served):
+    server, _ = served
+    name = _name(server)
+    big = {"file": name, "key": "x", "replacement": "a" * 300_000}
+    status, body = server.request("/api/edit", big)
+    assert status == 413
+    status, _ = server.request("/api/edit", raw=b"file=x", content_type="application/x-www-form-urlencoded")
+    assert status == 415
+    status, _ = server.request("/api/edit", raw=b"{not json")
+    assert status == 400
+
+
+def test_actions_change_only_the_session_until_save(served):
+    server, docs = served
+    name = _name(server)
+    status, doc = server.request("/api/doc?file=" + name)
+    assert status == 200 and doc["text"] == ARTICLE
+    rep = next(f for f in doc["findings"] if f["rule"] == "REP001")
+    assert set(rep) >= {"path", "rule", "category", "severity", "message", "start", "end",
+                        "line", "column", "end_line", "end_column", "text", "fix", "source",
+                        "key", "candidates"}
+    status, doc = server.request("/api/accept", {"file": name, "key": rep["key"]})
+    assert status == 200 and "that the new" in doc["text"] and doc["dirty"]
+    assert (docs / "article.txt").read_text(encoding="utf-8") == ARTICLE  # nothing written yet
+    # A key of a finding that is gone is refused, not applied somewhere else.
+    assert server.request("/api/accept", {"file": name, "key": rep["key"]})[0] == 409
+    status, d = server.request("/api/diff?file=" + name)
+    assert "-Port officials said on Tuesday that the the new" in d["diff"]
+    status, doc = server.request("/api/save", {"file": name})
+    assert status == 200 and not doc["dirty"]
+    assert "that the new ferry" in (docs / "article.txt").read_text(encoding="utf-8")
+
+
+def test_save_refuses_a_file_changed_on_disk(served):
+    server, docs = served
+    name = _name(server)
+    doc = server.request("/api/doc?file=" + name)[1]
+    spc = next(f for f in doc["findings"] if f["rule"] == "SPC002")
+    server.request("/api/accept", {"file": name, "key": spc["key"]})
+    (docs / "article.txt").write_text("Changed elsewhere.\n", encoding="utf-8")
+    status, body = server.request("/api/save", {"file": name})
+    assert status == 409 and body["conflict"] and "changed on disk" in body["error"]
+    assert (docs / "article.txt").read_text(encoding="utf-8") == "Changed elsewhere.\n"
+    status, doc = server.request("/api/reload", {"file": name})
+    assert doc["text"] == "Changed elsewhere.\n" and not doc["dirty"]
+
+
+def test_host_option_warns_and_refuses_other_hosts(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    server = reviewserver.start(str(tmp_path / "a.txt"), args=("--host", "0.0.0.0"))
+    try:
+        assert server.url.startswith("http://0.0.0.0:")
+        assert server.request("/api/files", host=f"evil.example:{server.port}")[0] == 403
+        assert server.request("/api/files", host=f"0.0.0.0:{server.port}")[0] == 200
+    finally:
+        assert server.stop() == 0
+    assert "warning: listening on 0.0.0.0" in "".join(server.stderr)
+
+
+def test_bad_paths_fail_with_one_line(tmp_path):
+    res = subprocess.run([sys.executable, "-m", "mtclean", "review", "--no-browser",
+                          str(tmp_path / "missing.txt")], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 2
+    assert res.stderr.strip().count("\n") == 0 and "no such file" in res.stderr
+    assert "Traceback" not in res.stderr
