@@ -3,7 +3,8 @@
 "use strict";
 
 const TOKEN = new URLSearchParams(location.search).get("token") || "";
-const state = { files: [], file: null, doc: null, selected: 0 };
+const state = { files: [], file: null, doc: null, selected: 0, renders: 0 };
+window.mtcleanState = state;  // read by the browser tests
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -79,6 +80,7 @@ function show(doc) {
   const prevKey = state.doc && state.doc.findings[state.selected]
     ? state.doc.findings[state.selected].key : null;
   state.doc = doc;
+  state.renders += 1;
   const keys = doc.findings.map((f) => f.key);
   if (prevKey && keys.includes(prevKey)) state.selected = keys.indexOf(prevKey);
   state.selected = Math.max(0, Math.min(state.selected, doc.findings.length - 1));
