@@ -81,13 +81,16 @@ def finding_key(f: Finding) -> str:
 def candidates(f: Finding, findings: list[Finding]) -> list[str]:
     """The replacements an editor may choose from, the rule's own fix first.
 
-    A name finding also offers the other spellings the document uses for the same name
-    (the rule proposes the majority one, the editor may know better); a display fix or a
-    capital is offered as it is.
+    A grammar backend's finding offers each of its suggestions; a name finding also the
+    other spellings the document uses for the same name (the rule proposes the majority
+    one, the editor may know better).
     """
     out: list[str] = []
     if f.fix is not None:
         out.append(f.fix.replacement)
+    for rep in f.extra.get("candidates", ()):  # a grammar backend's suggestions
+        if rep not in out:
+            out.append(rep)
     if f.category == "name-consistency" and f.fix is not None:
         for g in findings:
             if g.rule == f.rule and g.fix is not None and g.fix.replacement == f.fix.replacement:
