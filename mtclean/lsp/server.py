@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from pathlib import Path
 
 from lsprotocol import types
@@ -100,12 +101,19 @@ class MtcleanLanguageServer(LanguageServer):
             diagnostics=[diagnostic(f, pos, rules.get(f.rule)) for f in found]))
 
     def schedule(self, doc: OpenDocument) -> None:
+        """Check a change at once when it follows a quiet spell of `debounce` (so a single
+        edit shows its result without waiting); during a burst of changes (typing), check
+        once the burst pauses for `debounce`."""
+        now = time.monotonic()
+        quiet = now - doc.last_change >= self.debounce and doc.timer is None
+        doc.last_change = now
         if doc.timer is not None:
             doc.timer.cancel()
-        if self.debounce <= 0:
+            doc.timer = None
+        if quiet:
             self.publish(doc)
-            return
-        doc.timer = asyncio.get_running_loop().call_later(self.debounce, self.publish, doc)
+        else:
+            doc.timer = asyncio.get_running_loop().call_later(self.debounce, self.publish, doc)
 
     def current(self, uri: str) -> OpenDocument | None:
         """The document, checked up to the editor's latest text (requests need that)."""
