@@ -255,3 +255,35 @@ async def test_initialization_options(selective_client, tmp_path):
     client = selective_client
     uri = open_doc(client, tmp_path / "i.txt", "Trade grew , officials said，he added.\n")
     await wait_for(client, uri, lambda ds: codes(ds) == ["CJK001"])
+
+
+async def test_each_candidate_is_a_quick_fix(client, tmp_path):
+    text = ("Arvid Kostelnik met the press.\n\nKostelnik said talks would resume.\n\n"
+            "Kostelnick added more.\n\nKostelnik left.\n\nLater Kostelnikk spoke.\n")
+    uri = open_doc(client, tmp_path / "v.txt", text)
+    diags = await wait_for(client, uri, lambda ds: codes(ds) == ["NAME001", "NAME001"])
+    d = diags[0]
+    acts = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), d.range, types.CodeActionContext([d])))
+    fixes = [a for a in acts if a.title.startswith("Replace")]
+    assert [a.title for a in fixes] == ["Replace “Kostelnick” with “Kostelnik” (NAME001)",
+                                        "Replace “Kostelnick” with “Kostelnikk” (NAME001)"]
+    assert not any(a.is_preferred for a in fixes)  # unsafe: never applied by "auto fix"
+    assert "Kostelnikk added" in apply_edits(text, workspace_edits(fixes[1]))
+
+
+async def test_a_broken_config_is_one_message_and_the_server_recovers(client, tmp_path):
+    cfg = tmp_path / ".mtclean.toml"
+    cfg.write_text("selct = ['SPC']\n", encoding="utf-8")
+    uri = open_doc(client, tmp_path / "b.txt", "Trade grew , officials said.\n")
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 30
+    while not client.messages and loop.time() < end:
+        await asyncio.sleep(0.02)
+    (msg,) = client.messages
+    assert msg.type == types.MessageType.Error
+    assert "unknown key 'selct'" in msg.message and ".mtclean.toml" in msg.message
+    cfg.write_text("select = ['SPC']\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([
+        types.FileEvent(cfg.as_uri(), types.FileChangeType.Changed)]))
+    await wait_for(client, uri, lambda ds: codes(ds) == ["SPC002"])
