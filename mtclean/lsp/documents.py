@@ -69,6 +69,7 @@ class OpenDocument:
     prepared: Prepared | None = None
     timer: object | None = None
     last_change: float = float("-inf")  # time.monotonic() of the last change received
+    last_check: float = float("-inf")  # ... and of the end of the last check
     fix_all: tuple[str, list] | None = None  # (text, edits) of the last "fix all" asked
     root: Path | None = None  # the workspace folder holding the file (for a new config)
     _positions: Positions | None = field(default=None, repr=False)

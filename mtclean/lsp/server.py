@@ -99,13 +99,14 @@ class MtcleanLanguageServer(LanguageServer):
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=doc.uri, version=doc.version,
             diagnostics=[diagnostic(f, pos, rules.get(f.rule)) for f in found]))
+        doc.last_check = time.monotonic()
 
     def schedule(self, doc: OpenDocument) -> None:
-        """Check a change at once when it follows a quiet spell of `debounce` (so a single
-        edit shows its result without waiting); during a burst of changes (typing), check
-        once the burst pauses for `debounce`."""
+        """Check a change at once when it follows a quiet spell of `debounce` since the last
+        change and the last check (so a single edit shows its result without waiting);
+        during a burst of changes (typing), check once the burst pauses for `debounce`."""
         now = time.monotonic()
-        quiet = now - doc.last_change >= self.debounce and doc.timer is None
+        quiet = now - max(doc.last_change, doc.last_check) >= self.debounce and doc.timer is None
         doc.last_change = now
         if doc.timer is not None:
             doc.timer.cancel()
