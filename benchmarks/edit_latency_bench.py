@@ -1,5 +1,11 @@
 """Time from an edit to updated findings on a 5,000-word article (rules only).
 
+Language server half: a real `mtclean lsp` subprocess driven over stdio by pygls's
+client; the time from sending a didChange (one keystroke, then its undo) to receiving
+the publishDiagnostics of that version: with debounce 0 (edits back to back), with the
+default 50 ms debounce after a 0.2 s pause (a single edit), and from the last of five
+keystrokes 20 ms apart (typing; the debounce wait included).
+
 Review page half: a real `mtclean review` server on loopback; one accept (the page's
 re-check call: POST /api/accept, answered with the re-checked findings) then one undo,
 repeated; medians of the round trips. In the same run, in process: the session's
@@ -110,6 +116,109 @@ def session_half(text: str, rounds: int) -> None:
     print(f"session: incremental re-check after a keystroke {ms(inc)}")
     print(f"session: full re-check of the same text       {ms(full)}")
     print(f"session: full / incremental, median of pairs: {ratio:.2f}x")
+
+
+# --- the language server half -----------------------------------------------------------
+
+async def _lsp_rounds(text: str, rounds: int, workdir: str) -> dict[str, list[float]]:
+    """Drive a real `mtclean lsp` subprocess with pygls's client over stdio; seconds from
+    sending a didChange to receiving the publishDiagnostics of that version."""
+    import asyncio
+
+    from lsprotocol import types
+    from pygls.lsp.client import BaseLanguageClient
+
+    from mtclean.lsp.positions import Positions
+
+    client = BaseLanguageClient("edit-latency-bench", "1")
+    arrived: dict[int, float] = {}
+    waiting: dict[int, asyncio.Event] = {}
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def published(params: types.PublishDiagnosticsParams):
+        if params.version is not None and params.version not in arrived:
+            arrived[params.version] = time.perf_counter()
+            if params.version in waiting:
+                waiting[params.version].set()
+
+    async def until(version: int) -> float:
+        if version not in arrived:
+            waiting[version] = asyncio.Event()
+            await asyncio.wait_for(waiting[version].wait(), 60)
+        return arrived[version]
+
+    path = Path(workdir) / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    uri = path.as_uri()
+    state = {"text": text, "version": 1}
+
+    def send(a: int, b: int, new: str) -> tuple[int, float]:
+        """One didChange replacing [a, b) (code points) with `new`; (version, sent at)."""
+        cur = state["text"]
+        rng = Positions(cur).range(a, b)
+        state["text"] = cur[:a] + new + cur[b:]
+        state["version"] += 1
+        sent = time.perf_counter()
+        client.text_document_did_change(types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=state["version"]),
+            [types.TextDocumentContentChangePartial(range=rng, text=new)]))
+        return state["version"], sent
+
+    def debounce(ms_: float) -> None:
+        client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"mtclean": {"debounce": ms_}}))
+
+    await client.start_io(sys.executable, "-m", "mtclean", "lsp")
+    await client.initialize_async(types.InitializeParams(
+        capabilities=types.ClientCapabilities(), root_uri=Path(workdir).as_uri()))
+    client.initialized(types.InitializedParams())
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
+    await until(1)
+    out: dict[str, list[float]] = {"immediate": [], "after pause": [], "burst": []}
+    debounce(0)
+    await asyncio.sleep(0.5)
+    for r in range(rounds):  # a keystroke, then its undo, back to back, debounce 0
+        at = (r * 7919) % max(1, len(state["text"]) - 1)
+        for a, b, new in ((at, at, "x"), (at, at + 1, "")):
+            v, sent = send(a, b, new)
+            out["immediate"].append(await until(v) - sent)
+    debounce(50)  # the default
+    await asyncio.sleep(0.5)
+    for r in range(rounds):  # an edit after a pause, with the default debounce
+        at = (r * 7919) % max(1, len(state["text"]) - 1)
+        for a, b, new in ((at, at, "x"), (at, at + 1, "")):
+            await asyncio.sleep(0.2)
+            v, sent = send(a, b, new)
+            out["after pause"].append(await until(v) - sent)
+    for r in range(max(1, rounds // 4)):  # five keystrokes 20 ms apart: typing
+        at = (r * 7919) % max(1, len(state["text"]) - 1)
+        await asyncio.sleep(0.2)
+        for k in range(5):
+            v, sent = send(at + k, at + k, "y")
+            await asyncio.sleep(0.02)
+        out["burst"].append(await until(v) - sent)
+        await asyncio.sleep(0.2)
+        v, _ = send(at, at + 5, "")
+        await until(v)
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    return out
+
+
+def lsp_half(text: str, rounds: int) -> None:
+    """didChange -> publishDiagnostics over stdio, against a real `mtclean lsp`."""
+    import asyncio
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = asyncio.run(_lsp_rounds(text, rounds, tmp))
+    print(f"language server: didChange -> publishDiagnostics, debounce 0:        {ms(out['immediate'])}")
+    print(f"language server: the same after a 0.2 s pause, default debounce:    {ms(out['after pause'])}")
+    print(f"language server: last of 5 keystrokes 20 ms apart -> diagnostics:   {ms(out['burst'])} "
+          "(the 50 ms debounce included)")
+    print(f"language server: median of the single edits {statistics.median(out['immediate'] + out['after pause']) * 1000:.1f} ms "
+          "(target < 100 ms)")
 
 
 def main() -> int:

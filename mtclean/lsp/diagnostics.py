@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from lsprotocol import types
@@ -23,13 +24,17 @@ def diagnostic(f: Finding, pos: Positions, rule: Rule | None) -> types.Diagnosti
     if f.fix is not None:
         shown = f.fix.replacement or "(delete)"
         message += f" → {shown}" + ("" if f.fix.safety == "safe" else f" ({f.fix.safety} fix)")
-    desc = None
-    if rule is not None and rule.source_file:
-        desc = types.CodeDescription(href=Path(rule.source_file).resolve().as_uri())
+    desc = _description(rule.source_file) if rule is not None and rule.source_file else None
     return types.Diagnostic(
         range=pos.range(f.start, f.end), message=message, severity=SEVERITY.get(f.severity),
         code=f.rule, code_description=desc, source=SOURCE,
         data={"rule": f.rule, "start": f.start, "end": f.end})
+
+
+@lru_cache(maxsize=256)
+def _description(source_file: str) -> types.CodeDescription:
+    """A link to the rule's file (resolving a path costs system calls: once per file)."""
+    return types.CodeDescription(href=Path(source_file).resolve().as_uri())
 
 
 def hover_text(findings: list[Finding], rules: dict[str, Rule]) -> str:
