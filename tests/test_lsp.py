@@ -287,3 +287,28 @@ async def test_a_broken_config_is_one_message_and_the_server_recovers(client, tm
     client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([
         types.FileEvent(cfg.as_uri(), types.FileChangeType.Changed)]))
     await wait_for(client, uri, lambda ds: codes(ds) == ["SPC002"])
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def utf8_client(lsp_client: LanguageClient, tmp_path):
+    accept_registrations(lsp_client)
+    params = _init(tmp_path)
+    params.capabilities.general = types.GeneralClientCapabilities(
+        position_encodings=[types.PositionEncodingKind.Utf8, types.PositionEncodingKind.Utf16])
+    result = await lsp_client.initialize_session(params)
+    lsp_client.negotiated = result.capabilities.position_encoding
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_client_that_prefers_utf8_gets_byte_columns(utf8_client, tmp_path):
+    client = utf8_client
+    assert client.negotiated == types.PositionEncodingKind.Utf8
+    text = "𠮷 北京 grew , officials said.\n"
+    col = len(text[:text.index(" ,")].encode("utf-8"))
+    uri = open_doc(client, tmp_path / "e.txt", text)
+    diags = await wait_for(client, uri, lambda ds: "SPC002" in codes(ds))
+    d = next(d for d in diags if d.code == "SPC002")
+    assert d.range.start == types.Position(0, col) and d.range.end == types.Position(0, col + 1)
+    han = next(d for d in diags if d.code == "CJK004" and d.range.start.character > 0)
+    assert han.range == types.Range(types.Position(0, 5), types.Position(0, 11))  # 北京: 3 bytes each
