@@ -15,6 +15,7 @@ from .. import fixes
 from ..document import Document
 from ..editing import teach
 from ..editing.session import candidates, finding_key
+from ..errors import MtcleanError
 from ..finding import Finding
 from .diagnostics import diagnostic
 from .documents import OpenDocument
@@ -46,8 +47,9 @@ def _overlaps(f: Finding, a: int, b: int) -> bool:
 
 
 def actions_at(doc: OpenDocument, rng: types.Range, only: list[str] | None,
-               rules: dict) -> list[types.CodeAction]:
-    """Quick fixes and teachings for the findings in `rng`, then the source actions."""
+               rules: dict, config_file: str | None = None) -> list[types.CodeAction]:
+    """Quick fixes and teachings for the findings in `rng`, then the source actions
+    (`config_file`: the configuration the client's settings name, if any)."""
     session = doc.session
     if session is None:
         return []
@@ -59,7 +61,7 @@ def actions_at(doc: OpenDocument, rng: types.Range, only: list[str] | None,
     if want_quick:
         for f in session.findings:
             if _overlaps(f, a, b):
-                out.extend(_for_finding(doc, f, session.findings, rules.get(f.rule)))
+                out.extend(_for_finding(doc, f, session.findings, rules.get(f.rule), config_file))
     if want_fix_all and any(f.fix is not None and f.fix.safety == "safe" for f in session.findings):
         edits = fix_all_edits(doc)
         if edits:
@@ -68,7 +70,8 @@ def actions_at(doc: OpenDocument, rng: types.Range, only: list[str] | None,
     return out
 
 
-def _for_finding(doc: OpenDocument, f: Finding, findings: list[Finding], rule) -> list[types.CodeAction]:
+def _for_finding(doc: OpenDocument, f: Finding, findings: list[Finding], rule,
+                 config_file: str | None) -> list[types.CodeAction]:
     diag = [diagnostic(f, doc.positions, rule)]
     out = []
     for i, rep in enumerate(candidates(f, findings)):
@@ -76,11 +79,11 @@ def _for_finding(doc: OpenDocument, f: Finding, findings: list[Finding], rule) -
             title=_fix_title(f, rep), kind=types.CodeActionKind.QuickFix, diagnostics=diag,
             is_preferred=(i == 0 and f.fix is not None and f.fix.safety == "safe"),
             edit=_edit(doc, [(f.start, f.end, rep)])))
-    text = doc.session.text
-    teachings = [("ignore", teach.ignore_always(text, doc.path, f, markdown=doc.markdown)),
-                 ("spelling", teach.spelling_is_right(doc.path, f, doc.root) if doc.path != "-" else None),
-                 ("disable", teach.disable_rule(text, doc.path, f, markdown=doc.markdown))]
-    for kind, t in teachings:
+    for kind in TEACHINGS:
+        try:
+            t = _teaching(doc, f, kind, config_file)
+        except MtcleanError:  # e.g. a lexicon that does not parse: offer the rest
+            continue
         if t is None:
             continue
         action = types.CodeAction(title=t.title, kind=types.CodeActionKind.QuickFix, diagnostics=diag)
@@ -134,15 +137,22 @@ def line_edits(old: str, new: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def run_teaching(doc: OpenDocument, kind: str, key: str) -> teach.Teaching | None:
-    """Re-derive a teaching for the finding with `key` in the current text."""
-    f = doc.session.find(key) if doc.session else None
-    if f is None:
-        return None
+TEACHINGS = ("ignore", "spelling", "disable")
+
+
+def _teaching(doc: OpenDocument, f: Finding, kind: str, config_file: str | None
+              ) -> teach.Teaching | None:
     if kind == "ignore":
         return teach.ignore_always(doc.session.text, doc.path, f, markdown=doc.markdown)
-    if kind == "spelling":
-        return teach.spelling_is_right(doc.path, f, doc.root)
+    if kind == "spelling" and doc.path != "-":
+        return teach.spelling_is_right(doc.path, f, doc.root, config_file)
     if kind == "disable":
         return teach.disable_rule(doc.session.text, doc.path, f, markdown=doc.markdown)
     return None
+
+
+def run_teaching(doc: OpenDocument, kind: str, key: str, config_file: str | None = None
+                 ) -> teach.Teaching | None:
+    """Re-derive a teaching for the finding with `key` in the current text."""
+    f = doc.session.find(key) if doc.session else None
+    return _teaching(doc, f, kind, config_file) if f is not None else None

@@ -222,7 +222,8 @@ def code_action(ls: MtcleanLanguageServer, params: types.CodeActionParams):
     if doc is None:
         return None
     rules = {r.id: r for r in doc.prepared.rules} if doc.prepared else {}
-    return actions.actions_at(doc, params.range, params.context.only, rules)
+    return actions.actions_at(doc, params.range, params.context.only, rules,
+                              ls.engines.settings.config)
 
 
 @server.command(actions.TEACH_COMMAND)
@@ -233,11 +234,11 @@ def teach_command(ls: MtcleanLanguageServer, *args):
         return None
     uri, kind, key = args
     doc = ls.current(uri)
-    t = actions.run_teaching(doc, kind, key) if doc else None
-    if t is None:
-        ls.error("that finding is gone (the text changed); ask for the action again")
-        return None
     try:
+        t = actions.run_teaching(doc, kind, key, ls.engines.settings.config) if doc else None
+        if t is None:
+            ls.error("that finding is gone (the text changed); ask for the action again")
+            return None
         teach.write_files(t)
     except MtcleanError as exc:
         ls.error(str(exc))
