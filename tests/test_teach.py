@@ -177,3 +177,18 @@ def test_spelling_is_right_only_for_name_findings(tmp_path):
     p = tmp_path / "x.txt"
     f = one(findings(p, "Prices rose , traders said.\n"), "SPC002")
     assert teach.spelling_is_right(str(p), f) is None
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Prices rose , traders said.  ", "Prices rose , traders said. <!-- mtclean: ignore SPC002 -->  "),
+    ("Prices rose , traders said.\\", "Prices rose , traders said. <!-- mtclean: ignore SPC002 -->\\"),
+    ("Prices rose , traders said. ", "Prices rose , traders said. <!-- mtclean: ignore SPC002 -->"),
+])
+def test_markdown_ignore_keeps_a_hard_line_break(tmp_path, line, expected):
+    p = tmp_path / "hb.md"
+    text = line + "\nNext line.\n"
+    f = one(findings(p, text), "SPC002")
+    (e,) = teach.ignore_always(text, str(p), f).edits
+    new = fixes.apply(text, [e])
+    assert new == expected + "\nNext line.\n"
+    assert not [x for x in findings(p, new) if x.rule == "SPC002"]

@@ -113,6 +113,11 @@ def _inline(text: str, at: int, line_start: int, verb: str, rule: str) -> Edit:
             if not ids or rule in ids:  # already silenced here
                 return Edit(m.start(), m.end(), m.group(0), rule)
             return Edit(m.start(), m.end(), f"<!-- mtclean: {verb} {','.join(ids + [rule])} -->", rule)
+    # Before a Markdown hard line break (two trailing spaces or a backslash), not after it.
+    body_end = len(text[line_start:at].rstrip(" \t")) + line_start
+    if at - body_end >= 2 or (body_end > line_start and text[body_end - 1] == "\\"):
+        at = body_end - (1 if at - body_end < 2 else 0)
+        return Edit(at, at, f" <!-- mtclean: {verb} {rule} -->", rule)
     sep = "" if at == line_start or text[at - 1] in " \t" else " "
     return Edit(at, at, f"{sep}<!-- mtclean: {verb} {rule} -->", rule)
 
