@@ -95,6 +95,7 @@ class EngineCache:
         self.settings = settings
         self._detectors_for = detectors_for
         self._built: dict[str, tuple[tuple, Prepared]] = {}
+        self._engines: dict[tuple, tuple[Engine, Engine, list[Rule]]] = {}
 
     def _watched(self, path: str, cfg: config_mod.Config) -> list[Path]:
         """Every file whose change must rebuild the engine for `path`."""
@@ -120,31 +121,41 @@ class EngineCache:
         stamp = tuple((str(f), _stat(f)) for f in self._watched(path, cfg))
         if built is not None and built[0] == stamp:
             return built[1]
-        if built is not None:  # something changed: read the configuration afresh
-            config_mod.discover.cache_clear()
-            config_mod._explicit.cache_clear()
-            cfg = config_mod.for_path(path, self.settings.config)
-            stamp = tuple((str(f), _stat(f)) for f in self._watched(path, cfg))
-        prepared = self._build(path, cfg)
+        # New or changed: read the configuration afresh (discovery caches per directory).
+        config_mod.discover.cache_clear()
+        config_mod._explicit.cache_clear()
+        cfg = config_mod.for_path(path, self.settings.config)
+        stamp = tuple((str(f), _stat(f)) for f in self._watched(path, cfg))
+        local, whole, chosen = self._engines_for(cfg, stamp)
+        prepared = Prepared(rules=chosen, local=local, whole=whole,
+                            meta={"names": [str(p) for p in cfg.names]},
+                            per_file_ignores=cfg.ignores_for(path))
         self._built[path] = (stamp, prepared)
         return prepared
 
-    def _build(self, path: str, cfg: config_mod.Config) -> Prepared:
+    def _engines_for(self, cfg: config_mod.Config, stamp: tuple) -> tuple[Engine, Engine, list[Rule]]:
+        """The engines for a configuration, shared by every file it governs."""
         s = self.settings
         select = s.select or tuple(cfg.select)
         ignore = tuple(cfg.ignore) + s.ignore
-        extra = [*map(str, cfg.extend_rules), *s.extend_rules]
-        chosen = select_rules(rules_mod.load_rules(extra), select, ignore)
-        detectors = []
+        extra = (*map(str, cfg.extend_rules), *s.extend_rules)
         choice = s.grammar or cfg.grammar
         url = s.languagetool_url or cfg.languagetool_url
-        if self._detectors_for and (choice != "none" or url):
-            detectors = self._detectors_for(choice, url)
-        local = [r for r in chosen if not is_document_level(r)]
-        whole = [r for r in chosen if is_document_level(r)]
-        return Prepared(rules=chosen, local=Engine(local, list(detectors)), whole=Engine(whole),
-                        meta={"names": [str(p) for p in cfg.names]},
-                        per_file_ignores=cfg.ignores_for(path))
+        rule_files = set(extra) | {str(cfg.source)}
+        key = (select, ignore, extra, choice, url,
+               tuple(x for x in stamp if x[0] in rule_files or x[0].startswith(extra)))
+        shared = self._engines.get(key)
+        if shared is None:
+            chosen = select_rules(rules_mod.load_rules(list(extra)), select, ignore)
+            detectors = []
+            if self._detectors_for and (choice != "none" or url):
+                detectors = self._detectors_for(choice, url)
+            shared = (Engine([r for r in chosen if not is_document_level(r)], list(detectors)),
+                      Engine([r for r in chosen if is_document_level(r)]), chosen)
+            if len(self._engines) >= 16:
+                self._engines.clear()
+            self._engines[key] = shared
+        return shared
 
 
 def grammar_detectors() -> Callable[[str, str | None], list]:

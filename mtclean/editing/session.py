@@ -148,6 +148,7 @@ class Session:
     _redo: list[_Step] = field(default_factory=list)
     _disk: bytes | None = None
     _saved_text: str = ""
+    _checked_with: Prepared | None = None  # the engine the current findings come from
 
     @classmethod
     def open(cls, path: str, engines: EngineCache, text: str | None = None) -> "Session":
@@ -180,8 +181,8 @@ class Session:
         return Document(self.text if text is None else text, self.path, self.prepared.meta)
 
     def recheck(self) -> list[Finding]:
-        """Check the whole text from scratch."""
-        p = self.prepared
+        """Check the whole text from scratch (with the current engine)."""
+        p = self._checked_with = self.prepared
         doc = self._doc()
         self.raw_local = p.local.check(doc)
         self.raw_whole = p.whole.check(doc)
@@ -197,6 +198,9 @@ class Session:
     def _recheck_after(self, edit: TextEdit) -> list[Finding]:
         """Re-check what `edit` (already applied to self.text) can have changed."""
         p = self.prepared
+        if p is not self._checked_with:  # a config or rule file changed: all findings may
+            self.dismissed = [d for d in (_move(d, edit) for d in self.dismissed) if d is not None]
+            return self.recheck()
         delta = len(edit.new) - len(edit.old)
         old_text = self.text[:edit.start] + edit.old + self.text[edit.start + len(edit.new):]
         wlo, whi, lo, hi = _regions(old_text, edit.start, edit.end)

@@ -19,7 +19,6 @@ from ..finding import Finding
 from ..fixes import plan
 from ..report.diff import unified_diff
 from ..ruledoc import render_rule
-from ..textio import read_path
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 TEACHINGS = ("ignore", "spelling", "disable")
@@ -88,7 +87,6 @@ class Workspace:
             raise NotServed(f"{name}: not one of the files under review")
         s = self._sessions.get(name)
         if s is None:
-            read_path(self._files[name])  # a clear error for binary or non-UTF-8 files
             s = self._sessions[name] = Session.open(str(self._files[name]), self.engines)
         return s
 
