@@ -22,7 +22,7 @@ def diagnostic(f: Finding, pos: Positions, rule: Rule | None) -> types.Diagnosti
     """One finding as a diagnostic: the rule id as `code`, its file as `codeDescription`."""
     message = f.message
     if f.fix is not None:
-        shown = f.fix.replacement or "(delete)"
+        shown = f"“{f.fix.replacement}”" if f.fix.replacement else "delete"
         message += f" → {shown}" + ("" if f.fix.safety == "safe" else f" ({f.fix.safety} fix)")
     desc = _description(rule.source_file) if rule is not None and rule.source_file else None
     return types.Diagnostic(
