@@ -3,6 +3,8 @@ the changed span of two texts, and editor changes checked incrementally == from 
 
 from __future__ import annotations
 
+import subprocess
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
@@ -77,3 +79,12 @@ def test_editor_changes_checked_incrementally_equal_a_full_check(paras, data):
         found = doc.check(engines)
         fresh = Session.open("/x/a.txt", engines, text=doc.text).findings
         assert [f.as_dict() for f in found] == [f.as_dict() for f in fresh]
+
+
+def test_without_pygls_the_command_says_what_to_install():
+    import sys
+    code = ("import sys; sys.modules['pygls'] = None; sys.modules['lsprotocol'] = None\n"
+            "from mtclean.cli import main; main(['lsp'])")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.count("\n") == 1 and "pip install 'mtclean[lsp]'" in res.stderr

@@ -14,6 +14,6 @@ def lsp(stdio):
     try:
         from .server import main
     except ModuleNotFoundError as exc:
-        raise MtcleanError(f"the language server needs the {exc.name} package; install it "
-                           "with: pip install 'mtclean[lsp]'") from None
+        raise MtcleanError(f"the language server needs pygls ({exc.name} is not installed); "
+                           "install it with: pip install 'mtclean[lsp]'") from None
     main()
