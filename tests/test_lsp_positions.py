@@ -1,9 +1,11 @@
 """The language server's pure parts: offsets to UTF-16/UTF-8/UTF-32 positions and back,
-the changed span of two texts, and editor changes checked incrementally == from scratch."""
+the changed span of two texts, editor changes checked incrementally == from scratch, and
+the command's one-line error without pygls."""
 
 from __future__ import annotations
 
 import subprocess
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -82,7 +84,6 @@ def test_editor_changes_checked_incrementally_equal_a_full_check(paras, data):
 
 
 def test_without_pygls_the_command_says_what_to_install():
-    import sys
     code = ("import sys; sys.modules['pygls'] = None; sys.modules['lsprotocol'] = None\n"
             "from mtclean.cli import main; main(['lsp'])")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
