@@ -144,3 +144,125 @@ def test_bad_paths_fail_with_one_line(tmp_path):
     assert res.returncode == 2
     assert res.stderr.strip().count("\n") == 0 and "no such file" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def _finding(doc, rule, text=None):
+    return next(f for f in doc["findings"] if f["rule"] == rule and (text is None or f["text"] == text))
+
+
+def test_markdown_ignore_is_an_inline_comment_in_the_text(tmp_path):
+    md = tmp_path / "note.md"
+    md.write_text("# Harbour news\n\nThe council voted to Reduce harbour fees for local boats.\n",
+                  encoding="utf-8")
+    server = reviewserver.start(str(md), cwd=str(tmp_path))
+    try:
+        name = _name(server)
+        doc = server.request("/api/doc?file=" + name)[1]
+        cap = _finding(doc, "CAP001", "Reduce")
+        status, doc = server.request("/api/teach", {"file": name, "key": cap["key"], "kind": "ignore"})
+        assert status == 200 and "<!-- mtclean: ignore CAP001 -->" in doc["text"]
+        assert not any(f["rule"] == "CAP001" for f in doc["findings"])
+        assert "mtclean:" not in md.read_text(encoding="utf-8")  # not before Save
+        assert "+The council voted to Reduce harbour fees for local boats. <!-- mtclean: ignore CAP001 -->" \
+            in server.request("/api/diff?file=" + name)[1]["diff"]
+        server.request("/api/save", {"file": name})
+        assert "<!-- mtclean: ignore CAP001 -->" in md.read_text(encoding="utf-8")
+        assert not (tmp_path / ".mtcleanignore").exists()
+    finally:
+        assert server.stop() == 0
+
+
+def test_spelling_is_right_creates_and_registers_a_lexicon_at_save(tmp_path):
+    art = tmp_path / "talks.txt"
+    art.write_text(
+        "Foreign Minister Arvid Kostelnik said on Friday that talks would resume next month.\n\n"
+        "Kostelnik said both sides had agreed to a plan.\n\n"
+        "Kostelnick added that a final agreement could be signed before the end of the year.\n",
+        encoding="utf-8")
+    server = reviewserver.start(str(art), cwd=str(tmp_path))
+    try:
+        name = _name(server)
+        doc = server.request("/api/doc?file=" + name)[1]
+        var = _finding(doc, "NAME001", "Kostelnick")
+        assert "spelling" in var["teach"]
+        status, doc = server.request("/api/teach", {"file": name, "key": var["key"], "kind": "spelling"})
+        assert status == 200 and not any(f["text"] == "Kostelnick" for f in doc["findings"])
+        assert doc["pending"] and not (tmp_path / "mtclean-names.yaml").exists()
+        d = server.request("/api/diff?file=" + name)[1]
+        assert any("mtclean-names.yaml" in c["diff"] for c in d["files"])
+        # Undo takes the pending teaching back; redo restores it.
+        doc = server.request("/api/undo", {"file": name})[1]
+        assert not doc["pending"] and any(f["text"] == "Kostelnick" for f in doc["findings"])
+        doc = server.request("/api/redo", {"file": name})[1]
+        assert doc["pending"]
+        status, doc = server.request("/api/save", {"file": name})
+        assert status == 200 and not doc["pending"]
+        assert 'names = ["mtclean-names.yaml"]' in (tmp_path / ".mtclean.toml").read_text(encoding="utf-8")
+        lexicon = (tmp_path / "mtclean-names.yaml").read_text(encoding="utf-8")
+        assert "Kostelnick" in lexicon and "Kostelnik" in lexicon
+        assert art.read_text(encoding="utf-8").count("Kostelnick") == 1  # the text is untouched
+    finally:
+        assert server.stop() == 0
+    out = subprocess.run([sys.executable, "-m", "mtclean", "check", "--format", "json", str(art)],
+                         capture_output=True, text=True, timeout=60, cwd=str(tmp_path))
+    assert not any(f["rule"] == "NAME001" and f["text"] == "Kostelnick" for f in json.loads(out.stdout))
+
+
+def test_disable_rule_and_a_rule_file_change_take_effect(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text("Prices rose , traders said.\n\nShares fell , analysts said on Monday.\n",
+                   encoding="utf-8")
+    server = reviewserver.start(str(art), cwd=str(tmp_path))
+    try:
+        name = _name(server)
+        doc = server.request("/api/doc?file=" + name)[1]
+        spc = _finding(doc, "SPC002")
+        doc = server.request("/api/teach", {"file": name, "key": spc["key"], "kind": "disable"})[1]
+        assert not any(f["rule"] == "SPC002" for f in doc["findings"])
+        server.request("/api/save", {"file": name})
+        assert "a.txt  SPC002\n" in (tmp_path / ".mtcleanignore").read_text(encoding="utf-8")
+        # A configuration written while the page is open applies to the next check.
+        (tmp_path / "house.yaml").write_text(
+            "version: 1\nrules:\n  - id: HOUSE001\n    name: no-monday\n    category: style\n"
+            "    severity: info\n    message: Say the date, not the weekday\n    kind: pattern\n"
+            "    pattern: '\\bMonday\\b'\n    examples:\n      flag: ['on Monday']\n"
+            "      pass: ['on Tuesday']\n", encoding="utf-8")
+        (tmp_path / ".mtclean.toml").write_text('extend-rules = ["house.yaml"]\n', encoding="utf-8")
+        doc = server.request("/api/doc?file=" + name)[1]
+        assert [f["text"] for f in doc["findings"] if f["rule"] == "HOUSE001"] == ["Monday"]
+        assert not any(f["rule"] == "SPC002" for f in doc["findings"])  # still disabled
+    finally:
+        assert server.stop() == 0
+
+
+def test_grammar_backend_findings_show_with_their_suggestions(tmp_path):
+    pytest.importorskip("harper")
+    art = tmp_path / "g.txt"
+    art.write_text("The goverment said it would publish the report on Monday.\n", encoding="utf-8")
+    server = reviewserver.start(str(art), args=("--grammar", "harper"), cwd=str(tmp_path))
+    try:
+        name = _name(server)
+        doc = server.request("/api/doc?file=" + name)[1]
+        spell = _finding(doc, "HARPER/Spelling", "goverment")
+        assert spell["source"] == "harper" and "government" in spell["candidates"]
+        assert len(spell["candidates"]) > 1
+        doc = server.request("/api/accept", {"file": name, "key": spell["key"],
+                                             "replacement": "government"})[1]
+        assert doc["text"].startswith("The government said")
+        other = server.request("/api/accept", {"file": name, "key": "0" * 12, "replacement": "x"})
+        assert other[0] == 409
+    finally:
+        assert server.stop() == 0
+
+
+def test_a_binary_file_is_one_clear_error(tmp_path):
+    (tmp_path / "bad.txt").write_bytes(b"abc\x00def")
+    (tmp_path / "good.txt").write_text("Fine text.\n", encoding="utf-8")
+    server = reviewserver.start(str(tmp_path), cwd=str(tmp_path))
+    try:
+        names = [f["name"] for f in server.request("/api/files")[1]["files"]]
+        bad = next(n for n in names if n.endswith("bad.txt"))
+        status, body = server.request("/api/doc?file=" + bad)
+        assert status == 422 and "binary" in body["error"] and "bad.txt" in body["error"]
+    finally:
+        assert server.stop() == 0

@@ -188,6 +188,12 @@ class Session:
         self.raw_whole = p.whole.check(doc)
         return self._publish(doc, p)
 
+    def refresh(self) -> list[Finding]:
+        """The findings, re-checked first if a config or rule file changed since."""
+        if self.prepared is not self._checked_with:
+            return self.recheck()
+        return self.findings
+
     def _publish(self, doc: Document, p: Prepared) -> list[Finding]:
         merged = sorted([*self.raw_local, *self.raw_whole], key=Finding.sort_key)
         kept = p.keep(doc, merged)

@@ -94,6 +94,7 @@ class Workspace:
 
     def state(self, name: str) -> dict:
         s = self.session(name)
+        s.refresh()
         prepared = s.prepared
         out = []
         for f in s.findings:
