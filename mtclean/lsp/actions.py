@@ -25,7 +25,7 @@ FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.mtclean"
 MAX_FIX_ROUNDS = 10
 
 
-def _edit(doc: OpenDocument, edits) -> types.WorkspaceEdit:
+def workspace_edit(doc: OpenDocument, edits) -> types.WorkspaceEdit:
     """Edits given as (start, end, replacement) in code points, versioned so a stale one
     is refused by the editor."""
     pos = doc.positions
@@ -66,7 +66,7 @@ def actions_at(doc: OpenDocument, rng: types.Range, only: list[str] | None,
         edits = fix_all_edits(doc)
         if edits:
             out.append(types.CodeAction(
-                title="Fix all safe mtclean issues", kind=FIX_ALL_KIND, edit=_edit(doc, edits)))
+                title="Fix all safe mtclean issues", kind=FIX_ALL_KIND, edit=workspace_edit(doc, edits)))
     return out
 
 
@@ -78,7 +78,7 @@ def _for_finding(doc: OpenDocument, f: Finding, findings: list[Finding], rule,
         out.append(types.CodeAction(
             title=_fix_title(f, rep), kind=types.CodeActionKind.QuickFix, diagnostics=diag,
             is_preferred=(i == 0 and f.fix is not None and f.fix.safety == "safe"),
-            edit=_edit(doc, [(f.start, f.end, rep)])))
+            edit=workspace_edit(doc, [(f.start, f.end, rep)])))
     for kind in TEACHINGS:
         try:
             t = _teaching(doc, f, kind, config_file)
@@ -91,7 +91,7 @@ def _for_finding(doc: OpenDocument, f: Finding, findings: list[Finding], rule,
             action.command = types.Command(title=t.title, command=TEACH_COMMAND,
                                            arguments=[doc.uri, kind, finding_key(f)])
         elif t.edits:
-            action.edit = _edit(doc, [(e.start, e.end, e.replacement) for e in t.edits])
+            action.edit = workspace_edit(doc, [(e.start, e.end, e.replacement) for e in t.edits])
         else:
             continue  # already taught
         out.append(action)

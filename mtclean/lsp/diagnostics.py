@@ -27,8 +27,7 @@ def diagnostic(f: Finding, pos: Positions, rule: Rule | None) -> types.Diagnosti
     desc = _description(rule.source_file) if rule is not None and rule.source_file else None
     return types.Diagnostic(
         range=pos.range(f.start, f.end), message=message, severity=SEVERITY.get(f.severity),
-        code=f.rule, code_description=desc, source=SOURCE,
-        data={"rule": f.rule, "start": f.start, "end": f.end})
+        code=f.rule, code_description=desc, source=SOURCE)
 
 
 @lru_cache(maxsize=256)

@@ -139,118 +139,112 @@ class MtcleanLanguageServer(LanguageServer):
             self.publish(doc, full=True)
 
 
-server = MtcleanLanguageServer()
+def make_server() -> MtcleanLanguageServer:
+    """A server with mtclean's handlers registered (one per process; tests start one)."""
+    server = MtcleanLanguageServer()
 
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: MtcleanLanguageServer, params: types.InitializeParams):
+        ls.configure(params.initialization_options or {})
 
-@server.feature(types.INITIALIZE)
-def initialize(ls: MtcleanLanguageServer, params: types.InitializeParams):
-    ls.configure(params.initialization_options or {})
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: MtcleanLanguageServer, params: types.InitializedParams):
+        caps = ls.client_capabilities.workspace
+        watch = caps and caps.did_change_watched_files
+        if watch and watch.dynamic_registration:
+            opts = types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED])
+            try:
+                await ls.client_register_capability_async(types.RegistrationParams(registrations=[
+                    types.Registration("mtclean-watch", types.WORKSPACE_DID_CHANGE_WATCHED_FILES, opts)]))
+            except Exception as exc:  # the client refused: the mtime check on each edit remains
+                log.warning("file watching not registered (%s)", exc)
 
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: MtcleanLanguageServer, params: types.DidOpenTextDocumentParams):
+        item = params.text_document
+        if item.language_id not in LANGUAGES and not item.uri.endswith((".txt", ".md", ".markdown")):
+            return
+        doc = OpenDocument.opened(item, ls.workspace.position_encoding or "utf-16")
+        doc.root = ls.folder_of(doc.path)
+        ls.docs[item.uri] = doc
+        ls.publish(doc)
 
-@server.feature(types.INITIALIZED)
-async def initialized(ls: MtcleanLanguageServer, params: types.InitializedParams):
-    caps = ls.client_capabilities.workspace
-    watch = caps and caps.did_change_watched_files
-    if watch and watch.dynamic_registration:
-        opts = types.DidChangeWatchedFilesRegistrationOptions(
-            watchers=[types.FileSystemWatcher(glob_pattern=g) for g in WATCHED])
-        try:
-            await ls.client_register_capability_async(types.RegistrationParams(registrations=[
-                types.Registration("mtclean-watch", types.WORKSPACE_DID_CHANGE_WATCHED_FILES, opts)]))
-        except Exception as exc:  # the client refused: the mtime check on each edit remains
-            log.warning("file watching not registered (%s)", exc)
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: MtcleanLanguageServer, params: types.DidChangeTextDocumentParams):
+        doc = ls.docs.get(params.text_document.uri)
+        if doc is not None:
+            doc.change(params.content_changes, params.text_document.version)
+            ls.schedule(doc)
 
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: MtcleanLanguageServer, params: types.DidCloseTextDocumentParams):
+        doc = ls.docs.pop(params.text_document.uri, None)
+        if doc is not None:
+            if doc.timer is not None:
+                doc.timer.cancel()
+            ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=[]))
 
-@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-def did_open(ls: MtcleanLanguageServer, params: types.DidOpenTextDocumentParams):
-    item = params.text_document
-    if item.language_id not in LANGUAGES and not item.uri.endswith((".txt", ".md", ".markdown")):
-        return
-    doc = OpenDocument.opened(item, ls.workspace.position_encoding or "utf-16")
-    doc.root = ls.folder_of(doc.path)
-    ls.docs[item.uri] = doc
-    ls.publish(doc)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: MtcleanLanguageServer, params: types.DidChangeTextDocumentParams):
-    doc = ls.docs.get(params.text_document.uri)
-    if doc is not None:
-        doc.change(params.content_changes, params.text_document.version)
-        ls.schedule(doc)
-
-
-@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-def did_close(ls: MtcleanLanguageServer, params: types.DidCloseTextDocumentParams):
-    doc = ls.docs.pop(params.text_document.uri, None)
-    if doc is not None:
-        if doc.timer is not None:
-            doc.timer.cancel()
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=doc.uri, diagnostics=[]))
-
-
-@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-def watched_files(ls: MtcleanLanguageServer, params: types.DidChangeWatchedFilesParams):
-    ls.recheck_all()
-
-
-@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-def changed_configuration(ls: MtcleanLanguageServer, params: types.DidChangeConfigurationParams):
-    if isinstance(params.settings, dict) and "mtclean" in params.settings:
-        ls.configure(params.settings["mtclean"])
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files(ls: MtcleanLanguageServer, params: types.DidChangeWatchedFilesParams):
         ls.recheck_all()
 
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def changed_configuration(ls: MtcleanLanguageServer, params: types.DidChangeConfigurationParams):
+        if isinstance(params.settings, dict) and "mtclean" in params.settings:
+            ls.configure(params.settings["mtclean"])
+            ls.recheck_all()
 
-@server.feature(types.TEXT_DOCUMENT_HOVER)
-def hover(ls: MtcleanLanguageServer, params: types.HoverParams):
-    doc = ls.current(params.text_document.uri)
-    if doc is None or doc.session is None:
-        return None
-    at = doc.positions.offset(params.position)
-    found = [f for f in doc.session.findings if f.start <= at <= f.end]
-    if not found:
-        return None
-    rules = {r.id: r for r in doc.prepared.rules}
-    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, hover_text(found, rules)),
-                       range=doc.positions.range(found[0].start, found[0].end))
-
-
-@server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-    code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL_KIND]))
-def code_action(ls: MtcleanLanguageServer, params: types.CodeActionParams):
-    doc = ls.current(params.text_document.uri)
-    if doc is None:
-        return None
-    rules = {r.id: r for r in doc.prepared.rules} if doc.prepared else {}
-    return actions.actions_at(doc, params.range, params.context.only, rules,
-                              ls.engines.settings.config)
-
-
-@server.command(actions.TEACH_COMMAND)
-def teach_command(ls: MtcleanLanguageServer, *args):
-    """Write a teaching (sidecar, lexicon, config) for one finding, then re-check."""
-    if len(args) != 3 or not all(isinstance(a, str) for a in args):
-        ls.error(f"{actions.TEACH_COMMAND} takes a document URI, a kind and a finding key")
-        return None
-    uri, kind, key = args
-    doc = ls.current(uri)
-    try:
-        t = actions.run_teaching(doc, kind, key, ls.engines.settings.config) if doc else None
-        if t is None:
-            ls.error("that finding is gone (the text changed); ask for the action again")
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: MtcleanLanguageServer, params: types.HoverParams):
+        doc = ls.current(params.text_document.uri)
+        if doc is None or doc.session is None:
             return None
-        teach.write_files(t)
-    except MtcleanError as exc:
-        ls.error(str(exc))
+        at = doc.positions.offset(params.position)
+        found = [f for f in doc.session.findings if f.start <= at <= f.end]
+        if not found:
+            return None
+        rules = {r.id: r for r in doc.prepared.rules}
+        return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, hover_text(found, rules)),
+                           range=doc.positions.range(found[0].start, found[0].end))
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL_KIND]))
+    def code_action(ls: MtcleanLanguageServer, params: types.CodeActionParams):
+        doc = ls.current(params.text_document.uri)
+        if doc is None:
+            return None
+        rules = {r.id: r for r in doc.prepared.rules} if doc.prepared else {}
+        return actions.actions_at(doc, params.range, params.context.only, rules,
+                                  ls.engines.settings.config)
+
+    @server.command(actions.TEACH_COMMAND)
+    def teach_command(ls: MtcleanLanguageServer, *args):
+        """Write a teaching (sidecar, lexicon, config) for one finding, then re-check."""
+        if len(args) != 3 or not all(isinstance(a, str) for a in args):
+            ls.error(f"{actions.TEACH_COMMAND} takes a document URI, a kind and a finding key")
+            return None
+        uri, kind, key = args
+        doc = ls.current(uri)
+        try:
+            t = actions.run_teaching(doc, kind, key, ls.engines.settings.config) if doc else None
+            if t is None:
+                ls.error("that finding is gone (the text changed); ask for the action again")
+                return None
+            teach.write_files(t)
+        except MtcleanError as exc:
+            ls.error(str(exc))
+            return None
+        if t.edits:
+            ls.workspace_apply_edit(types.ApplyWorkspaceEditParams(
+                actions.workspace_edit(doc, [(e.start, e.end, e.replacement) for e in t.edits]), label=t.title))
+        ls.recheck_all()
         return None
-    if t.edits:
-        ls.workspace_apply_edit(types.ApplyWorkspaceEditParams(
-            actions._edit(doc, [(e.start, e.end, e.replacement) for e in t.edits]), label=t.title))
-    ls.recheck_all()
-    return None
+
+    return server
 
 
 def main() -> None:
     """Serve over stdin/stdout until the client says exit."""
     logging.basicConfig(level=logging.WARNING, format="mtclean-lsp: %(message)s")
-    server.start_io()
+    make_server().start_io()
