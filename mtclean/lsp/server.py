@@ -41,17 +41,20 @@ class MtcleanLanguageServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.docs: dict[str, OpenDocument] = {}
         self.debounce = DEFAULT_DEBOUNCE_MS / 1000
-        self.engines = EngineCache(Settings(), grammar_detectors())
+        self._detectors = grammar_detectors()  # a grammar server starts once per process
+        self.engines = EngineCache(Settings(), self._detectors)
         self._shown: set[str] = set()
 
     # -- settings -------------------------------------------------------------------------
 
     def configure(self, options) -> None:
-        """Apply client settings; a bad value is reported once and left out."""
+        """Apply client settings (the whole set: what is not given is the default); a bad
+        value is reported once and left out."""
         if not isinstance(options, dict):
             return
         options = options.get("mtclean", options)
         values: dict = {}
+        self.debounce = DEFAULT_DEBOUNCE_MS / 1000
         for raw, value in options.items():
             key = raw.replace("_", "-")
             if key in _LIST_KEYS:
@@ -72,7 +75,7 @@ class MtcleanLanguageServer(LanguageServer):
                 self.debounce = value / 1000
             else:
                 self.error(f"unknown setting '{raw}'; ignored")
-        self.engines = EngineCache(Settings(**values), grammar_detectors())
+        self.engines = EngineCache(Settings(**values), self._detectors)
 
     def error(self, message: str) -> None:
         """Show a one-line error once (a broken config would otherwise repeat per keystroke)."""
