@@ -312,3 +312,23 @@ async def test_a_client_that_prefers_utf8_gets_byte_columns(utf8_client, tmp_pat
     assert d.range.start == types.Position(0, col) and d.range.end == types.Position(0, col + 1)
     han = next(d for d in diags if d.code == "CJK004" and d.range.start.character > 0)
     assert han.range == types.Range(types.Position(0, 5), types.Position(0, 11))  # 北京: 3 bytes each
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def grammar_client(lsp_client: LanguageClient, tmp_path):
+    accept_registrations(lsp_client)
+    await lsp_client.initialize_session(_init(tmp_path, {"grammar": "harper", "debounce": 0}))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_grammar_backend_findings_when_configured(grammar_client, tmp_path):
+    client = grammar_client
+    uri = open_doc(client, tmp_path / "gr.txt", "The reporters buyed two tickets , then left.\n")
+    diags = await wait_for(client, uri, lambda ds: any(str(d.code).startswith("HARPER/") for d in ds))
+    assert "SPC002" in codes(diags)
+    d = next(d for d in diags if str(d.code).startswith("HARPER/"))
+    assert d.source == "mtclean" and d.range.start == types.Position(0, 14)
+    acts = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), d.range, types.CodeActionContext([d])))
+    assert any(a.title == "Replace “buyed” with “bought” (" + d.code + ")" for a in acts)
