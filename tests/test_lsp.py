@@ -332,3 +332,16 @@ async def test_grammar_backend_findings_when_configured(grammar_client, tmp_path
     acts = await client.text_document_code_action_async(types.CodeActionParams(
         types.TextDocumentIdentifier(uri), d.range, types.CodeActionContext([d])))
     assert any(a.title == "Replace “buyed” with “bought” (" + d.code + ")" for a in acts)
+
+
+async def test_untitled_buffer_and_close(client, tmp_path):
+    uri = "untitled:Untitled-1"
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(
+        uri=uri, language_id="plaintext", version=1, text="Trade grew , officials said.\n")))
+    (d,) = await wait_for(client, uri, lambda ds: len(ds) == 1)
+    acts = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), d.range, types.CodeActionContext([d])))
+    # no file, so no sidecar to write: only the fixes are offered
+    assert [a.title for a in acts] == ["Delete “ ” (SPC002)", "Fix all safe mtclean issues"]
+    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
+    await wait_for(client, uri, lambda ds: not ds)
