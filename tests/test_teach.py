@@ -192,3 +192,15 @@ def test_markdown_ignore_keeps_a_hard_line_break(tmp_path, line, expected):
     new = fixes.apply(text, [e])
     assert new == expected + "\nNext line.\n"
     assert not [x for x in findings(p, new) if x.rule == "SPC002"]
+
+
+def test_spelling_is_right_follows_the_lexicons_own_indentation(tmp_path):
+    (tmp_path / ".mtclean.toml").write_text('names = ["n.yaml"]\n', encoding="utf-8")
+    lex = tmp_path / "n.yaml"
+    lex.write_text("version: 1\nnames:\n- canonical: Lind\n  variants: [Lindt]\n", encoding="utf-8")
+    p = tmp_path / "story.txt"
+    p.write_text(NAMES, encoding="utf-8")
+    apply(p, teach.spelling_is_right(str(p), one(findings(p), "NAME001")))
+    assert lex.read_text() == ("version: 1\nnames:\n- canonical: Kostelnick\n  variants: [Kostelnik]\n"
+                               "- canonical: Lind\n  variants: [Lindt]\n")
+    assert not any(x.text == "Kostelnick" for x in findings(p))

@@ -229,11 +229,15 @@ def _add_to_lexicon(before: bytes | None, spelling: str, other: str, distinct: b
                     where: Path) -> bytes:
     """The lexicon with one more entry, edited as text so the user's comments stay."""
     key = "distinct" if distinct else "names"
-    item = (f"  - [{_yaml_str(spelling)}, {_yaml_str(other)}]" if distinct else
-            f"  - canonical: {_yaml_str(spelling)}\n    variants: [{_yaml_str(other)}]")
     old = before.decode("utf-8") if before else "version: 1\n"
     lines = old.splitlines(keepends=True)
     at = next((i for i, l in enumerate(lines) if regex.match(rf"{key}:\s*(#.*)?$", l.rstrip("\r\n"))), None)
+    # the indentation of the list's items as written (`- ` at column 0 is valid YAML too)
+    first = next((l for l in lines[at + 1:] if l.strip() and not l.lstrip().startswith("#")), "") \
+        if at is not None else ""
+    pad = m.group(1) if (m := regex.match(r"([ \t]*)- ", first)) else "  "
+    item = (f"{pad}- [{_yaml_str(spelling)}, {_yaml_str(other)}]" if distinct else
+            f"{pad}- canonical: {_yaml_str(spelling)}\n{pad}  variants: [{_yaml_str(other)}]")
     if at is not None:
         lines.insert(at + 1, item + "\n")
         new = "".join(lines)
