@@ -204,3 +204,18 @@ def test_spelling_is_right_follows_the_lexicons_own_indentation(tmp_path):
     assert lex.read_text() == ("version: 1\nnames:\n- canonical: Kostelnick\n  variants: [Kostelnik]\n"
                                "- canonical: Lind\n  variants: [Lindt]\n")
     assert not any(x.text == "Kostelnick" for x in findings(p))
+
+
+@pytest.mark.parametrize("spelling, other", [("Yes", "Yess"), ("O'Brien", "O'Brian"),
+                                             ("Zoë", "Zoe"), ("Null", "Nul")])
+def test_lexicon_entries_are_quoted_as_yaml_needs(tmp_path, spelling, other):
+    from mtclean.checks.name_lexicon import load_lexicons
+    from mtclean.finding import Finding, Fix
+
+    p = tmp_path / "x.txt"
+    p.write_text("text\n", encoding="utf-8")
+    f = Finding("NAME001", "name-consistency", "warning", "m", 0, len(spelling), spelling,
+                Fix(other, "unsafe"), path=str(p))
+    teach.write_files(teach.spelling_is_right(str(p), f, root=tmp_path))
+    lex = load_lexicons([str(tmp_path / "mtclean-names.yaml")])
+    assert lex.canonical_of(other) == spelling and lex.canonical_of(spelling) == spelling
