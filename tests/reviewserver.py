@@ -116,6 +116,7 @@ def chromium(width: int = 1400, height: int = 900):
     profile = tempfile.mkdtemp(prefix="mtclean-chromium-")
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
+    opts.unhandled_prompt_behavior = "accept"  # "leave with unsaved changes?" between tests
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={profile}",

@@ -68,8 +68,14 @@ def _click(driver, li, cls):
 
 
 def _rules(driver) -> list[str]:
-    return [li.get_attribute("data-rule")
-            for li in driver.find_elements("css selector", "#findings li.finding")]
+    return driver.execute_script(  # one atomic read: the list may be re-rendered meanwhile
+        "return [...document.querySelectorAll('#findings li.finding')].map(li => li.dataset.rule)")
+
+
+def _selected(driver) -> str | None:
+    return driver.execute_script(
+        "const li = document.querySelector('#findings li.finding.selected');"
+        "return li ? li.dataset.rule : null")
 
 
 def _marks_follow_the_text(driver):
@@ -94,6 +100,10 @@ def test_review_one_by_one_then_save(driver, article, tmp_path):
     assert not driver.find_elements("css selector", "#text img, #text script")
     assert "<script>window.pwned = 1</script>" in driver.find_element("id", "text").text
     assert _rules(driver).count("CAP001") == 2
+    _item(driver, "SPC002").find_element("css selector", "button.rule").click()  # rule docs
+    _wait(driver, lambda d: d.find_element("id", "rule-doc").is_displayed())
+    doc_text = driver.find_element("id", "rule-doc-text").text
+    assert doc_text.startswith("SPC002") and "## What it does" in doc_text
 
     _click(driver, _item(driver, "REP001"), "accept")          # accept a fix
     assert "that the new ferry" in driver.find_element("id", "text").text
@@ -162,16 +172,16 @@ def test_keyboard_next_accept_reject(driver, article):
     server, _ = article
     _open(driver, server)
     body = driver.find_element("css selector", "body")
-    first = driver.find_element("css selector", "#findings li.finding.selected").get_attribute("data-rule")
+    first = _selected(driver)
     body.send_keys("j")
-    second = driver.find_element("css selector", "#findings li.finding.selected").get_attribute("data-rule")
+    second = _selected(driver)
     assert (first, second) == ("REP001", "SPC002")
     body.send_keys("k")
-    assert driver.find_element("css selector", "#findings li.finding.selected").get_attribute("data-rule") == "REP001"
+    assert _selected(driver) == "REP001"
     body.send_keys("a")  # accept REP001
     _wait(driver, lambda d: "that the new ferry" in d.find_element("id", "text").text)
     body = driver.find_element("css selector", "body")
-    selected = driver.find_element("css selector", "#findings li.finding.selected").get_attribute("data-rule")
+    selected = _selected(driver)
     body.send_keys("r")  # reject what is selected now
     _wait(driver, lambda d: selected not in _rules(d))
     body.send_keys("?")

@@ -318,5 +318,12 @@ document.addEventListener("DOMContentLoaded", () => {
   $("help-toggle").onclick = toggleHelp;
   $("rule-doc-close").onclick = () => { $("rule-doc").hidden = true; };
   document.addEventListener("keydown", onKey);
+  // Leaving with unsaved changes asks first (the server keeps them until it stops).
+  window.addEventListener("beforeunload", (ev) => {
+    if ((state.doc && state.doc.dirty) || [...$("files").children].some((li) => li.classList.contains("dirty"))) {
+      ev.preventDefault();
+      ev.returnValue = "";
+    }
+  });
   loadFiles().catch((e) => say(e.message, true));
 });
