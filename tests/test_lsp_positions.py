@@ -89,3 +89,23 @@ def test_without_pygls_the_command_says_what_to_install():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and res.stdout == ""
     assert res.stderr.count("\n") == 1 and "pip install 'mtclean[lsp]'" in res.stderr
+
+
+def test_fix_all_matches_mtclean_fix_on_every_sample(tmp_path):
+    from pathlib import Path
+
+    from mtclean.api import fix_text
+    from mtclean.fixes import Edit, apply
+    from mtclean.lsp.actions import fix_all_edits
+
+    engines = EngineCache()
+    samples = sorted((Path(__file__).resolve().parent.parent / "samples").iterdir())
+    assert len(samples) >= 8
+    for sample in samples:
+        text = sample.read_text(encoding="utf-8")
+        copy = tmp_path / sample.name
+        copy.write_text(text, encoding="utf-8")
+        doc = OpenDocument(copy.as_uri(), str(copy), sample.suffix == ".md", 1, text, "utf-16")
+        doc.check(engines)
+        edits = [Edit(a, b, new) for a, b, new in fix_all_edits(doc)]
+        assert apply(text, edits) == fix_text(text, path=str(copy))[0], sample.name
