@@ -250,13 +250,26 @@ async function showRule(id) {
 async function startSave() {
   try {
     const d = await api("/api/diff?file=" + encodeURIComponent(state.file));
-    $("diff-text").textContent = d.diff || "(the text itself is unchanged)";
+    diffInto($("diff-text"), d.diff || "(the text itself is unchanged)");
     const files = $("diff-files");
-    files.replaceChildren(...d.files.map((c) => el("section", {}, el("h3", {}, c.title), el("pre", {}, c.diff))));
+    files.replaceChildren(...d.files.map((c) => {
+      const pre = el("pre", { class: "diff" });
+      diffInto(pre, c.diff);
+      return el("section", {}, el("h3", {}, c.title), pre);
+    }));
     conflict(d.conflict ? `${state.file} changed on disk since it was opened: saving would overwrite that change.` : "");
     $("diff-dialog").hidden = false;
     $("confirm-save").focus();
   } catch (e) { say(e.message, true); }
+}
+
+// A unified diff, one line per element, coloured by its first character.
+function diffInto(pre, diff) {
+  const kinds = { "+": "add", "-": "del", "@": "hunk", "\\": "note" };
+  pre.replaceChildren(...diff.replace(/\n$/, "").split("\n").map((line) => {
+    const kind = line.startsWith("+++") || line.startsWith("---") ? "file" : kinds[line[0]] || "same";
+    return el("span", { class: `diff-${kind}` }, line);
+  }));
 }
 
 function conflict(message) {
