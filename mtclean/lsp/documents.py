@@ -1,10 +1,10 @@
 """The documents the editor has open: their text, pending edits and review session.
 
 An editor sends a change per keystroke. Each change is applied to the pending text at
-once (cheap), and the re-check runs after a short quiet spell (the debounce): all the
-changes since the last check become one edit to the session, which re-checks only the
-paragraphs that edit touched. A changed configuration or rule file makes the next check a
-full one, since every finding may depend on it.
+once (cheap); when the server checks (see `schedule` in server.py), all the changes
+since the last check become one edit to the session, which re-checks only the
+paragraphs that edit touched. A changed configuration or rule file makes the session's
+next check a full one, since every finding may depend on it.
 """
 
 from __future__ import annotations
@@ -104,19 +104,16 @@ class OpenDocument:
         return self.session is None or self.session.text != self.text
 
     def check(self, engines: EngineCache) -> list[Finding]:
-        """Bring the session up to the editor's text: one incremental edit, or a full
-        check when the engine changed (a config or rule file) or on first use."""
+        """Bring the session up to the editor's text: one edit, re-checked where it
+        touched (the session re-checks everything when a config or rule file changed)."""
         if self.session is None or self.session.engines is not engines:
             self.session = Session.open(self.path, engines, text=self.text)
-            self.prepared = self.session.prepared
-            return self.session.findings
-        prepared = self.session.prepared
-        if self.session.text != self.text:
+        elif self.session.text != self.text:
             start, old_end, new_end = changed_span(self.session.text, self.text)
             self.session.apply_edit(start, old_end, self.text[start:new_end])
-        if prepared is not self.prepared:
-            self.prepared = prepared
-            self.session.recheck()
+        else:
+            self.session.refresh()
+        self.prepared = self.session.prepared
         return self.session.findings
 
     def recheck(self, engines: EngineCache) -> list[Finding]:
@@ -124,5 +121,4 @@ class OpenDocument:
         if self.session is None or self.session.engines is not engines:
             return self.check(engines)
         self.check(engines)
-        self.prepared = self.session.prepared
         return self.session.recheck()
