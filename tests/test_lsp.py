@@ -11,6 +11,7 @@ from typing import Union
 import pytest
 import pytest_lsp
 from lsprotocol import types
+from conftest import rule_yaml
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities, make_test_lsp_client
 
 pytestmark = pytest.mark.asyncio
@@ -345,3 +346,18 @@ async def test_untitled_buffer_and_close(client, tmp_path):
     assert [a.title for a in acts] == ["Delete “ ” (SPC002)", "Fix all safe mtclean issues"]
     client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
     await wait_for(client, uri, lambda ds: not ds)
+
+
+async def test_a_changed_rule_file_takes_effect_without_restart(client, tmp_path):
+    (tmp_path / ".mtclean.toml").write_text('extend-rules = ["house.yaml"]\n', encoding="utf-8")
+    rules = tmp_path / "house.yaml"
+    rules.write_text(rule_yaml("USR001", pattern="colour"), encoding="utf-8")
+    uri = open_doc(client, tmp_path / "r.txt", "The colour of the flavour.\n")
+    await wait_for(client, uri, lambda ds: codes(ds) == ["USR001"])
+    rules.write_text(rule_yaml("USR002", pattern="flavour", replacement="flavor",
+                               flag="The flavour.", fixed="The flavor.", passing="The flavor."),
+                     encoding="utf-8")
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([
+        types.FileEvent(rules.as_uri(), types.FileChangeType.Changed)]))
+    (d,) = await wait_for(client, uri, lambda ds: codes(ds) == ["USR002"])
+    assert d.range.start == types.Position(0, 18)
