@@ -78,6 +78,10 @@ def test_incremental_equals_full(engines, tmp_path, paras, data):
     assert [f.as_dict() for f in s.findings] == _one_engine(s)
     for f in s.findings:
         assert s.text[f.start:f.end] == f.text
+    while s.can_undo:  # undo is an edit too: still incremental == full, back to the start
+        s.undo()
+        assert [f.as_dict() for f in s.findings] == _full(s)
+    assert s.text == text and not s.dirty
 
 
 def test_undo_redo_restore_text_and_findings(engines, tmp_path):

@@ -211,3 +211,22 @@ def test_page_without_token_or_with_another_host_is_refused(driver, article):
     assert "token" in driver.find_element("css selector", "body").text
     driver.get(f"http://localhost:{server.port}/?token={server.token}")  # allowed alias
     _wait(driver, lambda d: d.find_elements("css selector", "#findings li.finding"))
+
+
+def test_choose_among_candidates(driver, tmp_path):
+    pytest.importorskip("harper")
+    from selenium.webdriver.support.ui import Select
+    path = tmp_path / "g.txt"
+    path.write_text("The goverment said it would publish the report on Monday.\n", encoding="utf-8")
+    server = reviewserver.start(str(path), args=("--grammar", "harper"), cwd=str(tmp_path))
+    try:
+        _open(driver, server)
+        li = _item(driver, "HARPER/Spelling", "goverment")
+        menu = Select(li.find_element("css selector", "select.candidates"))
+        options = [o.get_attribute("value") for o in menu.options]
+        assert options[0] == "government" and len(options) > 1
+        menu.select_by_value(options[1])
+        _click(driver, li, "accept")
+        assert driver.find_element("id", "text").text.startswith(f"The {options[1]} said")
+    finally:
+        assert server.stop() == 0

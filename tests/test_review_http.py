@@ -266,3 +266,18 @@ def test_a_binary_file_is_one_clear_error(tmp_path):
         assert status == 422 and "binary" in body["error"] and "bad.txt" in body["error"]
     finally:
         assert server.stop() == 0
+
+
+def test_a_busy_port_is_one_clear_error(tmp_path):
+    import socket
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        res = subprocess.run([sys.executable, "-m", "mtclean", "review", "--no-browser", "--port",
+                              str(port), str(tmp_path / "a.txt")], capture_output=True, text=True,
+                             timeout=60)
+    assert res.returncode == 2 and res.stdout == ""
+    assert f"127.0.0.1:{port}" in res.stderr and "--port" in res.stderr
+    assert res.stderr.strip().count("\n") == 0
