@@ -211,15 +211,16 @@ def spelling_is_right(path: str, finding: Finding, root: Path | None = None,
     if (builtin.canonical_of(spelling) not in (None, spelling)
             or loaded.canonical_of(spelling) not in (None, spelling)):
         return None  # a lexicon pins it as a variant: that is for a person to change
-    files: list[FileChange] = []
+    register = None
     if lexicon is None:
         base = cfg.root or (root or Path(path).resolve().parent)
         lexicon = base / LEXICON_NAME
-        files.append(_register_lexicon(cfg, base, LEXICON_NAME))
+        register = _register_lexicon(cfg, base, LEXICON_NAME)
     pinned = loaded.canonical_of(other) is not None or loaded.canonical_of(spelling) is not None
     before = _read(lexicon)
     after = _add_to_lexicon(before, spelling, other, distinct=pinned, where=lexicon)
-    files.append(FileChange(lexicon, before, after))
+    # the lexicon first: a config must never name a lexicon that is not there yet
+    files = [FileChange(lexicon, before, after)] + ([register] if register else [])
     what = (f"“{spelling}” and “{other}” are different names" if pinned
             else f"“{spelling}” is the right spelling (not “{other}”)")
     return Teaching(f"{what}: add to {lexicon.name}", files=tuple(files))
