@@ -2,9 +2,10 @@
 
 Both editing front-ends (the review page and the language server) keep one `Session` per
 open document. An edit re-checks only the paragraphs it touched (plus one on each side)
-with the paragraph-local rules, re-runs the document-level checks (names, capitals,
-repeated sentences) over the whole text, and moves every other finding by the edit's
-length change. `recheck()` does the full check; the test suite holds the two equal.
+with the paragraph-local rules, re-runs the document-level checks (name spellings,
+headline capitals, line width, final stops: `prepared.DOCUMENT_LEVEL_CHECKS`) over the
+whole text, and moves every other finding by the edit's length change. `recheck()` does
+the full check; tests/test_editing_session.py holds the two equal on random edits.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def candidates(f: Finding, findings: list[Finding]) -> list[str]:
 
 
 def _shift(f: Finding, delta: int) -> Finding:
-    return replace(f, start=f.start + delta, end=f.end + delta) if delta else f
+    """A copy of `f` moved by `delta` (a copy even for 0: its line may change)."""
+    return replace(f, start=f.start + delta, end=f.end + delta)
 
 
 def _regions(text: str, start: int, end: int) -> tuple[int, int, int, int]:
