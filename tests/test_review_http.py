@@ -133,6 +133,10 @@ def test_host_option_warns_and_refuses_other_hosts(tmp_path):
         assert server.url.startswith("http://0.0.0.0:")
         assert server.request("/api/files", host=f"evil.example:{server.port}")[0] == 403
         assert server.request("/api/files", host=f"0.0.0.0:{server.port}")[0] == 200
+        # On a wildcard address any IP literal with the port will do (no DNS involved).
+        assert server.request("/api/files", host=f"192.0.2.7:{server.port}")[0] == 200
+        assert server.request("/api/files", host=f"[2001:db8::1]:{server.port}")[0] == 200
+        assert server.request("/api/files", host=f"192.0.2.7:{server.port + 1}")[0] == 403
     finally:
         assert server.stop() == 0
     assert "warning: listening on 0.0.0.0" in "".join(server.stderr)

@@ -40,14 +40,14 @@ SECURITY_HEADERS = {
 }
 
 
-def guard(app: ASGIApp, token: str, hosts: frozenset[str]) -> ASGIApp:
+def guard(app: ASGIApp, token: str, host_ok: Callable[[str], bool]) -> ASGIApp:
     """Refuse requests for another Host, without the token, or with an oversized body."""
 
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await app(scope, receive, send)
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        if headers.get("host", "").lower() not in hosts:
+        if not host_ok(headers.get("host", "").lower()):
             return await _refuse(scope, receive, send, 403, "Host not allowed: open the "
                                  "address `mtclean review` printed")
         given = headers.get(TOKEN_HEADER) or _query_token(scope)
@@ -76,8 +76,8 @@ def _static(name: str) -> str:
     return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
 
 
-def create_app(workspace: Workspace, token: str, hosts: frozenset[str]) -> ASGIApp:
-    """The review app for `workspace`, guarded for `token` and `hosts` (host:port, lowercase)."""
+def create_app(workspace: Workspace, token: str, host_ok: Callable[[str], bool]) -> ASGIApp:
+    """The review app for `workspace`, guarded by `token` and `host_ok(Host header)`."""
 
     def answer(fn: Callable[[dict], dict | str]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -156,7 +156,7 @@ def create_app(workspace: Workspace, token: str, hosts: frozenset[str]) -> ASGIA
         Route("/api/save", answer(lambda a: ws.save(text(a, "file"))), methods=["POST"]),
         Route("/api/reload", answer(lambda a: ws.reload(text(a, "file"))), methods=["POST"]),
     ]
-    return guard(Starlette(routes=routes), token, hosts)
+    return guard(Starlette(routes=routes), token, host_ok)
 
 
 def _error(status: int, message: str, **extra) -> JSONResponse:

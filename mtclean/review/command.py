@@ -35,17 +35,32 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def allowed_hosts(host: str, port: int) -> frozenset[str]:
-    """Host header values that name this server: the address itself, and `localhost`
-    when it is a loopback address."""
+def host_check(host: str, port: int):
+    """A test for the Host header: it must name this server. On loopback that is the
+    address itself or `localhost`; on a wildcard address (0.0.0.0, ::), any IP address
+    with this port, since a DNS-rebinding page always sends a host *name*."""
     shown = f"[{host}]" if ":" in host else host
     names = {f"{shown}:{port}".lower()}
     try:
-        if ipaddress.ip_address(host).is_loopback:
-            names.add(f"localhost:{port}")
+        ip = ipaddress.ip_address(host)
     except ValueError:
-        pass
-    return frozenset(names)
+        ip = None
+    if ip is not None and ip.is_loopback:
+        names.add(f"localhost:{port}")
+    wildcard = ip is not None and ip.is_unspecified
+
+    def ok(value: str) -> bool:
+        if value in names:
+            return True
+        if not wildcard:
+            return False
+        name, _, given_port = value.rpartition(":")
+        try:
+            ipaddress.ip_address(name.strip("[]"))
+        except ValueError:
+            return False
+        return given_port == str(port)
+    return ok
 
 
 def is_loopback(host: str) -> bool:
@@ -86,7 +101,7 @@ def review(paths, port, host, no_browser, config_path, grammar):
     token = secrets.token_urlsafe(24)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/?token={token}"
-    app = create_app(workspace, token, allowed_hosts(host, port))
+    app = create_app(workspace, token, host_check(host, port))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
                                            access_log=False))
     try:  # Ctrl-C at any point from here on stops the server cleanly (exit 0)
