@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -59,10 +60,14 @@ def test_changed_span(old, new):
 
 
 PARAS = ["Trade grew , officials said.", "Kostelnik met the press.", "Kostelnick spoke too.",
-         "The fair opened in the the city.", "Prices  rose，then fell.", "𠮷 said it was fine."]
+         "The fair opened in the the city.", "Prices  rose，then fell.", "𠮷 said it was fine."] + [
+    p.strip() for f in sorted((Path(__file__).resolve().parent.parent / "samples").iterdir())
+    for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+EDITS = ["", " ", "\n\n", "\n", ",", "“", '"', "Kostelnick", "the the", "北京，", "𠮷",
+         " Said That The", "(End)", "Reduce"]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(st.sampled_from(PARAS), min_size=1, max_size=5), st.data())
 def test_editor_changes_checked_incrementally_equal_a_full_check(paras, data):
     engines = EngineCache()
@@ -72,8 +77,8 @@ def test_editor_changes_checked_incrementally_equal_a_full_check(paras, data):
     for version in range(2, 5):
         pos = Positions(doc.text)
         a = data.draw(st.integers(0, len(doc.text)))
-        b = data.draw(st.integers(a, min(len(doc.text), a + 30)))
-        new = data.draw(st.sampled_from(["", " ", "\n\n", ",", "Kostelnick", "北京，", "𠮷"]))
+        b = data.draw(st.integers(a, min(len(doc.text), a + 40)))
+        new = data.draw(st.sampled_from(EDITS))
         before = doc.text
         doc.change([types.TextDocumentContentChangePartial(
             range=pos.range(a, b), text=new)], version)
@@ -92,8 +97,6 @@ def test_without_pygls_the_command_says_what_to_install():
 
 
 def test_fix_all_matches_mtclean_fix_on_every_sample(tmp_path):
-    from pathlib import Path
-
     from mtclean.api import fix_text
     from mtclean.fixes import Edit, apply
     from mtclean.lsp.actions import fix_all_edits
