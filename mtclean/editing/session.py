@@ -23,6 +23,9 @@ from ..textio import SourceText, atomic_write, decode, encode, open_error
 from .prepared import EngineCache, Prepared
 
 
+UNDO_LIMIT = 1000  # steps kept (an editor typing feeds one per keystroke)
+
+
 class SaveConflict(MtcleanError):
     """The file changed on disk since it was loaded; saving would overwrite that change."""
 
@@ -233,9 +236,13 @@ class Session:
         if not 0 <= start <= end <= len(self.text):
             raise ValueError(f"edit {start}-{end} outside the text (0-{len(self.text)})")
         edit = TextEdit(start, end, self.text[start:end], replacement)
-        self._undo.append(_Step(edit=edit))
-        self._redo.clear()
+        self._record(_Step(edit=edit))
         return self._do(edit)
+
+    def _record(self, step: _Step) -> None:
+        self._undo.append(step)
+        del self._undo[:-UNDO_LIMIT]
+        self._redo.clear()
 
     def _do(self, edit: TextEdit) -> list[Finding]:
         self.text = self.text[:edit.start] + edit.new + self.text[edit.end:]
@@ -246,8 +253,7 @@ class Session:
         finding hidden "here" shows again when its text is edited."""
         d = Dismissal(f.rule, f.start, f.end, f.text, scope, payload)
         self.dismissed.append(d)
-        self._undo.append(_Step(dismissed=(d,)))
-        self._redo.clear()
+        self._record(_Step(dismissed=(d,)))
         return self._publish(self._doc(), self.prepared)
 
     def undo(self) -> list[Finding] | None:
