@@ -231,7 +231,7 @@ async def test_config_file_change_takes_effect_without_restart(client, tmp_path)
         types.FileEvent((tmp_path / ".mtclean.toml").as_uri(), types.FileChangeType.Created)]))
     await wait_for(client, uri, lambda ds: not ds)
     # without a notification, the next edit notices the changed file by itself
-    (tmp_path / ".mtclean.toml").write_text('ignore = ["SPC001"]\n', encoding="utf-8")
+    (tmp_path / ".mtclean.toml").write_text('ignore = ["SPC001", "BOIL"]\n', encoding="utf-8")  # new size too
     change(client, uri, 2, (1, 0), (1, 0), "\nPrices  rose.\n")
     await wait_for(client, uri, lambda ds: codes(ds) == ["SPC002"])
 
