@@ -173,6 +173,9 @@ function renderFindings(doc) {
     return li;
   });
   $("findings").replaceChildren(...items);
+  const categories = [...new Set(doc.findings.map((f) => f.category))];
+  $("legend").replaceChildren(...categories.map((c) => el("li", { class: `cat-${c}` },
+    el("span", { class: "swatch" }), c)));
   if (!doc.findings.length) {
     $("findings").append(el("li", { class: "none" }, "No findings left in this file."));
   }
