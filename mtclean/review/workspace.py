@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import config as config_mod
+from .. import fixes
 from ..editing import teach
 from ..editing.prepared import EngineCache
 from ..editing.session import Dismissal, SaveConflict, Session, candidates, finding_key
 from ..errors import InputError, MtcleanError
 from ..finding import Finding
-from ..fixes import plan
 from ..report.diff import unified_diff
 from ..ruledoc import render_rule
 
@@ -159,15 +159,11 @@ class Workspace:
     def accept_safe(self, name: str) -> dict:
         """Apply every safe fix as one undoable step (as `mtclean fix` would, one round)."""
         s = self.session(name)
-        edits = plan(s.findings, unsafe=False)
-        if edits:
+        edits = fixes.plan(s.findings, unsafe=False)
+        if edits:  # the span from the first edit to the last, fixed: one step to undo
             a, b = edits[0].start, edits[-1].end
-            pieces, pos = [], a
-            for e in edits:
-                pieces += [s.text[pos:e.start], e.replacement]
-                pos = e.end
-            pieces.append(s.text[pos:b])
-            s.apply_edit(a, b, "".join(pieces))
+            fixed = fixes.apply(s.text, edits)
+            s.apply_edit(a, b, fixed[a:len(fixed) - (len(s.text) - b)])
         return self.state(name)
 
     def teach(self, name: str, key: str, kind: str) -> dict:
