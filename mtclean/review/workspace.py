@@ -14,7 +14,7 @@ from .. import config as config_mod
 from .. import fixes
 from ..editing import teach
 from ..editing.prepared import EngineCache
-from ..editing.session import Dismissal, SaveConflict, Session, candidates, finding_key
+from ..editing.session import SaveConflict, Session, candidates, finding_key
 from ..errors import InputError, MtcleanError
 from ..finding import Finding
 from ..report.diff import unified_diff
@@ -252,4 +252,4 @@ class Workspace:
         return self.state(name)
 
 
-__all__ = ["Workspace", "NotServed", "Stale", "SaveConflict", "Dismissal", "find_files"]
+__all__ = ["Workspace", "NotServed", "Stale", "SaveConflict", "find_files"]
