@@ -285,3 +285,17 @@ def test_a_busy_port_is_one_clear_error(tmp_path):
     assert res.returncode == 2 and res.stdout == ""
     assert f"127.0.0.1:{port}" in res.stderr and "--port" in res.stderr
     assert res.stderr.strip().count("\n") == 0
+
+
+def test_folders_are_walked_with_the_usual_excludes(tmp_path):
+    (tmp_path / ".mtclean.toml").write_text('extend-exclude = ["drafts"]\n', encoding="utf-8")
+    for rel in ("a.txt", "b.md", "drafts/c.txt", ".venv/d.txt", "e.json", "sub/f.markdown"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("Plain words.\n", encoding="utf-8")
+    server = reviewserver.start(".", "a.txt", cwd=str(tmp_path))  # a.txt twice: listed once
+    try:
+        names = sorted(f["name"] for f in server.request("/api/files")[1]["files"])
+        assert names == ["a.txt", "b.md", "sub/f.markdown"]
+        assert server.request("/api/doc?file=drafts/c.txt")[0] == 403
+    finally:
+        assert server.stop() == 0

@@ -46,15 +46,23 @@ def find_files(paths: list[str], config: str | None = None) -> dict[str, Path]:
     """Map each file's display name to its resolved path: files as named, text files
     under folders (with the configuration's excludes)."""
     out: dict[str, Path] = {}
+    seen: set[Path] = set()  # one name per file, however often it is reached
+
+    def add(name: str, f: Path) -> None:
+        real = f.resolve()
+        if real not in seen:
+            seen.add(real)
+            out[name] = real
+
     for p in paths:
         path = Path(p)
         if path.is_dir():
             cfg = config_mod.for_path(str(path / "x"), config)
             for f in sorted(path.rglob("*")):
                 if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES and not cfg.is_excluded(f):
-                    out[str(f)] = f.resolve()
+                    add(str(f), f)
         elif path.is_file():
-            out[str(path)] = path.resolve()
+            add(str(path), path)
         else:
             raise InputError(f"{p}: no such file or directory")
     if not out:
