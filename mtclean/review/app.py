@@ -108,6 +108,9 @@ def create_app(workspace: Workspace, token: str, host_ok: Callable[[str], bool])
                 return _error(409, str(exc))
             except MtcleanError as exc:
                 return _error(422, str(exc))
+            except OSError as exc:  # writing at Save: a read-only folder, a full disk
+                return _error(422, f"{exc.filename or 'file'}: cannot write ({exc.strerror}); "
+                                   "check the folder's permissions and space, then save again")
             if isinstance(result, str):
                 return PlainTextResponse(result, headers=SECURITY_HEADERS)
             return JSONResponse(result, headers=SECURITY_HEADERS)
@@ -121,6 +124,9 @@ def create_app(workspace: Workspace, token: str, host_ok: Callable[[str], bool])
             raise TypeError(field)
         return value
 
+    def maybe(args: dict, field: str) -> str | None:
+        return None if args.get(field) is None else text(args, field)
+
     async def page(request: Request) -> Response:
         page = _static("index.html").replace("{{TOKEN}}", html.escape(token, quote=True))
         return Response(page, media_type="text/html; charset=utf-8",
@@ -133,7 +139,6 @@ def create_app(workspace: Workspace, token: str, host_ok: Callable[[str], bool])
         return Response(_static(name), media_type=ASSETS[name] + "; charset=utf-8",
                         headers=SECURITY_HEADERS)
 
-    optional = (lambda a: a["replacement"] if a.get("replacement") is not None else None)
     routes = [
         Route("/", page),
         Route("/static/{name}", asset),
@@ -142,7 +147,7 @@ def create_app(workspace: Workspace, token: str, host_ok: Callable[[str], bool])
         Route("/api/rule", answer(lambda a: ws.rule_doc(text(a, "file"), text(a, "rule")))),
         Route("/api/diff", answer(lambda a: ws.diff(text(a, "file")))),
         Route("/api/accept", answer(lambda a: ws.accept(
-            text(a, "file"), text(a, "key"), optional(a) and text(a, "replacement"))),
+            text(a, "file"), text(a, "key"), maybe(a, "replacement"))),
             methods=["POST"]),
         Route("/api/edit", answer(lambda a: ws.edit(text(a, "file"), text(a, "key"),
                                                     text(a, "replacement"))), methods=["POST"]),
