@@ -113,8 +113,18 @@ function renderText(doc) {
       inserts.get(f.start).push(i);
     }
   });
+  // Sweep: `active` holds the findings covering the piece that starts at the current point.
+  const starting = new Map();
+  doc.findings.forEach((f, i) => {
+    if (f.start < f.end) {
+      if (!starting.has(f.start)) starting.set(f.start, []);
+      starting.get(f.start).push(i);
+    }
+  });
+  let active = [];
   for (let p = 0; p < points.length; p++) {
     const a = points[p];
+    active = active.filter((i) => doc.findings[i].end > a).concat(starting.get(a) || []);
     for (const i of inserts.get(a) || []) {
       const f = doc.findings[i];
       out.push(el("span", { class: `finding ins cat-${f.category}`, "data-key": f.key,
@@ -123,8 +133,7 @@ function renderText(doc) {
     if (p + 1 >= points.length) break;
     const b = points[p + 1];
     const piece = text.slice(a, b);
-    const covering = [];
-    doc.findings.forEach((f, i) => { if (f.start < b && f.end > a && f.start <= a && f.end >= b) covering.push(i); });
+    const covering = [...active];
     if (!covering.length) { out.push(document.createTextNode(piece)); continue; }
     covering.sort((x, y) => (doc.findings[x].end - doc.findings[x].start) - (doc.findings[y].end - doc.findings[y].start));
     const f = doc.findings[covering[0]];
