@@ -230,3 +230,19 @@ def test_choose_among_candidates(driver, tmp_path):
         assert driver.find_element("id", "text").text.startswith(f"The {options[1]} said")
     finally:
         assert server.stop() == 0
+
+
+def test_marks_of_overlapping_findings(driver, tmp_path):
+    """Full-width digits are flagged by two rules at once: both marks cover them exactly."""
+    path = tmp_path / "cjk.txt"
+    path.write_text("The line will be ８.５ kilometres long（about 5 miles）and open in ２０２１。\n\n"
+                    "Officials said the 地铁 line would cost less than planned.\n", encoding="utf-8")
+    server = reviewserver.start(str(path), cwd=str(tmp_path))
+    try:
+        _open(driver, server)
+        state = driver.execute_script("return window.mtcleanState.doc")
+        spans = [(f["start"], f["end"]) for f in state["findings"]]
+        assert len(spans) != len(set(spans))  # some span is flagged by more than one rule
+        _marks_follow_the_text(driver)
+    finally:
+        assert server.stop() == 0
