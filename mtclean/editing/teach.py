@@ -11,6 +11,7 @@ The review page and the language server both use this module.
 
 from __future__ import annotations
 
+import copy
 import shlex
 import sys
 from dataclasses import dataclass
@@ -218,7 +219,8 @@ def spelling_is_right(path: str, finding: Finding, root: Path | None = None,
         register = _register_lexicon(cfg, base, LEXICON_NAME)
     pinned = loaded.canonical_of(other) is not None or loaded.canonical_of(spelling) is not None
     before = _read(lexicon)
-    after = _add_to_lexicon(before, spelling, other, distinct=pinned, where=lexicon)
+    others = [str(p) for p in cfg.names[1:] if Path(p).is_file()]
+    after = _add_to_lexicon(before, spelling, other, distinct=pinned, where=lexicon, others=others)
     # the lexicon first: a config must never name a lexicon that is not there yet
     files = [FileChange(lexicon, before, after)] + ([register] if register else [])
     what = (f"“{spelling}” and “{other}” are different names" if pinned
@@ -227,7 +229,7 @@ def spelling_is_right(path: str, finding: Finding, root: Path | None = None,
 
 
 def _add_to_lexicon(before: bytes | None, spelling: str, other: str, distinct: bool,
-                    where: Path) -> bytes:
+                    where: Path, others: list[str]) -> bytes:
     """The lexicon with one more entry, edited as text so the user's comments stay."""
     key = "distinct" if distinct else "names"
     old = before.decode("utf-8") if before else "version: 1\n"
@@ -249,11 +251,9 @@ def _add_to_lexicon(before: bytes | None, spelling: str, other: str, distinct: b
         new = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     else:
         new = old + ("" if old.endswith("\n") else "\n") + f"{key}:\n{item}\n"
-    try:  # the result must load, with the built-in lexicons, exactly as mtclean will load it
-        check = name_lexicon.Lexicon()
-        for f in name_lexicon._builtin_files():
-            name_lexicon.parse_lexicon(name_lexicon._read(f), f, check)
-        name_lexicon.parse_lexicon(yaml.load(new, Loader=name_lexicon._LineLoader), str(where), check)
+    try:  # the result must load beside the built-in and the project's other lexicons
+        check = copy.deepcopy(name_lexicon.load_lexicons(others))
+        name_lexicon.parse_lexicon(yaml.safe_load(new), str(where), check)
     except (MtcleanError, yaml.YAMLError) as exc:
         raise TeachError(f"{where}: cannot add “{spelling}” ({exc}); edit the lexicon by hand") from None
     return new.encode("utf-8")
