@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -246,3 +248,26 @@ def test_marks_of_overlapping_findings(driver, tmp_path):
         _marks_follow_the_text(driver)
     finally:
         assert server.stop() == 0
+
+
+def test_this_spelling_is_right_on_the_names_sample(driver, tmp_path):
+    sample = Path(__file__).resolve().parent.parent / "samples" / "names-and-capitals.txt"
+    path = tmp_path / sample.name
+    shutil.copy(sample, path)
+    server = reviewserver.start(str(path), cwd=str(tmp_path))
+    try:
+        _open(driver, server)
+        _click(driver, _item(driver, "NAME001", "Kostelnick"), "spelling")
+        assert "NAME001" not in _rules(driver)
+        assert "mtclean-names.yaml" in driver.find_element("css selector", "#findings li.pending").text
+        driver.find_element("id", "save").click()
+        _wait(driver, lambda d: d.find_element("id", "diff-dialog").is_displayed())
+        files = driver.find_element("id", "diff-files").text
+        assert "+  - canonical: Kostelnick" in files and 'names = ["mtclean-names.yaml"]' in files
+        driver.find_element("id", "confirm-save").click()
+        _wait(driver, lambda d: "Saved" in d.find_element("id", "status").text)
+    finally:
+        assert server.stop() == 0
+    assert path.read_bytes() == sample.read_bytes()  # only the lexicon and config changed
+    assert "Kostelnick" in (tmp_path / "mtclean-names.yaml").read_text(encoding="utf-8")
+    assert "mtclean-names.yaml" in (tmp_path / ".mtclean.toml").read_text(encoding="utf-8")
