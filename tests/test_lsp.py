@@ -328,6 +328,7 @@ async def test_grammar_backend_findings_when_configured(grammar_client, tmp_path
     uri = open_doc(client, tmp_path / "gr.txt", "The reporters buyed two tickets , then left.\n")
     diags = await wait_for(client, uri, lambda ds: any(str(d.code).startswith("HARPER/") for d in ds))
     assert "SPC002" in codes(diags)
+    assert [m.message for m in client.messages] == ["mtclean: starting the grammar backend (harper)"]
     d = next(d for d in diags if str(d.code).startswith("HARPER/"))
     assert d.source == "mtclean" and d.range.start == types.Position(0, 14)
     acts = await client.text_document_code_action_async(types.CodeActionParams(

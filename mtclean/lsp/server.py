@@ -41,7 +41,8 @@ class MtcleanLanguageServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.docs: dict[str, OpenDocument] = {}
         self.debounce = DEFAULT_DEBOUNCE_MS / 1000
-        self._detectors = grammar_detectors()  # a grammar server starts once per process
+        self._grammar = grammar_detectors()  # a grammar server starts once per process
+        self._grammar_started: set[tuple[str, str | None]] = set()
         self.engines = EngineCache(Settings(), self._detectors)
         self._shown: set[str] = set()
 
@@ -76,6 +77,15 @@ class MtcleanLanguageServer(LanguageServer):
             else:
                 self.error(f"unknown setting '{raw}'; ignored")
         self.engines = EngineCache(Settings(**values), self._detectors)
+
+    def _detectors(self, choice: str, url: str | None) -> list:
+        """The grammar detectors; say so first when a backend starts (LanguageTool takes
+        half a minute, and the editor would otherwise wait in silence)."""
+        if (choice, url) not in self._grammar_started:
+            self._grammar_started.add((choice, url))
+            self.window_show_message(types.ShowMessageParams(
+                types.MessageType.Info, f"mtclean: starting the grammar backend ({choice})"))
+        return self._grammar(choice, url)
 
     def error(self, message: str) -> None:
         """Show a one-line error once (a broken config would otherwise repeat per keystroke)."""
