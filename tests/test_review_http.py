@@ -105,6 +105,10 @@ def test_actions_change_only_the_session_until_save(served):
     assert (docs / "article.txt").read_text(encoding="utf-8") == ARTICLE  # nothing written yet
     # A key of a finding that is gone is refused, not applied somewhere else.
     assert server.request("/api/accept", {"file": name, "key": rep["key"]})[0] == 409
+    cap = next(f for f in doc["findings"] if f["rule"] == "CAP001")
+    status, body = server.request("/api/accept", {"file": name, "key": cap["key"],
+                                                  "replacement": "<b>any text</b>"})
+    assert status == 409 and "use Edit" in body["error"]  # accept takes only what is offered
     status, d = server.request("/api/diff?file=" + name)
     assert "-Port officials said on Tuesday that the the new" in d["diff"]
     status, doc = server.request("/api/save", {"file": name})
