@@ -206,6 +206,9 @@ async def test_this_spelling_is_right_and_disable_rule(client, tmp_path):
     uri = open_doc(client, tmp_path / "desk" / "n.txt", NAMES)  # the config goes to the root
     diags = await wait_for(client, uri, lambda ds: "NAME001" in codes(ds))
     d = next(d for d in diags if d.code == "NAME001")
+    # the diagnostic links to where the document uses the spelling the fix proposes
+    assert [(r.location.range.start.line, r.message) for r in d.related_information] == [
+        (0, "“Kostelnik” here"), (2, "“Kostelnik” here")]
     acts = await client.text_document_code_action_async(types.CodeActionParams(
         types.TextDocumentIdentifier(uri), d.range, types.CodeActionContext([d])))
     right = next(a for a in acts if "is the right spelling" in a.title)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
+
+import regex
 
 from lsprotocol import types
 
@@ -13,21 +16,37 @@ from ..ruledoc import render_rule
 from .positions import Positions
 
 SOURCE = "mtclean"
+MAX_RELATED = 5
 SEVERITY = {"error": types.DiagnosticSeverity.Error,
             "warning": types.DiagnosticSeverity.Warning,
             "info": types.DiagnosticSeverity.Information}
 
 
-def diagnostic(f: Finding, pos: Positions, rule: Rule | None) -> types.Diagnostic:
-    """One finding as a diagnostic: the rule id as `code`, its file as `codeDescription`."""
+def diagnostic(f: Finding, pos: Positions, rule: Rule | None, uri: str | None = None
+               ) -> types.Diagnostic:
+    """One finding as a diagnostic: the rule id as `code`, its file as `codeDescription`;
+    with `uri`, a name variant also links to where the document uses the other spelling."""
     message = f.message
     if f.fix is not None:
         shown = f"“{f.fix.replacement}”" if f.fix.replacement else "delete"
         message += f" → {shown}" + ("" if f.fix.safety == "safe" else f" ({f.fix.safety} fix)")
     desc = _description(rule.source_file) if rule is not None and rule.source_file else None
+    related = _other_spelling(f, pos, uri) if uri and f.rule == "NAME001" and f.fix else None
     return types.Diagnostic(
         range=pos.range(f.start, f.end), message=message, severity=SEVERITY.get(f.severity),
-        code=f.rule, code_description=desc, source=SOURCE)
+        code=f.rule, code_description=desc, source=SOURCE, related_information=related)
+
+
+def _other_spelling(f: Finding, pos: Positions, uri: str) -> list[types.DiagnosticRelatedInformation] | None:
+    """Where the spelling the fix proposes occurs (the first few), as whole words."""
+    word = f.fix.replacement
+    if not word:
+        return None
+    pattern = regex.compile(rf"(?<![\p{{L}}\p{{M}}\p{{N}}]){regex.escape(word)}(?![\p{{L}}\p{{M}}\p{{N}}])")
+    out = [types.DiagnosticRelatedInformation(types.Location(uri, pos.range(*m.span())),
+                                              f"“{word}” here")
+           for m in islice(pattern.finditer(pos.text), MAX_RELATED)]
+    return out or None
 
 
 @lru_cache(maxsize=256)

@@ -111,7 +111,7 @@ class MtcleanLanguageServer(LanguageServer):
         pos = doc.positions
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=doc.uri, version=doc.version,
-            diagnostics=[diagnostic(f, pos, rules.get(f.rule)) for f in found]))
+            diagnostics=[diagnostic(f, pos, rules.get(f.rule), doc.uri) for f in found]))
         doc.last_check = time.monotonic()
 
     def schedule(self, doc: OpenDocument) -> None:
