@@ -365,3 +365,31 @@ async def test_a_changed_rule_file_takes_effect_without_restart(client, tmp_path
         types.FileEvent(rules.as_uri(), types.FileChangeType.Changed)]))
     (d,) = await wait_for(client, uri, lambda ds: codes(ds) == ["USR002"])
     assert d.range.start == types.Position(0, 18)
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def multi_root_client(lsp_client: LanguageClient, tmp_path):
+    accept_registrations(lsp_client)
+    params = _init(tmp_path)
+    (tmp_path / "desk" / "sport").mkdir(parents=True)
+    params.workspace_folders = [
+        types.WorkspaceFolder((tmp_path / "desk").as_uri(), "desk"),
+        types.WorkspaceFolder((tmp_path / "desk" / "sport").as_uri(), "sport")]
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_a_new_lexicon_goes_to_the_innermost_workspace_folder(multi_root_client, tmp_path):
+    client = multi_root_client
+    uri = open_doc(client, tmp_path / "desk" / "sport" / "day1" / "n.txt", NAMES)
+    diags = await wait_for(client, uri, lambda ds: "NAME001" in codes(ds))
+    d = next(d for d in diags if d.code == "NAME001")
+    acts = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), d.range, types.CodeActionContext([d])))
+    right = next(a for a in acts if "is the right spelling" in a.title)
+    await client.workspace_execute_command_async(types.ExecuteCommandParams(
+        right.command.command, right.command.arguments))
+    await wait_for(client, uri, lambda ds: "NAME001" not in codes(ds))
+    assert (tmp_path / "desk" / "sport" / "mtclean-names.yaml").is_file()
+    assert not (tmp_path / "desk" / ".mtclean.toml").exists()
