@@ -153,8 +153,10 @@ function renderFindings(doc) {
   const items = doc.findings.map((f, i) => {
     const li = el("li", { class: `finding cat-${f.category}`, "data-key": f.key, "data-rule": f.rule,
       "data-index": i });
-    const rule = el("button", { class: "rule", title: "Show the rule's documentation",
-      onclick: (ev) => { ev.stopPropagation(); showRule(f.rule); } }, f.rule);
+    const rule = f.documented
+      ? el("button", { class: "rule", title: "Show the rule's documentation",
+        onclick: (ev) => { ev.stopPropagation(); showRule(f.rule); } }, f.rule)
+      : el("code", { class: "rule", title: `reported by ${f.source}` }, f.rule);
     li.append(el("div", { class: "head" }, rule, " ", el("span", { class: "category" }, f.category),
       " ", el("span", { class: "where" }, `line ${f.line}`)));
     li.append(el("div", { class: "message" }, f.message));
