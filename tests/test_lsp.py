@@ -347,7 +347,7 @@ async def test_untitled_buffer_and_close(client, tmp_path):
     acts = await client.text_document_code_action_async(types.CodeActionParams(
         types.TextDocumentIdentifier(uri), d.range, types.CodeActionContext([d])))
     # no file, so no sidecar to write: only the fixes are offered
-    assert [a.title for a in acts] == ["Delete “ ” (SPC002)", "Fix all safe mtclean issues"]
+    assert [a.title for a in acts] == ["Delete a space (SPC002)", "Fix all safe mtclean issues"]
     client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
     await wait_for(client, uri, lambda ds: not ds)
 

@@ -219,3 +219,8 @@ def test_lexicon_entries_are_quoted_as_yaml_needs(tmp_path, spelling, other):
     teach.write_files(teach.spelling_is_right(str(p), f, root=tmp_path))
     lex = load_lexicons([str(tmp_path / "mtclean-names.yaml")])
     assert lex.canonical_of(other) == spelling and lex.canonical_of(spelling) == spelling
+
+
+def test_titles_name_blank_text():
+    assert [teach.quoted(t) for t in (" ", "   ", "\t", "Kostelnik")] == [
+        "a space", "3 spaces", "blank space", "“Kostelnik”"]

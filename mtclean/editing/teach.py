@@ -63,6 +63,15 @@ class Teaching:
     files: tuple[FileChange, ...] = ()
 
 
+def quoted(text: str) -> str:
+    """Text for a title: “quoted”, or named when it is only blanks (“ ” shows nothing)."""
+    if text and not text.strip():
+        if set(text) == {" "}:
+            return "a space" if len(text) == 1 else f"{len(text)} spaces"
+        return "blank space"
+    return f"“{text}”"
+
+
 def is_markdown(path: str) -> bool:
     return Path(path).suffix.lower() in MARKDOWN_SUFFIXES
 
@@ -158,7 +167,7 @@ def ignore_always(text: str, path: str, finding: Finding, markdown: bool | None 
         return None
     entry = f"{shlex.quote(_glob(Path(path).name))}  {finding.rule}  {_quote(finding.text)}"
     change = _sidecar_change(path, entry)
-    return Teaching(f"Always ignore {finding.rule} on “{finding.text}” in this file ({SIDECAR})",
+    return Teaching(f"Always ignore {finding.rule} on {quoted(finding.text)} in this file ({SIDECAR})",
                     files=(change,) if change else ())
 
 

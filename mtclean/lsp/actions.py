@@ -36,10 +36,10 @@ def workspace_edit(doc: OpenDocument, edits) -> types.WorkspaceEdit:
 
 def _fix_title(f: Finding, replacement: str) -> str:
     if not replacement:
-        return f"Delete “{f.text}” ({f.rule})"
+        return f"Delete {teach.quoted(f.text)} ({f.rule})"
     if not f.text:
-        return f"Insert “{replacement}” ({f.rule})"
-    return f"Replace “{f.text}” with “{replacement}” ({f.rule})"
+        return f"Insert {teach.quoted(replacement)} ({f.rule})"
+    return f"Replace {teach.quoted(f.text)} with {teach.quoted(replacement)} ({f.rule})"
 
 
 def _overlaps(f: Finding, a: int, b: int) -> bool:

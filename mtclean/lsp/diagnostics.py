@@ -10,6 +10,7 @@ import regex
 
 from lsprotocol import types
 
+from ..editing.teach import quoted
 from ..finding import Finding
 from ..rules import Rule
 from ..ruledoc import render_rule
@@ -28,7 +29,7 @@ def diagnostic(f: Finding, pos: Positions, rule: Rule | None, uri: str | None = 
     with `uri`, a name variant also links to where the document uses the other spelling."""
     message = f.message
     if f.fix is not None:
-        shown = f"“{f.fix.replacement}”" if f.fix.replacement else "delete"
+        shown = quoted(f.fix.replacement) if f.fix.replacement else "delete"
         message += f" → {shown}" + ("" if f.fix.safety == "safe" else f" ({f.fix.safety} fix)")
     desc = _description(rule.source_file) if rule is not None and rule.source_file else None
     related = _other_spelling(f, pos, uri) if uri and f.rule == "NAME001" and f.fix else None
