@@ -26,6 +26,7 @@ class Server:
     proc: subprocess.Popen
     url: str  # the page's address with its token, as printed
     stderr: list[str]
+    reader: threading.Thread | None = None
 
     @property
     def base(self) -> str:
@@ -72,6 +73,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        if self.reader is not None:
+            self.reader.join(timeout=10)  # all of stderr is in self.stderr now
         return self.proc.returncode
 
 
@@ -80,12 +83,13 @@ def start(*paths: str, args: tuple[str, ...] = (), cwd: str | None = None) -> Se
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=cwd, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     stderr: list[str] = []
-    threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True).start()
+    reader = threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)
+    reader.start()
     line = proc.stdout.readline().strip()
     if not line.startswith("http://"):
         proc.wait(timeout=10)
         raise AssertionError(f"review did not start: {line!r} {''.join(stderr)}")
-    return Server(proc, line, stderr)
+    return Server(proc, line, stderr, reader)
 
 
 def browser_missing() -> str | None:

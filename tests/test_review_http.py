@@ -130,6 +130,17 @@ def test_save_refuses_a_file_changed_on_disk(served):
     assert doc["text"] == "Changed elsewhere.\n" and not doc["dirty"]
 
 
+def test_stopping_with_unsaved_changes_says_so(served):
+    server, docs = served
+    name = _name(server)
+    doc = server.request("/api/doc?file=" + name)[1]
+    rep = next(f for f in doc["findings"] if f["rule"] == "REP001")
+    server.request("/api/accept", {"file": name, "key": rep["key"]})
+    assert server.stop() == 0
+    assert f"unsaved changes dropped in: {name}" in "".join(server.stderr)
+    assert (docs / "article.txt").read_text(encoding="utf-8") == ARTICLE
+
+
 def test_host_option_warns_and_refuses_other_hosts(tmp_path):
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     server = reviewserver.start(str(tmp_path / "a.txt"), args=("--host", "0.0.0.0"))

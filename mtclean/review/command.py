@@ -114,3 +114,6 @@ def review(paths, port, host, no_browser, config_path, grammar):
         pass
     finally:
         sock.close()
+    unsaved = workspace.unsaved()
+    if unsaved:
+        click.echo(f"mtclean: stopped; unsaved changes dropped in: {', '.join(unsaved)}", err=True)

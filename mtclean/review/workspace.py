@@ -90,6 +90,10 @@ class Workspace:
         return [{"name": n, "dirty": n in self._sessions and self._sessions[n].dirty}
                 for n in self._files]
 
+    def unsaved(self) -> list[str]:
+        """Files with changes or teachings not yet saved."""
+        return [n for n, s in self._sessions.items() if s.dirty or self.pending(s)]
+
     def session(self, name: str) -> Session:
         if name not in self._files:
             raise NotServed(f"{name}: not one of the files under review")
