@@ -157,3 +157,18 @@ def test_name_candidates_offer_the_other_spelling(engines, tmp_path):
     options = candidates(name, s.findings)
     assert options[0] == name.fix.replacement and len(options) >= 1
     assert s.find(finding_key(name)) is name
+
+
+def test_files_under_one_config_share_its_engines(tmp_path):
+    cache = EngineCache(Settings())
+    (tmp_path / "sub").mkdir()
+    a, b = tmp_path / "a.txt", tmp_path / "sub" / "b.txt"
+    for p in (a, b):
+        p.write_text("Prices rose , traders said.\n", encoding="utf-8")
+    pa, pb = cache.get(str(a)), cache.get(str(b))
+    assert pa.local is pb.local and pa.whole is pb.whole  # built once
+    (tmp_path / "sub" / ".mtclean.toml").write_text('ignore = ["SPC"]\n', encoding="utf-8")
+    pb2 = cache.get(str(b))
+    assert pb2.local is not pa.local and cache.get(str(a)) is pa  # only b's config changed
+    assert not any(r.id.startswith("SPC") for r in pb2.rules)
+    config_mod.discover.cache_clear()
