@@ -125,7 +125,7 @@ class Workspace:
         kinds = ["ignore", "disable"]
         if f.rule in teach.NAME_RULES and f.fix is not None:
             kinds.insert(1, "spelling")
-        if not teach.is_markdown(s.path) and (not f.text or "\n" in f.text):
+        if not teach.is_markdown(s.path) and (not f.text or "\n" in f.text or "\r" in f.text):
             kinds.remove("ignore")
         return kinds
 
