@@ -6,10 +6,12 @@ from setuptools import find_packages, setup
 setup(
     # Data-only directories are listed as packages so setuptools ships them without warnings.
     packages=find_packages(include=["mtclean", "mtclean.*"])
-    + ["mtclean.languagetool", "mtclean._rules", "mtclean._rules.entities", "mtclean._rules.names"],
+    + ["mtclean.languagetool", "mtclean._rules", "mtclean._rules.entities", "mtclean._rules.names",
+       "mtclean.review.static"],
     package_dir={"mtclean._rules": "rules"},
     package_data={"mtclean.languagetool": ["pom.xml"],
                   "mtclean._rules": ["*.yaml", "*.yml"],
                   "mtclean._rules.entities": ["*.yaml", "*.yml"],
-                  "mtclean._rules.names": ["*.yaml", "*.yml"]},
+                  "mtclean._rules.names": ["*.yaml", "*.yml"],
+                  "mtclean.review.static": ["*.html", "*.js", "*.css"]},
 )

@@ -268,6 +268,10 @@ LAZY_COMMANDS = {
               "Clean INPUT files (JSONL, text, TSV; - for stdin) record by record into OUTPUT."),
     "languagetool": ("mtclean.grammar.commands", "languagetool", "grammar",
                      "Install, start, stop or query the local LanguageTool server."),
+    "review": ("mtclean.review.command", "review", "review",
+               "Review proposals one by one in a local page in the browser."),
+    "lsp": ("mtclean.lsp.command", "lsp", "lsp",
+            "Run the language server (stdio) for editors."),
 }
 
 

@@ -16,6 +16,8 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "grammar": ("requests", "psutil", "language_tool_python", "harper"),
     "batch": ("orjson", "zstandard", "tqdm", "sentencepiece"),
     "dask": ("dask", "distributed"),
+    "review": ("starlette", "uvicorn"),
+    "lsp": ("pygls",),
 }
 
 

@@ -172,3 +172,8 @@ def sidecar_filter(doc: Document, findings: list[Finding]) -> list[Finding]:
 
 def apply_all(doc: Document, findings: list[Finding]) -> list[Finding]:
     return sidecar_filter(doc, inline_filter(doc, findings))
+
+
+def forget_sidecars() -> None:
+    """Drop cached sidecars (after writing one, the next check must see it at once)."""
+    _SIDECARS.clear()

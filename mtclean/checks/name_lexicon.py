@@ -191,3 +191,8 @@ def load_lexicons(paths) -> Lexicon:
         _RECENT.clear()
     _RECENT[key] = (now, lex)
     return lex
+
+
+def forget_loaded() -> None:
+    """Drop recently loaded lexicons (after writing one, the next check must see it)."""
+    _RECENT.clear()

@@ -76,19 +76,22 @@ def findings(doc: Document) -> list[Finding]:
         category = _CATEGORY.get(kind, "grammar")
         sugg = lint.suggestions
         fix = None
-        if sugg:
-            first = sugg[0]
-            if first.kind == 1:  # REMOVE
-                rep = ""
-            elif first.kind == 2:  # INSERT_AFTER
-                rep = doc.text[s:e] + first.replacement_text
-            else:
-                rep = first.replacement_text
-            fix = Fix(rep, "unsafe" if len(sugg) == 1 else "display")
+        reps = [_replacement(doc.text[s:e], x) for x in sugg]
+        if reps:
+            fix = Fix(reps[0], "unsafe" if len(sugg) == 1 else "display")
         message = lint.message
         if len(sugg) > 1:
             message += " (suggestions: " + ", ".join(x.replacement_text for x in sugg[:4]) + ")"
         out.append(Finding(rule=f"HARPER/{kind}", category=category, severity="warning",
                            message=message, start=s, end=e, text=doc.text[s:e], fix=fix,
-                           source="harper", path=doc.path))
+                           source="harper", path=doc.path, extra={"candidates": reps}))
     return out
+
+
+def _replacement(flagged: str, suggestion) -> str:
+    """What a suggestion turns the flagged text into."""
+    if suggestion.kind == 1:  # REMOVE
+        return ""
+    if suggestion.kind == 2:  # INSERT_AFTER
+        return flagged + suggestion.replacement_text
+    return suggestion.replacement_text

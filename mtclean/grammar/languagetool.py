@@ -193,4 +193,4 @@ def to_finding(doc: Document, m: Match) -> Finding:
     severity = "info" if category == "style" else "warning"
     return Finding(rule=f"LT/{rule.get('id', 'UNKNOWN')}", category=category, severity=severity,
                    message=message, start=m.start, end=m.end, text=doc.text[m.start:m.end],
-                   fix=fix, source="languagetool", path=doc.path)
+                   fix=fix, source="languagetool", path=doc.path, extra={"candidates": reps})

@@ -1,0 +1,1 @@
+"""Editing support shared by the review page and the language server."""
