@@ -124,8 +124,25 @@ _CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+"
 def untranslated_cjk(doc, rule):
     """Flag Han/kana/Hangul runs left untranslated inside an English sentence."""
     for m in _CJK_RUN.finditer(doc.text):
-        if is_latin_context(doc, m.start()) and not _quoted_cjk(doc.text, m.start(), m.end()):
+        if (is_latin_context(doc, m.start()) and not _quoted_cjk(doc.text, m.start(), m.end())
+                and not _glossed(doc.text, m.start(), m.end())):
             yield Hit(m.start(), m.end())
+
+
+_GLOSS_AFTER = regex.compile(r"[ \t]*[(（][ \t]*[\"“‘']?\p{Latin}")
+_GLOSS_BEFORE = regex.compile(r"[\p{Latin}\"”’'][ \t]*[(（][ \t]*$")
+_GLOSS_CLOSE = regex.compile(r"[ \t]*(?:[,;，；][^()（）\n]{0,40})?[)）]")
+_GLOSS_MAX = 8  # a term, not a phrase
+
+
+def _glossed(text: str, a: int, b: int) -> bool:
+    """True for a short term quoted on purpose next to its English rendering:
+    `内卷 ("involution")` or `involution (内卷)`."""
+    if b - a > _GLOSS_MAX:
+        return False
+    if _GLOSS_AFTER.match(text, b):
+        return True
+    return bool(_GLOSS_BEFORE.search(text, max(0, a - 40), a) and _GLOSS_CLOSE.match(text, b))
 
 
 _QUOTED_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{P}\s\d]*")
