@@ -73,12 +73,17 @@ def _is_abbreviation(token: str) -> bool:
 
 # ------------------------------------------------------------------ missing space
 
-_GLUED = regex.compile(r"(?<=[\p{Ll}\p{N}])[.!?](?=\p{Lu}\p{Ll})")
+# A capitalized word, or the one-letter words "A" and "I" after a word of two lowercase
+# letters ("stove.A thin", "you?I looked"; not "U.S.A is").
+# A function word after the letter says it is a label ("report.A to report.B"), not a word.
+_GLUED = regex.compile(r"(?<=[\p{Ll}\p{N}])[.!?](?=\p{Lu}\p{Ll})|(?<=\p{Ll}{2})[.!?]"
+                       r"(?=[AI] (?!(?:to|and|or|of|in|on|at|by|for|is|was|are|were|the|an?)\b)\p{L})")
 
 
-# `_GLUED` and `_GLUED_QUOTE` both need a stop, maybe a quotation mark, then a capitalized word.
-@check("missing-space-after-stop", trigger=r"[.!?][\"“”]?\p{Lu}\p{Ll}",
-       ascii_trigger=r"[.!?]\"?[A-Z][a-z]", shape=(".Aa", '."Aa'))
+# `_GLUED` and `_GLUED_QUOTE` both need a stop, maybe a quotation mark, then a capitalized
+# word (or "A " / "I ").
+@check("missing-space-after-stop", trigger=r"[.!?][\"“”]?\p{Lu}\p{Ll}|[.!?][AI] ",
+       ascii_trigger=r"[.!?]\"?[A-Z][a-z]|[.!?][AI] ", shape=(".Aa", '."Aa', ".A "))
 def missing_space_after_stop(doc, rule):
     """Flag "said.Officials": a sentence end glued to the next sentence (or paragraph)."""
     text = doc.text

@@ -72,7 +72,7 @@ def fullwidth_punctuation(doc, rule):
         rep = ascii_form
         if space_before and _is_word(prev):
             rep = " " + rep
-        if space_after and (_is_word(nxt) or nxt in "\"“(‘"):
+        if space_after and (_is_word(nxt) or (nxt and nxt in "\"“(‘")):
             rep += " "
         yield Hit(m.start(), m.end(), replacement=rep,
                   safety="unsafe" if ch in UNSAFE_PUNCT else None,

@@ -134,6 +134,8 @@ def _pair_quotes(doc):
         straight_even = text.count(STRAIGHT, a, b) % 2 == 0
         for m in _QUOTE.finditer(text, a, b):
             i = m.start()
+            if not straight_even and text[i] == STRAIGHT and i > a and text[i - 1].isdigit():
+                continue  # an inch mark (a 6.1" screen) in a paragraph that pairs without it
             role, reversed_mark = _role(text, i, a, b)
             if reversed_mark:
                 right = CLOSE_CURLY if role == "close" else OPEN_CURLY
