@@ -45,3 +45,17 @@ def test_batch_drops_an_all_chinese_record(tmp_path):
     assert [k["id"] for k in kept] == [0]
     assert {d["id"]: d["mtclean"]["score"] for d in dropped}[1] == 0.0
     assert sorted(d["id"] for d in dropped) == [1, 2]
+
+
+def test_fullwidth_digits_give_one_finding_each():
+    text = "Output grew ５.２ percent in ２０２３ and the ＧＤＰ２ index rose."
+    found = ENGINE.check(Document(text))
+    spans = [(f.start, f.end) for f in found]
+    assert len(spans) == len(set(spans)) == 3, [(f.rule, f.text) for f in found]
+    assert sorted(f.rule for f in found) == ["CJK003", "NUM002", "NUM002"]
+
+
+def test_doubled_quotes_are_one_finding_per_quotation():
+    text = 'The chain runs ""two establishments"" and ""a third"" near the station.'
+    found = ENGINE.check(Document(text))
+    assert [f.rule for f in found] == ["QUO005", "QUO005"]

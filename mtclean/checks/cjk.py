@@ -106,10 +106,16 @@ _TAG_BRACKETS = regex.compile(r"【\s*(?:responsible\s+editor|editor|reporter|so
                               regex.IGNORECASE)
 
 
-@check("fullwidth-alnum", trigger=r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]", non_ascii=True)
+_FULLWIDTH_LETTER = regex.compile(r"[\uFF21-\uFF3A\uFF41-\uFF5A]")
+
+
+@check("fullwidth-alnum", trigger=_FULLWIDTH_LETTER.pattern, non_ascii=True)
 def fullwidth_alnum(doc, rule):
-    """Map full-width Latin letters and digits to ASCII (NFKC), e.g. ２０２０ -> 2020."""
+    """Map full-width Latin letters (with any digits in the same run) to ASCII (NFKC),
+    e.g. ＧＤＰ -> GDP. Runs of digits alone are NUM002's: one problem, one finding."""
     for m in _FULLWIDTH_ALNUM.finditer(doc.text):
+        if not _FULLWIDTH_LETTER.search(m.group()):
+            continue
         if not is_latin_context(doc, m.start(), threshold=0.3):
             continue
         yield Hit(m.start(), m.end(), replacement=unicodedata.normalize("NFKC", m.group()))

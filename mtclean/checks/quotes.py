@@ -16,6 +16,10 @@ from ..finding import Hit
 OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
 _SHOW = 60  # longest span shown for a quotation without a fix
 _QUOTE = regex.compile(r'[“”"]')
+# A doubled mark opens before a word and closes after one; an empty "" is left alone.
+_DOUBLED_OPEN = regex.compile(r'(?<![^\s(\[—–-])""(?=[\p{L}\p{N}‘\'(])')
+_DOUBLED_CLOSE = regex.compile(r'(?<=[\p{L}\p{N}.,!?’\')])""(?!")')
+_DOUBLED = regex.compile(_DOUBLED_OPEN.pattern + "|" + _DOUBLED_CLOSE.pattern)
 _OPENER_BEFORE = set(" \t\n\r([{—–-/‘'") | {""}
 _CAP_WORD = regex.compile(r"\p{Lu}[\p{L}\p{N}'’-]*|of|and|the|for|from|in|on|to|a|an|with|at|by")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
@@ -131,9 +135,13 @@ def _pair_quotes(doc):
     paras = doc.paragraphs
     for n, (a, b) in enumerate(paras):
         open_at = None
-        straight_even = text.count(STRAIGHT, a, b) % 2 == 0
+        # A doubled straight mark ("", CSV escaping) counts as one: QUO005 reports it.
+        doubled = {m.start() + 1 for m in _DOUBLED.finditer(text, a, b)} if '""' in text else ()
+        straight_even = (text.count(STRAIGHT, a, b) - len(doubled)) % 2 == 0
         for m in _QUOTE.finditer(text, a, b):
             i = m.start()
+            if i in doubled:
+                continue
             if not straight_even and text[i] == STRAIGHT and i > a and text[i - 1].isdigit():
                 continue  # an inch mark (a 6.1" screen) in a paragraph that pairs without it
             role, reversed_mark = _role(text, i, a, b)
@@ -249,3 +257,38 @@ def bracket_pairing(doc, rule):
             yield Hit(i, i + 1, message=f"Closing '{ch}' without an opening bracket")
         for i in stack:
             yield Hit(i, i + 1, message=f"Opening '{text[i]}' is never closed")
+
+
+
+
+@check("doubled-quotes", trigger=('""',))
+def doubled_quotes(doc, rule):
+    """Flag a quotation marked with doubled straight quotes (""word"", the escaping of a
+    CSV field left in the copy): one finding per quotation, whose fix halves both marks."""
+    text = doc.text
+    for a, b in doc.paragraphs:
+        pos = a
+        while True:
+            m = _DOUBLED_OPEN.search(text, pos, b)
+            if m is None:
+                break
+            close = _DOUBLED_CLOSE.search(text, m.end(), min(b, m.end() + 400))
+            nxt = _DOUBLED_OPEN.search(text, m.end(), b)
+            if close is None or (nxt is not None and nxt.start() < close.start()):
+                yield Hit(m.start(), m.end(), replacement=STRAIGHT,
+                          message='Doubled quotation mark ""; use one')
+                pos = m.end()
+                continue
+            inner = text[m.end():close.start()]
+            yield Hit(m.start(), close.end(), replacement=STRAIGHT + inner + STRAIGHT,
+                      message=f'Doubled quotation marks around “{_short(inner)}” '
+                              '(CSV escaping left in the copy); use single marks')
+            pos = close.end()
+
+
+def _short(words: str, limit: int = 30) -> str:
+    """A fragment for a message: the first `limit` characters, cut at a space."""
+    if len(words) <= limit:
+        return words
+    cut = words.rfind(" ", 0, limit)
+    return words[:cut if cut > 0 else limit] + "…"
