@@ -14,7 +14,6 @@ from . import check
 from ..finding import Hit
 
 OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
-_SHOW = 60  # longest span shown for a quotation without a fix
 _QUOTE = regex.compile(r'[“”"]')
 # A doubled mark opens before a word and closes after one; an empty "" is left alone.
 _DOUBLED_OPEN = regex.compile(r'(?<![^\s(\[—–-])""(?=[\p{L}\p{N}‘\'(])')
@@ -164,22 +163,19 @@ def _pair_quotes(doc):
                     continue
             if open_at is None:
                 sent = doc.sentence_at(i) or (a, b)
-                start = max(a, min(sent[0], i), i - _SHOW)
-                if start > a and start == i - _SHOW:
-                    space = text.find(" ", start, i)
-                    start = space + 1 if space != -1 else start
-                yield "unbalanced", Hit(start, i + 1, message=(
-                    "Closing quotation mark without an opening one (a fragment or a "
-                    "dropped opening quote)"))
+                fragment = _tail(text, max(a, min(sent[0], i)), i)
+                yield "unbalanced", Hit(i, i + 1, message=(
+                    f"Closing quotation mark after “{fragment}” without an opening one "
+                    "(a fragment or a dropped opening quote)"))
                 continue
             opener, closer = text[open_at], text[i]
             if (opener == STRAIGHT) != (closer == STRAIGHT):
-                quotation = text[open_at:i + 1]
-                fixed = (quotation[:-1] + CLOSE_CURLY) if opener != STRAIGHT else (quotation[:-1] + STRAIGHT)
-                if opener == CLOSE_CURLY:  # a reversed opener: its own finding fixes it
-                    fixed = OPEN_CURLY + fixed[1:]
-                yield "mixed", Hit(open_at, i + 1, replacement=fixed, safety="safe", message=(
-                    f"Quotation opens with {opener} but closes with {closer}; use one style"))
+                # The smallest edit: the closing mark takes the opening mark's style (a
+                # reversed opener ” counts as curly; QUO004 turns it round).
+                right = STRAIGHT if opener == STRAIGHT else CLOSE_CURLY
+                yield "mixed", Hit(i, i + 1, replacement=right, safety="safe", message=(
+                    f"Quotation “{_short(text[open_at + 1:i])}” opens with {opener} but "
+                    f"closes with {closer}; use {right}"))
             open_at = None
         if open_at is not None:
             nxt = paras[n + 1] if n + 1 < len(paras) else None
@@ -205,18 +201,23 @@ def _unclosed(doc, open_at: int, limit: int):
               and (not before or before[-1] in ",:" or (para and para[0] == open_at)))
     close = None if speech else _guess_close(text, open_at, end)
     mark = CLOSE_CURLY if text[open_at] == OPEN_CURLY else STRAIGHT
-    msg = "Quotation mark is never closed"
     if close is not None and close < end:
-        yield Hit(open_at, close, replacement=text[open_at:close] + mark, safety="unsafe",
-                  message=msg + f"; close it after “{text[open_at + 1:close]}”?")
+        # The smallest edit: insert the closing mark where the guess puts it.
+        yield Hit(close, close, replacement=mark, safety="unsafe", message=(
+            f"Quotation “{_short(text[open_at + 1:close])}” is never closed; close it here?"))
     else:
-        # Point at the opening mark and the words after it, not the rest of the paragraph:
-        # spans stay short, so output stays proportional to the input.
-        stop = min(end, open_at + _SHOW)
-        if stop < end:
-            space = text.rfind(" ", open_at + 1, stop)
-            stop = space if space > open_at + 1 else stop
-        yield Hit(open_at, max(stop, open_at + 1), message=msg)
+        # Point at the opening mark; the message names the words after it.
+        yield Hit(open_at, open_at + 1, message=(
+            f"Quotation mark before “{_short(text[open_at + 1:end].strip())}” is never closed"))
+
+
+def _tail(text: str, a: int, b: int, limit: int = 30) -> str:
+    """The last `limit` characters of text[a:b], cut at a space, for a message."""
+    part = text[a:b].strip()
+    if len(part) <= limit:
+        return part
+    cut = part.find(" ", len(part) - limit)
+    return "…" + part[cut + 1 if cut != -1 else len(part) - limit:]
 
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
