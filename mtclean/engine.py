@@ -259,13 +259,14 @@ class Engine:
         text = doc.text
         applied: list[fixes.Edit] = []
         current = doc
+        regions = None  # what earlier rounds changed (fixes.touching)
         for _ in range(max_rounds):
             found = self.check(current)
             if not found:  # most segments of a corpus: nothing to filter or plan
                 return text, applied, found
             if keep:
                 found = keep(current, found)
-            edits = fixes.plan(found, unsafe)
+            edits = fixes.plan(fixes.touching(found, regions, current), unsafe)
             if not edits:
                 return text, applied, found
             new_text = fixes.apply(text, edits)
@@ -273,6 +274,7 @@ class Engine:
             if new_text == text:
                 return text, applied, found
             text = new_text
+            regions = fixes.carry(edits, regions or [])
             current = Document(text, doc.path, doc.meta)
         found = self.check(current)
         return text, applied, keep(current, found) if keep else found

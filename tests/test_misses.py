@@ -3,9 +3,14 @@ with every rule, and the batch score of untranslated records."""
 
 from __future__ import annotations
 
+import difflib
 import json
 
+import pytest
+
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casetable import load_table, table_tests
 from mtclean.api import build_engine
@@ -59,3 +64,51 @@ def test_doubled_quotes_are_one_finding_per_quotation():
     text = 'The chain runs ""two establishments"" and ""a third"" near the station.'
     found = ENGINE.check(Document(text))
     assert [f.rule for f in found] == ["QUO005", "QUO005"]
+
+
+# `fix` applies what `check` reports: every change lies on or next to a reported span.
+PIECES = ["The plan would Greatly boost exports.", "Officials said it would Greatly help farmers.",
+          "Trade rose in May.", "the port reopened.", "Rain fell。", "Prices rose , traders said.",
+          "The Plan Of The Year And The Best would would Greatly help.", "Talks ended.Officials left.",
+          "He said \"we are ready.", "Growth was ３ percent.", "It was a a good year.", "Headline Here"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=6),
+       st.lists(st.sampled_from([" ", "\n\n"]), min_size=6, max_size=6))
+def test_fix_changes_only_what_check_reports(parts, seps):
+    text = "".join(p + s for p, s in zip(parts, seps)).rstrip()
+    reported = [(f.start, f.end) for f in ENGINE.check(Document(text))
+                if f.fix is not None and f.fix.safety != "display"]
+    fixed, _, _ = ENGINE.fix(Document(text), unsafe=True)
+    for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, text, fixed, autojunk=False).get_opcodes():
+        if tag != "equal":
+            assert any(a - 2 <= i2 and i1 <= b + 2 for a, b in reported), (text, fixed, text[i1:i2])
+
+
+@pytest.mark.parametrize("text", [
+    "The plan would Greatly boost exports. Officials said it would Greatly help farmers.",
+    ("The plan would Greatly boost exports. The plan would Greatly boost exports.\n\n"
+     "Officials said it would Greatly help farmers in the north"),
+    ("The plan would Greatly boost exports.\n\nThe plan would Greatly boost exports. "
+     "The plan would Greatly boost exports.\n\nIt would Greatly help farmers."),
+])
+def test_a_capital_used_twice_is_fixed_only_when_reported(text):
+    """Two uses in different words make a name; copies of one sentence count once."""
+    reported = {f.start for f in ENGINE.check(Document(text)) if f.rule == "CAP001"}
+    fixed, edits, _ = ENGINE.fix(Document(text), unsafe=True)
+    lowered = [e for e in edits if e.rule == "CAP001"]
+    assert len(lowered) <= len(reported)
+    if not reported:
+        assert "greatly" not in fixed
+
+
+@pytest.mark.xfail(strict=True, reason="documented weakness: a fix that moves a sentence "
+                   "boundary can make a Title Case sentence of its neighbour, and CAP001 then "
+                   "counts one capitalized use fewer")
+def test_fix_after_a_boundary_moves_stays_with_check():
+    text = ("The Plan Of The Year And The Best would Greatly boost exports. officials said "
+            "it would Greatly help farmers in the north. Trade rose in May.")
+    assert not [f for f in ENGINE.check(Document(text)) if f.rule == "CAP001"]
+    fixed, _, _ = ENGINE.fix(Document(text), unsafe=True)
+    assert fixed.count("Greatly") == 2

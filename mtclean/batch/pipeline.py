@@ -135,12 +135,13 @@ def clean_group(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
     fixed = [Counter() for _ in texts]
     texts = list(texts)
 
-    def check() -> tuple[list[Finding], list[tuple[int, int]]]:
+    def check() -> tuple[list[Finding], list[tuple[int, int]], Document]:
         joined, spans = _join(texts)
         doc = Document(joined, src.name, ctx.meta)
-        return keep(doc, ctx.engine.check(doc)), spans
+        return keep(doc, ctx.engine.check(doc)), spans, doc
 
-    found, spans = check()
+    found, spans, doc = check()
+    regions: list = [None] * len(texts)  # per record, what earlier rounds changed
     for _ in range(MAX_ROUNDS):
         per: list[list[Finding]] = [[] for _ in texts]
         for f in found:
@@ -149,19 +150,21 @@ def clean_group(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
                 per[i].append(f)
         changed = False
         for i, fs in enumerate(per):
-            edits = fixes.plan(fs, ctx.settings.unsafe)
+            a = spans[i][0]
+            edits = fixes.plan(fixes.touching(fs, regions[i], doc, a), ctx.settings.unsafe)
             if not edits:
                 continue
-            a = spans[i][0]
             local = [fixes.Edit(e.start - a, e.end - a, e.replacement, e.rule, e.safety) for e in edits]
             new = fixes.apply(texts[i], local)
             if new != texts[i]:
                 texts[i] = new
                 fixed[i].update(e.rule for e in edits)
+                regions[i] = fixes.carry(local, regions[i] or [])
                 changed = True
         if not changed:
             break
-        found, spans = check()
+        regions = [r or [] for r in regions]  # after round one, untouched records stay so
+        found, spans, doc = check()
     remaining = [[] for _ in texts]
     for f in found:
         i = _owner(spans, f.start)

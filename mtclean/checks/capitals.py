@@ -268,13 +268,28 @@ def _is_title_case(doc: Document, span: tuple[int, int]) -> bool:
     return True
 
 
+_CLAUSE_END = regex.compile(r"[.!?;:。！？]\s")
+
+
 def _evidence(doc: Document, layout: _Layout, words) -> dict[str, int]:
-    """How often each of `words` appears capitalized in mid-sentence body text."""
+    """How often each of `words` appears capitalized in mid-sentence body text.
+
+    Uses in the same words (three either side: a repeated sentence or phrase that
+    REP101/REP001 delete) count once: evidence must not change when `fix` removes a copy,
+    or `fix` would act on a word `check` never reported.
+    """
     text = doc.text
     counts: dict[str, int] = {}
     for w, starts in word_occurrences(text, words).items():
-        counts[w] = sum(1 for s in starts
-                        if _mid_sentence(text, s) and not layout.skipped(doc, s))
+        seen = set()
+        for s in starts:
+            if _mid_sentence(text, s) and not layout.skipped(doc, s):
+                lo, hi = doc.sentence_at(s) or (0, len(text))
+                left = _CLAUSE_END.split(text[max(lo, s - 60):s])[-1]
+                right = _CLAUSE_END.split(text[s:min(hi, s + len(w) + 60)])[0]
+                before, after = _WORD.findall(left)[-3:], _WORD.findall(right)[:4]
+                seen.add((tuple(x.lower() for x in before), tuple(x.lower() for x in after)))
+        counts[w] = len(seen)
     return counts
 
 
