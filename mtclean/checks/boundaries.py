@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from . import check
+from .. import shape as _shape
 from ..finding import Hit
 
 # Words that end with a full stop without ending the sentence (lowercased, inner dots kept).
@@ -204,10 +205,40 @@ def _capitalized(word: str) -> str:
     return word[0].upper() + word[1:]
 
 
-# Both cases need a stop, maybe a closer, whitespace (what str.isspace trims between
-# paragraphs: \s plus \x1c-\x1f), then a lowercase letter.
-@check("lowercase-sentence-start", trigger=r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}",
-       ascii_trigger=r"[.!?][\")]?[ \t\n\r\f\v\x1c-\x1f]+[a-z]", shape=(". ", '." ', ".) "))
+# The first word of a text (a document, a batch record): lowercase, a whole word (not
+# iPhone, x86, a URL or a handle), and not a particle before a name (de Gaulle).
+_FIRST_WORD = regex.compile(r"[\"“‘(]?(?P<w>\p{Ll}[\p{Ll}'’-]*)(?![\p{L}\p{N}.@/:_])"
+                            r"(?!\s+\p{Lu})(?=[\s,;!?]+\S+\s+\S)")
+
+
+def _first_start(text: str, a: int, b: int):
+    """Flag a text whose first paragraph starts in lowercase ("the ministry announced...").
+
+    Only a paragraph of three words or more: a lone lowercase word is a label or a tag.
+    """
+    m = _FIRST_WORD.match(text, a, b)
+    if not m:
+        return
+    w = m.group("w")
+    yield Hit(m.start("w"), m.end("w"), replacement=_capitalized(w),
+              safety="safe" if w in COMMON_OPENERS else "unsafe",
+              message=f"Text starts in lowercase: “{w}”")
+
+
+_STARTS_LOWER = regex.compile(r"\s*[\"“‘(]?\p{Ll}").match
+# Both inner cases need a stop, maybe a closer, whitespace (what str.isspace trims between
+# paragraphs: \s plus \x1c-\x1f), then a lowercase letter (on ASCII text, first a shape).
+_LOWER_AFTER_STOP = regex.compile(r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}").search
+_AFTER_STOP_SHAPE = _shape.gate(_shape.parse_needles([". ", '." ', ".) "]))
+
+
+def _may_start_lower(text: str) -> bool:
+    """SB003's trigger: the text starts in lowercase, or a stop is followed by lowercase."""
+    return (_STARTS_LOWER(text) is not None
+            or (_AFTER_STOP_SHAPE(text) and _LOWER_AFTER_STOP(text) is not None))
+
+
+@check("lowercase-sentence-start", trigger=_may_start_lower)
 def lowercase_sentence_start(doc, rule):
     """Flag a sentence that starts in lowercase after a finished sentence or paragraph."""
     text = doc.text
@@ -233,6 +264,7 @@ def lowercase_sentence_start(doc, rule):
                       safety="safe" if safe else "unsafe",
                       message=f"Sentence starts in lowercase: “{w}”")
         if k == 0:
+            yield from _first_start(text, a, b)
             continue
         pa, pb = paras[k - 1]
         if not _PARA_FINISHED.search(text, max(pa, pb - 6), pb):
