@@ -290,8 +290,39 @@ _CREDIT_INSIDE = regex.compile(
     r"photographer)s?\b|\b(?:journalist|reporter|correspondent|photographer)s?\s+\p{Lu}",
     regex.IGNORECASE)
 _CAPTION = regex.compile(
-    r"^(?:photo|picture|pic|figure|fig|image|diagram|schematic|chart|graph|table|map|poster|"
-    r"video|screenshot|illustration|caption|file photo)s?\b", regex.IGNORECASE)
+    r"^(?:(?:a|an|the|this|file)\s+)?(?:photo|picture|pic|figure|fig|image|diagram|schematic|"
+    r"chart|graph|table|map|poster|video|screenshot|illustration|caption|file photo|"
+    r"pictured|aerial view|close-up)s?\b", regex.IGNORECASE)
+# Roles and outlets of a byline or credit line ("Commentator of Xinhua News Agency").
+_CREDIT_WORDS = regex.compile(
+    r"\b(?:commentators?|columnists?|contributors?|interns?|staff writers?|special "
+    r"correspondents?|news agency|xinhua|reuters|afp|associated press|china daily|"
+    r"global times|people's daily|people’s daily|cctv|cgtn|chinanews)\b", regex.IGNORECASE)
+# Evidence of a finite verb: a real sentence that lost its stop has one; a headline,
+# caption, byline or dateline often has none. A short line without any is left alone.
+_VERBISH = frozenset("""is are was were be been being am has have had do does did will would
+    can could shall should may might must said says say told tells added adds noted notes
+    rose rises fell falls grew grows made makes took takes gave gives came comes went goes
+    saw sees met meets won wins lost loses built builds began begins became becomes held
+    holds kept keeps left leaves led leads paid pays sent sends set sets spent spends stood
+    stands thought thinks brought brings bought buys found finds got gets knew knows ran
+    runs sold sells spoke speaks wrote writes hit hits cut cuts put puts let lets showed
+    shows announced announces""".split())
+
+
+def _has_verb(words: list[str]) -> bool:
+    """Some evidence of a finite verb or an infinitive among the words."""
+    low = [w.lower() for w in words]
+    return any(w in _VERBISH or (len(w) > 4 and w.endswith("ed")) for w in low) or any(
+        a == "to" and b.isalpha() and b not in _TITLE_LOWER for a, b in zip(low, low[1:]))
+
+
+def _layout_line(text: str, a: int, b: int, words: list[str]) -> bool:
+    """A headline, byline, caption or dateline, told from a sentence by its length, its
+    words (a role or an outlet) and the lack of any verb."""
+    if len(words) > 20:
+        return False
+    return bool(_CREDIT_WORDS.search(text, a, b)) or (len(words) <= 16 and not _has_verb(words))
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*")
 
 
@@ -360,7 +391,7 @@ def missing_final_stop(doc, rule):
             continue
         if b - a < 3000:  # longer paragraphs are neither titles nor short lines
             words = _WORDS.findall(text, a, b)
-            if len(words) < min_words or _title_like(words):
+            if len(words) < min_words or _title_like(words) or _layout_line(text, a, b, words):
                 continue
         head = text[a:a + 60]
         if (_BYLINE.match(head) or _LIST_LINE.match(head) or _CAPTION.match(head)
