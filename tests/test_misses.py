@@ -112,3 +112,11 @@ def test_fix_after_a_boundary_moves_stays_with_check():
     assert not [f for f in ENGINE.check(Document(text)) if f.rule == "CAP001"]
     fixed, _, _ = ENGINE.fix(Document(text), unsafe=True)
     assert fixed.count("Greatly") == 2
+
+
+def test_place_names_weigh_population_against_the_word_lists():
+    """Countries and cities of a million people are places; a town that shares its name
+    with a common word (Temple, Texas) is not, so the word lists decide there."""
+    from mtclean.checks.wordlists import known_place
+    assert known_place("Bangkok") and known_place("Chad") and known_place("Nanjing")
+    assert not known_place("Temple") and not known_place("Bangkok".lower())

@@ -27,7 +27,7 @@ from .repetition import is_plain
 from .wordlists import (BRANDS_AND_TITLES, CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
                         INSTITUTION_WORDS, LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES,
                         PLACE_WORDS, PROPER_ADJECTIVES, TITLES, common_word,
-                        known_word, proper_in_dictionary, word_occurrences, zipf)
+                        known_place, known_word, proper_in_dictionary, word_occurrences, zipf)
 
 # A Title-case word, not part of a hyphenated word, a contraction or an abbreviation.
 _TITLE = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-.])\p{Lu}[\p{Ll}\p{M}]+"
@@ -38,6 +38,10 @@ _NEXT_PROPER = regex.compile(
     r"(?:\s?['’]s?)?(?:\s+(?:(?:of|and|for|de|du|da|del|la|le|van|von|&)\s+(?:the\s+)?)?"
     r"\p{Lu}[\p{Ll}\p{M}.]|\s+\p{Lu}\.|\s+\p{Lu}(?![\p{L}\p{N}]))")
 _NEXT_NUMBER = regex.compile(r"\s+(?:\d|[IVX]+\b)")
+# A number and then a capital or a programme word: the name of a programme ("National
+# 863 Program", "the National 973 project").
+_NEXT_NUMBERED_NAME = regex.compile(
+    r"\s+\d+\s+(?:\p{Lu}|(?:project|program|programme|plan|scheme|initiative|campaign)s?\b)")
 # Characters after which a capital is expected or allowed (sentence ends, colons, quotes).
 _OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>")
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
@@ -59,7 +63,7 @@ def _common(word: str, min_zipf: float, strict: bool = True) -> bool:
 
     `strict` asks for a word both dictionaries know; otherwise one of them is enough.
     """
-    if word in _NEVER:
+    if word in _NEVER or known_place(word):
         return False
     if word.endswith("s") and (word[:-1] in PROPER_ADJECTIVES or word[:-2] in PROPER_ADJECTIVES):
         return False  # "Poles", "Americans", "Swisses"
@@ -416,6 +420,8 @@ def _plain_context(text: str, word: str, s: int, e: int) -> bool:
     if not comma and _in_proper_phrase_before(text, s, prev_word):
         return False
     if _NEXT_PROPER.match(text, e, min(len(text), e + 60)) and not _before_demonym(text, e):
+        return False
+    if _NEXT_NUMBERED_NAME.match(text, e, min(len(text), e + 40)):
         return False
     return not (word in LABEL_WORDS and _NEXT_NUMBER.match(text, e, min(len(text), e + 8)))
 
