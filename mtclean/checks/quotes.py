@@ -202,9 +202,10 @@ def _unclosed(doc, open_at: int, limit: int):
     close = None if speech else _guess_close(text, open_at, end)
     mark = CLOSE_CURLY if text[open_at] == OPEN_CURLY else STRAIGHT
     if close is not None and close < end:
-        # The smallest edit: insert the closing mark where the guess puts it.
-        yield Hit(close, close, replacement=mark, safety="unsafe", message=(
-            f"Quotation “{_short(text[open_at + 1:close])}” is never closed; close it here?"))
+        # The span is the opening mark and the words the guess quotes (a short term):
+        # what is certain (the mark) and what the fix assumes, nothing more.
+        yield Hit(open_at, close, replacement=text[open_at:close] + mark, safety="unsafe",
+                  message=f"Quotation mark is never closed; close it after “{text[open_at + 1:close]}”?")
     else:
         # Point at the opening mark; the message names the words after it.
         yield Hit(open_at, open_at + 1, message=(
