@@ -215,14 +215,14 @@ def _first_start(text: str, a: int, b: int):
     """Flag a text whose first paragraph starts in lowercase ("the ministry announced...").
 
     Only a paragraph of three words or more: a lone lowercase word is a label or a tag.
+    The fix is unsafe: a corpus segment may continue a sentence cut in the previous one.
     """
     m = _FIRST_WORD.match(text, a, b)
     if not m:
         return
     w = m.group("w")
-    yield Hit(m.start("w"), m.end("w"), replacement=_capitalized(w),
-              safety="safe" if w in COMMON_OPENERS else "unsafe",
-              message=f"Text starts in lowercase: “{w}”")
+    yield Hit(m.start("w"), m.end("w"), replacement=_capitalized(w), safety="unsafe",
+              message=f"Text starts in lowercase: “{w}” (unless it continues a segment before it)")
 
 
 _STARTS_LOWER = regex.compile(r"\s*[\"“‘(]?\p{Ll}").match
