@@ -120,3 +120,8 @@ def test_place_names_weigh_population_against_the_word_lists():
     from mtclean.checks.wordlists import known_place
     assert known_place("Bangkok") and known_place("Chad") and known_place("Nanjing")
     assert not known_place("Temple") and not known_place("Bangkok".lower())
+
+
+def test_stray_closing_quote_is_one_finding():
+    text = "Talks resumed on Monday. Another sign of the new line\", which aims at pressure."
+    assert [f.rule for f in ENGINE.check(Document(text))] == ["QUO001"]
