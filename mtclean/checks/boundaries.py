@@ -211,6 +211,15 @@ _FIRST_WORD = regex.compile(r"[\"“‘(]?(?P<w>\p{Ll}[\p{Ll}'’-]*)(?![\p{L}\p
                             r"(?!\s+\p{Lu})(?=[\s,;!?]+\S+\s+\S)")
 
 
+def _heading(text: str, a: int, b: int) -> bool:
+    """A one-line paragraph that is a headline or a byline (Title Case, or a short line
+    naming a role or an outlet, or without a verb): the text after it starts afresh."""
+    if b - a > 300 or "\n" in text[a:b] or _TERMINATED.search(text, max(a, b - 4), b):
+        return False
+    words = _WORDS.findall(text, a, b)
+    return bool(words) and (_title_like(words) or _layout_line(text, a, b, words))
+
+
 def _first_start(text: str, a: int, b: int):
     """Flag a text whose first paragraph starts in lowercase ("the ministry announced...").
 
@@ -232,10 +241,16 @@ _LOWER_AFTER_STOP = regex.compile(r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}").sear
 _AFTER_STOP_SHAPE = _shape.gate(_shape.parse_needles([". ", '." ', ".) "]))
 
 
+# A paragraph (after a heading) that starts in lowercase.
+_PARA_LOWER = regex.compile(r"\n[ \t\r]*\n\s*[\"“‘(]?\p{Ll}").search
+
+
 def _may_start_lower(text: str) -> bool:
-    """SB003's trigger: the text starts in lowercase, or a stop is followed by lowercase."""
+    """SB003's trigger: the text or a paragraph starts in lowercase, or a stop is
+    followed by lowercase."""
     return (_STARTS_LOWER(text) is not None
-            or (_AFTER_STOP_SHAPE(text) and _LOWER_AFTER_STOP(text) is not None))
+            or (_AFTER_STOP_SHAPE(text) and _LOWER_AFTER_STOP(text) is not None)
+            or ("\n" in text and _PARA_LOWER(text) is not None))
 
 
 @check("lowercase-sentence-start", trigger=_may_start_lower)
@@ -267,15 +282,18 @@ def lowercase_sentence_start(doc, rule):
             yield from _first_start(text, a, b)
             continue
         pa, pb = paras[k - 1]
-        if not _PARA_FINISHED.search(text, max(pa, pb - 6), pb):
-            continue
+        finished = _PARA_FINISHED.search(text, max(pa, pb - 6), pb) is not None
+        if not finished and not (_heading(text, pa, pb)
+                                 and _TERMINATED.search(text, max(a, b - 4), b)):
+            continue  # after a heading, only a prose paragraph (it ends with a stop)
         m = _PARA_START.match(text, a, b)
         if not m:
             continue
         w = m.group("w")
         yield Hit(m.start(), m.end(), replacement=_capitalized(w),
-                  safety="safe" if w in COMMON_OPENERS else "unsafe",
-                  message=f"Paragraph starts in lowercase after a finished sentence: “{w}”")
+                  safety="safe" if finished and w in COMMON_OPENERS else "unsafe",
+                  message=f"Paragraph starts in lowercase after a "
+                          f"{'finished sentence' if finished else 'heading or byline'}: “{w}”")
 
 
 # ------------------------------------------------------------------ missing final stop
