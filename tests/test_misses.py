@@ -125,3 +125,12 @@ def test_place_names_weigh_population_against_the_word_lists():
 def test_stray_closing_quote_is_one_finding():
     text = "Talks resumed on Monday. Another sign of the new line\", which aims at pressure."
     assert [f.rule for f in ENGINE.check(Document(text))] == ["QUO001"]
+
+
+def test_carry_maps_changed_spans_into_the_new_text():
+    from mtclean import fixes
+    edits = [fixes.Edit(2, 4, ""), fixes.Edit(10, 10, "xyz")]
+    # "ab__cdefgh|ij" -> "abcdefghxyzij": the deletion is at 2, the insertion at 8-11.
+    assert fixes.carry(edits) == [(2, 2), (8, 11)]
+    # A span changed in an earlier round moves with the edits before it.
+    assert fixes.carry([fixes.Edit(0, 1, "AB")], [(5, 7)]) == [(0, 2), (6, 8)]
