@@ -69,7 +69,7 @@ def untranslated_sentence(doc, rule):
     min_chars = int(rule.options.get("min_chars", 2))
     for a, b in untranslated_spans(doc, min_chars):
         part = doc.text[a:b]
-        kind = "paragraph" if doc.paragraph_at(a) and _trimmed(doc.text, *doc.paragraph_at(a)) == (a, b) \
-            else "sentence"
+        para = doc.paragraph_at(a)
+        kind = "paragraph" if para and _trimmed(doc.text, *para) == (a, b) else "sentence"
         yield Hit(a, b, message=f"Untranslated {language(part)} {kind} "
                                 f"({len(CJK_CHAR.findall(part))} characters): it needs a translator")
