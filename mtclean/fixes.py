@@ -104,17 +104,23 @@ def carry(edits: list[Edit], regions: list[tuple[int, int]] = ()) -> list[tuple[
     return sorted(out)
 
 
+# Categories whose verdicts weigh evidence from the whole document (a word capitalized
+# twice is a name; the commonest spelling of a name is the right one).
+DOCUMENT_EVIDENCE = frozenset({"capitalization", "name-consistency"})
+
+
 def touching(findings: list[Finding], regions: list[tuple[int, int]] | None, doc,
              offset: int = 0) -> list[Finding]:
-    """The findings a later round of `fix` may act on: those in a sentence it changed.
+    """The findings a later round of `fix` may act on.
 
-    Round one acts on what `check` reports. A later round only finishes what earlier
-    edits started in their own sentences (an edit dropped for overlapping another, a
-    capital after an inserted sentence break, a quotation a converted mark opened); a
-    finding elsewhere would come from a document-wide judgment that other edits changed,
-    which `check` never reported, so `fix` must not apply it either.
-    `regions=None` means round one: everything. `doc` is the document the findings are
-    about; `offset` is where the regions' text starts in it.
+    Round one acts on what `check` reports. A later round finishes what earlier edits
+    started: a mechanical finding anywhere (an edit dropped for overlapping another, a
+    capital after an inserted sentence break, a quotation a converted mark opened), but a
+    verdict weighed on the whole document (`DOCUMENT_EVIDENCE`) only in a sentence an
+    edit changed: elsewhere it would come from evidence other edits removed (a repeated
+    sentence deleted, a neighbour turned into a title), which `check` never reported, so
+    `fix` must not apply it either. `regions=None` means round one: everything. `doc` is
+    the document the findings are about; `offset` is where the regions' text starts in it.
     """
     if regions is None:
         return findings
@@ -123,4 +129,5 @@ def touching(findings: list[Finding], regions: list[tuple[int, int]] | None, doc
         lo = doc.sentence_at(a + offset) or doc.paragraph_at(a + offset) or (a + offset, a + offset)
         hi = doc.sentence_at(b + offset) or doc.paragraph_at(b + offset) or (b + offset, b + offset)
         spans.append((min(lo[0], a + offset), max(hi[1], b + offset)))
-    return [f for f in findings if any(a <= f.end and f.start <= b for a, b in spans)]
+    return [f for f in findings if f.category not in DOCUMENT_EVIDENCE
+            or any(a <= f.end and f.start <= b for a, b in spans)]

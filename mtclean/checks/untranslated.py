@@ -12,7 +12,7 @@ import regex
 
 from . import check
 from ..finding import Hit
-from .script import CJK_CHAR, latin_share
+from .script import CJK_CHAR, is_latin_context
 
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HANGUL = regex.compile(r"\p{Hangul}")
@@ -47,8 +47,10 @@ def untranslated_spans(doc, min_chars: int = 2) -> list[tuple[int, int]]:
     para = None
     for a, b in doc.sentences:
         here = doc.paragraph_at(a)
-        cjk = len(CJK_CHAR.findall(text, a, b))
-        if cjk >= min_chars and latin_share(text[a:b]) <= 0.5:
+        first = CJK_CHAR.search(text, a, b)
+        # The same test CJK004 makes, at the same place: one of the two rules fires.
+        if (first is not None and len(CJK_CHAR.findall(text, a, b)) >= min_chars
+                and not is_latin_context(doc, first.start())):
             if open_span is not None and here == para:
                 open_span[1] = b
             else:
