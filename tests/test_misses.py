@@ -138,3 +138,14 @@ def test_carry_maps_changed_spans_into_the_new_text():
     assert fixes.carry(edits) == [(2, 2), (8, 11)]
     # A span changed in an earlier round moves with the edits before it.
     assert fixes.carry([fixes.Edit(0, 1, "AB")], [(5, 7)]) == [(0, 2), (6, 8)]
+
+
+def test_batch_records_do_not_end_in_a_space(tmp_path):
+    rows = [{"id": 0, "text": "Prices rose。"}, {"id": 1, "text": "Trade fell sharply in May. "},
+            {"id": 2, "text": "Exports grew。 "}]
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    r = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    texts = [json.loads(l)["text"] for l in out.read_text(encoding="utf-8").splitlines()]
+    assert texts == ["Prices rose.", "Trade fell sharply in May.", "Exports grew."]
