@@ -246,11 +246,32 @@ def _two_marks(text: str) -> bool:
     return m is not None and _TC_WORD.search(text, m.end()) is not None
 
 
+# A sentence end the segmenter keeps inside one sentence because a lowercase word follows
+# ("exports. officials said"): SB003 capitalizes that word, and Title Case must be judged
+# the same before and after, or `fix` would act on a verdict `check` never reached.
+_LOWER_AFTER_END = regex.compile(r"(?<=\p{Ll}{2}[.!?][\"”’)]?)\s+(?=\p{Ll})")
+
+
+def _clause(doc: Document, offset: int) -> tuple[int, int] | None:
+    """The sentence around `offset`, cut at sentence ends a lowercase word follows."""
+    s = doc.sentence_at(offset)
+    if s is None:
+        return None
+    a, b = s
+    for m in _LOWER_AFTER_END.finditer(doc.text, a, b):
+        if m.end() <= offset:
+            a = m.end()
+        else:
+            b = m.start()
+            break
+    return a, b
+
+
 def _suspect_sentences(doc: Document) -> list[tuple[int, int]]:
     """Sentences holding at least two capitalized function words after capitals."""
     counts: dict[tuple[int, int], int] = {}
     for m in _TC_MARK.finditer(doc.text):
-        s = doc.sentence_at(m.start())
+        s = _clause(doc, m.start())
         if s is not None:
             counts[s] = counts.get(s, 0) + 1
     return sorted(s for s, n in counts.items() if n >= 2)
