@@ -280,6 +280,8 @@ class Engine:
             return []
         meta = {} if meta is None else meta
         edits: list[list[fixes.Edit]] = [[] for _ in texts]
+        # per record, what earlier rounds changed (None in round one; see fixes.touching)
+        regions: list[list[tuple[int, int]] | None] = [None] * len(texts)
         joined, spans = _join(texts)
         doc = first if first is not None and first.text == joined else Document(joined, path, meta)
         found = self.check(doc)
@@ -296,10 +298,10 @@ class Engine:
                         per[i].append(f)
             changed = False
             for i, fs in enumerate(per):
-                planned = fixes.plan(fs, unsafe)
+                a = spans[i][0]
+                planned = fixes.plan(fixes.touching(fs, regions[i], doc, a), unsafe)
                 if not planned:
                     continue
-                a = spans[i][0]
                 if a:
                     planned = [fixes.Edit(e.start - a, e.end - a, e.replacement, e.rule, e.safety)
                                for e in planned]
@@ -307,9 +309,11 @@ class Engine:
                 if new != texts[i]:  # an edit that changes nothing is no fix
                     texts[i] = new
                     edits[i].extend(planned)
+                    regions[i] = fixes.carry(planned, regions[i] or [])
                     changed = True
             if not changed:
                 break
+            regions = [r or [] for r in regions]  # after round one, untouched records stay so
             joined, spans = _join(texts)
             doc = Document(joined, path, meta)
             found = self.check(doc)

@@ -78,3 +78,56 @@ def apply(text: str, edits: list[Edit]) -> str:
         pos = e.end
     out.append(text[pos:])
     return "".join(out)
+
+
+def carry(edits: list[Edit], regions: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """The spans that `edits` (and earlier rounds, `regions`) changed, in the coordinates of
+    the text after `edits`: what a later round of `fix` may still touch."""
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
+
+    def moved(x: int) -> int:
+        shift = 0
+        for e in edits:
+            if e.end <= x and not (e.start == e.end == x):
+                shift += len(e.replacement) - (e.end - e.start)
+            elif e.start < x:
+                return e.start + shift + len(e.replacement)  # inside an edit: its end
+            else:
+                break
+        return x + shift
+
+    out = [(moved(a), moved(b)) for a, b in regions]
+    shift = 0
+    for e in edits:
+        out.append((e.start + shift, e.start + shift + len(e.replacement)))
+        shift += len(e.replacement) - (e.end - e.start)
+    return sorted(out)
+
+
+# Categories whose verdicts weigh evidence from the whole document (a word capitalized
+# twice is a name; the commonest spelling of a name is the right one).
+DOCUMENT_EVIDENCE = frozenset({"capitalization", "name-consistency"})
+
+
+def touching(findings: list[Finding], regions: list[tuple[int, int]] | None, doc,
+             offset: int = 0) -> list[Finding]:
+    """The findings a later round of `fix` may act on.
+
+    Round one acts on what `check` reports. A later round finishes what earlier edits
+    started: a mechanical finding anywhere (an edit dropped for overlapping another, a
+    capital after an inserted sentence break, a quotation a converted mark opened), but a
+    verdict weighed on the whole document (`DOCUMENT_EVIDENCE`) only in a sentence an
+    edit changed: elsewhere it would come from evidence other edits removed (a repeated
+    sentence deleted, a neighbour turned into a title), which `check` never reported, so
+    `fix` must not apply it either. `regions=None` means round one: everything. `doc` is
+    the document the findings are about; `offset` is where the regions' text starts in it.
+    """
+    if regions is None:
+        return findings
+    spans = []
+    for a, b in regions:
+        lo = doc.sentence_at(a + offset) or doc.paragraph_at(a + offset) or (a + offset, a + offset)
+        hi = doc.sentence_at(b + offset) or doc.paragraph_at(b + offset) or (b + offset, b + offset)
+        spans.append((min(lo[0], a + offset), max(hi[1], b + offset)))
+    return [f for f in findings if f.category not in DOCUMENT_EVIDENCE
+            or any(a <= f.end and f.start <= b for a, b in spans)]

@@ -137,7 +137,7 @@ ASCII_PIECES = st.sampled_from(["Officials", "said", "the", "A", "b", ".", "!", 
 
 
 def test_some_triggers_have_an_ascii_form():
-    assert {"SB001", "SB003"} <= {r.id for r in WITH_ASCII}
+    assert {"SB001"} <= {r.id for r in WITH_ASCII}  # SB003 became a predicate (first word)
 
 
 @settings(max_examples=3000, deadline=None)

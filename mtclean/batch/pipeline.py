@@ -139,7 +139,8 @@ def _info(ctx: Context, c: Cleaned, words: int) -> dict:
     for f in c.remaining:
         counts[f.category] += 1
     return {
-        "score": score.quality(words, [f.severity for f in c.remaining], fixed_sev),
+        "score": score.quality(words, [f.severity for f in c.remaining], fixed_sev,
+                               score.untranslated_share(c.remaining, len(c.text))),
         "fixed": dict(c.fixed),
         "counts": dict(counts),
         "findings": [{"rule": f.rule, "category": f.category, "severity": f.severity,

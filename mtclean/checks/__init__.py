@@ -30,7 +30,7 @@ _NON_ASCII: set[str] = set()  # checks whose trigger only ever matches non-ASCII
 # Modules that register checks; imported on first lookup so start-up stays fast.
 _MODULES = (
     "cjk", "spacing", "quotes", "repetition", "boilerplate", "encoding",
-    "names", "boundaries", "capitals", "entities", "numbers", "loops",
+    "names", "boundaries", "capitals", "entities", "numbers", "loops", "untranslated",
 )
 _loaded = False
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from . import check
+from .. import shape as _shape
 from ..finding import Hit
 
 # Words that end with a full stop without ending the sentence (lowercased, inner dots kept).
@@ -73,12 +74,17 @@ def _is_abbreviation(token: str) -> bool:
 
 # ------------------------------------------------------------------ missing space
 
-_GLUED = regex.compile(r"(?<=[\p{Ll}\p{N}])[.!?](?=\p{Lu}\p{Ll})")
+# A capitalized word, or the one-letter words "A" and "I" after a word of two lowercase
+# letters ("stove.A thin", "you?I looked"; not "U.S.A is").
+# A function word after the letter says it is a label ("report.A to report.B"), not a word.
+_GLUED = regex.compile(r"(?<=[\p{Ll}\p{N}])[.!?](?=\p{Lu}\p{Ll})|(?<=\p{Ll}{2})[.!?]"
+                       r"(?=[AI] (?!(?:to|and|or|of|in|on|at|by|for|is|was|are|were|the|an?)\b)\p{L})")
 
 
-# `_GLUED` and `_GLUED_QUOTE` both need a stop, maybe a quotation mark, then a capitalized word.
-@check("missing-space-after-stop", trigger=r"[.!?][\"“”]?\p{Lu}\p{Ll}",
-       ascii_trigger=r"[.!?]\"?[A-Z][a-z]", shape=(".Aa", '."Aa'))
+# `_GLUED` and `_GLUED_QUOTE` both need a stop, maybe a quotation mark, then a capitalized
+# word (or "A " / "I ").
+@check("missing-space-after-stop", trigger=r"[.!?][\"“”]?\p{Lu}\p{Ll}|[.!?][AI] ",
+       ascii_trigger=r"[.!?]\"?[A-Z][a-z]|[.!?][AI] ", shape=(".Aa", '."Aa', ".A "))
 def missing_space_after_stop(doc, rule):
     """Flag "said.Officials": a sentence end glued to the next sentence (or paragraph)."""
     text = doc.text
@@ -199,10 +205,55 @@ def _capitalized(word: str) -> str:
     return word[0].upper() + word[1:]
 
 
-# Both cases need a stop, maybe a closer, whitespace (what str.isspace trims between
-# paragraphs: \s plus \x1c-\x1f), then a lowercase letter.
-@check("lowercase-sentence-start", trigger=r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}",
-       ascii_trigger=r"[.!?][\")]?[ \t\n\r\f\v\x1c-\x1f]+[a-z]", shape=(". ", '." ', ".) "))
+# The first word of a text (a document, a batch record): lowercase, a whole word (not
+# iPhone, x86, a URL or a handle), and not a particle before a name (de Gaulle).
+_FIRST_WORD = regex.compile(r"[\"“‘(]?(?P<w>\p{Ll}[\p{Ll}'’-]*)(?![\p{L}\p{N}.@/:_])"
+                            r"(?!\s+\p{Lu})(?=[\s,;!?]+\S+\s+\S)")
+
+
+def _heading(text: str, a: int, b: int) -> bool:
+    """A one-line paragraph that is a headline or a byline (Title Case, or a short line
+    naming a role or an outlet, or without a verb): the text after it starts afresh."""
+    if b - a > 300 or "\n" in text[a:b] or _TERMINATED.search(text, max(a, b - 4), b):
+        return False
+    words = _WORDS.findall(text, a, b)
+    return bool(words) and (_title_like(words) or _layout_line(text, a, b, words))
+
+
+def _first_start(text: str, a: int, b: int):
+    """Flag a text whose first paragraph starts in lowercase ("the ministry announced...").
+
+    Only a paragraph of three words or more: a lone lowercase word is a label or a tag.
+    The fix is unsafe: a corpus segment may continue a sentence cut in the previous one.
+    """
+    m = _FIRST_WORD.match(text, a, b)
+    if not m:
+        return
+    w = m.group("w")
+    yield Hit(m.start("w"), m.end("w"), replacement=_capitalized(w), safety="unsafe",
+              message=f"Text starts in lowercase: “{w}” (unless it continues a segment before it)")
+
+
+_STARTS_LOWER = regex.compile(r"\s*[\"“‘(]?\p{Ll}").match
+# Both inner cases need a stop, maybe a closer, whitespace (what str.isspace trims between
+# paragraphs: \s plus \x1c-\x1f), then a lowercase letter (on ASCII text, first a shape).
+_LOWER_AFTER_STOP = regex.compile(r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}").search
+_AFTER_STOP_SHAPE = _shape.gate(_shape.parse_needles([". ", '." ', ".) "]))
+
+
+# A paragraph (after a heading) that starts in lowercase.
+_PARA_LOWER = regex.compile(r"\n[ \t\r]*\n\s*[\"“‘(]?\p{Ll}").search
+
+
+def _may_start_lower(text: str) -> bool:
+    """SB003's trigger: the text or a paragraph starts in lowercase, or a stop is
+    followed by lowercase."""
+    return (_STARTS_LOWER(text) is not None
+            or (_AFTER_STOP_SHAPE(text) and _LOWER_AFTER_STOP(text) is not None)
+            or ("\n" in text and _PARA_LOWER(text) is not None))
+
+
+@check("lowercase-sentence-start", trigger=_may_start_lower)
 def lowercase_sentence_start(doc, rule):
     """Flag a sentence that starts in lowercase after a finished sentence or paragraph."""
     text = doc.text
@@ -228,17 +279,21 @@ def lowercase_sentence_start(doc, rule):
                       safety="safe" if safe else "unsafe",
                       message=f"Sentence starts in lowercase: “{w}”")
         if k == 0:
+            yield from _first_start(text, a, b)
             continue
         pa, pb = paras[k - 1]
-        if not _PARA_FINISHED.search(text, max(pa, pb - 6), pb):
-            continue
+        finished = _PARA_FINISHED.search(text, max(pa, pb - 6), pb) is not None
+        if not finished and not (_heading(text, pa, pb)
+                                 and _TERMINATED.search(text, max(a, b - 4), b)):
+            continue  # after a heading, only a prose paragraph (it ends with a stop)
         m = _PARA_START.match(text, a, b)
         if not m:
             continue
         w = m.group("w")
         yield Hit(m.start(), m.end(), replacement=_capitalized(w),
-                  safety="safe" if w in COMMON_OPENERS else "unsafe",
-                  message=f"Paragraph starts in lowercase after a finished sentence: “{w}”")
+                  safety="safe" if finished and w in COMMON_OPENERS else "unsafe",
+                  message=f"Paragraph starts in lowercase after a "
+                          f"{'finished sentence' if finished else 'heading or byline'}: “{w}”")
 
 
 # ------------------------------------------------------------------ missing final stop
@@ -253,8 +308,39 @@ _CREDIT_INSIDE = regex.compile(
     r"photographer)s?\b|\b(?:journalist|reporter|correspondent|photographer)s?\s+\p{Lu}",
     regex.IGNORECASE)
 _CAPTION = regex.compile(
-    r"^(?:photo|picture|pic|figure|fig|image|diagram|schematic|chart|graph|table|map|poster|"
-    r"video|screenshot|illustration|caption|file photo)s?\b", regex.IGNORECASE)
+    r"^(?:(?:a|an|the|this|file)\s+)?(?:photo|picture|pic|figure|fig|image|diagram|schematic|"
+    r"chart|graph|table|map|poster|video|screenshot|illustration|caption|file photo|"
+    r"pictured|aerial view|close-up)s?\b", regex.IGNORECASE)
+# Roles and outlets of a byline or credit line ("Commentator of Xinhua News Agency").
+_CREDIT_WORDS = regex.compile(
+    r"\b(?:commentators?|columnists?|contributors?|interns?|staff writers?|special "
+    r"correspondents?|news agency|xinhua|reuters|afp|associated press|china daily|"
+    r"global times|people's daily|people’s daily|cctv|cgtn|chinanews)\b", regex.IGNORECASE)
+# Evidence of a finite verb: a real sentence that lost its stop has one; a headline,
+# caption, byline or dateline often has none. A short line without any is left alone.
+_VERBISH = frozenset("""is are was were be been being am has have had do does did will would
+    can could shall should may might must said says say told tells added adds noted notes
+    rose rises fell falls grew grows made makes took takes gave gives came comes went goes
+    saw sees met meets won wins lost loses built builds began begins became becomes held
+    holds kept keeps left leaves led leads paid pays sent sends set sets spent spends stood
+    stands thought thinks brought brings bought buys found finds got gets knew knows ran
+    runs sold sells spoke speaks wrote writes hit hits cut cuts put puts let lets showed
+    shows announced announces""".split())
+
+
+def _has_verb(words: list[str]) -> bool:
+    """Some evidence of a finite verb or an infinitive among the words."""
+    low = [w.lower() for w in words]
+    return any(w in _VERBISH or (len(w) > 4 and w.endswith("ed")) for w in low) or any(
+        a == "to" and b.isalpha() and b not in _TITLE_LOWER for a, b in zip(low, low[1:]))
+
+
+def _layout_line(text: str, a: int, b: int, words: list[str]) -> bool:
+    """A headline, byline, caption or dateline, told from a sentence by its length, its
+    words (a role or an outlet) and the lack of any verb."""
+    if len(words) > 20:
+        return False
+    return bool(_CREDIT_WORDS.search(text, a, b)) or (len(words) <= 16 and not _has_verb(words))
 _WORDS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’.-]*")
 
 
@@ -323,7 +409,7 @@ def missing_final_stop(doc, rule):
             continue
         if b - a < 3000:  # longer paragraphs are neither titles nor short lines
             words = _WORDS.findall(text, a, b)
-            if len(words) < min_words or _title_like(words):
+            if len(words) < min_words or _title_like(words) or _layout_line(text, a, b, words):
                 continue
         head = text[a:a + 60]
         if (_BYLINE.match(head) or _LIST_LINE.match(head) or _CAPTION.match(head)

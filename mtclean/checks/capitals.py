@@ -27,7 +27,7 @@ from .repetition import is_plain
 from .wordlists import (BRANDS_AND_TITLES, CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
                         INSTITUTION_WORDS, LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES,
                         PLACE_WORDS, PROPER_ADJECTIVES, TITLES, common_word,
-                        known_word, proper_in_dictionary, word_occurrences, zipf)
+                        known_place, known_word, proper_in_dictionary, word_occurrences, zipf)
 
 # A Title-case word, not part of a hyphenated word, a contraction or an abbreviation.
 _TITLE = regex.compile(r"(?<![\p{L}\p{M}\p{N}'’\-.])\p{Lu}[\p{Ll}\p{M}]+"
@@ -38,6 +38,10 @@ _NEXT_PROPER = regex.compile(
     r"(?:\s?['’]s?)?(?:\s+(?:(?:of|and|for|de|du|da|del|la|le|van|von|&)\s+(?:the\s+)?)?"
     r"\p{Lu}[\p{Ll}\p{M}.]|\s+\p{Lu}\.|\s+\p{Lu}(?![\p{L}\p{N}]))")
 _NEXT_NUMBER = regex.compile(r"\s+(?:\d|[IVX]+\b)")
+# A number and then a capital or a programme word: the name of a programme ("National
+# 863 Program", "the National 973 project").
+_NEXT_NUMBERED_NAME = regex.compile(
+    r"\s+\d+\s+(?:\p{Lu}|(?:project|program|programme|plan|scheme|initiative|campaign)s?\b)")
 # Characters after which a capital is expected or allowed (sentence ends, colons, quotes).
 _OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>")
 _TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
@@ -59,7 +63,7 @@ def _common(word: str, min_zipf: float, strict: bool = True) -> bool:
 
     `strict` asks for a word both dictionaries know; otherwise one of them is enough.
     """
-    if word in _NEVER:
+    if word in _NEVER or known_place(word):
         return False
     if word.endswith("s") and (word[:-1] in PROPER_ADJECTIVES or word[:-2] in PROPER_ADJECTIVES):
         return False  # "Poles", "Americans", "Swisses"
@@ -242,11 +246,32 @@ def _two_marks(text: str) -> bool:
     return m is not None and _TC_WORD.search(text, m.end()) is not None
 
 
+# A sentence end the segmenter keeps inside one sentence because a lowercase word follows
+# ("exports. officials said"): SB003 capitalizes that word, and Title Case must be judged
+# the same before and after, or `fix` would act on a verdict `check` never reached.
+_LOWER_AFTER_END = regex.compile(r"(?<=\p{Ll}{2}[.!?][\"”’)]?)\s+(?=\p{Ll})")
+
+
+def _clause(doc: Document, offset: int) -> tuple[int, int] | None:
+    """The sentence around `offset`, cut at sentence ends a lowercase word follows."""
+    s = doc.sentence_at(offset)
+    if s is None:
+        return None
+    a, b = s
+    for m in _LOWER_AFTER_END.finditer(doc.text, a, b):
+        if m.end() <= offset:
+            a = m.end()
+        else:
+            b = m.start()
+            break
+    return a, b
+
+
 def _suspect_sentences(doc: Document) -> list[tuple[int, int]]:
     """Sentences holding at least two capitalized function words after capitals."""
     counts: dict[tuple[int, int], int] = {}
     for m in _TC_MARK.finditer(doc.text):
-        s = doc.sentence_at(m.start())
+        s = _clause(doc, m.start())
         if s is not None:
             counts[s] = counts.get(s, 0) + 1
     return sorted(s for s, n in counts.items() if n >= 2)
@@ -268,13 +293,28 @@ def _is_title_case(doc: Document, span: tuple[int, int]) -> bool:
     return True
 
 
+_CLAUSE_END = regex.compile(r"[.!?;:。！？]\s")
+
+
 def _evidence(doc: Document, layout: _Layout, words) -> dict[str, int]:
-    """How often each of `words` appears capitalized in mid-sentence body text."""
+    """How often each of `words` appears capitalized in mid-sentence body text.
+
+    Uses in the same words (three either side: a repeated sentence or phrase that
+    REP101/REP001 delete) count once: evidence must not change when `fix` removes a copy,
+    or `fix` would act on a word `check` never reported.
+    """
     text = doc.text
     counts: dict[str, int] = {}
     for w, starts in word_occurrences(text, words).items():
-        counts[w] = sum(1 for s in starts
-                        if _mid_sentence(text, s) and not layout.skipped(doc, s))
+        seen = set()
+        for s in starts:
+            if _mid_sentence(text, s) and not layout.skipped(doc, s):
+                lo, hi = doc.sentence_at(s) or (0, len(text))
+                left = _CLAUSE_END.split(text[max(lo, s - 60):s])[-1]
+                right = _CLAUSE_END.split(text[s:min(hi, s + len(w) + 60)])[0]
+                before, after = _WORD.findall(left)[-3:], _WORD.findall(right)[:4]
+                seen.add((tuple(x.lower() for x in before), tuple(x.lower() for x in after)))
+        counts[w] = len(seen)
     return counts
 
 
@@ -401,6 +441,8 @@ def _plain_context(text: str, word: str, s: int, e: int) -> bool:
     if not comma and _in_proper_phrase_before(text, s, prev_word):
         return False
     if _NEXT_PROPER.match(text, e, min(len(text), e + 60)) and not _before_demonym(text, e):
+        return False
+    if _NEXT_NUMBERED_NAME.match(text, e, min(len(text), e + 40)):
         return False
     return not (word in LABEL_WORDS and _NEXT_NUMBER.match(text, e, min(len(text), e + 8)))
 

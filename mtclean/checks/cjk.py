@@ -72,7 +72,7 @@ def fullwidth_punctuation(doc, rule):
         rep = ascii_form
         if space_before and _is_word(prev):
             rep = " " + rep
-        if space_after and (_is_word(nxt) or nxt in "\"“(‘"):
+        if space_after and (_is_word(nxt) or (nxt and nxt in "\"“(‘")):
             rep += " "
         yield Hit(m.start(), m.end(), replacement=rep,
                   safety="unsafe" if ch in UNSAFE_PUNCT else None,
@@ -106,10 +106,16 @@ _TAG_BRACKETS = regex.compile(r"【\s*(?:responsible\s+editor|editor|reporter|so
                               regex.IGNORECASE)
 
 
-@check("fullwidth-alnum", trigger=r"[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]", non_ascii=True)
+_FULLWIDTH_LETTER = regex.compile(r"[\uFF21-\uFF3A\uFF41-\uFF5A]")
+
+
+@check("fullwidth-alnum", trigger=_FULLWIDTH_LETTER.pattern, non_ascii=True)
 def fullwidth_alnum(doc, rule):
-    """Map full-width Latin letters and digits to ASCII (NFKC), e.g. ２０２０ -> 2020."""
+    """Map full-width Latin letters (with any digits in the same run) to ASCII (NFKC),
+    e.g. ＧＤＰ -> GDP. Runs of digits alone are NUM002's: one problem, one finding."""
     for m in _FULLWIDTH_ALNUM.finditer(doc.text):
+        if not _FULLWIDTH_LETTER.search(m.group()):
+            continue
         if not is_latin_context(doc, m.start(), threshold=0.3):
             continue
         yield Hit(m.start(), m.end(), replacement=unicodedata.normalize("NFKC", m.group()))
@@ -124,8 +130,25 @@ _CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+"
 def untranslated_cjk(doc, rule):
     """Flag Han/kana/Hangul runs left untranslated inside an English sentence."""
     for m in _CJK_RUN.finditer(doc.text):
-        if is_latin_context(doc, m.start()) and not _quoted_cjk(doc.text, m.start(), m.end()):
+        if (is_latin_context(doc, m.start()) and not _quoted_cjk(doc.text, m.start(), m.end())
+                and not _glossed(doc.text, m.start(), m.end())):
             yield Hit(m.start(), m.end())
+
+
+_GLOSS_AFTER = regex.compile(r"[ \t]*[(（][ \t]*[\"“‘']?\p{Latin}")
+_GLOSS_BEFORE = regex.compile(r"[\p{Latin}\"”’'][ \t]*[(（][ \t]*$")
+_GLOSS_CLOSE = regex.compile(r"[ \t]*(?:[,;，；][^()（）\n]{0,40})?[)）]")
+_GLOSS_MAX = 8  # a term, not a phrase
+
+
+def _glossed(text: str, a: int, b: int) -> bool:
+    """True for a short term quoted on purpose next to its English rendering:
+    `内卷 ("involution")` or `involution (内卷)`."""
+    if b - a > _GLOSS_MAX:
+        return False
+    if _GLOSS_AFTER.match(text, b):
+        return True
+    return bool(_GLOSS_BEFORE.search(text, max(0, a - 40), a) and _GLOSS_CLOSE.match(text, b))
 
 
 _QUOTED_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{P}\s\d]*")

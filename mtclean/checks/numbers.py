@@ -12,6 +12,7 @@ import regex
 
 from . import check
 from ..finding import Hit
+from .script import is_latin_context
 
 # Unit phrases a literal translation produces, with their value and whether the fix is
 # unambiguous. "trillion billion" (万亿 read as two units) and "thousand billion" mean
@@ -41,7 +42,8 @@ _QUANTIFIERS = frozenset(
     twenty thirty forty fifty sixty seventy eighty ninety some many hundreds of the
     half tens dozens couple every per each""".split()
 )
-_FULLWIDTH = regex.compile(r"[\uff10-\uff19]+(?:[\uff0e.][\uff10-\uff19]+)?")
+_FULLWIDTH = regex.compile(r"[\uff10-\uff19]+(?:[\uff0e.,][\uff10-\uff19]+)*")
+_FW_LETTER = regex.compile(r"[\uFF21-\uFF3A\uFF41-\uFF5A]")
 _FW_TABLE = {0xFF10 + i: str(i) for i in range(10)} | {0xFF0E: "."}
 
 
@@ -96,6 +98,12 @@ def chinese_number_units(doc, rule):
 @check("fullwidth-digits", trigger=r"[\uff10-\uff19]", non_ascii=True)
 def fullwidth_digits(doc, rule):
     """Flag full-width digits (０-９) left by the source text; the fix writes ASCII digits."""
-    for m in _FULLWIDTH.finditer(doc.text):
+    text = doc.text
+    for m in _FULLWIDTH.finditer(text):
+        a, b = m.span()
+        if _FW_LETTER.match(text[a - 1:a]) or _FW_LETTER.match(text[b:b + 1]):
+            continue  # part of a run with full-width letters (Ｇ２０): CJK003 maps it whole
+        if not is_latin_context(doc, a, threshold=0.3):
+            continue  # a Chinese sentence keeps its digits; CJK005 reports the sentence
         yield Hit(m.start(), m.end(), replacement=m.group().translate(_FW_TABLE),
                   message=f"Full-width digits “{m.group()}”")

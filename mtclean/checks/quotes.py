@@ -14,8 +14,11 @@ from . import check
 from ..finding import Hit
 
 OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
-_SHOW = 60  # longest span shown for a quotation without a fix
 _QUOTE = regex.compile(r'[“”"]')
+# A doubled mark opens before a word and closes after one; an empty "" is left alone.
+_DOUBLED_OPEN = regex.compile(r'(?<![^\s(\[—–-])""(?=[\p{L}\p{N}‘\'(])')
+_DOUBLED_CLOSE = regex.compile(r'(?<=[\p{L}\p{N}.,!?’\')])""(?!")')
+_DOUBLED = regex.compile(_DOUBLED_OPEN.pattern + "|" + _DOUBLED_CLOSE.pattern)
 _OPENER_BEFORE = set(" \t\n\r([{—–-/‘'") | {""}
 _CAP_WORD = regex.compile(r"\p{Lu}[\p{L}\p{N}'’-]*|of|and|the|for|from|in|on|to|a|an|with|at|by")
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
@@ -131,9 +134,15 @@ def _pair_quotes(doc):
     paras = doc.paragraphs
     for n, (a, b) in enumerate(paras):
         open_at = None
-        straight_even = text.count(STRAIGHT, a, b) % 2 == 0
+        # A doubled straight mark ("", CSV escaping) counts as one: QUO005 reports it.
+        doubled = {m.start() + 1 for m in _DOUBLED.finditer(text, a, b)} if '""' in text else ()
+        straight_even = (text.count(STRAIGHT, a, b) - len(doubled)) % 2 == 0
         for m in _QUOTE.finditer(text, a, b):
             i = m.start()
+            if i in doubled:
+                continue
+            if not straight_even and text[i] == STRAIGHT and i > a and text[i - 1].isdigit():
+                continue  # an inch mark (a 6.1" screen) in a paragraph that pairs without it
             role, reversed_mark = _role(text, i, a, b)
             if reversed_mark:
                 right = CLOSE_CURLY if role == "close" else OPEN_CURLY
@@ -154,22 +163,19 @@ def _pair_quotes(doc):
                     continue
             if open_at is None:
                 sent = doc.sentence_at(i) or (a, b)
-                start = max(a, min(sent[0], i), i - _SHOW)
-                if start > a and start == i - _SHOW:
-                    space = text.find(" ", start, i)
-                    start = space + 1 if space != -1 else start
-                yield "unbalanced", Hit(start, i + 1, message=(
-                    "Closing quotation mark without an opening one (a fragment or a "
-                    "dropped opening quote)"))
+                fragment = _tail(text, max(a, min(sent[0], i)), i)
+                yield "unbalanced", Hit(i, i + 1, message=(
+                    f"Closing quotation mark after “{fragment}” without an opening one "
+                    "(a fragment or a dropped opening quote)"))
                 continue
             opener, closer = text[open_at], text[i]
             if (opener == STRAIGHT) != (closer == STRAIGHT):
-                quotation = text[open_at:i + 1]
-                fixed = (quotation[:-1] + CLOSE_CURLY) if opener != STRAIGHT else (quotation[:-1] + STRAIGHT)
-                if opener == CLOSE_CURLY:  # a reversed opener: its own finding fixes it
-                    fixed = OPEN_CURLY + fixed[1:]
-                yield "mixed", Hit(open_at, i + 1, replacement=fixed, safety="safe", message=(
-                    f"Quotation opens with {opener} but closes with {closer}; use one style"))
+                # The smallest edit: the closing mark takes the opening mark's style (a
+                # reversed opener ” counts as curly; QUO004 turns it round).
+                right = STRAIGHT if opener == STRAIGHT else CLOSE_CURLY
+                yield "mixed", Hit(i, i + 1, replacement=right, safety="safe", message=(
+                    f"Quotation “{_short(text[open_at + 1:i])}” opens with {opener} but "
+                    f"closes with {closer}; use {right}"))
             open_at = None
         if open_at is not None:
             nxt = paras[n + 1] if n + 1 < len(paras) else None
@@ -195,18 +201,24 @@ def _unclosed(doc, open_at: int, limit: int):
               and (not before or before[-1] in ",:" or (para and para[0] == open_at)))
     close = None if speech else _guess_close(text, open_at, end)
     mark = CLOSE_CURLY if text[open_at] == OPEN_CURLY else STRAIGHT
-    msg = "Quotation mark is never closed"
     if close is not None and close < end:
+        # The span is the opening mark and the words the guess quotes (a short term):
+        # what is certain (the mark) and what the fix assumes, nothing more.
         yield Hit(open_at, close, replacement=text[open_at:close] + mark, safety="unsafe",
-                  message=msg + f"; close it after “{text[open_at + 1:close]}”?")
+                  message=f"Quotation mark is never closed; close it after “{text[open_at + 1:close]}”?")
     else:
-        # Point at the opening mark and the words after it, not the rest of the paragraph:
-        # spans stay short, so output stays proportional to the input.
-        stop = min(end, open_at + _SHOW)
-        if stop < end:
-            space = text.rfind(" ", open_at + 1, stop)
-            stop = space if space > open_at + 1 else stop
-        yield Hit(open_at, max(stop, open_at + 1), message=msg)
+        # Point at the opening mark; the message names the words after it.
+        yield Hit(open_at, open_at + 1, message=(
+            f"Quotation mark before “{_short(text[open_at + 1:end].strip())}” is never closed"))
+
+
+def _tail(text: str, a: int, b: int, limit: int = 30) -> str:
+    """The last `limit` characters of text[a:b], cut at a space, for a message."""
+    part = text[a:b].strip()
+    if len(part) <= limit:
+        return part
+    cut = part.find(" ", len(part) - limit)
+    return "…" + part[cut + 1 if cut != -1 else len(part) - limit:]
 
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
@@ -247,3 +259,38 @@ def bracket_pairing(doc, rule):
             yield Hit(i, i + 1, message=f"Closing '{ch}' without an opening bracket")
         for i in stack:
             yield Hit(i, i + 1, message=f"Opening '{text[i]}' is never closed")
+
+
+
+
+@check("doubled-quotes", trigger=('""',))
+def doubled_quotes(doc, rule):
+    """Flag a quotation marked with doubled straight quotes (""word"", the escaping of a
+    CSV field left in the copy): one finding per quotation, whose fix halves both marks."""
+    text = doc.text
+    for a, b in doc.paragraphs:
+        pos = a
+        while True:
+            m = _DOUBLED_OPEN.search(text, pos, b)
+            if m is None:
+                break
+            close = _DOUBLED_CLOSE.search(text, m.end(), min(b, m.end() + 400))
+            nxt = _DOUBLED_OPEN.search(text, m.end(), b)
+            if close is None or (nxt is not None and nxt.start() < close.start()):
+                yield Hit(m.start(), m.end(), replacement=STRAIGHT,
+                          message='Doubled quotation mark ""; use one')
+                pos = m.end()
+                continue
+            inner = text[m.end():close.start()]
+            yield Hit(m.start(), close.end(), replacement=STRAIGHT + inner + STRAIGHT,
+                      message=f'Doubled quotation marks around “{_short(inner)}” '
+                              '(CSV escaping left in the copy); use single marks')
+            pos = close.end()
+
+
+def _short(words: str, limit: int = 30) -> str:
+    """A fragment for a message: the first `limit` characters, cut at a space."""
+    if len(words) <= limit:
+        return words
+    cut = words.rfind(" ", 0, limit)
+    return words[:cut if cut > 0 else limit] + "…"

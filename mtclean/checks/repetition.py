@@ -10,7 +10,9 @@ import regex
 from . import check
 from ..finding import Hit
 
-_REPEAT = regex.compile(r"\b(\p{L}[\p{L}'’-]*)([ \t]+)(?i:(\1))\b")
+# Whole words only: not the tail of a hyphenated compound before its last part ("opt-in
+# in", "foo-foo foo") nor a word before a compound it starts ("in in-house").
+_REPEAT = regex.compile(r"(?<![\p{L}\p{N}'’-])(\p{L}[\p{L}'’-]*)([ \t]+)(?i:(\1))(?![\p{L}\p{N}'’-])")
 # Grammatical doublings: "had had", "that that", "is is" (what it is is), "bye bye".
 # "so so" and "very very" are left out: in news copy they are loops, not style.
 DEFAULT_ALLOWED = {"had", "that", "is", "bye", "ha", "blah", "knock", "tut", "yada", "chop",

@@ -80,3 +80,59 @@ def spaced_hyphen(doc, rule):
         joined = "-".join(parts)
         yield Hit(m.start(), m.end(), replacement=joined, safety=safety,
                   message=f"Spaced hyphen in a compound; write “{joined}”")
+
+
+_TRAILING = regex.compile(r"(?<=\S)[ \t]+(?=\r?\n|\Z)|(?<=\n)[ \t]+\Z")
+
+
+def _may_trail(text: str) -> bool:
+    """Trailing whitespace sits before a line break or at the end of the text."""
+    return text[-1:] in (" ", "\t") or " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text
+
+
+@check("trailing-whitespace", trigger=_may_trail)
+def trailing_whitespace(doc, rule):
+    """Flag spaces and tabs at the end of a line or of the text; the fix deletes them.
+
+    In Markdown, two or more spaces before a line break inside a paragraph are a hard
+    line break, not stray whitespace, and are left alone.
+    """
+    text = doc.text
+    markdown = doc.path.lower().endswith((".md", ".markdown"))
+    for m in _TRAILING.finditer(text):
+        a, b = m.span()
+        if markdown and b - a >= 2 and b < len(text):
+            nl = text.find("\n", b)
+            if nl != -1 and text[nl + 1:nl + 2].strip():
+                continue  # a Markdown hard line break before a line of the same paragraph
+        yield Hit(a, b, replacement="", message="Trailing whitespace at the end of a "
+                  + ("line" if b < len(text) else "text"))
+
+
+# A straight quote with a letter on both sides ("the"hurry", "hurry"and"): opening or
+# closing is told by the count of straight quotes before it in the paragraph.
+_GLUED_STRAIGHT = regex.compile(r'(?<=\p{L}[.,!?]?)"(?=\p{L})')
+
+
+# Most segments hold no straight quote at all: an `in` test spares them the scan.
+@check("glued-straight-quote", trigger=lambda text: '"' in text and _GLUED_STRAIGHT.search(text))
+def glued_straight_quote(doc, rule):
+    """Flag a straight quotation mark glued to the word outside the quotation.
+
+    Only paragraphs with an even number of straight marks are judged (otherwise which
+    marks open is a guess); a mark after a digit (6.1" screens) is a unit, not a quote.
+    """
+    text = doc.text
+    for a, b in doc.paragraphs:
+        marks = [i for i in range(a, b) if text[i] == '"'] if '"' in text[a:b] else []
+        if not marks or len(marks) % 2:
+            continue
+        for n, i in enumerate(marks):
+            if not _GLUED_STRAIGHT.match(text, i):
+                continue
+            if n % 2 == 0:  # opening: the space goes before it ("the"hurry")
+                if regex.match(r"\p{L}{2}", text[i - 2:i]):
+                    yield Hit(i, i, replacement=" ", message="Missing space before an opening quotation mark")
+            elif regex.match(r"\p{L}{2}", text[i + 1:i + 3]):  # closing: after it
+                yield Hit(i + 1, i + 1, replacement=" ",
+                          message="Missing space after a closing quotation mark")

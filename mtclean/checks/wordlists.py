@@ -38,6 +38,12 @@ def proper_in_dictionary(word: str) -> bool:
     return word in wordstore.store().web2
 
 
+def known_place(word: str) -> bool:
+    """True for the name of a country, continent, US state or major city ("Bangkok"):
+    GeoNames data, where a hand list would always lag behind."""
+    return word in wordstore.store().places
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 

