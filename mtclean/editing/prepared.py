@@ -16,7 +16,7 @@ from typing import Callable
 
 from .. import config as config_mod
 from .. import rules as rules_mod
-from .. import suppress
+from .. import selectors, suppress
 from ..document import Document
 from ..engine import Engine, select_rules
 from ..finding import Finding
@@ -66,9 +66,8 @@ class Prepared:
         """Suppressions (inline comments, sidecar) and per-file ignores, as `mtclean check`."""
         kept = suppress.apply_all(doc, findings)
         if self.per_file_ignores:
-            kept = [f for f in kept if not any(
-                t == f.rule or t == f.category or (t.isupper() and f.rule.startswith(t))
-                for t in self.per_file_ignores)]
+            kept = [f for f in kept
+                    if not selectors.any_match(self.per_file_ignores, f.rule, f.category)]
         return kept
 
     def rule(self, rule_id: str) -> Rule | None:
