@@ -206,7 +206,7 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
         rules_meta = runner._engines and next(iter(runner._engines.values())).rules or []
         render = report.FORMATS[output_format]
         out = render(all_findings, docs=docs, rules=rules_meta,
-                     color=output_format == "text" and not to_err and sys.stdout.isatty())
+                     color=output_format == "text" and not to_err and text_report.wants_color(sys.stdout))
         if output_format == "text" and quiet:
             out = "\n".join(l for l in out.splitlines() if not l.startswith("Found ")) + ("\n" if all_findings else "")
             out = out if all_findings else ""
