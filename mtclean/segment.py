@@ -29,7 +29,7 @@ NON_FINAL_ABBREVIATIONS = _words("""
 # Abbreviations that stand before a number ("No. 5", "p. 55", "Rs. 300"); before anything
 # else the word is an ordinary one ("He said no.").
 NUMBER_ABBREVIATIONS = _words("""
-    no nos vol vols fig figs art arts p pp op sec secs ch chap para paras eq rs ref refs
+    no nos n° vol vols fig figs art arts p pp op sec secs ch chap para paras eq rs ref refs
 """)
 # Abbreviations that mostly sit inside a name ("St. Louis", "King Jr. Day", "Chen et al.
 # (2019)"): they end a sentence only before a function word ("... et al. The sample").
@@ -58,7 +58,8 @@ SENTENCE_STARTERS = _words("""
     Even Just Instead Otherwise Moreover Furthermore Besides Indeed Therefore Thus Hence
     Overall Finally First Second Third Once Until Unlike Like Among Amid With Without From
     To By Of Over Through Within Across Against Following Today Yesterday Tomorrow Nor Or
-    Neither Either More Less Much Experts Analysts Police Authorities Residents People
+    Neither Either More Less Much Experts Analysts Police Authorities Residents People Did
+    Do Does Is Are Was Were Will Would Can Could Should Has Have Had Must Shall
 """)
 # Words that follow an acronym or a company suffix inside one name or title ("U.S. Senate",
 # "Orion Inc. Chief Executive"): a capital there does not start a sentence.
@@ -100,11 +101,16 @@ _CANDIDATE = regex.compile(
       (?P<close>[{_CLOSERS}]*+)           # when nothing separates it from the next one
       (?P<space>\s*+)
       (?=\S)
+    |
+      (?<=[\p{{Ll}}\p{{N}}]{{2}})(?P<end>[.!?])  # a glued stop: "world.Today"
+      (?P<close>)(?P<space>)
+      (?=\p{{Lu}}\p{{Ll}})
     )
     """,
     regex.VERBOSE,
 )
 _WORD_BEFORE = regex.compile(r"\S+", regex.REVERSE)  # the word ending at a position
+_GLUED_STOP = regex.compile(r"(?<=[\p{Ll}\p{N}]{2})[.!?](?=\p{Lu}\p{Ll})")
 _PREV_WORD = regex.compile(r"(\S+)\s*", regex.REVERSE)  # the word before, then spaces
 _ACRONYM = regex.compile(r"(?:\p{L}\.)+\p{L}")
 _TIME = regex.compile(r"(?:\d{1,2}(?::\d\d)?)?[ap]\.m", regex.IGNORECASE)
@@ -119,21 +125,22 @@ _SPEECH_TAG = regex.compile(
 # List items. A marker is a bullet, or a number, letter or roman numeral with "." or ")",
 # or one in brackets; it is followed by a space and more text.
 _ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)"
+_BULLETS = "•▪◦‣●■⁃"
 _ITEM = regex.compile(
     rf"""
     (?P<lead>\n[ \t\u3000]*+|(?<=[ \t\u00a0\u3000]))
     (?P<item>
-      (?P<bullet>[•▪◦‣●■]|(?<=\n[ \t\u3000]*)[-*])
-    | (?P<num>\d{{1,3}}|[a-zA-Z]|{_ROMAN}|(?i:{_ROMAN}))(?P<delim>[.)])
-    | \((?P<pnum>\d{{1,3}}|[a-z]|{_ROMAN})\)
+      (?P<bullet>[{_BULLETS}])(?=\s*+\S)
+    | (?<=\n[ \t\u3000]*)(?P<bullet>[-*])(?=[ \t]++\S)
+    | (?P<num>\d{{1,3}}|[a-zA-Z]|{_ROMAN}|(?i:{_ROMAN}))(?P<delim>\.\)|[.)])(?=[ \t]++\S)
+    | \((?P<pnum>\d{{1,3}}|[a-z]|{_ROMAN})\)(?=[ \t]++\S)
     )
-    (?=[ \t]++\S)
     """,
     regex.VERBOSE,
 )
 _ITEM_AT_START = regex.compile(
-    rf"(?:[•▪◦‣●■-]|\*|(?:\d{{1,3}}|[a-zA-Z]|(?i:{_ROMAN}))[.)]|\((?:\d{{1,3}}|[a-z]|{_ROMAN})\))"
-    r"(?=[ \t]++\S)")
+    rf"[{_BULLETS}](?=\s*+\S)|(?:[-*]|(?:\d{{1,3}}|[a-zA-Z]|(?i:{_ROMAN}))(?:\.\)|[.)])"
+    rf"|\((?:\d{{1,3}}|[a-z]|{_ROMAN})\))(?=[ \t]++\S)")
 _MARKER_WORD = regex.compile(rf"\d{{1,3}}|[a-zA-Z]|(?i:{_ROMAN})")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 
@@ -193,11 +200,15 @@ def _list_items(text: str, start: int, end: int) -> list[int]:
     first = _ITEM_AT_START.match(text, start, end)
     if first:
         found.append((start, True, False, _marker_styles(first.group())))
+    bullet_end = start + len(first.group()) if first and first.group() in _BULLETS else None
     for m in _ITEM.finditer(text, start, end):
         at_line = m.group("lead").startswith("\n")
         if m.group("bullet"):
             found.append((m.start("item"), at_line, True, []))
+            bullet_end = m.end("item")
             continue
+        if bullet_end is not None and not text[bullet_end:m.start("item")].strip():
+            continue  # "• 9. The first item": the number belongs to the bullet's item
         marker = m.group("num") or m.group("pnum")
         if not at_line and marker.isalpha() and marker.isupper():
             continue
@@ -229,7 +240,8 @@ def _marker_styles(marker: str) -> list[tuple[str, int]]:
     if marker[0] == "(":
         return _styles(marker[1:-1], "()")
     if marker[-1] in ".)" and len(marker) > 1:
-        return _styles(marker[:-1], marker[-1])
+        body = marker.rstrip(".)")
+        return _styles(body, marker[len(body):])
     return []
 
 
@@ -268,6 +280,11 @@ def _after_time(word: str, dot: str, after: str) -> bool:
 def _is_boundary(text: str, m: regex.Match, start: int, items: list[int]) -> bool:
     """Decide whether a candidate terminal punctuation really ends a sentence."""
     end = m.group("end")
+    if m.end() == m.start("space") == m.end("close") and end in ".!?" and not _glued_end(text, m):
+        return False
+    if "…" in end or len(end) > 2 or text.startswith(". .", m.start() - 2):
+        # after an ellipsis a capital starts a sentence, but the pronoun "I" is a hesitation
+        return not regex.match(r"I\b(?!\.)", text[m.end():m.end() + 3])
     if end != ".":
         if end[-1] in "?!" and regex.search(r"[\"'”’»]", m.group("close")):
             return not _SPEECH_TAG.match(text, m.end(), min(len(text), m.end() + 80))
@@ -275,7 +292,8 @@ def _is_boundary(text: str, m: regex.Match, start: int, items: list[int]) -> boo
     before = _WORD_BEFORE.match(text, max(start, m.start() - 40), m.start())
     if not before:
         return True
-    word = before.group().lstrip("\"'“‘([«")
+    # after a glued stop the word starts anew: "opened.Mr. Tan" ends in "Mr"
+    word = _GLUED_STOP.split(before.group())[-1].lstrip("\"'“‘([«" + _BULLETS)
     low = word.lower()
     if not word:
         return True
@@ -313,6 +331,15 @@ def _is_boundary(text: str, m: regex.Match, start: int, items: list[int]) -> boo
     return True
 
 
+def _glued_end(text: str, m: regex.Match) -> bool:
+    """A stop with no space after it ends a sentence unless it sits inside a URL, a
+    domain or a dotted name ("example.Com", "System.IO")."""
+    before = _WORD_BEFORE.match(text, max(0, m.start() - 80), m.start())
+    after = regex.match(r"\S*", text[m.end():m.end() + 80]).group()
+    return not (before and regex.search(r"[/@:.]", before.group())) and not regex.search(
+        r"[.@/][\w]", after.rstrip(".!?\"'”’)"))
+
+
 def _is_item(text: str, wstart: int, start: int, items: list[int]) -> bool:
     """Is the marker word at `wstart` a list item ("1. Register online")? True at the
     start of the paragraph or of a line, in a run of items, or right after a full sentence."""
@@ -321,7 +348,8 @@ def _is_item(text: str, wstart: int, start: int, items: list[int]) -> bool:
     i = wstart - 1
     while i > start and text[i] in " \t\u3000\u00a0":
         i -= 1
-    return text[i] == "\n" or (i < wstart - 1 and text[i] in ".!?:;…\"”’)")
+    return (text[i] == "\n" or text[i] in _BULLETS
+            or (i < wstart - 1 and text[i] in ".!?:;…\"”’)"))
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
