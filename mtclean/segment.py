@@ -11,6 +11,9 @@ each list item (`1.`, `a)`, `ii.`, `•` at the start of a line, or a run of the
 
 from __future__ import annotations
 
+import bisect
+import re
+
 import regex
 
 # A blank line (possibly holding spaces, tabs, ideographic spaces or CR) ends a paragraph.
@@ -87,28 +90,56 @@ CALENDAR = _words("""
 """)
 
 _CLOSERS = r"\"'”’»)\]\u300d\u300f"
-# Possessive runs, entered only at their first character: a long run of dots or "!!!"
-# must cost linear time, not a backtracking search from every position inside it.
-_CANDIDATE = regex.compile(
-    rf"""
-    (?:
+_BULLETS = "•▪◦‣●■⁃"
+# Candidate stops. Possessive runs, entered only at their first character: a long run of
+# dots or "!!!" must cost linear time, not a backtracking search from every position
+# inside it. Each alternative starts with its punctuation, so the scan jumps from one such
+# character to the next.
+_STOPS = rf"""
       (?<![.!?…])(?P<end>[.!?…]++)        # Latin terminal punctuation
       (?P<close>(?:[{_CLOSERS}]|\[\d{{1,3}}\])*+)  # closing quotes, brackets, footnotes
-      (?P<space>\s++)                     # whitespace (line breaks included)
-      (?=[\"'“‘«(\[]*+[\p{{Lu}}\p{{N}}\p{{Lo}}\p{{Sc}}])  # a capital, digit, CJK letter or $
+      (?P<space>
+        \s++                              # whitespace (line breaks included), then
+        (?=[\"'“‘«(\[]*+[\p{{Lu}}\p{{N}}\p{{Lo}}\p{{Sc}}])  # a capital, digit, CJK letter or $
+      |                                   # or a glued stop: "world.Today"
+        (?<=[\p{{Ll}}\p{{N}}]{{2}}[.!?])(?=\p{{Lu}}\p{{Ll}})
+      )
     |
       (?<![。！？])(?P<end>[。！？]++)      # a CJK full stop ends a sentence even
       (?P<close>[{_CLOSERS}]*+)           # when nothing separates it from the next one
       (?P<space>\s*+)
       (?=\S)
+"""
+# List-item markers, found in the same scan (a second scan would cost as much again).
+_MARKS = rf"""
     |
-      (?<=[\p{{Ll}}\p{{N}}]{{2}})(?P<end>[.!?])  # a glued stop: "world.Today"
-      (?P<close>)(?P<space>)
-      (?=\p{{Lu}}\p{{Ll}})
-    )
-    """,
-    regex.VERBOSE,
+      (?P<bullet>[{_BULLETS}])(?=\s*+\S)  # a bullet
+    |
+      (?P<dash>[-*])(?<=\n[ \t\u3000]*[-*])(?=[ \t]++\S)  # "- " or "* " opening a line
+    |                                      # "1." "a)" "ii." "(b)" "1.)" before more text
+      (?P<delim>[.)]\)?)(?<=(?:^|[\s(])(?:\d{{1,3}}|[a-zA-Z]|[ivxIVX]{{2,5}})(?:\.\)|[.)]))
+      (?=[ \t]++\S)
+"""
+# Markers cost the scan a third more, so texts without a hint of one (the gate below) are
+# scanned for stops alone; markers followed by a capital show up as stops anyway.
+_SCAN = regex.compile(_STOPS + _MARKS, regex.VERBOSE)
+_SCAN_STOPS = regex.compile(_STOPS, regex.VERBOSE)
+# A marker at a line start, or a short word before ")" or before "." and a lowercase word
+# ("2) how", "b. pack"). Each pattern starts with a literal, which `re` finds fast.
+_MARK_HINTS = (
+    re.compile(r"\n[ \t\u3000]*(?:[-*]|\(?\w{1,5}[.)])[ \t]"),
+    re.compile(r"\)(?:(?<=\s\w\))|(?<=[\s(]\w\w\))|(?<=[\s(]\w\w\w\))|(?<=\(\w\)))\s"),
+    re.compile(r"\.(?:(?<=\s\w\.)|(?<=\s\w\w\.)|(?<=\s\w\w\w\.)|(?<=\s\w\w\w\w\.))\)? [a-z]"),
 )
+
+
+def _may_hold_marks(text: str, start: int, end: int) -> bool:
+    """Cheap test: can [start, end) hold a list marker that the stop scan would miss?"""
+    if any(hint.search(text, start, end) for hint in _MARK_HINTS):
+        return True
+    return not text.isascii() and any(text.find(b, start, end) >= 0 for b in _BULLETS)
+
+
 _WORD_BEFORE = regex.compile(r"\S+", regex.REVERSE)  # the word ending at a position
 _GLUED_STOP = regex.compile(r"(?<=[\p{Ll}\p{N}]{2})[.!?](?=\p{Lu}\p{Ll})")
 _PREV_WORD = regex.compile(r"(\S+)\s*", regex.REVERSE)  # the word before, then spaces
@@ -122,26 +153,11 @@ _SPEECH_TAG = regex.compile(
     r"|wrote|writes|recalled|insisted|wondered|cried|exclaimed|explained|noted|continued"
     r"|answered|demanded|urged|warned|declared|argued)\b")
 
-# List items. A marker is a bullet, or a number, letter or roman numeral with "." or ")",
-# or one in brackets; it is followed by a space and more text.
+# List markers: a number, a letter or a small roman numeral.
 _ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)"
-_BULLETS = "•▪◦‣●■⁃"
-_ITEM = regex.compile(
-    rf"""
-    (?P<lead>\n[ \t\u3000]*+|(?<=[ \t\u00a0\u3000]))
-    (?P<item>
-      (?P<bullet>[{_BULLETS}])(?=\s*+\S)
-    | (?<=\n[ \t\u3000]*)(?P<bullet>[-*])(?=[ \t]++\S)
-    | (?P<num>\d{{1,3}}|[a-zA-Z]|{_ROMAN}|(?i:{_ROMAN}))(?P<delim>\.\)|[.)])(?=[ \t]++\S)
-    | \((?P<pnum>\d{{1,3}}|[a-z]|{_ROMAN})\)(?=[ \t]++\S)
-    )
-    """,
-    regex.VERBOSE,
-)
-_ITEM_AT_START = regex.compile(
-    rf"[{_BULLETS}](?=\s*+\S)|(?:[-*]|(?:\d{{1,3}}|[a-zA-Z]|(?i:{_ROMAN}))(?:\.\)|[.)])"
-    rf"|\((?:\d{{1,3}}|[a-z]|{_ROMAN})\))(?=[ \t]++\S)")
 _MARKER_WORD = regex.compile(rf"\d{{1,3}}|[a-zA-Z]|(?i:{_ROMAN})")
+_ROMAN_WORD = regex.compile(_ROMAN)
+_INLINE_SPACE = " \t\u3000\u00a0"
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
 
 
@@ -184,40 +200,55 @@ def _styles(marker: str, delim: str) -> list[tuple[str, int]]:
     upper = marker.isupper()
     if len(marker) == 1:
         out.append((("ALPHA" if upper else "alpha") + delim, ord(low) - 96))
-    if regex.fullmatch(_ROMAN, low):
+    if _ROMAN_WORD.fullmatch(low):
         out.append((("ROMAN" if upper else "roman") + delim, _roman(low)))
     return out
 
 
-def _list_items(text: str, start: int, end: int) -> list[int]:
-    """Start offsets of list items that begin a sentence of their own within [start, end).
+def _line_start(text: str, i: int, start: int) -> bool:
+    """True when only spaces stand between the start of the line (or window) and `i`."""
+    while i > start and text[i - 1] in _INLINE_SPACE:
+        i -= 1
+    return i == start or text[i - 1] == "\n"
 
-    A bullet always does; a numbered item at the start of a line does; otherwise a marker
-    must belong to a run (1 then 2, a then b, i then ii) of the same style. Capital letters
-    and capital roman numerals count only at line starts ("J. K. Rowling" is no list).
+
+def _marker(text: str, pos: int, delim: str, start: int):
+    """The list marker whose punctuation (`delim`) is at `pos`, as (offset, at_line_start,
+    styles), or None when the word there is no marker or no list item."""
+    j = pos
+    while j > start and pos - j < 4 and text[j - 1].isalnum():
+        j -= 1
+    word = text[j:pos]
+    if not _MARKER_WORD.fullmatch(word):
+        return None
+    if j > start and text[j - 1] == "(":
+        if delim != ")":
+            return None
+        j -= 1
+        delim = "()"
+    if j > start and text[j - 1] not in _INLINE_SPACE + "\n":
+        return None
+    k = j
+    while k > start and text[k - 1] in _INLINE_SPACE:
+        k -= 1
+    if k > start and text[k - 1] in _BULLETS:
+        return None  # "• 9. The first item": the number belongs to the bullet's item
+    at_line = k == start or text[k - 1] == "\n"
+    if not at_line and word.isalpha() and word.isupper():
+        return None  # "J. K. Rowling", "World War I. II": inline capitals are no list
+    return j, at_line, _styles(word, delim)
+
+
+def _list_items(text: str, start: int, marks: list) -> list[int]:
+    """Start offsets of list items that begin a sentence of their own.
+
+    `marks` are (offset, at_line_start, styles) from the scan, styles empty for bullets.
+    A bullet always starts one; a numbered item at the start of a line does; otherwise a
+    marker must belong to a run (1 then 2, a then b, i then ii) of the same style. Capital
+    letters and capital roman numerals count only at line starts.
     """
-    found = []  # (offset, at_line_start, bullet, styles)
-    first = _ITEM_AT_START.match(text, start, end)
-    if first:
-        found.append((start, True, False, _marker_styles(first.group())))
-    bullet_end = start + len(first.group()) if first and first.group() in _BULLETS else None
-    for m in _ITEM.finditer(text, start, end):
-        at_line = m.group("lead").startswith("\n")
-        if m.group("bullet"):
-            found.append((m.start("item"), at_line, True, []))
-            bullet_end = m.end("item")
-            continue
-        if bullet_end is not None and not text[bullet_end:m.start("item")].strip():
-            continue  # "• 9. The first item": the number belongs to the bullet's item
-        marker = m.group("num") or m.group("pnum")
-        if not at_line and marker.isalpha() and marker.isupper():
-            continue
-        found.append((m.start("item"), at_line, False,
-                      _styles(marker, m.group("delim") or "()")))
-    if not found:
-        return []
     by_style: dict[str, list[tuple[int, int]]] = {}
-    for off, _, _, styles in found:
+    for off, _, styles in marks:
         for style, value in styles:
             by_style.setdefault(style, []).append((off, value))
     in_run = set()
@@ -226,23 +257,13 @@ def _list_items(text: str, start: int, end: int) -> list[int]:
             if vb == va + 1:
                 in_run.update((a, b))
     out = []
-    for off, at_line, bullet, styles in found:
+    for off, at_line, styles in marks:
         if off == start:
             continue  # the paragraph starts there anyway
         upper = any(s[0].isupper() for s, _ in styles)
-        if bullet or off in in_run or (at_line and not upper):
+        if not styles or off in in_run or (at_line and not upper):
             out.append(off)
     return out
-
-
-def _marker_styles(marker: str) -> list[tuple[str, int]]:
-    """Styles of a marker found at the start of a paragraph (bullets have none)."""
-    if marker[0] == "(":
-        return _styles(marker[1:-1], "()")
-    if marker[-1] in ".)" and len(marker) > 1:
-        body = marker.rstrip(".)")
-        return _styles(body, marker[len(body):])
-    return []
 
 
 def _starts_sentence(word: str, dot: str) -> bool:
@@ -355,9 +376,60 @@ def _is_item(text: str, wstart: int, start: int, items: list[int]) -> bool:
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Return sentence spans within [start, end) (normally one paragraph)."""
     end = len(text) if end is None else end
-    items = _list_items(text, start, end)
+    scan = _SCAN if _may_hold_marks(text, start, end) else _SCAN_STOPS
+    return _judge(text, start, end, list(scan.finditer(text, start, end)))
+
+
+def split_sentences(text: str, paras: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Return the sentence spans of a whole text: each paragraph (`paras`, trimmed spans
+    as `paragraphs` returns them, else found here) split into sentences.
+
+    One scan covers the whole text (a scan per paragraph costs a call each); its matches
+    are then judged paragraph by paragraph.
+    """
+    paras = paragraphs(text) if paras is None else paras
+    scan = _SCAN if _may_hold_marks(text, 0, len(text)) else _SCAN_STOPS
+    ends = [b for _, b in paras]
+    groups: dict[int, list] = {}
+    for m in scan.finditer(text):
+        i = bisect.bisect_right(ends, m.start())
+        if i < len(ends) and m.end() < ends[i] and m.start() >= paras[i][0]:
+            groups.setdefault(i, []).append(m)  # (not the paragraph's own final stop)
+    if not groups:
+        return list(paras)  # every paragraph is one sentence
+    out = []
+    for i, (a, b) in enumerate(paras):
+        if i in groups:
+            out.extend(_judge(text, a, b, groups[i]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _judge(text: str, start: int, end: int, matches: list) -> list[tuple[int, int]]:
+    """Sentence spans of the paragraph [start, end) from the scan's matches inside it."""
+    cands, marks = [], []
+    for m in matches:
+        if m.group("end") is not None:
+            if m.start("space") >= end:
+                continue  # the paragraph's own final stop (a scan of the whole text)
+            cands.append(m)
+            if m.group("end") == "." and m.group("space") and m.group("close") in ("", ")"):
+                mark = _marker(text, m.start(), "." + m.group("close"), start)  # "1. The"
+                if mark:
+                    marks.append(mark)
+        elif m.group("delim"):
+            mark = _marker(text, m.start(), m.group("delim"), start)
+            if mark:
+                marks.append(mark)
+        elif m.end() < end and (m.start() == start or text[m.start() - 1] in _INLINE_SPACE + "\n"):
+            marks.append((m.start(), _line_start(text, m.start(), start), []))  # a bullet
+    if not cands and not marks:
+        a, b = _trim(text, start, end)
+        return [(a, b)] if a < b else []
+    items = _list_items(text, start, marks) if marks else []
     cuts = [(p, p) for p in items]
-    for m in _CANDIDATE.finditer(text, start, end):
+    for m in cands:
         if _is_boundary(text, m, start, items):
             cuts.append((m.start("space"), m.end("space")))
     if items:
@@ -370,20 +442,13 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
         pos = max(pos, resume)
     if pos < end:
         out.append((pos, end))
-    return [span for span in map(lambda ab: _trim(text, *ab), out) if span[0] < span[1]]
-
-
-def split_sentences(text: str, paras: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Return the sentence spans of a whole text: each paragraph (`paras`, else found
-    here) split into sentences."""
-    out = []
-    for a, b in paragraphs(text) if paras is None else paras:
-        out.extend(sentences(text, a, b))
-    return out
+    return [span for span in (_trim(text, a, b) for a, b in out) if span[0] < span[1]]
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     """Shrink a span so it neither starts nor ends with whitespace."""
+    if a < b and not text[a].isspace() and not text[b - 1].isspace():
+        return a, b
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
