@@ -263,7 +263,7 @@ def _list_items(text: str, start: int, marks: list) -> list[int]:
         upper = any(s[0].isupper() for s, _ in styles)
         if not styles or off in in_run or (at_line and not upper):
             out.append(off)
-    return out
+    return sorted(out)
 
 
 def _starts_sentence(word: str, dot: str) -> bool:
@@ -298,8 +298,9 @@ def _after_time(word: str, dot: str, after: str) -> bool:
     return _loose_end(word, dot, after)
 
 
-def _is_boundary(text: str, m: regex.Match, start: int, items: list[int]) -> bool:
-    """Decide whether a candidate terminal punctuation really ends a sentence."""
+def _is_boundary(text: str, m: regex.Match, start: int, items: list[int], since: int) -> bool:
+    """Decide whether a candidate terminal punctuation really ends a sentence (the
+    current one began at `since`)."""
     end = m.group("end")
     if m.end() == m.start("space") == m.end("close") and end in ".!?" and not _glued_end(text, m):
         return False
@@ -328,16 +329,16 @@ def _is_boundary(text: str, m: regex.Match, start: int, items: list[int]) -> boo
     if _MARKER_WORD.fullmatch(word) and _is_item(text, wstart, start, items):
         return False
     if _TIME.fullmatch(word):
-        return _after_time(nword, dot, after)
+        return _complete(text, since, wstart) and _after_time(nword, dot, after)
     if len(word) == 1 and word.isupper():  # an initial ("J. K. Rowling") or the pronoun
         prev = _PREV_WORD.match(text, max(start, wstart - 40), wstart)
         if word == "I" and prev and prev.group(1)[:1].islower():
-            return _loose_end(nword, dot, after)  # "... than I. Workers"
+            return _complete(text, since, wstart) and _loose_end(nword, dot, after)  # "than I."
         return _starts_sentence(nword, dot)
     if low in INNER_ABBREVIATIONS:
         return _starts_sentence(nword, dot)
     if low in FINAL_ABBREVIATIONS:
-        return _loose_end(nword, dot, after)
+        return _complete(text, since, wstart) and _loose_end(nword, dot, after)
     if _ACRONYM.fullmatch(word):
         # "the U.S." names a place or body and may end a sentence; "J.K." are initials.
         # "The U.S." opening a sentence is its subject's modifier ("The U.S. Constitution
@@ -347,9 +348,15 @@ def _is_boundary(text: str, m: regex.Match, start: int, items: list[int]) -> boo
         if prev_word == "The":
             return _starts_sentence(nword, dot)
         if word.upper() in PLACE_ACRONYMS or not word.isupper() or prev_word == "the":
-            return _loose_end(nword, dot, after)
+            return _complete(text, since, wstart) and _loose_end(nword, dot, after)
         return _starts_sentence(nword, dot)
     return True
+
+
+def _complete(text: str, since: int, wstart: int) -> bool:
+    """Can the words from `since` up to an acronym or a time be a whole sentence? Three
+    words or more ("It was 4 a.m."), not "At 5 a.m. Mr. Smith left" or "In the U.S."""
+    return len(text[since:wstart].split(None, 3)) >= 3
 
 
 def _glued_end(text: str, m: regex.Match) -> bool:
@@ -429,9 +436,14 @@ def _judge(text: str, start: int, end: int, matches: list) -> list[tuple[int, in
         return [(a, b)] if a < b else []
     items = _list_items(text, start, marks) if marks else []
     cuts = [(p, p) for p in items]
+    since = start
     for m in cands:
-        if _is_boundary(text, m, start, items):
+        if items:
+            i = bisect.bisect_right(items, m.start())
+            since = max(since, items[i - 1]) if i else since
+        if _is_boundary(text, m, start, items, since):
             cuts.append((m.start("space"), m.end("space")))
+            since = m.end("space")
     if items:
         cuts.sort()
     out = []
