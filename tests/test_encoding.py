@@ -143,3 +143,16 @@ def test_one_call_per_line_and_none_for_clean_lines(monkeypatch):
     text = "Plain ASCII line.\n“Curly” café line.\nThe cafÃ© line.\n北京 line.\n"
     check_text(text, engine=ENGINE)
     assert calls == ["The cafÃ© line.\n"]
+
+
+MOJIBAKE_ALPHABET = list("abcXYZ .,!?\n\t") + list(
+    "ÃÂÎÐ©®€œŠšŸž™“”‘’—–…\xa0\xad\x85\x9d√≈∂‚Äâéàüñßø×²³°µØÙВГРСЂβ€Ά¦ƒ│╬≠¥¢£")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(MOJIBAKE_ALPHABET), max_size=40))
+def test_gate_never_hides_a_line_ftfy_would_judge_bad(s):
+    """_looks_bad looks only around mojibake characters, yet misses nothing is_bad sees."""
+    from ftfy.badness import is_bad
+    if is_bad(s):
+        assert encoding._looks_bad(s)
