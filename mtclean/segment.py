@@ -74,7 +74,8 @@ NAME_HEADS = _words("""
     Parliament Assembly Cabinet Dollar Dollars Stock Stocks Securities Exchange Central
     National State States Olympic Postal Customs Border Trade Defense Defence Justice Labor
     Energy Commerce Health Education Homeland Intelligence Special Secret Economic Security
-    Space Pacific Atlantic Indo-Pacific Constitution Constitutional Southern Northern Eastern Western Board Bank Group
+    Space Pacific Atlantic Indo-Pacific Constitution Constitutional Southern Northern Eastern
+    Western Board Bank Group
     President Vice Premier Prime Minister Chairman Chairwoman Chair Secretary Governor Mayor
     Senator Representative Congressman Congresswoman Speaker Ambassador Envoy Consul
     Director Deputy Chief Executive Commissioner Chancellor Attorney General Admiral

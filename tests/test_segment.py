@@ -117,3 +117,19 @@ def test_spans_are_ordered_trimmed_and_cover_all_text(text):
         for a, b in sents:
             covered.update(range(a, b))
     assert {i for i, c in enumerate(text) if not c.isspace()} <= covered
+
+
+_LIST_PIECES = ["1.", "2.", "3)", "a.", "b)", "(c)", "ii.", "iii.", "1.)", "•", "-", "*", "I.",
+                "The", "vote", "passed", "said", " ", " ", " ", "\n", "\n\n", ".", ",", "“",
+                "U.S.", "a.m.", "Mr.", "J.", "No.", "5", "x", "(", ")"]
+
+
+@given(st.lists(st.sampled_from(_LIST_PIECES), max_size=40).map("".join))
+@settings(max_examples=1000, deadline=None)
+def test_marker_gate_changes_nothing(text):
+    """Texts the cheap gate sends to the stop-only scan split exactly as with the full scan."""
+    full = []
+    for a, b in segment.paragraphs(text):
+        full.extend(segment._judge(text, a, b, list(segment._SCAN.finditer(text, a, b))))
+    assert segment.split_sentences(text) == full
+    assert [s for a, b in segment.paragraphs(text) for s in segment.sentences(text, a, b)] == full
