@@ -14,6 +14,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
     with whitespace and index `text` as given (it is never rewritten), so `text[a:b]` is
     the sentence. See docs/detectors.md, "Sentence boundaries".
     """
-    from .segment import split_sentences  # imported on first use: keeps `import mtclean` light
+    from .segment import split_sentences  # imported on call: the package namespace stays the API
 
     return split_sentences(text)
