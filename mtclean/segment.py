@@ -99,8 +99,8 @@ _BULLETS = "•▪◦‣●■⁃"
 _STOPS = rf"""
       (?<![.!?…])(?P<end>[.!?…]++)        # Latin terminal punctuation
       (?P<close>(?:[{_CLOSERS}]|\[\d{{1,3}}\])*+)  # closing quotes, brackets, footnotes
-      (?P<space>
-        \s++                              # whitespace (line breaks included), then
+      (?P<space>                          # whitespace (line breaks included, never a
+        (?:[^\S\n]|\n(?![ \t\u3000\r]*+\n))++  # blank line: paragraphs end there), then
         (?=[\"'“‘«(\[]*+[\p{{Lu}}\p{{N}}\p{{Lo}}\p{{Sc}}])  # a capital, digit, CJK letter or $
       |                                   # or a glued stop: "world.Today"
         (?<=[\p{{Ll}}\p{{N}}]{{2}}[.!?])(?=\p{{Lu}}\p{{Ll}})
@@ -108,7 +108,7 @@ _STOPS = rf"""
     |
       (?<![。！？])(?P<end>[。！？]++)      # a CJK full stop ends a sentence even
       (?P<close>[{_CLOSERS}]*+)           # when nothing separates it from the next one
-      (?P<space>\s*+)
+      (?P<space>(?:[^\S\n]|\n(?![ \t\u3000\r]*+\n))*+)
       (?=\S)
 """
 # List-item markers, found in the same scan (a second scan would cost as much again).
