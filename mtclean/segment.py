@@ -357,7 +357,7 @@ def _is_boundary(text: str, m: regex.Match, start: int, items: list[int], since:
 def _complete(text: str, since: int, wstart: int) -> bool:
     """Can the words from `since` up to an acronym or a time be a whole sentence? Three
     words or more ("It was 4 a.m."), not "At 5 a.m. Mr. Smith left" or "In the U.S."""
-    return len(text[since:wstart].split(None, 3)) >= 3
+    return wstart - since > 40 or len(text[since:wstart].split(None, 3)) >= 3
 
 
 def _glued_end(text: str, m: regex.Match) -> bool:
