@@ -213,9 +213,13 @@ def _line_start(text: str, i: int, start: int) -> bool:
     return i == start or text[i - 1] == "\n"
 
 
-def _marker(text: str, pos: int, delim: str, start: int):
+def _marker(text: str, pos: int, delim: str, start: int, anchored: bool = False):
     """The list marker whose punctuation (`delim`) is at `pos`, as (offset, at_line_start,
-    styles), or None when the word there is no marker or no list item."""
+    styles, anchored), or None when the word there is no marker or no list item.
+
+    `anchored`: the marker may open a list because it is followed by lowercase text or
+    stands at a line start or after a finished sentence or a colon ("steps: 1. Register");
+    "rose to 9. Then" ends a sentence with a number instead."""
     j = pos
     while j > start and pos - j < 4 and text[j - 1].isalnum():
         j -= 1
@@ -237,28 +241,35 @@ def _marker(text: str, pos: int, delim: str, start: int):
     at_line = k == start or text[k - 1] == "\n"
     if not at_line and word.isalpha() and word.isupper():
         return None  # "J. K. Rowling", "World War I. II": inline capitals are no list
-    return j, at_line, _styles(word, delim)
+    anchored = anchored or at_line or (k < j and text[k - 1] in ".!?:;…\"”’)")
+    return j, at_line, _styles(word, delim), anchored
 
 
 def _list_items(text: str, start: int, marks: list) -> list[int]:
     """Start offsets of list items that begin a sentence of their own.
 
-    `marks` are (offset, at_line_start, styles) from the scan, styles empty for bullets.
-    A bullet always starts one; a numbered item at the start of a line does; otherwise a
-    marker must belong to a run (1 then 2, a then b, i then ii) of the same style. Capital
+    `marks` are (offset, at_line_start, styles, anchored) from the scan, styles empty for
+    bullets. A bullet always starts one; a numbered item at the start of a line does;
+    otherwise a marker must belong to a run of the same style that counts from the first
+    value (1 then 2, a then b, i then ii) and whose first marker is anchored. Capital
     letters and capital roman numerals count only at line starts.
     """
-    by_style: dict[str, list[tuple[int, int]]] = {}
-    for off, _, styles in marks:
+    by_style: dict[str, list[tuple[int, int, bool]]] = {}
+    for off, _, styles, anchored in marks:
         for style, value in styles:
-            by_style.setdefault(style, []).append((off, value))
-    in_run = set()
+            by_style.setdefault(style, []).append((off, value, anchored))
+    in_run: set[int] = set()
     for seq in by_style.values():
-        for (a, va), (b, vb) in zip(seq, seq[1:]):
-            if vb == va + 1:
-                in_run.update((a, b))
+        run: list[tuple[int, int, bool]] = []
+        for entry in seq + [(-1, -1, False)]:  # a sentinel closes the last run
+            if run and entry[1] == run[-1][1] + 1:
+                run.append(entry)
+                continue
+            if len(run) >= 2 and run[0][1] == 1 and run[0][2]:
+                in_run.update(off for off, _, _ in run)
+            run = [entry]
     out = []
-    for off, at_line, styles in marks:
+    for off, at_line, styles, _ in marks:
         if off == start:
             continue  # the paragraph starts there anyway
         upper = any(s[0].isupper() for s, _ in styles)
@@ -427,11 +438,11 @@ def _judge(text: str, start: int, end: int, matches: list) -> list[tuple[int, in
                 if mark:
                     marks.append(mark)
         elif m.group("delim"):
-            mark = _marker(text, m.start(), m.group("delim"), start)
+            mark = _marker(text, m.start(), m.group("delim"), start, anchored=True)
             if mark:
                 marks.append(mark)
         elif m.end() < end and (m.start() == start or text[m.start() - 1] in _INLINE_SPACE + "\n"):
-            marks.append((m.start(), _line_start(text, m.start(), start), []))  # a bullet
+            marks.append((m.start(), _line_start(text, m.start(), start), [], True))  # a bullet
     if not cands and not marks:
         a, b = _trim(text, start, end)
         return [(a, b)] if a < b else []
