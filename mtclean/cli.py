@@ -21,6 +21,12 @@ from .textio import atomic_write, encode, read_path
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 
 
+def _wants_color() -> bool:
+    from .report.text import wants_color
+
+    return wants_color(sys.stdout)
+
+
 def _err(msg: str) -> None:
     click.echo(f"mtclean: {msg}", err=True)
 
@@ -250,7 +256,7 @@ def run(paths, opts: Options, mode: str = "check") -> int:
     else:
         render = report.renderer(opts.output_format)
         text = render(out.findings, docs=out.docs, rules=runner.rules(), summary=not opts.quiet,
-                      color=opts.output_format == "text" and not to_err and sys.stdout.isatty())
+                      color=opts.output_format == "text" and not to_err and _wants_color())
         click.echo(text, nl=False, err=to_err)
     if mode == "fix" and not opts.quiet and out.fixed_files:
         _err(f"fixed {_plural(out.fixed_edits, 'issue')} in {_plural(out.fixed_files, 'file')}")

@@ -44,10 +44,7 @@ class Document:
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
-        out = []
-        for a, b in self.paragraphs:
-            out.extend(segment.sentences(self.text, a, b))
-        return out
+        return segment.split_sentences(self.text, self.paragraphs)
 
     def paragraph_at(self, offset: int) -> tuple[int, int] | None:
         starts = self._paragraph_starts

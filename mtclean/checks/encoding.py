@@ -1,22 +1,42 @@
-"""Flag mojibake (UTF-8 decoded as Latin-1/Windows-1252 and similar) and propose ftfy's fix.
+"""Flag mojibake (UTF-8 decoded as Latin-1/Windows-1252/MacRoman and similar) and propose
+ftfy's fix.
 
-ftfy decides; mtclean only reports what ftfy would change, word by word, instead of
-silently normalizing the whole text. ftfy's other normalizations (curly quotes, widths,
-ligatures, line breaks) are switched off: they are style, not corruption.
+ftfy decides, on the unit it is designed for: one line, as `ftfy.fix_text` splits a text.
+A word alone has too little evidence (ftfy repairs "g√¢teaux" only next to "r√©gime")
+and cuts mojibake that spans a space ("voilÃ  le"). mtclean then reports each changed
+stretch of the line as its own finding, the smallest span that differs between the line
+and ftfy's fix, so that applying every finding gives exactly ftfy's text. ftfy's other
+normalizations (curly quotes, widths, ligatures, line breaks) are switched off: they are
+style, not corruption.
 """
 
 from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
 
 import regex
 
 from . import check
 from ..finding import Hit
 
-_NON_ASCII = regex.compile(r"[^\x00-\x7F]")
+# ftfy changes a line only when it looks bad (ftfy.badness.is_bad) or holds a C1 control
+# or a surrogate; the other lines skip the call. Every match of ftfy's badness pattern
+# holds a character of these blocks (Latin-1 to Cyrillic, punctuation to box drawing,
+# ligatures, U+FFFD) other than its "common" ones (no-break space, dashes, "…", "’"), and
+# is at most six characters long, so is_bad needs to look only around them: most lines
+# of English copy hold just a dash or a curly quote or two.
+_SUSPECT = regex.compile(
+    "(?V1)[[\x80-\u04ff\u2000-\u25ff\uf8ff\ufb00-\ufb4f\ufffd\ud800-\udfff]"
+    "--[\xa0\xad\xb7\xb4\u2013\u2014\u2015\u2026\u2019]]")
+_C1_OR_SURROGATE = re.compile("[\x80-\x9f\ud800-\udfff]")
+_REACH = 6
+_INVISIBLE = regex.compile(r"[\x00-\x1f\x7f-\x9f\u00a0\ud800-\udfff]")
 _CONFIG = None
 
 
-def _config():
+def config():
+    """ftfy's settings for mtclean: encoding repairs only."""
     global _CONFIG
     if _CONFIG is None:
         from ftfy import TextFixerConfig
@@ -31,35 +51,81 @@ def _config():
     return _CONFIG
 
 
-def _token_bounds(text: str, i: int, limit: int = 80) -> tuple[int, int]:
-    a = i
-    while a > 0 and i - a < limit and not text[a - 1].isspace():
-        a -= 1
-    b = i
-    while b < len(text) and b - i < limit and not text[b].isspace():
-        b += 1
-    return a, b
+def _looks_bad(line: str) -> bool:
+    """ftfy.badness.is_bad(line), or True for a few more lines, at a fraction of the cost:
+    it runs only on windows around the characters that mojibake is made of."""
+    from ftfy.badness import is_bad
+
+    lo = hi = None
+    for m in _SUSPECT.finditer(line):
+        p = m.start()
+        if hi is None or p - _REACH > hi:  # a new window; judge the last one first
+            if hi is not None and is_bad(line[lo:hi]):
+                return True
+            lo = max(0, p - _REACH)
+        hi = p + _REACH + 1
+    return hi is not None and is_bad(line[lo:hi])
+
+
+def fix_line(line: str) -> str:
+    """ftfy's repair of one line (with its line break), or the line itself."""
+    from ftfy import fix_text
+
+    if line.isascii() or not (_C1_OR_SURROGATE.search(line) or _looks_bad(line)):
+        return line
+    return fix_text(line, config=config())
+
+
+def lines(text: str):
+    """Yield (offset, line) for each line, its "\\n" included: ftfy's own unit."""
+    pos, n = 0, len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl + 1
+        yield pos, text[pos:end]
+        pos = end
+
+
+def changed_spans(old: str, new: str) -> list[tuple[int, int, int, int]]:
+    """Minimal (old_start, old_end, new_start, new_end) stretches where `new` differs from
+    `old`, by a character alignment; stretches that touch are one."""
+    a = 0
+    limit = min(len(old), len(new))
+    while a < limit and old[a] == new[a]:
+        a += 1
+    z = 0
+    while z < limit - a and old[-1 - z] == new[-1 - z]:
+        z += 1
+    out: list[list[int]] = []
+    matcher = SequenceMatcher(None, old[a:len(old) - z], new[a:len(new) - z], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if out and out[-1][1] == a + i1:
+            out[-1][1], out[-1][3] = a + i2, a + j2
+        else:
+            out.append([a + i1, a + i2, a + j1, a + j2])
+    return [tuple(span) for span in out]
+
+
+def _visible(s: str) -> str:
+    """Show control characters and no-break spaces in a message ("\\x85", "\\xa0")."""
+    return _INVISIBLE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                          else f"\\u{ord(m.group()):04x}", s)
 
 
 @check("mojibake", trigger=lambda text: not text.isascii(), non_ascii=True)  # ASCII cannot be mojibake
 def mojibake(doc, rule):
-    """Run ftfy on each whitespace-delimited token holding non-ASCII characters."""
-    import ftfy
-    from ftfy.badness import is_bad
-
-    text = doc.text
-    done = -1
-    cfg = _config()
-    for m in _NON_ASCII.finditer(text):
-        if m.start() < done:
+    """Run ftfy on each line that may hold mojibake; report each changed stretch."""
+    for offset, line in lines(doc.text):
+        if line.isascii():
             continue
-        a, b = _token_bounds(text, m.start())
-        # Mojibake of a quotation can span a space ("â€œHello world"): extend to the next
-        # token while the tail still looks bad.
-        done = b
-        token = text[a:b]
-        if not is_bad(token):
+        fixed = fix_line(line)
+        if fixed == line:
             continue
-        fixed = ftfy.fix_text(token, config=cfg)
-        if fixed != token:
-            yield Hit(a, b, replacement=fixed, message=f"Mojibake: “{token}” reads as “{fixed}”")
+        for i1, i2, j1, j2 in changed_spans(line, fixed):
+            bad, good = line[i1:i2], fixed[j1:j2]
+            # a deletion reads better with the character it sits before ("Â\xa0" → "\xa0")
+            ctx = line[i2:i2 + 1] if not (bad and good) else ""
+            yield Hit(offset + i1, offset + i2, replacement=good,
+                      message=f"Mojibake: “{_visible(bad + ctx)}” reads as “{_visible(good + ctx)}”")

@@ -201,15 +201,20 @@ def _doubled(span: str) -> int:
     return 0
 
 
-# segment.py ends a sentence only at [.!?…] + closers + whitespace, or at 。！？, and a
-# sentence doubled inside one span ("X. X.") has such a mark before its space too.
-# Without one, every paragraph is a single sentence and nothing repeats.
-# (Starting with a character class lets `re` skip ahead quickly.)
-_SPLIT_POINT = re.compile(r"[.!?…。！？](?:(?<=[。！？])|[\"'”’»)\]\u300d\u300f]*+\s)")
+# segment.py ends a sentence only at [.!?…] + closers or footnotes + whitespace, at a
+# stop glued to a word ("rose.Prices"), at 。！？, or before a list item (a bullet, a
+# marker after ")" or a line break); a sentence doubled inside one span ("X. X.") has
+# such a mark too. Without one, every paragraph is a single sentence and nothing repeats.
+# (A superset is fine; starting with a character class lets `re` skip ahead quickly.)
+_SPLIT_POINT = re.compile(
+    r"[.!?…。！？](?:(?<=[。！？])|(?:[\"'”’»)\]\u300d\u300f]|\[\d{1,3}\])*+\s"
+    r"|(?<=[^\W_A-Z]{2}[.!?])(?=[^\W\d_a-z]))|[•▪◦‣●■⁃]|\)\s|\n[ \t\u3000]*[-*]")
 
 
-# On ASCII text a split point is a stop followed by whitespace or a closer (shape.py).
-@check("repeated-sentence", trigger=_SPLIT_POINT.search, shape=(". ", '."', ".'", ".)"))
+# On ASCII text a split point is a stop followed by whitespace, a closer or a letter, a
+# ")" before a space, or a dash opening a line (shape.py).
+@check("repeated-sentence", trigger=_SPLIT_POINT.search,
+       shape=(". ", '."', ".'", ".)", ".(", "a.A", "0.A", ") ", " _"))
 def repeated_sentence(doc, rule):
     """Flag a sentence (or a run of up to three) repeated right after itself; the fix deletes it."""
     if _SPLIT_POINT.search(doc.text) is None:

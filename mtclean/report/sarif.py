@@ -55,6 +55,8 @@ def render(findings, rules=(), **_) -> str:
         "version": "2.1.0",
         "runs": [{"tool": {"driver": {"name": "mtclean", "version": __version__,
                                       "rules": driver_rules}},
+                  # Columns and charOffset/charLength count code points, like the JSON.
+                  "columnKind": "unicodeCodePoints",
                   "results": results}],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import unicodedata
 from collections import Counter
 
 
@@ -14,6 +16,32 @@ def _display(f, doc) -> tuple[int, int, int]:
     lead = len(f.text) - len(f.text.lstrip())
     line, col = doc.position(f.start + lead)
     return line, col, f.end - f.start - lead
+
+
+def wants_color(stream) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set to anything (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def char_width(ch: str) -> int:
+    """Terminal columns of one character: wide and full-width (CJK) take two, combining
+    marks and other zero-width characters none, everything else one."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _pad(prefix: str) -> str:
+    """Blank space as wide on screen as `prefix`; a tab stays a tab, so it lines up too."""
+    return "".join("\t" if ch == "\t" else " " * char_width(ch) for ch in prefix)
+
+
+def _carets(span: str) -> str:
+    """One caret per screen column of `span`, at least one (an empty or zero-width span)."""
+    return "^" * max(1, sum(1 if ch == "\t" else char_width(ch) for ch in span))
 
 
 def render(findings, docs=None, color: bool = False, summary: bool = True, **_) -> str:
@@ -29,15 +57,15 @@ def render(findings, docs=None, color: bool = False, summary: bool = True, **_) 
         doc = docs.get(f.path)
         if doc is not None:
             line = doc.line_text(line_no)
-            width = max(1, min(span, len(line) - col + 1))
+            marked = line[col - 1:col - 1 + max(1, span)]
             if len(line) <= 240:
                 out.append(f"    | {line}")
-                out.append(f"    | {' ' * (col - 1)}{'^' * width}")
+                out.append(f"    | {_pad(line[:col - 1])}{_carets(marked)}")
             else:
                 a = max(0, col - 60)
                 snippet = line[a:col + 60]
                 out.append(f"    | …{snippet}…")
-                out.append(f"    |  {' ' * (col - 1 - a)}{'^' * max(1, min(width, 60))}")
+                out.append(f"    |  {_pad(line[a:col - 1])}{_carets(marked[:60])}")
         if f.fix is not None:
             verb = "delete" if f.fix.replacement == "" else (
                 "replace with " + json.dumps(f.fix.replacement, ensure_ascii=False))
