@@ -140,9 +140,13 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_path,
-        output_format, statistics, unsafe_fixes, quiet, fix, diff) -> int:
+        output_format, statistics, unsafe_fixes, quiet, fix, diff, source_path=None) -> int:
     opts = Options(_split(select), _split(ignore), tuple(extend_rules), grammar,
                    languagetool_url, config_path)
+    if source_path and len(paths) != 1:
+        _err(f"--source {source_path} pairs with one target file, got {len(paths)}; "
+             "check each translation with its own source")
+        return 2
     runner = Runner(opts)
     all_findings: list[Finding] = []
     docs: dict[str, Document] = {}
@@ -160,8 +164,12 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
             cfg, engine, per_file, meta = runner.prepare(path)
             source = read_path(path)
             name = source.path
-            doc = Document(source.text, name, meta)
             keep = runner.keep(per_file)
+            if source_path:  # source-aware: pair segments; hold back fixes that re-segment
+                from .source import align
+                meta = align.attach(meta, align.read_alignment(source_path, source.text, name))
+                keep = align.keep_segments(keep)
+            doc = Document(source.text, name, meta)
             if fix or diff:
                 new_text, edits, remaining = engine.fix(doc, unsafe=unsafe_fixes, keep=keep)
                 if new_text != source.text:
@@ -242,6 +250,8 @@ def main():
 @common_options
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what remains.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
+@click.option("--source", "source_path", type=click.Path(), default=None,
+              help="The Chinese source of the (one) target file, aligned by line or paragraph.")
 def check(paths, fix, diff, **kw):
     """Report findings in PATHS (files, directories, or - for stdin)."""
     sys.exit(run(paths, fix=fix, diff=diff, **kw))
@@ -250,6 +260,8 @@ def check(paths, fix, diff, **kw):
 @main.command("fix")
 @click.argument("paths", nargs=-1, required=True)
 @common_options
+@click.option("--source", "source_path", type=click.Path(), default=None,
+              help="The Chinese source of the (one) target file, aligned by line or paragraph.")
 def fix_cmd(paths, **kw):
     """Apply safe fixes in place (- reads stdin, writes stdout); report what remains."""
     sys.exit(run(paths, fix=True, diff=False, **kw))

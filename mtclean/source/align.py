@@ -118,6 +118,14 @@ def pair_texts(text: str, source: str, path: str = "<target>",
         "give one target segment per source line or paragraph")
 
 
+def read_alignment(source_path: str, text: str, path: str) -> Alignment:
+    """Read the source file (UTF-8, like any input) and pair it with a target text."""
+    from ..textio import read_path
+
+    src = read_path(source_path)
+    return pair_texts(text, src.text, path, src.path)
+
+
 def attach(meta: dict | None, alignment: Alignment | None) -> dict:
     """A document meta dict carrying the alignment (a new dict; `meta` is not changed)."""
     out = dict(meta or {})
