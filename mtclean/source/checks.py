@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from . import entities, numbers, omission, punctuation, untranslated  # noqa: F401
+from . import entities, names, numbers, omission, punctuation, untranslated  # noqa: F401
