@@ -34,7 +34,7 @@ _OTHER = {"half": {0.5, 50.0, 2.0}, "halves": {0.5, 2.0}, "quarter": {0.25, 25.0
           "triple": {3.0}, "tripled": {3.0}, "tripling": {3.0}, "quadruple": {4.0},
           "quadrupled": {4.0}, "twice": {2.0}, "thrice": {3.0}, "both": {2.0}, "pair": {2.0},
           "noon": {12.0}, "midnight": {0.0, 24.0}, "single": {1.0}, "once": {1.0}}
-_WORDS = set(_ONES) | set(_TENS) | set(_SCALES) | set(_ORD) | {"and", "a", "an"}
+_WORDS = set(_ONES) | set(_TENS) | set(_SCALES) | set(_ORD)
 
 _DIGIT = regex.compile(
     r"(?:(?<=\b(?:RMB|HK\$|US\$|NT\$|HKD|USD|CNY|Rs|S\$|A\$|C\$))|(?<![\p{L}\d.,])(?<!\p{L}-))"
@@ -47,7 +47,7 @@ _ATTACHED = regex.compile(r"\d+")
 _WORD = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class EnNumber:
     start: int
     end: int
@@ -61,8 +61,6 @@ def _word_values(words: list[str]) -> float | None:
     """The value of a run of number words (three hundred and fifty million), or None."""
     total, current, seen = 0.0, 0.0, False
     for w in words:
-        if w in ("and", "a", "an"):
-            continue
         if w in _ONES:
             current += _ONES[w]
         elif w in _TENS:
@@ -105,68 +103,71 @@ def extract(text: str) -> list[EnNumber]:
     return out
 
 
+_VOCAB = sorted(set(_ONES) | set(_TENS) | set(_SCALES) | set(_ORD) | set(_OTHER) | set(_MONTHS)
+                | set(_MONTH_ABBR) | {o + "s" for o in _ORD}, key=len, reverse=True)
+# Every number word, found by one scan; runs of them are joined where only a space, a
+# hyphen or "and" separates them (three hundred and fifty, twenty-five).
+_NUMWORD = regex.compile(r"(?<![\p{L}])(?:" + "|".join(_VOCAB) + r"|(?:" + "|".join(_ONES) +
+                         r")fold)(?![\p{L}])", regex.IGNORECASE)
+_JOIN = regex.compile(r"(?:\s+|-|\s+and\s+)")
+
+
 def _words(text: str, taken: set[int]) -> list[EnNumber]:
     out: list[EnNumber] = []
     run: list[tuple[str, int, int]] = []
 
     def flush():
-        while run and run[-1][0] in ("and", "a", "an"):
-            run.pop()
-        while run and run[0][0] in ("and",):
-            run.pop(0)
         if run:
-            parts = [w for w, _, _ in run]
-            v = _word_values([p for p in parts if p not in _ORD])
-            last = parts[-1]
-            values: set[float] = set()
-            if last in _ORD:  # fourteenth, twenty-first, a third, two-thirds
-                base = _word_values(parts[:-1]) if len(parts) > 1 else None
-                values.add(float(_ORD[last] + (base or 0) if base and base >= 20 and _ORD[last] < 10 else _ORD[last]))
-                if base is not None and base < 20:
-                    values.add(base / _ORD[last])
-                    values.add(round(base / _ORD[last] * 100, 1))
-                elif last in ("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"):
-                    values.add(1 / _ORD[last])
-            elif v is not None and parts != ["a"] and parts != ["an"]:
-                values.add(v)
-            if values:
-                a, b = run[0][1], run[-1][2]
-                out.append(EnNumber(a, b, text[a:b], frozenset(values), False))
-        run.clear()
+            _emit(text, run, out)
+            run.clear()
 
-    for m in _WORD.finditer(text):
-        if m.start() in taken:
-            flush()
+    for m in _NUMWORD.finditer(text):
+        a, b = m.span()
+        if a in taken:
             continue
-        for piece in _split_hyphen(m):
-            w, a, b = piece
-            lw = w.lower()
-            if lw.endswith("s") and lw[:-1] in _ORD:  # thirds, fifths
-                lw = lw[:-1]
-            if lw in _WORDS:
-                if run and text[run[-1][2]:a].strip(" -") not in ("",):
-                    flush()
-                run.append((lw, a, b))
-                continue
-            flush()
-            extra = _OTHER.get(lw)
-            if extra is None and lw.endswith("fold") and lw[:-4] in _ONES:
-                extra = {float(_ONES[lw[:-4]])}
-            if extra is None:
-                mo = _MONTHS.get(lw) or (_MONTH_ABBR.get(lw) if w[0].isupper() else None)
-                if mo and not (lw == "may" and not _month_context(text, a, b)):
-                    extra = {float(mo)}
-            if extra is not None:
-                out.append(EnNumber(a, b, w, frozenset(extra), False))
+        w = m[0]
+        lw = w.lower()
+        if lw.endswith("s") and lw[:-1] in _ORD:  # thirds, fifths
+            lw = lw[:-1]
+        if lw in _WORDS:
+            if run and not _JOIN.fullmatch(text, run[-1][2], a):
+                flush()
+            run.append((lw, a, b))
+            continue
+        flush()
+        extra = _OTHER.get(lw)
+        if extra is None and lw.endswith("fold") and lw[:-4] in _ONES:
+            extra = {float(_ONES[lw[:-4]])}
+        if extra is None:
+            mo = _MONTHS.get(lw) or (_MONTH_ABBR.get(lw) if w[0].isupper() else None)
+            if mo and not (lw == "may" and not _month_context(text, a, b)):
+                extra = {float(mo)}
+        if extra is not None:
+            out.append(EnNumber(a, b, w, frozenset(extra), False))
     flush()
     return out
 
 
-def _split_hyphen(m):
-    pos = m.start()
-    for part in m[0].split("-"):
-        yield part, pos, pos + len(part)
-        pos += len(part) + 1
+def _emit(text: str, run: list[tuple[str, int, int]], out: list[EnNumber]) -> None:
+    """The number a run of number words stands for (fourteenth, two-thirds, a hundred)."""
+    parts = [w for w, _, _ in run]
+    last = parts[-1]
+    values: set[float] = set()
+    if last in _ORD:  # fourteenth, twenty-first, one third, two-thirds
+        base = _word_values(parts[:-1]) if len(parts) > 1 else None
+        values.add(float(_ORD[last] + base if base and base >= 20 and _ORD[last] < 10 else _ORD[last]))
+        if base is not None and base < 20:
+            values.add(base / _ORD[last])
+            values.add(round(base / _ORD[last] * 100, 1))
+        elif _ORD[last] <= 10 and last not in ("first", "second"):
+            values.add(1 / _ORD[last])
+    else:
+        v = _word_values(parts)
+        if v is not None:
+            values.add(v)
+    if values:
+        a, b = run[0][1], run[-1][2]
+        out.append(EnNumber(a, b, text[a:b], frozenset(values), False))
 
 
 def _month_context(text: str, a: int, b: int) -> bool:

@@ -109,18 +109,19 @@ class ZhIndex:
         return out
 
 
-_INDEXES: dict[tuple, ZhIndex] = {}  # per gazetteer and rule (configuration, not text)
+_INDEXES: dict[int, tuple] = {}  # rule id -> (rule, index): configuration, not text
 
 
 def index_for(rule) -> ZhIndex:
+    """The index for a rule's gazetteers, looked up by the rule (built once per rule)."""
+    hit = _INDEXES.get(id(rule))
+    if hit is not None and hit[0] is rule:
+        return hit[1]
     base = Path(rule.source_file).parent if rule.source_file else Path(".")
     listed = rule.options.get("gazetteers", ["entities"])
     paths = [p if p.is_absolute() else base / p for p in map(Path, listed)]
-    gaz = gazetteer_for(paths)
-    key = (id(gaz), id(rule))
-    idx = _INDEXES.get(key)
-    if idx is None:
-        idx = _INDEXES[key] = ZhIndex(gaz, rule.options.get("aliases") or {})
+    idx = ZhIndex(gazetteer_for(paths), rule.options.get("aliases") or {})
+    _INDEXES[id(rule)] = (rule, idx)
     return idx
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import re
+
 import regex
 
 from ..checks import check
@@ -30,6 +32,15 @@ _TONES = str.maketrans({
 # Runs of up to three capitalized words joined by a space or a hyphen (Zhang Jike, Xi Jin-ping).
 _CAPS = regex.compile(r"(?<![\p{L}'’])\p{Lu}\p{Ll}+(?:[ -]\p{L}\p{Ll}+){0,2}(?![\p{L}])")
 _HAN = regex.compile(r"\p{Han}")
+_SEP = regex.compile(r"[ -]")
+_LETTERS = regex.compile(r"\p{L}+")
+_NONE: frozenset[str] = frozenset()
+# A word made of initial+final pieces: a quick test (most English words fail it at once)
+# before `Readings.split` works out the exact ways to cut a word into syllables.
+_SHAPE = (r"(?>(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+          r"(?:iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u)"
+          r"|ng)++")  # possessive: a word that is not pinyin fails without backtracking
+_PINYIN_SHAPE = re.compile(_SHAPE, re.IGNORECASE).fullmatch
 
 
 class Readings:
@@ -38,18 +49,20 @@ class Readings:
     def __init__(self):
         from pypinyin.pinyin_dict import pinyin_dict
 
-        self.table = pinyin_dict
+        self.table: dict[str, frozenset[str]] = {}
+        self.chars: dict[str, set[str]] = defaultdict(set)  # syllable -> characters read so
         syllables = set()
-        for value in pinyin_dict.values():
-            for r in value.split(","):
-                r = r.translate(_TONES)
-                if r.isascii() and r.isalpha() and len(r) > 1 or r in ("a", "e", "o"):
-                    syllables.add(r)
+        for code, value in pinyin_dict.items():
+            rs = frozenset(r.translate(_TONES) for r in value.split(","))
+            self.table[chr(code)] = rs
+            for r in rs:
+                self.chars[r].add(chr(code))
+            syllables.update(r for r in rs if r.isascii() and r.isalpha() and (len(r) > 1 or r in "aeo"))
         self.syllables = frozenset(syllables)
+        self.pinyin = _PINYIN_SHAPE
 
     def of(self, char: str) -> frozenset[str]:
-        value = self.table.get(ord(char))
-        return frozenset(r.translate(_TONES) for r in value.split(",")) if value else frozenset()
+        return self.table.get(char, _NONE)
 
     def split(self, word: str, memo: dict) -> list[tuple[str, ...]]:
         """Every way to cut a lower-case word into pinyin syllables (xian: xian, xi+an)."""
@@ -96,43 +109,83 @@ class NameMap:
     by_han: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
-def _match(source: str, syllables: tuple[str, ...], rd: Readings) -> int:
-    """Start of a run of Han characters in `source` read as `syllables`, or -1."""
+def _match(source: str, present: set[str], syllables: tuple[str, ...], rd: Readings) -> int:
+    """Start of a run of Han characters read as `syllables`, or -1. `present` is the set of
+    the source's characters: one set intersection rules most candidates out."""
+    firsts = rd.chars.get(syllables[0], _NONE) & present
+    if not firsts:
+        return -1
     k = len(syllables)
-    first = syllables[0]
-    for i in range(len(source) - k + 1):
-        if first in rd.of(source[i]) and all(syllables[j] in rd.of(source[i + j]) for j in range(1, k)):
-            return i
+    table = rd.table
+    for c in firsts:
+        i = source.find(c)
+        while i != -1:
+            if i + k <= len(source) and all(syllables[j] in table.get(source[i + j], _NONE)
+                                            for j in range(1, k)):
+                return i
+            i = source.find(c, i + 1)
     return -1
+
+
+_CAPITAL = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)?")
+
+
+def _runs(target: str) -> list[list[tuple[str, int, int]]]:
+    """Runs of up to three capitalized pinyin-shaped words joined by a space or a hyphen
+    (Zhang Jike, Xi Jin-ping, Xiaozhai); capitals only (datelines: BEIJING) are not names."""
+    runs: list[list[tuple[str, int, int]]] = []
+    last = -2
+    for m in _CAPITAL.finditer(target):
+        a, b = m.span()
+        if a and target[a - 1] in "'’-":  # Xi'an's second half, a hyphenated tail
+            continue
+        parts = m[0].split("-")
+        if not all(map(_PINYIN_SHAPE, parts)):
+            last = -2
+            continue
+        pos = a
+        for part in parts:
+            item = (part, pos, pos + len(part))
+            if runs and last + 1 == pos and len(runs[-1]) < 3 and target[pos - 1] in " -":
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+            last = pos + len(part)
+            pos = last + 1
+    return runs
 
 
 def _renderings(target: str, pair: align.Pair, rd: Readings, memo: dict) -> list[Rendering]:
     out = []
-    for m in _CAPS.finditer(target):
-        words = regex.split(r"[ -]", m[0])
-        for n in range(len(words), 0, -1):  # longest window first, then shorter ones
-            done = False
-            for s in range(0, len(words) - n + 1):
-                window = words[s:s + n]
-                cuts = [rd.split(w.lower(), memo) for w in window]
-                if not all(cuts):
-                    continue
-                for combo in _combos(cuts):
-                    if not 2 <= len(combo) <= 4:
-                        continue
-                    i = _match(pair.source, combo, rd)
-                    if i >= 0:
-                        a = m.start() + len(" ".join(words[:s])) + (1 if s else 0)
-                        text = target[a:a + len("-".join(window))]
-                        out.append(Rendering(pair.start + a, pair.start + a + len(text), text,
-                                             pair.source[i:i + len(combo)], i, pair))
-                        done = True
-                        break
-                if done:
-                    break
-            if done:
-                break
+    present = None
+    for run in _runs(target):
+        cuts_of = [rd.split(w.lower(), memo) for w, _, _ in run]
+        if not any(cuts_of):
+            continue
+        if present is None:
+            present = set(pair.source)
+        found = _window(pair, run, cuts_of, present, rd)
+        if found is not None:
+            a, b, i, k = found
+            out.append(Rendering(pair.start + a, pair.start + b, target[a:b],
+                                 pair.source[i:i + k], i, pair))
     return out
+
+
+def _window(pair, run, cuts_of, present, rd):
+    """The longest window of a run that reads as Han characters of the source:
+    (start, end in the target, start in the source, characters), or None."""
+    for n in range(len(run), 0, -1):
+        for s in range(0, len(run) - n + 1):
+            cuts = cuts_of[s:s + n]
+            if not all(cuts):
+                continue
+            for combo in _combos(cuts):
+                if 2 <= len(combo) <= 4:
+                    i = _match(pair.source, present, combo, rd)
+                    if i >= 0:
+                        return run[s][1], run[s + n - 1][2], i, len(combo)
+    return None
 
 
 def _combos(cuts):
@@ -204,7 +257,7 @@ def _near_misses(doc, rule, nm: NameMap):
             if best in target:
                 continue
             squashed_best = best.lower().replace(" ", "").replace("-", "")
-            size = len(regex.split(r"[ -]", best))
+            size = len(_SEP.split(best))
             hit = _near(target, squashed_best, size, least)
             if hit is not None:
                 a, b = hit
@@ -217,7 +270,7 @@ def _near(target: str, squashed: str, size: int, least: float) -> tuple[int, int
     from rapidfuzz.distance import Levenshtein
 
     for m in _CAPS.finditer(target):
-        spans = [w.span() for w in regex.finditer(r"\p{L}+", m[0])]
+        spans = [w.span() for w in _LETTERS.finditer(m[0])]
         for s in range(0, len(spans) - size + 1):
             a, b = m.start() + spans[s][0], m.start() + spans[s + size - 1][1]
             sq = target[a:b].lower().replace(" ", "").replace("-", "")

@@ -68,6 +68,22 @@ _WEEKDAY = regex.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturda
                          r"yesterday|today|tomorrow|tonight)\b", regex.IGNORECASE)
 
 
+def _explained(m, source: str, target: str, values: set[float]) -> bool:
+    """A target digit string that a source number or the dateline habits account for,
+    without parsing the target."""
+    digits = m[1].replace(",", "")
+    if _whole(source, digits):
+        return True
+    try:
+        v = float(digits)
+    except ValueError:
+        return False
+    if m[2]:
+        v *= _SCALE[m[2].lower()]
+    return (v in values or (1900 <= v <= 2100 and v == int(v))
+            or target[m.start() - 1:m.start()] == ":" or target[m.end(1):m.end(1) + 1] == ":")
+
+
 def _added_freely(target: str, e: ennum.EnNumber) -> bool:
     """Numbers translators add on their own: the year of a dateline, the minutes of a
     clock time (18:00 for 18时)."""
@@ -77,7 +93,9 @@ def _added_freely(target: str, e: ennum.EnNumber) -> bool:
     return target[e.start - 1:e.start] == ":" or target[e.end:e.end + 1] == ":"
 
 
-_TARGET_DIGITS = regex.compile(r"\d[\d,]*(?:\.\d+)?")
+_TARGET_DIGITS = regex.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)(?:\s?(million|billion|thousand|trillion|bn|mn|m|k)\b)?")
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
+          "bn": 1e9, "trillion": 1e12}
 _SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 
 
@@ -123,8 +141,8 @@ def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str
     """
     zs = zhnum.extract(source, skip)
     hard = [z for z in zs if not any(_whole(target, r) for r in _renderings(z))]
-    loose_target = [m for m in _TARGET_DIGITS.finditer(target)
-                    if not _whole(source, m[0].replace(",", ""))]
+    values = {v for z in zs for v in z.values}
+    loose_target = [m for m in _TARGET_DIGITS.finditer(target) if not _explained(m, source, target, values)]
     out = Comparison()
     if not hard and not loose_target:
         return out

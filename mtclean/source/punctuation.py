@@ -40,6 +40,8 @@ def _segments(doc):
 def question_parity(doc, rule):
     """A question in the source and none in the target, or the reverse."""
     for pair, target in _segments(doc):
+        if "?" not in target and "？" not in pair.source and "?" not in pair.source:
+            continue
         src_q = _SRC_QUESTION.search(pair.source)
         tgt_q = _TGT_QUESTION.search(target)
         if src_q and not tgt_q:
@@ -74,6 +76,8 @@ def quote_parity(doc, rule):
 def paren_parity(doc, rule):
     """A parenthesis with words in it in the source and none in the target."""
     for pair, target in _segments(doc):
+        if "（" not in pair.source and "(" not in pair.source:
+            continue
         m = _SRC_PAREN.search(pair.source)
         if m is not None and not _TGT_PAREN.search(target):
             a, b = segment_span(doc, pair)

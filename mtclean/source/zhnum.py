@@ -18,10 +18,16 @@ _CN = "零〇一二三四五六七八九十百千两"
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
 _CHINESE = rf"[{_CN}]+(?:点[零〇一二三四五六七八九]+)?"
 _NUM = rf"(?:{_ARABIC}|{_CHINESE})"
-NUMBER = re.compile(
-    rf"(?=[0-9０-９{_CN}第])(?P<pre>百分之|第)?(?P<num>{_NUM})(?:[多余]?(?P<unit>万亿|亿万|万|亿|兆))?"
-    rf"(?:分之(?P<fnum>{_NUM}))?"
-    r"(?P<post>[%％]|年代|个月|年|月|日|号|岁|倍|成|后|[点时](?![零〇一二三四五六七八九])|分(?!之))?")
+_TAIL = (rf"(?:[多余]?(?P<unit>万亿|亿万|万|亿|兆))?(?:分之(?P<fnum>{_NUM}))?"
+         r"(?P<post>[%％]|年代|个月|年|月|日|号|岁|倍|成|后|[点时](?![零〇一二三四五六七八九])|分(?!之))?")
+NUMBER = re.compile(rf"(?=[0-9０-９{_CN}第])(?P<pre>百分之|第)?(?P<num>{_NUM})" + _TAIL)
+# The same, but a single Chinese numeral only where a unit, a date or 百分之 makes it a
+# number a translator must keep (most single numerals are words: 一些, 三个, 两国), so
+# the regex engine, not Python, skips them.
+STRICT = re.compile(
+    rf"(?=[0-9０-９{_CN}第])(?P<pre>百分之|第)?(?P<num>{_ARABIC}|[{_CN}]{{2,}}(?:点[零〇一二三四五六七八九]+)?"
+    rf"|[{_CN}](?:点[零〇一二三四五六七八九]+|(?=[多余]?[万亿兆]|分之|[月日号岁成]|个月))"
+    rf"|(?<=百分之)[{_CN}])" + _TAIL)
 # Characters before a numeral that make it approximate ("several hundred", "tens of thousands").
 _ARABIC_START = set("0123456789０１２３４５６７８９")
 _CLOCK = re.compile(r"[点时][0-9零〇一二三四五六七八九十]*$")
@@ -33,7 +39,7 @@ _MEGA_NEXT = set("瓦赫字帕焦比欧吨")
 _DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ZhNumber:
     """A number the translation must carry: `values` lists the readings that count."""
 
@@ -94,7 +100,15 @@ def extract(text: str, skip: frozenset[str] = frozenset(), lenient: bool = False
     第二, 数百, single characters such as 半): what can explain a number in the target.
     """
     out: list[ZhNumber] = []
-    for m in NUMBER.finditer(text):
+    if skip:  # characters covered by a word that only looks numeric (十分, 千万)
+        covered = set()
+        for w in skip:
+            i = text.find(w)
+            while i != -1:
+                covered.update(range(i, i + len(w)))
+                i = text.find(w, i + 1)
+        skip = covered
+    for m in (NUMBER if lenient else STRICT).finditer(text):
         num = _read(text, m, skip, lenient)
         if num is not None:
             out.append(num)
@@ -129,7 +143,7 @@ def _read(text: str, m, skip, lenient: bool = False) -> ZhNumber | None:
         if post in ("点", "时"):
             values.add(value + 12)
         return ZhNumber(m[0], a, b, "number", frozenset(values), _fmt(value))
-    if skip and any(w in text[max(0, a - 2):b + 3] and _overlaps(text, w, a, b) for w in skip):
+    if skip and not skip.isdisjoint(range(a, b)):
         return None
     if before in _APPROX_BEFORE or after in _APPROX_AFTER:
         return None
@@ -181,13 +195,3 @@ def _read(text: str, m, skip, lenient: bool = False) -> ZhNumber | None:
         kind = "decade"
         values |= {value + 1900, value + 2000}
     return ZhNumber(m[0], a, b, kind, frozenset(values), shown)
-
-
-def _overlaps(text: str, word: str, a: int, b: int) -> bool:
-    """True when an occurrence of `word` shares characters with text[a:b]."""
-    i = text.find(word, max(0, a - len(word)))
-    while i != -1 and i < b:
-        if i + len(word) > a:
-            return True
-        i = text.find(word, i + 1)
-    return False
