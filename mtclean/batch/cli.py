@@ -33,6 +33,8 @@ def _split(values) -> tuple[str, ...]:
               help="Input format (default: from the extension; stdin: sniffed).")
 @click.option("--text-field", default=None,
               help="JSONL key (default text) or TSV column: a 1-based number or a header name.")
+@click.option("--source-field", default=None,
+              help="JSONL key or TSV column with the Chinese source: source-aware checks per record.")
 @click.option("--doc-field", default=None,
               help="Field/column with a document id: consecutive records of a document are checked together.")
 @click.option("--errors", "errors_path", default=None,
@@ -62,7 +64,7 @@ def _split(values) -> tuple[str, ...]:
 @click.option("--chunk-size", type=int, default=256, show_default=True, help="Records per unit of work.")
 @click.option("--stats", "stats_path", default=None, help="Write the run summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def batch(inputs, output, fmt, text_field, doc_field, errors_path, dropped_path, findings_path,
+def batch(inputs, output, fmt, text_field, source_field, doc_field, errors_path, dropped_path, findings_path,
           info_field, drop_below, keep_above, workers, dask_address, unsafe_fixes, select, ignore,
           extend_rules, config_path, normalize, spm_model, spm_worst, resume, checkpoint_every,
           chunk_size, stats_path, quiet):
@@ -86,7 +88,7 @@ def batch(inputs, output, fmt, text_field, doc_field, errors_path, dropped_path,
         want_findings=bool(findings_path))
     opts = Options(list(inputs), output, settings, fmt, text_field, doc_field, errors_path,
                    dropped_path, findings_path, workers, dask_address, resume, chunk_size,
-                   checkpoint_every, stats_path, quiet)
+                   checkpoint_every, stats_path, quiet, source_field=source_field)
     try:
         totals = run(opts)
     except KeyboardInterrupt:

@@ -115,8 +115,8 @@ _FORBIDDEN = {"jsonl": "", "text": "\r\n", "tsv": "\r\n\t"}
 _KEEPERS = {fmt: _keeper(chars) for fmt, chars in _FORBIDDEN.items()}
 
 
-def clean_one(ctx: Context, src: Source, text: str) -> Cleaned:
-    doc = Document(text, src.name, ctx.meta)
+def clean_one(ctx: Context, src: Source, text: str, source: str | None = None) -> Cleaned:
+    doc = Document(text, src.name, record_meta(ctx.meta, [text], [source]))
     new, edits, remaining = ctx.engine.fix(doc, unsafe=ctx.settings.unsafe,
                                            keep=_KEEPERS[src.fmt])
     return Cleaned(new, remaining, Counter(e.rule for e in edits) if edits else _NO_EDITS)
@@ -125,7 +125,16 @@ def clean_one(ctx: Context, src: Source, text: str) -> Cleaned:
 _NO_EDITS = MappingProxyType({})  # shared by every record without a fix, so read-only
 
 
-def clean_group(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
+def record_meta(meta: dict, texts: list[str], sources: list[str | None]) -> dict:
+    """The document meta, with the records' sources when any record has one."""
+    if not any(sources):
+        return meta
+    from ..source.align import attach, records_alignment
+    return attach(meta, records_alignment(sources))  # joined like SEPARATOR
+
+
+def clean_group(ctx: Context, src: Source, texts: list[str],
+                sources: list[str | None] | None = None) -> list[Cleaned]:
     """Clean the records of one document together, so cross-record checks see them all.
 
     The texts are joined with a blank line; edits must lie inside one record and are
@@ -134,10 +143,11 @@ def clean_group(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
     keep = _KEEPERS[src.fmt]
     fixed = [Counter() for _ in texts]
     texts = list(texts)
+    meta = record_meta(ctx.meta, texts, sources or [None] * len(texts))
 
     def check() -> tuple[list[Finding], list[tuple[int, int]]]:
         joined, spans = _join(texts)
-        doc = Document(joined, src.name, ctx.meta)
+        doc = Document(joined, src.name, meta)
         return keep(doc, ctx.engine.check(doc)), spans
 
     found, spans = check()
@@ -226,13 +236,14 @@ def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: 
     cleaned: dict[int, Cleaned] = {}
     if len(good) > 1:
         try:
-            cleaned = dict(zip(map(id, good), clean_group(ctx, src, [p.text for p in good])))
+            cleaned = dict(zip(map(id, good), clean_group(ctx, src, [p.text for p in good],
+                                                          [p.source for p in good])))
         except Exception:  # noqa: BLE001 - retried record by record below, to isolate it
             cleaned = {}
     for p in good:
         if id(p) not in cleaned:
             try:
-                cleaned[id(p)] = clean_one(ctx, src, p.text)
+                cleaned[id(p)] = clean_one(ctx, src, p.text, p.source)
             except Exception as exc:  # noqa: BLE001 - one bad record must not end a long run
                 p.error = f"a check failed on this record ({type(exc).__name__}: {exc})"
     c = res.counts
@@ -244,6 +255,8 @@ def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: 
             res.errors += records.error_line(src, p)
             continue
         cl = cleaned[id(p)]
+        if src.source_field is not None:
+            c["with_source" if p.source is not None else "no_source"] += 1
         words = len(p.text.split())
         c["words"] += words
         info = _info(ctx, cl, words)

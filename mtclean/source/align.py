@@ -45,7 +45,20 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-SPLITTERS = {"line": _lines, "paragraph": _paragraphs}
+def _records(sep: str):
+    """Records joined by `sep` (batch documents): one segment each."""
+
+    def split(text: str) -> list[tuple[int, int]]:
+        spans, pos = [], 0
+        for part in text.split(sep):
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + len(sep)
+        return spans
+
+    return split
+
+
+SPLITTERS = {"line": _lines, "paragraph": _paragraphs, "records": _records("\n\n")}
 
 
 @dataclass(frozen=True)
@@ -116,6 +129,15 @@ def pair_texts(text: str, source: str, path: str = "<target>",
         f"{source_path} and {path} do not align: {len(s_lines)} vs {len(t_lines)} lines, "
         f"{len(s_paras)} vs {len(t_paras)} paragraphs; {_first_divergence(source, text)}; "
         "give one target segment per source line or paragraph")
+
+
+def records_alignment(sources: list[str | None]) -> Alignment:
+    """Batch records (joined by a blank line, as batch joins a document's records) paired
+    with their sources; a record without a source gets an empty one, which the source
+    checks pass over. A record holding a blank line itself breaks the pairing, and its
+    document is then checked monolingually."""
+    joined = "\n\n".join(s or "" for s in sources)
+    return Alignment(joined, "records", "<source field>", SPLITTERS["records"](joined))
 
 
 def read_alignment(source_path: str, text: str, path: str) -> Alignment:
