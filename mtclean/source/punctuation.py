@@ -38,7 +38,9 @@ def _segments(doc):
 
 @check("source-question-parity")
 def question_parity(doc, rule):
-    """A question in the source and none in the target, or the reverse."""
+    """A question in the source and none in the target, or the reverse (unless the source
+    asks with a question word and no mark, as headlines do: 能否, 是否, 吗)."""
+    words = tuple(rule.options.get("question_words", ()))
     for pair, target in _segments(doc):
         if "?" not in target and "？" not in pair.source and "?" not in pair.source:
             continue
@@ -48,7 +50,7 @@ def question_parity(doc, rule):
             a, b = segment_span(doc, pair)
             yield Hit(a, b, message="The source asks a question (？) but the translation has no question mark",
                       source_span=src_q.span())
-        elif tgt_q and not src_q:
+        elif tgt_q and not src_q and not any(w in pair.source for w in words):
             yield Hit(pair.start + tgt_q.start(), pair.start + tgt_q.end(),
                       message="Question mark with no question in the source")
 
