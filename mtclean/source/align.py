@@ -107,13 +107,13 @@ class Alignment:
 
 def _first_divergence(src: str, tgt: str) -> str:
     """Where two texts stop lining up, in words a user can act on."""
-    s_lines, t_lines = src.split("\n"), tgt.split("\n")
+    s_lines = [src[a:b] for a, b in _lines(src)]
+    t_lines = [tgt[a:b] for a, b in _lines(tgt)]
     for i, (s, t) in enumerate(zip(s_lines, t_lines), 1):
         if bool(s.strip()) != bool(t.strip()):
-            which = "source" if not s.strip() else "target"
-            return f"line {i} is blank in the {which} only"
-    n = min(len(_lines(src)), len(_lines(tgt)))
-    return f"line {n + 1} exists in the {'source' if len(_lines(src)) > n else 'target'} only"
+            return f"line {i} is blank in the {'source' if not s.strip() else 'target'} only"
+    n = min(len(s_lines), len(t_lines))
+    return f"line {n + 1} exists in the {'source' if len(s_lines) > n else 'target'} only"
 
 
 def pair_texts(text: str, source: str, path: str = "<target>",
