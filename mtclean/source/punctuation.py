@@ -23,8 +23,9 @@ _TGT_QUESTION = regex.compile(r"\?")
 _SRC_QUOTE = regex.compile(r"[：:]\s*[“「『\"](?P<q>[^”」』\"]+)[”」』\"]|[「『](?P<q>[^」』]+)[」』]")
 _SRC_ANY_QUOTE = regex.compile(r"[“”「」『』《》\"]")
 _TGT_QUOTE = regex.compile(r"[“”\"«»]|(?<!\p{L})‘|’(?!\p{L})")
-# An English quotation of at least three words.
-_TGT_QUOTATION = regex.compile(r"[“\"](?P<q>[^”\"]*?\p{L}+\W+\p{L}+\W+\p{L}+[^”\"]*)[”\"]")
+# An English quotation (its length in words is checked against `min_words`).
+_TGT_QUOTATION = regex.compile(r"[“\"](?P<q>[^”\"]+)[”\"]")
+_WORD = regex.compile(r"\p{L}+")
 _SRC_PAREN = regex.compile(r"[（(](?P<p>[^）)]*\p{Han}[^）)]*)[）)]")
 _TGT_PAREN = regex.compile(r"[(\[]")
 
@@ -60,6 +61,7 @@ def quote_parity(doc, rule):
     """A direct quotation in the source and no quotation mark in the target, or a
     quotation in the target where the source quotes nothing (titles 《》 count)."""
     min_chars = int(rule.options.get("min_chars", 8))
+    min_words = int(rule.options.get("min_words", 6))
     for pair, target in _segments(doc):
         quote = next((m for m in _SRC_QUOTE.finditer(pair.source) if len(m["q"]) >= min_chars), None)
         if quote is not None and not _TGT_QUOTE.search(target):
@@ -68,7 +70,8 @@ def quote_parity(doc, rule):
                       source_span=quote.span())
             continue
         if not _SRC_ANY_QUOTE.search(pair.source):
-            m = _TGT_QUOTATION.search(target)
+            m = next((m for m in _TGT_QUOTATION.finditer(target)
+                      if len(_WORD.findall(m["q"])) >= min_words), None)
             if m is not None:
                 yield Hit(pair.start + m.start(), pair.start + m.end(),
                           message="Quotation with no quotation or title marks in the source")
