@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import regex
 
 _ONES = {w: i for i, w in enumerate(
@@ -103,12 +105,11 @@ def extract(text: str) -> list[EnNumber]:
     return out
 
 
-_VOCAB = sorted(set(_ONES) | set(_TENS) | set(_SCALES) | set(_ORD) | set(_OTHER) | set(_MONTHS)
-                | set(_MONTH_ABBR) | {o + "s" for o in _ORD}, key=len, reverse=True)
-# Every number word, found by one scan; runs of them are joined where only a space, a
-# hyphen or "and" separates them (three hundred and fifty, twenty-five).
-_NUMWORD = regex.compile(r"(?<![\p{L}])(?:" + "|".join(_VOCAB) + r"|(?:" + "|".join(_ONES) +
-                         r")fold)(?![\p{L}])", regex.IGNORECASE)
+_VOCAB = frozenset(set(_ONES) | set(_TENS) | set(_SCALES) | set(_ORD) | set(_OTHER) | set(_MONTHS)
+                   | set(_MONTH_ABBR) | {o + "s" for o in _ORD} | {o + "fold" for o in _ONES})
+# Words of letters (a hyphen splits twenty-five); a set lookup tells the number words
+# from the rest, several times faster than one regex alternation of the vocabulary.
+_ALPHA = re.compile(r"[A-Za-z]+")
 _JOIN = regex.compile(r"(?:\s+|-|\s+and\s+)")
 
 
@@ -121,12 +122,14 @@ def _words(text: str, taken: set[int]) -> list[EnNumber]:
             _emit(text, run, out)
             run.clear()
 
-    for m in _NUMWORD.finditer(text):
-        a, b = m.span()
-        if a in taken:
-            continue
+    for m in _ALPHA.finditer(text):
         w = m[0]
         lw = w.lower()
+        if lw not in _VOCAB:
+            continue
+        a, b = m.span()
+        if a in taken or (a and text[a - 1].isalpha()) or (b < len(text) and text[b].isalpha()):
+            continue
         if lw.endswith("s") and lw[:-1] in _ORD:  # thirds, fifths
             lw = lw[:-1]
         if lw in _WORDS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
+import re
 
 from ..checks import check
 from ..finding import Hit
@@ -64,8 +64,8 @@ def _digits(v: float) -> str:
     return f"{v:f}".rstrip("0").rstrip(".").replace(".", "")
 
 
-_WEEKDAY = regex.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-                         r"yesterday|today|tomorrow|tonight)\b", regex.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                         r"yesterday|today|tomorrow|tonight)\b", re.IGNORECASE)
 
 
 def _explained(m, source: str, target: str, values: set[float]) -> bool:
@@ -93,7 +93,7 @@ def _added_freely(target: str, e: ennum.EnNumber) -> bool:
     return target[e.start - 1:e.start] == ":" or target[e.end:e.end + 1] == ":"
 
 
-_TARGET_DIGITS = regex.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)(?:\s?(million|billion|thousand|trillion|bn|mn|m|k)\b)?")
+_TARGET_DIGITS = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)(?:\s?(million|billion|thousand|trillion|bn|mn|m|k)\b)?")
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
           "bn": 1e9, "trillion": 1e12}
 _SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))

@@ -8,6 +8,8 @@ translator can restore what was left out.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..checks import check
@@ -18,7 +20,7 @@ from .numbers import _comparison, segment_span
 _CLAUSE = regex.compile(r"[^，,；;。！？!?：:]+")
 
 
-_LATIN = regex.compile(r"[A-Za-z0-9]+")
+_LATIN = re.compile(r"[A-Za-z0-9]+")
 LATIN_PER_CHAR = 3.5  # letters of an English word per Chinese character, roughly
 
 
