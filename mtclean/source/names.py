@@ -258,14 +258,19 @@ def _near_misses(doc, rule, nm: NameMap):
                 continue
             squashed_best = best.lower().replace(" ", "").replace("-", "")
             size = len(_SEP.split(best))
-            hit = _near(target, squashed_best, size, least)
+            hit = _near(target, squashed_best, size, least, han)
             if hit is not None:
                 a, b = hit
                 yield Hit(pair.start + a, pair.start + b, replacement=best, source_span=(i, i + len(han)),
                           message=f"{han} is spelled {best} elsewhere in the document, {target[a:b]} here")
 
 
-def _near(target: str, squashed: str, size: int, least: float) -> tuple[int, int] | None:
+# Last characters of place names that English translates instead of spelling (清水河 →
+# Qingshui River): a spelling that stops short of such a syllable is not a variant.
+_GENERIC = set("河湖山江市县镇乡村路街桥海省区州岛港湾峡")
+
+
+def _near(target: str, squashed: str, size: int, least: float, han: str) -> tuple[int, int] | None:
     """The first run of `size` capitalized words whose letters are close to `squashed`."""
     from rapidfuzz.distance import Levenshtein
 
@@ -276,7 +281,7 @@ def _near(target: str, squashed: str, size: int, least: float) -> tuple[int, int
             sq = target[a:b].lower().replace(" ", "").replace("-", "")
             if sq[:1] != squashed[:1] or abs(len(sq) - len(squashed)) > 2:
                 continue
-            if squashed.startswith(sq) or sq.startswith(squashed):
+            if squashed.startswith(sq) and han[-1] in _GENERIC:
                 continue  # Qingshui River for 清水河: the last character is translated
             if Levenshtein.normalized_similarity(sq, squashed) >= least:
                 return a, b

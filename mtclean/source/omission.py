@@ -17,6 +17,7 @@ from ..finding import Hit
 from . import align
 from .numbers import _comparison, segment_span
 
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _CLAUSE = regex.compile(r"[^，,；;。！？!?：:]+")
 
 
@@ -49,6 +50,8 @@ def length_ratio(doc, rule):
     for pair in align.pairs_of(doc):
         n = length(pair.source)
         target = doc.text[pair.start:pair.end]
+        if _CJK.search(target):
+            continue  # untranslated text: SRC010 and CJK004 say so, a ratio would mislead
         m = len(target) - sum(map(target.count, " \t\n\r"))
         if n < min_source or not m:
             continue
