@@ -139,10 +139,11 @@ def _runs(target: str) -> list[list[tuple[str, int, int]]]:
         a, b = m.span()
         if a and target[a - 1] in "'’-":  # Xi'an's second half, a hyphenated tail
             continue
-        parts = m[0].split("-")
-        if not all(map(_PINYIN_SHAPE, parts)):
+        word = m[0]
+        if not _PINYIN_SHAPE(word.replace("-", "") if "-" in word else word):
             last = -2
             continue
+        parts = word.split("-")
         pos = a
         for part in parts:
             item = (part, pos, pos + len(part))

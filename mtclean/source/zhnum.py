@@ -93,6 +93,17 @@ _IMPLIED = {"半": 0.5, "双": 2.0, "俩": 2.0, "首": 1.0, "单": 1.0, "十": 1
             "千": 1000.0, "万": 1e4, "亿": 1e8, "两": 2.0} | {c: float(d) for c, d in _DIGITS.items()}
 
 
+_SKIP_PATTERNS: dict[frozenset, re.Pattern] = {}  # per skip list (configuration, not text)
+
+
+def skip_pattern(words: frozenset[str]) -> re.Pattern:
+    """One alternation for a skip list, so a segment is searched once, not once a word."""
+    pat = _SKIP_PATTERNS.get(words)
+    if pat is None:
+        pat = _SKIP_PATTERNS[words] = re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+    return pat
+
+
 def extract(text: str, skip: frozenset[str] = frozenset(), lenient: bool = False) -> list[ZhNumber]:
     """The numbers of a source segment; `skip` lists words that only look numeric (十分).
 
@@ -101,13 +112,8 @@ def extract(text: str, skip: frozenset[str] = frozenset(), lenient: bool = False
     """
     out: list[ZhNumber] = []
     if skip:  # characters covered by a word that only looks numeric (十分, 千万)
-        covered = set()
-        for w in skip:
-            i = text.find(w)
-            while i != -1:
-                covered.update(range(i, i + len(w)))
-                i = text.find(w, i + 1)
-        skip = covered
+        words = skip_pattern(skip)
+        skip = {i for m in words.finditer(text) for i in range(*m.span())} if words.search(text) else ()
     for m in (NUMBER if lenient else STRICT).finditer(text):
         num = _read(text, m, skip, lenient)
         if num is not None:
