@@ -33,6 +33,14 @@ def _document(text: str, path: str, meta: dict | None, source: str | None) -> Do
     return Document(text, path, attach(meta, pair_texts(text, source, path)))
 
 
+def _keep(source: str | None):
+    """Suppressions; with a source, also what the source overrules (source/keep.py)."""
+    if source is None:
+        return suppress.apply_all
+    from .source.keep import source_keep
+    return source_keep(suppress.apply_all)
+
+
 def check_text(text: str, path: str = "-", select=(), ignore=(), extra_rules=(),
                meta: dict | None = None, engine: Engine | None = None,
                source: str | None = None) -> list[Finding]:
@@ -40,7 +48,7 @@ def check_text(text: str, path: str = "-", select=(), ignore=(), extra_rules=(),
     Chinese source aligned to it, the source-aware rules compare the two as well."""
     engine = engine or build_engine(select, ignore, extra_rules)
     doc = _document(text, path, meta, source)
-    return suppress.apply_all(doc, engine.check(doc))
+    return _keep(source)(doc, engine.check(doc))
 
 
 def fix_text(text: str, unsafe: bool = False, path: str = "-", select=(), ignore=(),
@@ -50,8 +58,4 @@ def fix_text(text: str, unsafe: bool = False, path: str = "-", select=(), ignore
     would change the segmentation are held back so the pairing survives."""
     engine = engine or build_engine(select, ignore, extra_rules)
     doc = _document(text, path, meta, source)
-    keep = suppress.apply_all
-    if source is not None:
-        from .source.align import keep_segments
-        keep = keep_segments(keep)
-    return engine.fix(doc, unsafe=unsafe, keep=keep)
+    return engine.fix(doc, unsafe=unsafe, keep=_keep(source))

@@ -165,10 +165,10 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
             source = read_path(path)
             name = source.path
             keep = runner.keep(per_file)
-            if source_path:  # source-aware: pair segments; hold back fixes that re-segment
-                from .source import align
+            if source_path:  # source-aware: pair segments; see source/keep.py for `keep`
+                from .source import align, keep as source_keep
                 meta = align.attach(meta, align.read_alignment(source_path, source.text, name))
-                keep = align.keep_segments(keep)
+                keep = source_keep.source_keep(keep)
             doc = Document(source.text, name, meta)
             if fix or diff:
                 new_text, edits, remaining = engine.fix(doc, unsafe=unsafe_fixes, keep=keep)

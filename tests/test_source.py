@@ -80,6 +80,19 @@ def test_fix_with_source_never_joins_lines():
     assert fixed_mono.count("\n") < text.count("\n")  # SB002 joins the broken line without a source
 
 
+def test_source_overrules_name001_and_fixes_the_other_way():
+    src = "卓乃湖保护站的工作人员巡山。\n卓乃湖是藏羚羊的产房。\n卓乃湖附近发现了幼崽。\n卓乃湖的管护员很忙。\n"
+    text = ("Staff of the Zhuonai Lake station patrolled the hills.\nZhonai Lake is a calving ground.\n"
+            "Cubs were found near Zhonai Lake.\nThe rangers of Zhonai Lake are busy.\n")
+    mono = [f for f in check_text(text) if f.rule == "NAME001"]
+    assert [(f.text, f.fix.replacement) for f in mono] == [("Zhuonai", "Zhonai")]  # by frequency
+    found = check_text(text, source=src)
+    assert not [f for f in found if f.rule == "NAME001"]  # 卓乃 reads Zhuonai
+    assert {(f.text, f.fix.replacement) for f in found if f.rule == "SRC020"} == {("Zhonai", "Zhuonai")}
+    fixed, _, _ = fix_text(text, unsafe=True, source=src)
+    assert "Zhonai" not in fixed and fixed.count("Zhuonai") == 4
+
+
 # -- command line ----------------------------------------------------------------------
 
 def test_cli_check_with_source(run_cli, write):

@@ -116,13 +116,22 @@ _KEEPERS = {fmt: _keeper(chars) for fmt, chars in _FORBIDDEN.items()}
 
 
 def clean_one(ctx: Context, src: Source, text: str, source: str | None = None) -> Cleaned:
-    doc = Document(text, src.name, record_meta(ctx.meta, [text], [source]))
+    meta = record_meta(ctx.meta, [text], [source])
+    doc = Document(text, src.name, meta)
     new, edits, remaining = ctx.engine.fix(doc, unsafe=ctx.settings.unsafe,
-                                           keep=_KEEPERS[src.fmt])
+                                           keep=_keeper_for(src, meta))
     return Cleaned(new, remaining, Counter(e.rule for e in edits) if edits else _NO_EDITS)
 
 
 _NO_EDITS = MappingProxyType({})  # shared by every record without a fix, so read-only
+
+
+def _keeper_for(src: Source, meta: dict):
+    """The format's keeper; with a source, also what the source overrules."""
+    if "source" not in meta:
+        return _KEEPERS[src.fmt]
+    from ..source.keep import source_keep
+    return source_keep(_KEEPERS[src.fmt])
 
 
 def record_meta(meta: dict, texts: list[str], sources: list[str | None]) -> dict:
@@ -140,10 +149,10 @@ def clean_group(ctx: Context, src: Source, texts: list[str],
     The texts are joined with a blank line; edits must lie inside one record and are
     applied to that record alone, then the loop re-checks (like Engine.fix).
     """
-    keep = _KEEPERS[src.fmt]
     fixed = [Counter() for _ in texts]
     texts = list(texts)
     meta = record_meta(ctx.meta, texts, sources or [None] * len(texts))
+    keep = _keeper_for(src, meta)
 
     def check() -> tuple[list[Finding], list[tuple[int, int]]]:
         joined, spans = _join(texts)

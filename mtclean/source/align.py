@@ -4,12 +4,11 @@ The mode is detected: line mode when both texts have as many lines, paragraph mo
 (blank-line separated) when they have as many paragraphs. Anything else is an input
 error naming both files and the first place they diverge. Target spans are recomputed
 from the document's current text, so pairs stay right after fixes that keep the
-segmentation (fixes that would change it are held back by `keep_segments`).
+segmentation (fixes that would change it are held back: source/keep.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 
 import regex
@@ -165,19 +164,3 @@ def pairs_of(doc) -> list[Pair]:
     """The document's segment pairs; empty without a source (source checks then do nothing)."""
     al = of(doc)
     return al.pairs(doc.text) if al is not None else []
-
-
-def keep_segments(keep):
-    """Wrap a findings filter so fixes that would add or remove a line break (and so
-    break the pairing with the source) are shown but not applied."""
-
-    def kept(doc, findings):
-        found = keep(doc, findings) if keep else findings
-        if of(doc) is None:
-            return found
-        text = doc.text
-        return [dataclasses.replace(f, fix=None)
-                if f.fix and ("\n" in f.fix.replacement or "\n" in text[f.start:f.end]) else f
-                for f in found]
-
-    return kept
