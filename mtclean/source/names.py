@@ -36,7 +36,7 @@ _SEP = regex.compile(r"[ -]")
 _LETTERS = regex.compile(r"\p{L}+")
 _NONE: frozenset[str] = frozenset()
 # A word made of initial+final pieces: a quick test (most English words fail it at once)
-# before `Readings.split` works out the exact ways to cut a word into syllables.
+# before the source is searched for characters with those readings.
 _SHAPE = (r"(?>(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
           r"(?:iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u)"
           r"|ng)++")  # possessive: a word that is not pinyin fails without backtracking
@@ -51,33 +51,15 @@ class Readings:
 
         self.table: dict[str, frozenset[str]] = {}
         self.chars: dict[str, set[str]] = defaultdict(set)  # syllable -> characters read so
-        syllables = set()
         for code, value in pinyin_dict.items():
             rs = frozenset(r.translate(_TONES) for r in value.split(","))
             self.table[chr(code)] = rs
             for r in rs:
                 self.chars[r].add(chr(code))
-            syllables.update(r for r in rs if r.isascii() and r.isalpha() and (len(r) > 1 or r in "aeo"))
-        self.syllables = frozenset(syllables)
         self.pinyin = _PINYIN_SHAPE
 
     def of(self, char: str) -> frozenset[str]:
         return self.table.get(char, _NONE)
-
-    def split(self, word: str, memo: dict) -> list[tuple[str, ...]]:
-        """Every way to cut a lower-case word into pinyin syllables (xian: xian, xi+an)."""
-        if word in memo:
-            return memo[word]
-        out: list[tuple[str, ...]] = []
-        if not word:
-            out = [()]
-        else:
-            for i in range(min(6, len(word)), 0, -1):
-                head = word[:i]
-                if head in self.syllables:
-                    out += [(head, *rest) for rest in self.split(word[i:], memo)][:4]
-        memo[word] = out
-        return out
 
 
 _READINGS: list[Readings] = []  # loaded once, on first use (data, not text)
@@ -109,28 +91,51 @@ class NameMap:
     by_han: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
-def _match(source: str, present: set[str], syllables: tuple[str, ...], rd: Readings) -> int:
-    """Start of a run of Han characters read as `syllables`, or -1. `present` is the set of
-    the source's characters: one set intersection rules most candidates out."""
-    firsts = rd.chars.get(syllables[0], _NONE) & present
-    if not firsts:
-        return -1
-    k = len(syllables)
-    table = rd.table
-    for c in firsts:
-        i = source.find(c)
-        while i != -1:
-            if i + k <= len(source) and all(syllables[j] in table.get(source[i + j], _NONE)
-                                            for j in range(1, k)):
-                return i
-            i = source.find(c, i + 1)
-    return -1
+def _read_as(source: str, present: set[str], letters: str, bounds: tuple[int, ...],
+             rd: Readings) -> tuple[int, int] | None:
+    """(start, length) of 2-4 consecutive Han characters of `source` that read as
+    `letters`, syllable by syllable, no syllable crossing a word boundary in `bounds`; or
+    None. The source guides the cut: only readings of the characters at hand are tried,
+    and one set intersection with `present` (the source's characters) picks the starts."""
+    table, n = rd.table, len(letters)
+    limit: list[int] = []  # limit[pos]: where the word holding `pos` ends (no syllable crosses it)
+    prev = 0
+    for b in (*bounds, n):
+        limit.extend([b] * (b - prev))
+        prev = b
+    limit.append(n)
+
+    def rest(i: int, pos: int, count: int) -> int:
+        if pos == n:
+            return count if count >= 2 else 0
+        if count == 4 or i >= len(source):
+            return 0
+        for r in table.get(source[i], _NONE):
+            if pos + len(r) <= limit[pos] and letters.startswith(r, pos):
+                got = rest(i + 1, pos + len(r), count + 1)
+                if got:
+                    return got
+        return 0
+
+    chars = rd.chars
+    for k in range(min(6, limit[0]), 0, -1):
+        starts = chars.get(letters[:k])
+        if not starts:
+            continue
+        for c in starts & present:
+            i = source.find(c)
+            while i != -1:
+                got = rest(i + 1, k, 1)
+                if got:
+                    return i, got
+                i = source.find(c, i + 1)
+    return None
 
 
 _CAPITAL = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)?")
 
 
-def _runs(target: str) -> list[list[tuple[str, int, int]]]:
+def _runs(target: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     """Runs of up to three capitalized pinyin-shaped words joined by a space or a hyphen
     (Zhang Jike, Xi Jin-ping, Xiaozhai); capitals only (datelines: BEIJING) are not names."""
     runs: list[list[tuple[str, int, int]]] = []
@@ -140,7 +145,10 @@ def _runs(target: str) -> list[list[tuple[str, int, int]]]:
         if a and target[a - 1] in "'’-":  # Xi'an's second half, a hyphenated tail
             continue
         word = m[0]
-        if not _PINYIN_SHAPE(word.replace("-", "") if "-" in word else word):
+        shaped = shapes.get(word)
+        if shaped is None:  # words repeat in a document: test each once
+            shaped = shapes[word] = bool(_PINYIN_SHAPE(word.replace("-", "") if "-" in word else word))
+        if not shaped:
             last = -2
             continue
         parts = word.split("-")
@@ -156,16 +164,13 @@ def _runs(target: str) -> list[list[tuple[str, int, int]]]:
     return runs
 
 
-def _renderings(target: str, pair: align.Pair, rd: Readings, memo: dict) -> list[Rendering]:
+def _renderings(target: str, pair: align.Pair, rd: Readings, shapes: dict) -> list[Rendering]:
     out = []
     present = None
-    for run in _runs(target):
-        cuts_of = [rd.split(w.lower(), memo) for w, _, _ in run]
-        if not any(cuts_of):
-            continue
+    for run in _runs(target, shapes):
         if present is None:
             present = set(pair.source)
-        found = _window(pair, run, cuts_of, present, rd)
+        found = _window(pair, run, present, rd)
         if found is not None:
             a, b, i, k = found
             out.append(Rendering(pair.start + a, pair.start + b, target[a:b],
@@ -173,29 +178,20 @@ def _renderings(target: str, pair: align.Pair, rd: Readings, memo: dict) -> list
     return out
 
 
-def _window(pair, run, cuts_of, present, rd):
+def _window(pair, run, present, rd):
     """The longest window of a run that reads as Han characters of the source:
     (start, end in the target, start in the source, characters), or None."""
     for n in range(len(run), 0, -1):
         for s in range(0, len(run) - n + 1):
-            cuts = cuts_of[s:s + n]
-            if not all(cuts):
-                continue
-            for combo in _combos(cuts):
-                if 2 <= len(combo) <= 4:
-                    i = _match(pair.source, present, combo, rd)
-                    if i >= 0:
-                        return run[s][1], run[s + n - 1][2], i, len(combo)
+            words = [w.lower() for w, _, _ in run[s:s + n]]
+            bounds, pos = [], 0
+            for w in words[:-1]:
+                pos += len(w)
+                bounds.append(pos)
+            hit = _read_as(pair.source, present, "".join(words), tuple(bounds), rd)
+            if hit is not None:
+                return run[s][1], run[s + n - 1][2], hit[0], hit[1]
     return None
-
-
-def _combos(cuts):
-    if not cuts:
-        yield ()
-        return
-    for head in cuts[0]:
-        for rest in _combos(cuts[1:]):
-            yield head + rest
 
 
 def name_map(doc) -> NameMap:
@@ -204,12 +200,12 @@ def name_map(doc) -> NameMap:
     def build() -> NameMap:
         rd = readings()
         nm = NameMap()
-        memo: dict = {}
+        shapes: dict[str, bool] = {}
         for pair in al.pairs(doc.text):
             if not _HAN.search(pair.source):
                 continue
             target = doc.text[pair.start:pair.end]
-            for r in _renderings(target, pair, rd, memo):
+            for r in _renderings(target, pair, rd, shapes):
                 nm.found.append(r)
                 nm.by_han[r.han][_key(r.text)] += 1
         return nm
