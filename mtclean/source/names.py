@@ -132,7 +132,7 @@ def _read_as(source: str, present: set[str], letters: str, bounds: tuple[int, ..
     return None
 
 
-_CAPITAL = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)?")
+_CAPITAL = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?")
 
 
 def _runs(target: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
@@ -142,7 +142,7 @@ def _runs(target: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     last = -2
     for m in _CAPITAL.finditer(target):
         a, b = m.span()
-        if a and target[a - 1] in "'’-":  # Xi'an's second half, a hyphenated tail
+        if a and (target[a - 1].isalnum() or target[a - 1] in "'’-"):  # McDonald, Xi'an, -tail
             continue
         word = m[0]
         shaped = shapes.get(word)
@@ -202,7 +202,7 @@ def name_map(doc) -> NameMap:
         nm = NameMap()
         shapes: dict[str, bool] = {}
         for pair in al.pairs(doc.text):
-            if not _HAN.search(pair.source):
+            if pair.source.isascii():  # no Han character to read
                 continue
             target = doc.text[pair.start:pair.end]
             for r in _renderings(target, pair, rd, shapes):

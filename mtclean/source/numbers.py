@@ -93,7 +93,9 @@ def _added_freely(target: str, e: ennum.EnNumber) -> bool:
     return target[e.start - 1:e.start] == ":" or target[e.end:e.end + 1] == ":"
 
 
-_TARGET_DIGITS = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)(?:\s?(million|billion|thousand|trillion|bn|mn|m|k)\b)?")
+# Digit runs of the target (no look-behind: a scan that starts at a digit is several times
+# faster, and a run is always matched from its first digit).
+_TARGET_DIGITS = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)(?:\s?(million|billion|thousand|trillion|bn|mn|m|k)\b)?")
 _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
           "bn": 1e9, "trillion": 1e12}
 _SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
