@@ -31,7 +31,6 @@ _TONES = str.maketrans({
     "ê": "e", "ế": "e", "ề": "e", "ń": "n", "ň": "n", "ǹ": "n", "ḿ": "m"})
 # Runs of up to three capitalized words joined by a space or a hyphen (Zhang Jike, Xi Jin-ping).
 _CAPS = regex.compile(r"(?<![\p{L}'’])\p{Lu}\p{Ll}+(?:[ -]\p{L}\p{Ll}+){0,2}(?![\p{L}])")
-_HAN = regex.compile(r"\p{Han}")
 _SEP = regex.compile(r"[ -]")
 _LETTERS = regex.compile(r"\p{L}+")
 _NONE: frozenset[str] = frozenset()
