@@ -13,14 +13,19 @@ def render_rule(r: Rule) -> str:
         lines += ["## Why it matters", r.rationale, ""]
     if r.flag_examples:
         lines.append("## Flagged")
-        for ex in r.flag_examples:
+        for i, ex in enumerate(r.flag_examples):
             lines.append(f"  - {ex.text!r}")
+            if ("flag", i) in r.example_sources:
+                lines.append(f"    source: {r.example_sources['flag', i]!r}")
             if ex.fixed is not None:
                 lines.append(f"    fixed: {ex.fixed!r}")
         lines.append("")
     if r.pass_examples:
         lines.append("## Not flagged")
-        lines += [f"  - {t!r}" for t in r.pass_examples]
+        for i, t in enumerate(r.pass_examples):
+            lines.append(f"  - {t!r}")
+            if ("pass", i) in r.example_sources:
+                lines.append(f"    source: {r.example_sources['pass', i]!r}")
         lines.append("")
     if r.options:
         lines += ["## Options", *(f"  {k}: {v!r}" for k, v in r.options.items()), ""]
