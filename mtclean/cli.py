@@ -143,10 +143,6 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
         output_format, statistics, unsafe_fixes, quiet, fix, diff, source_path=None) -> int:
     opts = Options(_split(select), _split(ignore), tuple(extend_rules), grammar,
                    languagetool_url, config_path)
-    if source_path and len(paths) != 1:
-        _err(f"--source {source_path} pairs with one target file, got {len(paths)}; "
-             "check each translation with its own source")
-        return 2
     runner = Runner(opts)
     all_findings: list[Finding] = []
     docs: dict[str, Document] = {}
@@ -158,6 +154,10 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
         inputs = expand_paths(tuple(paths), config_path)
     except MtcleanError as exc:
         _err(str(exc))
+        return 2
+    if source_path and len(inputs) != 1:
+        _err(f"--source {source_path} pairs with one target file, got {len(inputs)}; "
+             "check each translation with its own source")
         return 2
     for path in inputs:
         try:
