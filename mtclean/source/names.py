@@ -43,7 +43,7 @@ _PINYIN_SHAPE = re.compile(_SHAPE, re.IGNORECASE).fullmatch
 
 
 class Readings:
-    """Pinyin readings of characters and the syllable inventory, from pypinyin's data."""
+    """Pinyin readings of characters (tones dropped), both ways, from pypinyin's data."""
 
     def __init__(self):
         from pypinyin.pinyin_dict import pinyin_dict
@@ -55,10 +55,6 @@ class Readings:
             self.table[chr(code)] = rs
             for r in rs:
                 self.chars[r].add(chr(code))
-        self.pinyin = _PINYIN_SHAPE
-
-    def of(self, char: str) -> frozenset[str]:
-        return self.table.get(char, _NONE)
 
 
 _READINGS: list[Readings] = []  # loaded once, on first use (data, not text)
@@ -206,14 +202,10 @@ def name_map(doc) -> NameMap:
             target = doc.text[pair.start:pair.end]
             for r in _renderings(target, pair, rd, shapes):
                 nm.found.append(r)
-                nm.by_han[r.han][_key(r.text)] += 1
+                nm.by_han[r.han][r.text] += 1
         return nm
 
     return al.shared(("names", doc.text), build)
-
-
-def _key(text: str) -> str:
-    return text
 
 
 @check("source-name-variant", trigger=r"\p{Lu}\p{Ll}")

@@ -69,7 +69,7 @@ _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|S
 
 
 def _explained(m, source: str, target: str, values: set[float]) -> bool:
-    """A target digit string that a source number or the dateline habits account for,
+    """A target digit string that a source number or translators' habits account for,
     without parsing the target."""
     digits = m[1].replace(",", "")
     if _whole(source, digits):
@@ -80,17 +80,14 @@ def _explained(m, source: str, target: str, values: set[float]) -> bool:
         return False
     if m[2]:
         v *= _SCALE[m[2].lower()]
-    return (v in values or (1900 <= v <= 2100 and v == int(v))
-            or target[m.start() - 1:m.start()] == ":" or target[m.end(1):m.end(1) + 1] == ":")
+    return v in values or _added_freely(target, m.start(), m.end(1), v)
 
 
-def _added_freely(target: str, e: ennum.EnNumber) -> bool:
+def _added_freely(target: str, start: int, end: int, v: float) -> bool:
     """Numbers translators add on their own: the year of a dateline, the minutes of a
     clock time (18:00 for 18时)."""
-    v = max(e.values)
-    if 1900 <= v <= 2100 and v == int(v):
-        return True
-    return target[e.start - 1:e.start] == ":" or target[e.end:e.end + 1] == ":"
+    return ((1900 <= v <= 2100 and v == int(v))
+            or target[start - 1:start] == ":" or target[end:end + 1] == ":")
 
 
 # Digit runs of the target (no look-behind: a scan that starts at a digit is several times
@@ -162,7 +159,7 @@ def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str
                 continue
         out.missing.append(z)
     free = [e for i, e in enumerate(es) if i not in used and e.digits and not e.attached
-            and not _added_freely(target, e)]
+            and not _added_freely(target, e.start, e.end, max(e.values))]
     for z in list(out.missing):
         for e in free:
             if _garbled(z, e):
@@ -176,7 +173,7 @@ def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str
     return out
 
 
-def _comparison(doc, rule, pair: align.Pair) -> Comparison:
+def comparison(doc, rule, pair: align.Pair) -> Comparison:
     al = align.of(doc)
     target = doc.text[pair.start:pair.end]
     opts = rule.options
@@ -198,7 +195,7 @@ def missing(doc, rule):
     for pair in align.pairs_of(doc):
         if not doc.text[pair.start:pair.end].strip():
             continue
-        for z in _comparison(doc, rule, pair).missing:
+        for z in comparison(doc, rule, pair).missing:
             a, b = segment_span(doc, pair)
             yield Hit(a, b, message=f"Source number {z.text} ({z.shown}) has no counterpart "
                       "in the translation", source_span=(z.start, z.end))
@@ -208,7 +205,7 @@ def missing(doc, rule):
 def changed(doc, rule):
     """A target number that reads as a garbled source number."""
     for pair in align.pairs_of(doc):
-        for e, z in _comparison(doc, rule, pair).changed:
+        for e, z in comparison(doc, rule, pair).changed:
             yield Hit(pair.start + e.start, pair.start + e.end,
                       message=f"Number {e.text} does not match the source {z.text} ({z.shown})",
                       source_span=(z.start, z.end))
@@ -220,6 +217,6 @@ def extra(doc, rule):
     for pair in align.pairs_of(doc):
         if not pair.source.strip():
             continue
-        for e in _comparison(doc, rule, pair).extra:
+        for e in comparison(doc, rule, pair).extra:
             yield Hit(pair.start + e.start, pair.start + e.end,
                       message=f"Number {e.text} has no counterpart in the source")

@@ -15,7 +15,8 @@ import regex
 from ..checks import check
 from ..finding import Hit
 from . import align
-from .numbers import _comparison, segment_span
+from .numbers import comparison, segment_span
+from .zhnum import extract
 
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _CLAUSE = regex.compile(r"[^，,；;。！？!?：:]+")
@@ -75,10 +76,9 @@ def clause_omitted(doc, rule):
     for pair in align.pairs_of(doc):
         if not doc.text[pair.start:pair.end].strip():
             continue
-        missing = _comparison(doc, rule, pair).missing
+        missing = comparison(doc, rule, pair).missing
         if len(missing) < least:
             continue
-        from .zhnum import extract
         every = extract(pair.source, frozenset(rule.options.get("skip", ())))
         for m in _CLAUSE.finditer(pair.source):
             inside = [z for z in every if m.start() <= z.start < m.end()]
