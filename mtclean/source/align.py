@@ -155,6 +155,13 @@ def attach(meta: dict | None, alignment: Alignment | None) -> dict:
     return out
 
 
+def segment_span(doc, pair: Pair) -> tuple[int, int]:
+    """The target segment without surrounding whitespace (where a segment-level finding goes)."""
+    seg = doc.text[pair.start:pair.end]
+    a = pair.start + len(seg) - len(seg.lstrip())
+    return a, max(a, pair.start + len(seg.rstrip()))
+
+
 def of(doc) -> Alignment | None:
     """The document's alignment, if it was checked with a source."""
     return doc.meta.get("source") if doc.meta else None

@@ -22,7 +22,6 @@ from ..checks import check
 from ..checks.entities import gazetteer_for
 from ..finding import Hit
 from . import align
-from .numbers import segment_span
 
 _SQUASH = regex.compile(r"[^\p{L}\p{N}]+")
 _ALTERNATIVES = regex.compile(r"\s*[()/]\s*")
@@ -144,7 +143,7 @@ def entity_name(doc, rule):
         for a, b, ent in found:
             if len(ent.literal_words & target_words) < 2 or ent.named(target, squashed, target_words):
                 continue
-            s, e = segment_span(doc, pair)
+            s, e = align.segment_span(doc, pair)
             yield Hit(s, e, source_span=(a, b),
                       message=f"The source names {ent.zh}, which English news calls "
                       f"{ent.canonical}; the translation does not use that name")

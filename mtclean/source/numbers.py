@@ -182,13 +182,6 @@ def comparison(doc, rule, pair: align.Pair) -> Comparison:
                                           frozenset(opts.get("loose", ()))))
 
 
-def segment_span(doc, pair: align.Pair) -> tuple[int, int]:
-    """The target segment without surrounding whitespace (where a segment-level finding goes)."""
-    seg = doc.text[pair.start:pair.end]
-    a = pair.start + len(seg) - len(seg.lstrip())
-    return a, max(a, pair.start + len(seg.rstrip()))
-
-
 @check("source-number-missing")
 def missing(doc, rule):
     """A source number with no counterpart in the translation."""
@@ -196,7 +189,7 @@ def missing(doc, rule):
         if not doc.text[pair.start:pair.end].strip():
             continue
         for z in comparison(doc, rule, pair).missing:
-            a, b = segment_span(doc, pair)
+            a, b = align.segment_span(doc, pair)
             yield Hit(a, b, message=f"Source number {z.text} ({z.shown}) has no counterpart "
                       "in the translation", source_span=(z.start, z.end))
 

@@ -15,7 +15,7 @@ import regex
 from ..checks import check
 from ..finding import Hit
 from . import align
-from .numbers import comparison, segment_span
+from .numbers import comparison
 from .zhnum import extract
 
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
@@ -61,7 +61,7 @@ def length_ratio(doc, rule):
             continue
         ratio = m / n
         if ratio < lim[0] or ratio > lim[1]:
-            a, b = segment_span(doc, pair)
+            a, b = align.segment_span(doc, pair)
             what = "shorter" if ratio < lim[0] else "longer"
             yield Hit(a, b, source_span=(0, len(pair.source)),
                       message=f"The translation is much {what} than its source ({m} characters "
@@ -84,7 +84,7 @@ def clause_omitted(doc, rule):
             inside = [z for z in every if m.start() <= z.start < m.end()]
             gone = [z for z in missing if m.start() <= z.start < m.end()]
             if len(inside) >= least and len(gone) == len(inside):
-                a, b = segment_span(doc, pair)
+                a, b = align.segment_span(doc, pair)
                 yield Hit(a, b, source_span=m.span(),
                           message=f"The source clause “{m[0].strip()}” seems left out: none of its "
                           f"numbers ({', '.join(z.text for z in gone)}) is in the translation")

@@ -14,7 +14,6 @@ import regex
 from ..checks import check
 from ..finding import Hit
 from . import align
-from .numbers import segment_span
 
 _SRC_QUESTION = regex.compile(r"[？?]")
 _TGT_QUESTION = regex.compile(r"\?")
@@ -48,7 +47,7 @@ def question_parity(doc, rule):
         src_q = _SRC_QUESTION.search(pair.source)
         tgt_q = _TGT_QUESTION.search(target)
         if src_q and not tgt_q:
-            a, b = segment_span(doc, pair)
+            a, b = align.segment_span(doc, pair)
             yield Hit(a, b, message="The source asks a question (？) but the translation has no question mark",
                       source_span=src_q.span())
         elif tgt_q and not src_q and not any(w in pair.source for w in words):
@@ -65,7 +64,7 @@ def quote_parity(doc, rule):
     for pair, target in _segments(doc):
         quote = next((m for m in _SRC_QUOTE.finditer(pair.source) if len(m["q"]) >= min_chars), None)
         if quote is not None and not _TGT_QUOTE.search(target):
-            a, b = segment_span(doc, pair)
+            a, b = align.segment_span(doc, pair)
             yield Hit(a, b, message="The source quotes someone directly but the translation has no quotation marks",
                       source_span=quote.span())
             continue
@@ -85,6 +84,6 @@ def paren_parity(doc, rule):
             continue
         m = _SRC_PAREN.search(pair.source)
         if m is not None and not _TGT_PAREN.search(target):
-            a, b = segment_span(doc, pair)
+            a, b = align.segment_span(doc, pair)
             yield Hit(a, b, message=f"The source has a parenthesis ({m[0]}) that the translation drops",
                       source_span=m.span())

@@ -13,7 +13,6 @@ import regex
 from ..checks import check
 from ..finding import Hit
 from . import align
-from .numbers import segment_span
 
 _HAN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]+")
 
@@ -35,7 +34,7 @@ def untranslated_segment(doc, rule):
     for pair in align.pairs_of(doc):
         target = doc.text[pair.start:pair.end]
         if _HAN.search(target) and copied_share(pair.source, target) >= share:
-            a, b = segment_span(doc, pair)
+            a, b = align.segment_span(doc, pair)
             yield Hit(a, b, source_span=(0, len(pair.source)))
 
 
