@@ -62,13 +62,16 @@ def quote_parity(doc, rule):
     min_chars = int(rule.options.get("min_chars", 8))
     min_words = int(rule.options.get("min_words", 6))
     for pair, target in _segments(doc):
+        src_quotes = _SRC_ANY_QUOTE.search(pair.source)
+        if src_quotes is None and '"' not in target and "“" not in target:
+            continue  # no quotation on either side (most segments): nothing to compare
         quote = next((m for m in _SRC_QUOTE.finditer(pair.source) if len(m["q"]) >= min_chars), None)
         if quote is not None and not _TGT_QUOTE.search(target):
             a, b = align.segment_span(doc, pair)
             yield Hit(a, b, message="The source quotes someone directly but the translation has no quotation marks",
                       source_span=quote.span())
             continue
-        if not _SRC_ANY_QUOTE.search(pair.source):
+        if src_quotes is None:
             m = next((m for m in _TGT_QUOTATION.finditer(target)
                       if len(_WORD.findall(m["q"])) >= min_words), None)
             if m is not None:
