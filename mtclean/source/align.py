@@ -91,8 +91,11 @@ class Alignment:
         out: list[Pair] = []
         if len(tspans) == len(self.spans):
             src = self.source_text
+            line, pos = 1, 0  # source line numbers, counted as we go (linear in the text)
             for i, ((a, b), (sa, sb)) in enumerate(zip(tspans, self.spans)):
-                out.append(Pair(a, b, src[sa:sb], sa, src.count("\n", 0, sa) + 1, i))
+                line += src.count("\n", pos, sa)
+                pos = sa
+                out.append(Pair(a, b, src[sa:sb], sa, line, i))
         self._last = (text, out)
         return out
 
