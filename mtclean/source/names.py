@@ -233,15 +233,24 @@ def _near_misses(doc, rule, nm: NameMap):
     have = defaultdict(set)
     for r in nm.found:
         have[r.pair.index].add(r.han)
+    known = [han for han in nm.by_han if len(han) >= 2]
+    if not known:
+        return
+    import ahocorasick  # one scan per source segment, however many names the document has
+
+    auto = ahocorasick.Automaton()
+    for han in known:
+        auto.add_word(han, han)
+    auto.make_automaton()
     for pair in align.pairs_of(doc):
         target = doc.text[pair.start:pair.end]
-        for han, spellings in nm.by_han.items():
-            if len(han) < 2 or han in have[pair.index]:
+        seen: set[str] = set()
+        for end, han in auto.iter(pair.source):
+            if han in seen or han in have[pair.index]:
                 continue
-            i = pair.source.find(han)
-            if i < 0:
-                continue
-            best = spellings.most_common(1)[0][0]
+            seen.add(han)
+            i = end - len(han) + 1
+            best = nm.by_han[han].most_common(1)[0][0]
             if best in target:
                 continue
             squashed_best = best.lower().replace(" ", "").replace("-", "")
