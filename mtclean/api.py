@@ -82,17 +82,38 @@ def build_engine(select=(), ignore=(), extra_rules=(), detectors=()) -> Engine:
     return Engine(select_rules(loaded, select, ignore), list(detectors), tuple(ignore))
 
 
+def _document(text: str, path: str, meta: dict | None, source: str | None) -> Document:
+    """The document, paired segment by segment with its source text when one is given
+    (line or paragraph mode, detected; a count mismatch raises InputError)."""
+    if source is None:
+        return Document(text, path, meta or {})
+    from .source import attach, pair_texts
+    return Document(text, path, attach(meta, pair_texts(text, source, path)))
+
+
+def _keep(source: str | None):
+    """Suppressions; with a source, also what the source overrules (source/keep.py)."""
+    if source is None:
+        return suppress.apply_all
+    from .source.keep import source_keep
+    return source_keep(suppress.apply_all)
+
+
 def check_text(text: str, path: str = "-", select=(), ignore=(), extra_rules=(),
-               meta: dict | None = None, engine: Engine | None = None) -> list[Finding]:
-    """Return the findings for `text` (suppression comments honoured)."""
+               meta: dict | None = None, engine: Engine | None = None,
+               source: str | None = None) -> list[Finding]:
+    """Return the findings for `text` (suppression comments honoured); with `source`, the
+    Chinese source aligned to it, the source-aware rules compare the two as well."""
     engine = engine or build_engine(select, ignore, extra_rules)
-    doc = Document(text, path, meta or {})
-    return suppress.apply_all(doc, engine.check(doc))
+    doc = _document(text, path, meta, source)
+    return _keep(source)(doc, engine.check(doc))
 
 
 def fix_text(text: str, unsafe: bool = False, path: str = "-", select=(), ignore=(),
-             extra_rules=(), meta: dict | None = None, engine: Engine | None = None
-             ) -> tuple[str, list[Edit], list[Finding]]:
-    """Return (fixed text, applied edits, remaining findings)."""
+             extra_rules=(), meta: dict | None = None, engine: Engine | None = None,
+             source: str | None = None) -> tuple[str, list[Edit], list[Finding]]:
+    """Return (fixed text, applied edits, remaining findings); with `source`, fixes that
+    would change the segmentation are held back so the pairing survives."""
     engine = engine or build_engine(select, ignore, extra_rules)
-    return engine.fix(Document(text, path, meta or {}), unsafe=unsafe, keep=suppress.apply_all)
+    doc = _document(text, path, meta, source)
+    return engine.fix(doc, unsafe=unsafe, keep=_keep(source))

@@ -16,6 +16,7 @@ from .api import build_engine, load_rules
 from .document import Document
 from .errors import MtcleanError
 from .finding import Finding
+from .report.diff import unified_diff
 from .textio import atomic_write, encode, read_path
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -45,10 +46,12 @@ class Options:
     statistics: bool = False
     unsafe_fixes: bool = False
     quiet: bool = False
+    source: str | None = None  # the Chinese source of the one target file (source/align.py)
 
     @classmethod
-    def from_click(cls, select, ignore, extend_rules, config_path, **kw) -> "Options":
-        return cls(selectors.split(select), selectors.split(ignore), tuple(extend_rules), config=config_path, **kw)
+    def from_click(cls, select, ignore, extend_rules, config_path, source_path=None, **kw) -> "Options":
+        return cls(selectors.split(select), selectors.split(ignore), tuple(extend_rules),
+                   config=config_path, source=source_path, **kw)
 
 
 def expand_paths(paths: tuple[str, ...], explicit_config: str | None) -> list[str]:
@@ -67,17 +70,6 @@ def expand_paths(paths: tuple[str, ...], explicit_config: str | None) -> list[st
         else:
             out.append(p)  # missing files are reported when read
     return out
-
-
-def unified_diff(old: str, new: str, name: str) -> str:
-    """A unified diff that, like git's, marks a last line without a newline."""
-    import difflib
-
-    lines = []
-    for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                     f"a/{name}", f"b/{name}"):
-        lines.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(lines)
 
 
 def _grammar_detectors(choice: str, url: str | None) -> list:
@@ -195,6 +187,11 @@ def _process(runner: Runner, path: str, mode: str, out: Outcome) -> None:
     engine, keep, meta = runner.prepare(path)
     source = read_path(path)
     name = source.path
+    if runner.opts.source:  # source-aware: pair segments; see source/keep.py for `keep`
+        from .source import align, keep as source_keep
+
+        meta = align.attach(meta, align.read_alignment(runner.opts.source, source.text, name))
+        keep = source_keep.source_keep(keep)
     doc = Document(source.text, name, meta)
     if mode == "check":
         findings = keep(doc, engine.check(doc))
@@ -232,6 +229,12 @@ def run(paths, opts: Options, mode: str = "check") -> int:
         inputs = expand_paths(tuple(paths), opts.config)
     except MtcleanError as exc:
         _err(str(exc))
+        return 2
+    if opts.source:
+        extras.require("source", "--source")
+    if opts.source and len(inputs) != 1:
+        _err(f"--source {opts.source} pairs with one target file, got {len(inputs)}; "
+             "check each translation with its own source")
         return 2
     for path in inputs:
         try:
@@ -324,6 +327,8 @@ def main():
 @common_options
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what remains.")
 @click.option("--diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
+@click.option("--source", "source_path", type=click.Path(), default=None,
+              help="The Chinese source of the (one) target file, aligned by line or paragraph.")
 def check(paths, fix, diff, **kw):
     """Report findings in PATHS (files, directories, or - for stdin)."""
     sys.exit(run(paths, Options.from_click(**kw), "diff" if diff else "fix" if fix else "check"))
@@ -332,6 +337,8 @@ def check(paths, fix, diff, **kw):
 @main.command("fix")
 @click.argument("paths", nargs=-1, required=True)
 @common_options
+@click.option("--source", "source_path", type=click.Path(), default=None,
+              help="The Chinese source of the (one) target file, aligned by line or paragraph.")
 def fix_cmd(paths, **kw):
     """Apply safe fixes in place (- reads stdin, writes stdout); report what remains."""
     sys.exit(run(paths, Options.from_click(**kw), "fix"))

@@ -171,7 +171,8 @@ def to_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
     msg = hit.message or rule.message
     msg = msg.replace("{text}", text).replace("{replacement}", rep if rep is not None else "")
     f = Finding(rule=rule.id, category=rule.category, severity=hit.severity or rule.severity,
-                message=msg, start=hit.start, end=hit.end, text=text, fix=fix, path=doc.path)
+                message=msg, start=hit.start, end=hit.end, text=text, fix=fix, path=doc.path,
+                source_span=hit.source_span)
     return locate(doc, f)
 
 

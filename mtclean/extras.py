@@ -18,6 +18,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "dask": ("dask", "distributed"),
     "review": ("starlette", "uvicorn"),
     "lsp": ("pygls",),
+    "source": ("cn2an", "pypinyin"),
 }
 
 

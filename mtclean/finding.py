@@ -35,6 +35,7 @@ class Hit:
     message: str | None = None
     safety: str | None = None
     severity: str | None = None
+    source_span: tuple[int, int] | None = None  # [start, end) in the source segment
 
 
 @dataclass
@@ -56,10 +57,12 @@ class Finding:
     end_line: int = 0
     end_column: int = 0
     extra: dict = field(default_factory=dict, compare=False, repr=False)
+    source_span: tuple[int, int] | None = None  # only for source-aware checks
 
     def as_dict(self) -> dict:
-        """Return the stable JSON contract (exactly these keys, in this order)."""
-        return {
+        """Return the stable JSON contract (exactly these keys, in this order); a finding of
+        a source-aware check adds `source_span`, and only then."""
+        out = {
             "path": self.path,
             "rule": self.rule,
             "category": self.category,
@@ -75,6 +78,9 @@ class Finding:
             "fix": self.fix.as_dict() if self.fix else None,
             "source": self.source,
         }
+        if self.source_span is not None:
+            out["source_span"] = list(self.source_span)
+        return out
 
     def sort_key(self) -> tuple:
         return (self.path, self.start, self.end, self.rule)

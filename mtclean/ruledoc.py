@@ -187,14 +187,21 @@ def render_rule(r: Rule) -> str:
     fixed = next((ex for ex, _ in examples if ex.fixed is not None), None)
     first = fixed or (r.flag_examples[0] if r.flag_examples else None)
     if first is not None:
-        lines += ["## Example", "Before:", f"    {first.text!r}"]
+        lines += ["## Example"]
+        i = r.flag_examples.index(first)
+        if ("flag", i) in r.example_sources:
+            lines += ["Source:", f"    {r.example_sources['flag', i]!r}"]
+        lines += ["Before:", f"    {first.text!r}"]
         if first.fixed is not None:
             lines += ["After `mtclean fix" + (" --unsafe-fixes`:" if "safe" not in safeties(r) else "`:"),
                       f"    {first.fixed!r}"]
         lines.append("")
     if r.pass_examples:
         lines.append("Not flagged:")
-        lines += [f"    {t!r}" for t in r.pass_examples]
+        for i, t in enumerate(r.pass_examples):
+            lines.append(f"    {t!r}")
+            if ("pass", i) in r.example_sources:
+                lines.append(f"      (source: {r.example_sources['pass', i]!r})")
         lines.append("")
     lines.append("## Fix safety")
     kinds = safeties(r) or ["none"]

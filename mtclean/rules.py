@@ -64,6 +64,8 @@ class Rule:
     safety: str = "display"
     flag_examples: list[Example] = field(default_factory=list)
     pass_examples: list[str] = field(default_factory=list)
+    # ("flag" | "pass", index) -> the example's source segment (source-aware rules)
+    example_sources: dict[tuple[str, int], str] = field(default_factory=dict)
     enabled: bool = True
     requires: tuple[str, ...] = ()  # the rule can fire only on text holding one of these
     shape: tuple[bytes, ...] = ()  # on ASCII text, only where the shape holds one (shape.py)
@@ -85,12 +87,20 @@ def _fail(path: str, line: int, rule_id: str | None, what: str) -> RuleFileError
     return RuleFileError(f"{path}:{line}: {who}{what}")
 
 
-def _examples(raw, path, line, rid) -> tuple[list[Example], list[str]]:
+def _example_source(item: dict, sources: dict, key: tuple[str, int], path, line, rid) -> None:
+    """An example's optional `source:` (the Chinese source segment, for source-aware rules)."""
+    if "source" in item:
+        if not isinstance(item["source"], str):
+            raise _fail(path, item.get("__line__", line), rid, "example 'source' must be a string")
+        sources[key] = item["source"]
+
+
+def _examples(raw, path, line, rid) -> tuple[list[Example], list[str], dict]:
     if raw is None:
-        return [], []
+        return [], [], {}
     if not isinstance(raw, dict):
         raise _fail(path, line, rid, "'examples' must be a mapping with 'flag' and 'pass' lists")
-    flags, passes = [], []
+    flags, passes, sources = [], [], {}
     for item in raw.get("flag") or []:
         if isinstance(item, str):
             flags.append(Example(item))
@@ -98,14 +108,19 @@ def _examples(raw, path, line, rid) -> tuple[list[Example], list[str]]:
             fixed = item.get("fixed")
             if fixed is not None and not isinstance(fixed, str):
                 raise _fail(path, item.get("__line__", line), rid, "example 'fixed' must be a string")
+            _example_source(item, sources, ("flag", len(flags)), path, line, rid)
             flags.append(Example(item["text"], fixed))
         else:
             raise _fail(path, line, rid, "each 'flag' example needs a 'text' string")
     for item in raw.get("pass") or []:
-        if not isinstance(item, str):
-            raise _fail(path, line, rid, "each 'pass' example must be a string")
-        passes.append(item)
-    return flags, passes
+        if isinstance(item, dict) and isinstance(item.get("text"), str):
+            _example_source(item, sources, ("pass", len(passes)), path, line, rid)
+            passes.append(item["text"])
+        elif isinstance(item, str):
+            passes.append(item)
+        else:
+            raise _fail(path, line, rid, "each 'pass' example must be a string or have a 'text' string")
+    return flags, passes, sources
 
 
 def _phrases(raw, path, line, rid, default_safety) -> list[Phrase]:
@@ -172,12 +187,12 @@ def parse_rule(raw: dict, path: str) -> Rule:
     replacement = fix.get("replacement")
     if replacement is not None and not isinstance(replacement, str):
         raise _fail(path, line, rid, "fix 'replacement' must be a string")
-    flags, passes = _examples(raw.get("examples"), path, line, rid)
+    flags, passes, sources = _examples(raw.get("examples"), path, line, rid)
     rule = Rule(
         id=rid, name=raw["name"], category=raw["category"], severity=severity,
         message=raw["message"].strip(), rationale=str(raw.get("rationale", "")).strip(),
         kind=kind, source_file=path, line=line, replacement=replacement, safety=safety,
-        flag_examples=flags, pass_examples=passes,
+        flag_examples=flags, pass_examples=passes, example_sources=sources,
         options=_strip_lines(raw.get("options") or {}), enabled=bool(raw.get("enabled", True)),
     )
     if not isinstance(rule.options, dict):

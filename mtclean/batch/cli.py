@@ -7,7 +7,7 @@ import sys
 import click
 
 from .. import config as config_mod
-from .. import selectors
+from .. import extras, selectors
 from ..api import build_engine
 from .pipeline import Settings
 from .records import FORMATS, UsageError
@@ -31,6 +31,8 @@ class OneLineCommand(click.Command):
               help="Input format (default: from the extension; stdin: sniffed).")
 @click.option("--text-field", default=None,
               help="JSONL key (default text) or TSV column: a 1-based number or a header name.")
+@click.option("--source-field", default=None,
+              help="JSONL key or TSV column with the Chinese source: source-aware checks per record.")
 @click.option("--doc-field", default=None,
               help="Field/column with a document id: consecutive records of a document are checked together.")
 @click.option("--errors", "errors_path", default=None,
@@ -60,7 +62,7 @@ class OneLineCommand(click.Command):
 @click.option("--chunk-size", type=int, default=256, show_default=True, help="Records per unit of work.")
 @click.option("--stats", "stats_path", default=None, help="Write the run summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def batch(inputs, output, fmt, text_field, doc_field, errors_path, dropped_path, findings_path,
+def batch(inputs, output, fmt, text_field, source_field, doc_field, errors_path, dropped_path, findings_path,
           info_field, drop_below, keep_above, workers, dask_address, unsafe_fixes, select, ignore,
           extend_rules, config_path, normalize, spm_model, spm_worst, resume, checkpoint_every,
           chunk_size, stats_path, quiet):
@@ -71,6 +73,8 @@ def batch(inputs, output, fmt, text_field, doc_field, errors_path, dropped_path,
     """
     from .runner import Options, run, summary_text
 
+    if source_field:
+        extras.require("source", "--source-field")
     if chunk_size < 1 or checkpoint_every < 1 or spm_worst < 0:
         raise UsageError("--chunk-size and --checkpoint-every must be at least 1, --spm-worst at least 0")
     cfg = config_mod.for_path(inputs[0] if inputs[0] != "-" else "-", config_path)
@@ -85,7 +89,7 @@ def batch(inputs, output, fmt, text_field, doc_field, errors_path, dropped_path,
     build_engine(settings.select, settings.ignore, settings.extra_rules)  # bad rules/selectors: exit 2 now
     opts = Options(list(inputs), output, settings, fmt, text_field, doc_field, errors_path,
                    dropped_path, findings_path, workers, dask_address, resume, chunk_size,
-                   checkpoint_every, stats_path, quiet)
+                   checkpoint_every, stats_path, quiet, source_field=source_field)
     try:
         totals = run(opts)
     except KeyboardInterrupt:

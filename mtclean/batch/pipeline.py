@@ -112,17 +112,36 @@ _FORBIDDEN = {"jsonl": "", "text": "\r\n", "tsv": "\r\n\t"}
 _KEEPERS = {fmt: _keeper(chars) for fmt, chars in _FORBIDDEN.items()}
 
 
-def clean_one(ctx: Context, src: Source, text: str) -> Cleaned:
-    return clean_group(ctx, src, [text])[0]
+def clean_one(ctx: Context, src: Source, text: str, source: str | None = None) -> Cleaned:
+    return clean_group(ctx, src, [text], None if source is None else [source])[0]
 
 
 _NO_EDITS = MappingProxyType({})  # shared by every record without a fix, so read-only
 
 
-def clean_group(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
+def _keeper_for(src: Source, meta: dict):
+    """The format's keeper; with a source, also what the source overrules."""
+    if "source" not in meta:
+        return _KEEPERS[src.fmt]
+    from ..source.keep import source_keep
+    return source_keep(_KEEPERS[src.fmt])
+
+
+def record_meta(meta: dict, texts: list[str], sources: list[str | None]) -> dict:
+    """The document meta, with the records' sources when any record has one."""
+    if not any(sources):
+        return meta
+    from ..source.align import attach, records_alignment
+    return attach(meta, records_alignment(sources))  # joined like SEPARATOR
+
+
+def clean_group(ctx: Context, src: Source, texts: list[str],
+                sources: list[str | None] | None = None) -> list[Cleaned]:
     """Clean the records of one document together, so cross-record checks see them all
-    (the engine's one fix loop, `Engine.fix_records`)."""
-    done = ctx.engine.fix_records(texts, src.name, ctx.meta, ctx.settings.unsafe, _KEEPERS[src.fmt])
+    (the engine's one fix loop, `Engine.fix_records`); `sources` pair each record with its
+    Chinese source when the batch has one."""
+    meta = record_meta(ctx.meta, texts, sources or [None] * len(texts))
+    done = ctx.engine.fix_records(texts, src.name, meta, ctx.settings.unsafe, _keeper_for(src, meta))
     return [Cleaned(d.text, d.remaining, Counter(e.rule for e in d.edits) if d.edits else _NO_EDITS)
             for d in done]
 
@@ -164,13 +183,14 @@ def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: 
     cleaned: dict[int, Cleaned] = {}
     if len(good) > 1:
         try:
-            cleaned = dict(zip(map(id, good), clean_group(ctx, src, [p.text for p in good])))
+            cleaned = dict(zip(map(id, good), clean_group(ctx, src, [p.text for p in good],
+                                                          [p.source for p in good])))
         except Exception:  # noqa: BLE001 - retried record by record below, to isolate it
             cleaned = {}
     for p in good:
         if id(p) not in cleaned:
             try:
-                cleaned[id(p)] = clean_one(ctx, src, p.text)
+                cleaned[id(p)] = clean_one(ctx, src, p.text, p.source)
             except Exception as exc:  # noqa: BLE001 - one bad record must not end a long run
                 p.error = f"a check failed on this record ({type(exc).__name__}: {exc})"
     c = res.counts
@@ -182,6 +202,8 @@ def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: 
             res.errors += records.error_line(src, p)
             continue
         cl = cleaned[id(p)]
+        if src.source_field is not None:
+            c["with_source" if p.source is not None else "no_source"] += 1
         words = len(p.text.split())
         c["words"] += words
         info = _info(ctx, cl, words)

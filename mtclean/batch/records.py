@@ -93,6 +93,7 @@ class Source:
     fmt: str
     text_field: str = "text"      # JSONL key; for TSV a 0-based column number as a string
     doc_field: str | None = None  # same convention as text_field
+    source_field: str | None = None  # the Chinese source (source-aware checks); same convention
 
 
 @dataclass
@@ -106,6 +107,7 @@ class Parsed:
     doc: str | None = None
     error: str | None = None
     eol: str = "\n"
+    source: str | None = None   # the record's source text, when --source-field names one
 
 
 def split_eol(line: str) -> tuple[str, str]:
@@ -136,7 +138,9 @@ def parse(src: Source, lineno: int, raw: bytes) -> Parsed:
         if src.doc_field is not None:
             j = int(src.doc_field)
             doc = cols[j] if j < len(cols) else None
-        return Parsed(lineno, raw, obj=cols, text=cols[i], doc=doc, eol=eol)
+        k = int(src.source_field) if src.source_field is not None else len(cols)
+        return Parsed(lineno, raw, obj=cols, text=cols[i], doc=doc, eol=eol,
+                      source=cols[k] if k < len(cols) and cols[k].strip() else None)
     if not body.strip():
         return Parsed(lineno, raw, error="empty line")
     try:
@@ -151,7 +155,9 @@ def parse(src: Source, lineno: int, raw: bytes) -> Parsed:
     if not isinstance(text, str):
         return Parsed(lineno, raw, obj=obj,
                       error=f"field {src.text_field!r} is a {type(text).__name__}, not a string")
-    return Parsed(lineno, raw, obj=obj, text=text, doc=doc_id(obj, src.doc_field))
+    source = obj.get(src.source_field) if src.source_field is not None else None
+    return Parsed(lineno, raw, obj=obj, text=text, doc=doc_id(obj, src.doc_field),
+                  source=source if isinstance(source, str) and source.strip() else None)
 
 
 def doc_id(obj: dict, field: str | None) -> str | None:
@@ -199,10 +205,10 @@ def error_line(src: Source, p: Parsed) -> bytes:
 
 
 def resolve_columns(name: str, fmt: str, header: list[str] | None, text_field: str | None,
-                    doc_field: str | None) -> Source:
+                    doc_field: str | None, source_field: str | None = None) -> Source:
     """Turn user field names into a Source (TSV: 1-based numbers or header names)."""
     if fmt != "tsv":
-        return Source(name, fmt, text_field or "text", doc_field)
+        return Source(name, fmt, text_field or "text", doc_field, source_field)
 
     def col(field: str, what: str) -> str:
         if field.isdigit() and int(field) >= 1:
@@ -214,12 +220,13 @@ def resolve_columns(name: str, fmt: str, header: list[str] | None, text_field: s
         return str(header.index(field))
 
     return Source(name, fmt, col(text_field or "1", "text-field"),
-                  col(doc_field, "doc-field") if doc_field else None)
+                  col(doc_field, "doc-field") if doc_field else None,
+                  col(source_field, "source-field") if source_field else None)
 
 
-def tsv_has_header(text_field: str | None, doc_field: str | None) -> bool:
+def tsv_has_header(text_field: str | None, doc_field: str | None, source_field: str | None = None) -> bool:
     """A TSV has a header line when a field is given by name rather than by number."""
-    return any(f and not f.isdigit() for f in (text_field, doc_field))
+    return any(f and not f.isdigit() for f in (text_field, doc_field, source_field))
 
 
 def read_lines(path: str) -> Iterator[tuple[int, bytes]]:

@@ -47,6 +47,7 @@ class Options:
     checkpoint_every: int = 20000
     stats: str | None = None
     quiet: bool = False
+    source_field: str | None = None  # JSONL key or TSV column of the Chinese source
 
 
 @dataclass
@@ -131,10 +132,10 @@ class Reader:
 
     def _source(self, path: str, fmt: str, lines) -> Source:
         o = self.opts
-        if fmt == "tsv" and records.tsv_has_header(o.text_field, o.doc_field):
+        if fmt == "tsv" and records.tsv_has_header(o.text_field, o.doc_field, o.source_field):
             first = next(lines, None)
             if first is None:
-                return records.resolve_columns(path, fmt, [], o.text_field, o.doc_field)
+                return records.resolve_columns(path, fmt, [], o.text_field, o.doc_field, o.source_field)
             raw = first[1]
             self.consumed += 1
             if self.consumed > self.skip:
@@ -147,8 +148,8 @@ class Reader:
             elif raw.rstrip(b"\r\n") != self._header.rstrip(b"\r\n"):
                 raise UsageError(f"{path}: TSV header differs from the first input's; run them separately")
             header = raw.decode("utf-8", "replace").rstrip("\r\n").lstrip("\ufeff").split("\t")
-            return records.resolve_columns(path, fmt, header, o.text_field, o.doc_field)
-        return records.resolve_columns(path, fmt, None, o.text_field, o.doc_field)
+            return records.resolve_columns(path, fmt, header, o.text_field, o.doc_field, o.source_field)
+        return records.resolve_columns(path, fmt, None, o.text_field, o.doc_field, o.source_field)
 
     def units(self) -> Iterator[tuple[Source, list[tuple[int, bytes]], int]]:
         """(source, rows, bytes) per unit: a document's consecutive records, or one record."""
@@ -323,6 +324,8 @@ def summary_dict(t: Totals) -> dict:
     }
     if t.spm is not None:
         out["sentencepiece"] = t.spm.report()
+    if c["with_source"] or c["no_source"]:
+        out["source"] = {"checked_with_source": c["with_source"], "without_source": c["no_source"]}
     return out
 
 
@@ -332,6 +335,9 @@ def summary_text(t: Totals) -> str:
     lines = [f"mtclean batch: {r['in']:,} records in, {r['out']:,} out, {r['dropped']:,} dropped, "
              f"{r['errors']:,} malformed; {d['changed']:,} changed; {d['words']:,} words"
              + (f" in {d['seconds']:.1f} s ({d['words_per_second']:,} words/s)" if d["words_per_second"] else "")]
+    if "source" in d:
+        lines.append(f"source: {d['source']['checked_with_source']:,} records checked against their source, "
+                     f"{d['source']['without_source']:,} without one (checked monolingually)")
     if d["findings"]:
         lines.append("findings by category: " + ", ".join(
             f"{k} {v['found']:,} ({v['fixed']:,} fixed)" for k, v in

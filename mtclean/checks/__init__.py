@@ -32,6 +32,8 @@ _MODULES = (
     "cjk", "spacing", "quotes", "repetition", "boilerplate", "encoding",
     "names", "boundaries", "capitals", "entities", "numbers", "loops", "untranslated",
 )
+# Packages outside checks/ that register more checks here (by name: they import this one).
+_PLUGINS = ("mtclean.source.checks",)
 _loaded = False
 
 
@@ -109,6 +111,8 @@ def _load_all() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"{__name__}.{mod}":
                 raise
+    for mod in _PLUGINS:
+        importlib.import_module(mod)
     _loaded = True
 
 

@@ -1,0 +1,108 @@
+"""Source-aware checking on the WMT21 zh-en dev documents: findings and speed.
+
+    python benchmarks/source_bench.py [--data DOCS.jsonl] [--rounds 5]
+
+For the human reference and each of the six MT systems, every document is checked
+against its Chinese source (one segment a line) and the findings of the source-aware
+rules (SRC*, plus CJK004 for untranslated text inside a sentence) are counted per 1,000
+segments. Speed: the same engine checks the same documents rules-only (no source) and
+source-aware, in alternating rounds so machine drift hits both alike; the ratio of the
+two times is printed per round and as the median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections import Counter
+from pathlib import Path
+
+from mtclean.api import build_engine
+from mtclean.document import Document
+from mtclean.source import attach, pair_texts
+
+DATA = Path("/work/shared/data/wmt-zhen/dev/newstest2021.zh-en.docs.jsonl")  # ../shared from main
+SYSTEMS = ("Online-A", "Online-B", "Online-G", "Online-W", "Online-Y", "NiuTrans")
+FAMILIES = {
+    "numbers": ("SRC001", "SRC002", "SRC003"),
+    "untranslated": ("SRC010", "SRC011", "CJK004"),
+    "names": ("SRC020", "SRC021"),
+    "entities": ("SRC030",),
+    "punctuation": ("SRC040", "SRC041", "SRC042"),
+    "omission": ("SRC050", "SRC051"),
+}
+
+
+def corpora(docs) -> dict[str, list[tuple[str, str, int]]]:
+    """(target text, source text, segments) per document, for the reference and each system."""
+    out = {}
+    for name in ("reference",) + SYSTEMS:
+        rows = []
+        for d in docs:
+            tgt = d["ref"] if name == "reference" else d["systems"][name]
+            rows.append(("\n".join(tgt), "\n".join(d["src"]), len(tgt)))
+        out[name] = rows
+    return out
+
+
+def check_all(engine, rows, with_source: bool) -> Counter:
+    counts: Counter = Counter()
+    for tgt, src, _ in rows:
+        meta = attach({}, pair_texts(tgt, src)) if with_source else {}
+        for f in engine.check(Document(tgt, "-", meta)):
+            counts[f.rule] += 1
+    return counts
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DATA)
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    docs = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
+    data = corpora(docs)
+    engine = build_engine()
+    t = time.perf_counter()
+    check_all(engine, data["reference"], False)  # loads the word lists and the gazetteer
+    t1 = time.perf_counter()
+    check_all(engine, data["reference"], True)  # loads cn2an and pypinyin's readings
+    t2 = time.perf_counter()
+    print(f"first pass over the reference (one-time loading included): rules-only {t1 - t:.2f} s, "
+          f"source-aware {t2 - t1:.2f} s")
+
+    print("\nFindings per 1,000 segments (source-aware rules; CJK004 is monolingual)")
+    rules = [r for fam in FAMILIES.values() for r in fam]
+    names = list(data)
+    print(f"{'family':<13}{'rule':<8}" + "".join(f"{n:>11}" for n in names))
+    per_name = {}
+    for name in names:
+        segs = sum(n for _, _, n in data[name])
+        per_name[name] = (check_all(engine, data[name], True), segs)
+    for fam, ids in FAMILIES.items():
+        for rid in ids:
+            row = [per_name[n][0][rid] * 1000 / per_name[n][1] for n in names]
+            print(f"{fam:<13}{rid:<8}" + "".join(f"{v:>11.1f}" for v in row))
+    total = [sum(per_name[n][0][r] for r in rules if r.startswith("SRC")) * 1000 / per_name[n][1] for n in names]
+    print(f"{'all SRC':<21}" + "".join(f"{v:>11.1f}" for v in total))
+
+    print(f"\nSpeed: all {sum(len(v) for v in data.values())} documents "
+          f"({sum(n for v in data.values() for _, _, n in v)} segments), rules-only vs source-aware")
+    every = [row for rows in data.values() for row in rows]
+    ratios = []
+    for i in range(args.rounds):
+        t0 = time.perf_counter()
+        check_all(engine, every, False)
+        t1 = time.perf_counter()
+        check_all(engine, every, True)
+        t2 = time.perf_counter()
+        plain, aware = t1 - t0, t2 - t1
+        ratios.append(aware / plain)
+        print(f"  round {i + 1}: rules-only {plain:.2f} s, source-aware {aware:.2f} s, ratio {aware / plain:.3f}")
+    print(f"median ratio source-aware / rules-only: {statistics.median(ratios):.3f} "
+          f"(+{(statistics.median(ratios) - 1) * 100:.0f}%; target at most +30%)")
+
+
+if __name__ == "__main__":
+    main()

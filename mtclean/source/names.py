@@ -1,0 +1,309 @@
+"""Names against the source: one Chinese name, one English spelling.
+
+A romanized name in the target ("Zhang Jike") is tied to the Chinese characters it
+transliterates (张继科) by their readings (pypinyin's dictionary, every reading of a
+character counts, tones ignored). That gives per document, for each source name, the
+spellings the translation uses. Two spellings of one source name are a definite variant,
+a stronger sign than spelling similarity alone (NAME001); a near-miss spelling in a
+segment whose source has the name (Zhang Jiko for 张继科) is one too; and one spelling
+for two different source names is a warning. Names the source writes in other scripts
+or with readings outside pinyin (Cantonese, Wade-Giles: Cheung, Tsai) are never matched,
+so they are never flagged.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import re
+
+import regex
+
+from ..checks import check
+from ..finding import Hit
+from . import align
+
+_TONES = str.maketrans({
+    "ā": "a", "á": "a", "ǎ": "a", "à": "a", "ē": "e", "é": "e", "ě": "e", "è": "e",
+    "ī": "i", "í": "i", "ǐ": "i", "ì": "i", "ō": "o", "ó": "o", "ǒ": "o", "ò": "o",
+    "ū": "u", "ú": "u", "ǔ": "u", "ù": "u", "ǖ": "u", "ǘ": "u", "ǚ": "u", "ǜ": "u", "ü": "u",
+    "ê": "e", "ế": "e", "ề": "e", "ń": "n", "ň": "n", "ǹ": "n", "ḿ": "m"})
+# Runs of up to three capitalized words joined by a space or a hyphen (Zhang Jike, Xi Jin-ping).
+_CAPS = regex.compile(r"(?<![\p{L}'’])\p{Lu}\p{Ll}+(?:[ -]\p{L}\p{Ll}+){0,2}(?![\p{L}])")
+_SEP = regex.compile(r"[ -]")
+_LETTERS = regex.compile(r"\p{L}+")
+_NONE: frozenset[str] = frozenset()
+# A word made of initial+final pieces: a quick test (most English words fail it at once)
+# before the source is searched for characters with those readings.
+_SHAPE = (r"(?>(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+          r"(?:iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u)"
+          r"|ng)++")  # possessive: a word that is not pinyin fails without backtracking
+_PINYIN_SHAPE = re.compile(_SHAPE, re.IGNORECASE).fullmatch
+
+
+class Readings:
+    """Pinyin readings of characters (tones dropped), both ways, from pypinyin's data."""
+
+    def __init__(self):
+        from pypinyin.pinyin_dict import pinyin_dict
+
+        self.table: dict[str, frozenset[str]] = {}
+        self.chars: dict[str, set[str]] = defaultdict(set)  # syllable -> characters read so
+        for code, value in pinyin_dict.items():
+            rs = frozenset(r.translate(_TONES) for r in value.split(","))
+            self.table[chr(code)] = rs
+            for r in rs:
+                self.chars[r].add(chr(code))
+
+
+_READINGS: list[Readings] = []  # loaded once, on first use (data, not text)
+
+
+def readings() -> Readings:
+    if not _READINGS:
+        _READINGS.append(Readings())
+    return _READINGS[0]
+
+
+@dataclass
+class Rendering:
+    """One place where the target spells a source name."""
+
+    start: int
+    end: int
+    text: str
+    han: str
+    source_start: int
+    pair: align.Pair
+
+
+@dataclass
+class NameMap:
+    """Source names and their spellings in one document."""
+
+    found: list[Rendering] = field(default_factory=list)
+    by_han: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+
+def _read_as(source: str, present: set[str], letters: str, bounds: tuple[int, ...],
+             rd: Readings) -> tuple[int, int] | None:
+    """(start, length) of 2-4 consecutive Han characters of `source` that read as
+    `letters`, syllable by syllable, no syllable crossing a word boundary in `bounds`; or
+    None. The source guides the cut: only readings of the characters at hand are tried,
+    and one set intersection with `present` (the source's characters) picks the starts."""
+    table, n = rd.table, len(letters)
+    limit: list[int] = []  # limit[pos]: where the word holding `pos` ends (no syllable crosses it)
+    prev = 0
+    for b in (*bounds, n):
+        limit.extend([b] * (b - prev))
+        prev = b
+    limit.append(n)
+
+    def rest(i: int, pos: int, count: int) -> int:
+        if pos == n:
+            return count if count >= 2 else 0
+        if count == 4 or i >= len(source):
+            return 0
+        for r in table.get(source[i], _NONE):
+            if pos + len(r) <= limit[pos] and letters.startswith(r, pos):
+                got = rest(i + 1, pos + len(r), count + 1)
+                if got:
+                    return got
+        return 0
+
+    chars = rd.chars
+    for k in range(min(6, limit[0]), 0, -1):
+        starts = chars.get(letters[:k])
+        if not starts:
+            continue
+        for c in starts & present:
+            i = source.find(c)
+            while i != -1:
+                got = rest(i + 1, k, 1)
+                if got:
+                    return i, got
+                i = source.find(c, i + 1)
+    return None
+
+
+_CAPITAL = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?")
+
+
+def _runs(target: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
+    """Runs of up to three capitalized pinyin-shaped words joined by a space or a hyphen
+    (Zhang Jike, Xi Jin-ping, Xiaozhai); capitals only (datelines: BEIJING) are not names."""
+    runs: list[list[tuple[str, int, int]]] = []
+    last = -2
+    for m in _CAPITAL.finditer(target):
+        a, b = m.span()
+        if a and (target[a - 1].isalnum() or target[a - 1] in "'’-"):  # McDonald, Xi'an, -tail
+            continue
+        word = m[0]
+        shaped = shapes.get(word)
+        if shaped is None:  # words repeat in a document: test each once
+            shaped = shapes[word] = bool(_PINYIN_SHAPE(word.replace("-", "") if "-" in word else word))
+        if not shaped:
+            last = -2
+            continue
+        parts = word.split("-")
+        pos = a
+        for part in parts:
+            item = (part, pos, pos + len(part))
+            if runs and last + 1 == pos and len(runs[-1]) < 3 and target[pos - 1] in " -":
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+            last = pos + len(part)
+            pos = last + 1
+    return runs
+
+
+def _renderings(target: str, pair: align.Pair, rd: Readings, shapes: dict) -> list[Rendering]:
+    out = []
+    present = None
+    for run in _runs(target, shapes):
+        if present is None:
+            present = set(pair.source)
+        found = _window(pair, run, present, rd)
+        if found is not None:
+            a, b, i, k = found
+            out.append(Rendering(pair.start + a, pair.start + b, target[a:b],
+                                 pair.source[i:i + k], i, pair))
+    return out
+
+
+def _window(pair, run, present, rd):
+    """The longest window of a run that reads as Han characters of the source:
+    (start, end in the target, start in the source, characters), or None."""
+    for n in range(len(run), 0, -1):
+        for s in range(0, len(run) - n + 1):
+            words = [w.lower() for w, _, _ in run[s:s + n]]
+            bounds, pos = [], 0
+            for w in words[:-1]:
+                pos += len(w)
+                bounds.append(pos)
+            hit = _read_as(pair.source, present, "".join(words), tuple(bounds), rd)
+            if hit is not None:
+                return run[s][1], run[s + n - 1][2], hit[0], hit[1]
+    return None
+
+
+def name_map(doc) -> NameMap:
+    al = align.of(doc)
+
+    def build() -> NameMap:
+        rd = readings()
+        nm = NameMap()
+        shapes: dict[str, bool] = {}
+        for pair in al.pairs(doc.text):
+            if pair.source.isascii():  # no Han character to read
+                continue
+            target = doc.text[pair.start:pair.end]
+            for r in _renderings(target, pair, rd, shapes):
+                nm.found.append(r)
+                nm.by_han[r.han][r.text] += 1
+        return nm
+
+    return al.shared(("names", doc.text), build)
+
+
+@check("source-name-variant", trigger=r"\p{Lu}\p{Ll}")
+def name_variant(doc, rule):
+    """One source name spelled two ways in the document: the rarer spelling is flagged,
+    with the more frequent one as an unsafe fix."""
+    if align.of(doc) is None:
+        return
+    nm = name_map(doc)
+    for r in nm.found:
+        spellings = nm.by_han[r.han]
+        if len(spellings) < 2:
+            continue
+        best, n = spellings.most_common(1)[0]
+        if r.text != best and spellings[r.text] < n:
+            yield Hit(r.start, r.end, replacement=best, source_span=(r.source_start, r.source_start + len(r.han)),
+                      message=f"{r.han} is spelled {best} elsewhere in the document, {r.text} here")
+    yield from _near_misses(doc, rule, nm)
+
+
+def _near_misses(doc, rule, nm: NameMap):
+    """In a segment whose source holds a known name but whose target lacks its spelling,
+    a capitalized run close to that spelling (Zhang Jiko for Zhang Jike)."""
+    least = float(rule.options.get("similarity", 0.8))
+    have = defaultdict(set)
+    for r in nm.found:
+        have[r.pair.index].add(r.han)
+    known = [han for han in nm.by_han if len(han) >= 2]
+    if not known:
+        return
+    import ahocorasick  # one scan per source segment, however many names the document has
+
+    auto = ahocorasick.Automaton()
+    for han in known:
+        auto.add_word(han, han)
+    auto.make_automaton()
+    for pair in align.pairs_of(doc):
+        target = doc.text[pair.start:pair.end]
+        seen: set[str] = set()
+        for end, han in auto.iter(pair.source):
+            if han in seen or han in have[pair.index]:
+                continue
+            seen.add(han)
+            i = end - len(han) + 1
+            best = nm.by_han[han].most_common(1)[0][0]
+            if best in target:
+                continue
+            squashed_best = best.lower().replace(" ", "").replace("-", "")
+            size = len(_SEP.split(best))
+            hit = _near(target, squashed_best, size, least, han)
+            if hit is not None:
+                a, b = hit
+                yield Hit(pair.start + a, pair.start + b, replacement=best, source_span=(i, i + len(han)),
+                          message=f"{han} is spelled {best} elsewhere in the document, {target[a:b]} here")
+
+
+# Last characters of place names that English translates instead of spelling (清水河 →
+# Qingshui River): a spelling that stops short of such a syllable is not a variant.
+_GENERIC = set("河湖山江市县镇乡村路街桥海省区州岛港湾峡")
+
+
+def _near(target: str, squashed: str, size: int, least: float, han: str) -> tuple[int, int] | None:
+    """The first run of `size` capitalized words whose letters are close to `squashed`."""
+    from rapidfuzz.distance import Levenshtein
+
+    for m in _CAPS.finditer(target):
+        spans = [w.span() for w in _LETTERS.finditer(m[0])]
+        for s in range(0, len(spans) - size + 1):
+            a, b = m.start() + spans[s][0], m.start() + spans[s + size - 1][1]
+            sq = target[a:b].lower().replace(" ", "").replace("-", "")
+            if sq[:1] != squashed[:1] or abs(len(sq) - len(squashed)) > 2:
+                continue
+            if squashed.startswith(sq) and han[-1] in _GENERIC:
+                continue  # Qingshui River for 清水河: the last character is translated
+            if Levenshtein.normalized_similarity(sq, squashed) >= least:
+                return a, b
+    return None
+
+
+@check("source-name-shared", trigger=r"\p{Lu}\p{Ll}")
+def name_shared(doc, rule):
+    """One spelling for two different source names: readers will take them for one."""
+    if align.of(doc) is None:
+        return
+    nm = name_map(doc)
+    by_text: dict[str, list[Rendering]] = defaultdict(list)
+    for r in nm.found:
+        by_text[r.text].append(r)
+    for text, rs in by_text.items():
+        hans = []
+        for r in rs:
+            if r.han not in hans:
+                hans.append(r.han)
+        if len(hans) < 2 or any(len(h) < 2 for h in hans):
+            continue
+        first = hans[0]
+        for r in rs:
+            if r.han != first:
+                yield Hit(r.start, r.end, source_span=(r.source_start, r.source_start + len(r.han)),
+                          message=f"{text} stands for {first} elsewhere in the document and for "
+                          f"{r.han} here: two different source names share one spelling")

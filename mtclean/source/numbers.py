@@ -1,0 +1,215 @@
+"""Numbers against the source: every source number must reach the translation.
+
+One comparison per segment pair, shared by three rules: a source number with no
+counterpart (missing), a target number that looks like a garbled source number (changed:
+a factor of ten, one digit, two digits swapped) and a target number with no source at all
+(extra). Values are compared, so 3.5亿 matches "350 million" and 1.2万 matches "12,000".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import re
+
+from ..checks import check
+from ..finding import Hit
+from . import align, ennum, zhnum
+
+_REL = 1e-9
+
+
+def close(a: float, b: float) -> bool:
+    return abs(a - b) <= _REL * max(1.0, abs(a), abs(b))
+
+
+@dataclass
+class Comparison:
+    """The numbers of one segment pair, sorted into what matched and what did not."""
+
+    missing: list[zhnum.ZhNumber] = field(default_factory=list)
+    changed: list[tuple[ennum.EnNumber, zhnum.ZhNumber]] = field(default_factory=list)
+    extra: list[ennum.EnNumber] = field(default_factory=list)
+
+
+def _matches(z: zhnum.ZhNumber, e: ennum.EnNumber) -> bool:
+    return any(close(v, w) for v in z.values for w in e.values)
+
+
+def _garbled(z: zhnum.ZhNumber, e: ennum.EnNumber) -> bool:
+    """True when a target number reads as a slip on the source number: off by a power of
+    ten (3.5亿 → 35 million), one digit changed, or two neighbouring digits swapped."""
+    if z.kind in ("month", "time", "fraction") or not e.digits:
+        return False
+    for v in z.values:
+        for w in e.values:
+            if v <= 0 or w <= 0:
+                continue
+            r = max(v, w) / min(v, w)
+            for k in (10, 100, 1000, 10000):
+                if close(r, k):
+                    return True
+            sv, sw = _digits(v), _digits(w)
+            if len(sv) == len(sw) >= 2:
+                diff = [i for i in range(len(sv)) if sv[i] != sw[i]]
+                if len(diff) == 1 and len(sv) >= 3:
+                    return True
+                if len(diff) == 2 and diff[1] == diff[0] + 1 and sv[diff[0]] == sw[diff[1]] \
+                        and sv[diff[1]] == sw[diff[0]]:
+                    return True
+    return False
+
+
+def _digits(v: float) -> str:
+    return f"{v:f}".rstrip("0").rstrip(".").replace(".", "")
+
+
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                         r"yesterday|today|tomorrow|tonight)\b", re.IGNORECASE)
+
+
+def _explained(m, source: str, target: str, values: set[float]) -> bool:
+    """A target digit string that a source number or translators' habits account for,
+    without parsing the target."""
+    digits = m[1].replace(",", "")
+    if _whole(source, digits):
+        return True
+    try:
+        v = float(digits)
+    except ValueError:
+        return False
+    if m[2]:
+        v *= _SCALE[m[2].lower()]
+    return v in values or _added_freely(target, m.start(), m.end(1), v)
+
+
+def _added_freely(target: str, start: int, end: int, v: float) -> bool:
+    """Numbers translators add on their own: the year of a dateline, the minutes of a
+    clock time (18:00 for 18时)."""
+    return ((1900 <= v <= 2100 and v == int(v))
+            or target[start - 1:start] == ":" or target[end:end + 1] == ":")
+
+
+# Digit runs of the target (no look-behind: a scan that starts at a digit is several times
+# faster, and a run is always matched from its first digit).
+_TARGET_DIGITS = re.compile(r"([0-9][0-9,]*(?:\.[0-9]+)?)(?:\s?(million|billion|thousand|trillion|bn|mn|m|k)\b)?")
+_SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9,
+          "bn": 1e9, "trillion": 1e12}
+_SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
+
+
+def _renderings(z: zhnum.ZhNumber) -> list[str]:
+    """Plain spellings of a source number that, found in the target as a whole number,
+    settle the match without parsing the target (the common case, and the cheap one)."""
+    out = []
+    for v in z.values:
+        if v != int(v):
+            out.append(f"{v:.6f}".rstrip("0"))
+            continue
+        n = int(v)
+        out += [str(n), f"{n:,}"]
+        for scale, word in _SCALE_WORDS:
+            if n >= scale and n % (scale / 100) == 0:
+                out.append(f"{n / scale:g} {word}")
+                break
+    if z.kind == "month":
+        out.append(z.shown)
+    return out
+
+
+def _whole(target: str, s: str) -> bool:
+    """True when `s` occurs in `target` as a whole number (not inside 2021 or 3.55)."""
+    i = target.find(s)
+    while i != -1:
+        j = i + len(s)
+        before = target[i - 1:i]
+        after = target[j:j + 2]
+        if not (before.isdigit() or (before in ".," and target[i - 2:i - 1].isdigit())) and \
+                not (after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit())):
+            return True
+        i = target.find(s, i + 1)
+    return False
+
+
+def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str]) -> Comparison:
+    """Sort the numbers of a pair; `loose` lists source words that explain a target
+    number without being a number a translator must keep (今年 → 2021).
+
+    Most numbers are settled by a whole-number substring test; the target is parsed in
+    full only when one is not.
+    """
+    zs = zhnum.extract(source, skip)
+    hard = [z for z in zs if not any(_whole(target, r) for r in _renderings(z))]
+    values = {v for z in zs for v in z.values}
+    loose_target = [m for m in _TARGET_DIGITS.finditer(target) if not _explained(m, source, target, values)]
+    out = Comparison()
+    if not hard and not loose_target:
+        return out
+    es = ennum.extract(target)
+    used: set[int] = set()
+    weekday = None
+    for z in zs:
+        hit = [i for i, e in enumerate(es) if _matches(z, e)]
+        if hit:
+            used.update(hit)
+            continue
+        if z.kind == "day":  # 23日 → "on Wednesday": news style names the weekday
+            weekday = bool(_WEEKDAY.search(target)) if weekday is None else weekday
+            if weekday:
+                continue
+        out.missing.append(z)
+    free = [e for i, e in enumerate(es) if i not in used and e.digits and not e.attached
+            and not _added_freely(target, e.start, e.end, max(e.values))]
+    for z in list(out.missing):
+        for e in free:
+            if _garbled(z, e):
+                out.changed.append((e, z))
+                out.missing.remove(z)
+                free.remove(e)
+                break
+    if free and not any(w in source for w in loose):
+        every = zhnum.extract(source, frozenset(), lenient=True)
+        out.extra = [e for e in free if not any(_matches(z, e) for z in every)]
+    return out
+
+
+def comparison(doc, rule, pair: align.Pair) -> Comparison:
+    al = align.of(doc)
+    target = doc.text[pair.start:pair.end]
+    opts = rule.options
+    key = ("numbers", pair.source, target)
+    return al.shared(key, lambda: compare(pair.source, target, frozenset(opts.get("skip", ())),
+                                          frozenset(opts.get("loose", ()))))
+
+
+@check("source-number-missing")
+def missing(doc, rule):
+    """A source number with no counterpart in the translation."""
+    for pair in align.pairs_of(doc):
+        if not doc.text[pair.start:pair.end].strip():
+            continue
+        for z in comparison(doc, rule, pair).missing:
+            a, b = align.segment_span(doc, pair)
+            yield Hit(a, b, message=f"Source number {z.text} ({z.shown}) has no counterpart "
+                      "in the translation", source_span=(z.start, z.end))
+
+
+@check("source-number-changed")
+def changed(doc, rule):
+    """A target number that reads as a garbled source number."""
+    for pair in align.pairs_of(doc):
+        for e, z in comparison(doc, rule, pair).changed:
+            yield Hit(pair.start + e.start, pair.start + e.end,
+                      message=f"Number {e.text} does not match the source {z.text} ({z.shown})",
+                      source_span=(z.start, z.end))
+
+
+@check("source-number-extra")
+def extra(doc, rule):
+    """A target number that no source number explains."""
+    for pair in align.pairs_of(doc):
+        if not pair.source.strip():
+            continue
+        for e in comparison(doc, rule, pair).extra:
+            yield Hit(pair.start + e.start, pair.start + e.end,
+                      message=f"Number {e.text} has no counterpart in the source")
