@@ -235,16 +235,18 @@ def test_choose_among_candidates(driver, tmp_path):
 
 
 def test_marks_of_overlapping_findings(driver, tmp_path):
-    """Full-width digits are flagged by two rules at once: both marks cover them exactly."""
+    """A full-width digit inside a literal number unit is flagged by two rules at once
+    (NUM002 the digit, NUM001 the whole amount): both marks cover their spans exactly."""
     path = tmp_path / "cjk.txt"
-    path.write_text("The line will be ８.５ kilometres long（about 5 miles）and open in ２０２１。\n\n"
+    path.write_text("The ministry said prices rose ３ hundred million yuan（about 5 percent）。\n\n"
                     "Officials said the 地铁 line would cost less than planned.\n", encoding="utf-8")
     server = reviewserver.start(str(path), cwd=str(tmp_path))
     try:
         _open(driver, server)
         state = driver.execute_script("return window.mtcleanState.doc")
         spans = [(f["start"], f["end"]) for f in state["findings"]]
-        assert len(spans) != len(set(spans))  # some span is flagged by more than one rule
+        assert any(a < d and c < b for i, (a, b) in enumerate(spans)
+                   for c, d in spans[i + 1:])  # two findings overlap
         _marks_follow_the_text(driver)
     finally:
         assert server.stop() == 0
