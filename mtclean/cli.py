@@ -71,6 +71,7 @@ class Runner:
         self.opts = opts
         self._engines: dict = {}
         self._detectors: dict = {}
+        self._servers = None  # grammar.provision.Servers: the LanguageTool server this run uses
 
     def _grammar_detectors(self, cfg) -> list:
         choice = self.opts.grammar or cfg.grammar
@@ -79,8 +80,10 @@ class Runner:
             return []
         key = (choice, url)
         if key not in self._detectors:
-            from . import grammar
-            self._detectors[key] = grammar.make_detectors(choice, url)
+            from .grammar import make_detectors
+            from .grammar.provision import Servers
+            self._servers = self._servers or Servers()
+            self._detectors[key] = make_detectors(choice, url, self._servers)
         return self._detectors[key]
 
     def engine_for(self, cfg):

@@ -14,11 +14,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from mtclean.grammar import server
+from mtclean.grammar.install import classpath, java_path, lib_dir
+from mtclean.grammar.process import MAIN_CLASS
 
 ROOT = Path(__file__).resolve().parent.parent
 NEEDS = ("LanguageTool jars are not installed (run `mtclean languagetool install`)"
-         if not server.classpath() else "Java is not installed" if not server.java_path() else "")
+         if not classpath() else "Java is not installed" if not java_path() else "")
 needs_lt = pytest.mark.skipif(bool(NEEDS), reason=NEEDS)
 
 CLEAN = ("The city council met on Monday to discuss the budget for the coming year.\n\n"
@@ -30,8 +31,8 @@ def env_for(tmp_path: Path) -> dict:
     """Private cache (logs, state) but the installed jars."""
     env = dict(os.environ)
     env["MTCLEAN_CACHE_DIR"] = str(tmp_path / "cache")
-    if server.classpath():
-        env["MTCLEAN_LT_LIB"] = str(server.lib_dir())
+    if classpath():
+        env["MTCLEAN_LT_LIB"] = str(lib_dir())
     return env
 
 
@@ -46,7 +47,7 @@ def lt_child(proc: subprocess.Popen, timeout: float = 240) -> psutil.Process:
     while time.monotonic() < deadline:
         for c in psutil.Process(proc.pid).children(recursive=True):
             try:
-                if server.MAIN_CLASS in " ".join(c.cmdline()):
+                if MAIN_CLASS in " ".join(c.cmdline()):
                     return c
             except psutil.NoSuchProcess:
                 continue
@@ -96,8 +97,8 @@ def test_server_killed_mid_run_one_line_and_exit_code_from_findings(tmp_path):
 
 EXIT_SCRIPT = """
 import sys, threading, time
-from mtclean.grammar import server
-srv = server.LocalServer()
+from mtclean.grammar.process import LocalServer
+srv = LocalServer()
 threading.Thread(target=srv.start, daemon=True).start()
 while srv.proc is None:
     time.sleep(0.05)

@@ -10,25 +10,28 @@ from pathlib import Path
 import pytest
 
 from mtclean import grammar
+from mtclean.grammar.detectors import HarperDetector, LanguageToolDetector
 from mtclean.document import Document
 from mtclean.finding import Finding
-from mtclean.grammar import filters, server
+from mtclean.grammar import ServerError, filters
+from mtclean.grammar.install import classpath, java_path
+from mtclean.grammar.process import LocalServer
 from mtclean.grammar.languagetool import Client, OffsetMap, chunks
 
 NEEDS = ("LanguageTool jars are not installed (run `mtclean languagetool install`)"
-         if not server.classpath() else "Java is not installed" if not server.java_path() else "")
+         if not classpath() else "Java is not installed" if not java_path() else "")
 pytestmark = pytest.mark.skipif(bool(NEEDS), reason=NEEDS)
 
 
 @pytest.fixture(scope="session")
 def lt_url():
-    srv = server.LocalServer(threads=2).start()
+    srv = LocalServer(threads=2).start()
     yield srv.url
     srv.stop()
 
 
 def detect(url: str, text: str, meta: dict | None = None, prior=()) -> list[Finding]:
-    det = grammar.LanguageToolDetector(url, concurrency=2)
+    det = LanguageToolDetector(url, concurrency=2)
     doc = Document(text, "t.txt", meta or {})
     found = det(doc, list(prior))
     for f in found:
@@ -114,17 +117,25 @@ def test_filters_keep_unrelated_findings():
     assert filters.drop_duplicates([f], [p]) == [f]
 
 
-def test_unreachable_url_gives_one_line_and_no_detector(capsys):
-    dets = grammar.make_detectors("languagetool", "http://127.0.0.1:9")
+def test_unreachable_url_named_explicitly_is_an_error(capsys):
+    with pytest.raises(ServerError) as exc:
+        grammar.make_detectors("languagetool", "http://127.0.0.1:9")
+    assert "http://127.0.0.1:9" in str(exc.value) and "\n" not in str(exc.value)
+    assert capsys.readouterr().err == ""
+
+
+def test_auto_with_unreachable_url_falls_back_to_harper_with_one_notice(capsys):
+    dets = grammar.make_detectors("auto", "http://127.0.0.1:9")
+    assert [type(d) for d in dets] == [HarperDetector]
     err = capsys.readouterr().err.strip().splitlines()
-    assert dets == [] and len(err) == 1 and "http://127.0.0.1:9" in err[0]
+    assert len(err) == 1 and "http://127.0.0.1:9" in err[0] and "Harper instead" in err[0]
 
 
 def test_auto_without_languagetool_falls_back_to_harper(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("MTCLEAN_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("MTCLEAN_LT_LIB", str(tmp_path / "nolib"))
     dets = grammar.make_detectors("auto", None)
-    assert dets == [grammar.harper_detector]
+    assert [type(d) for d in dets] == [HarperDetector]
 
 
 def test_cli_with_languagetool_url(lt_url, tmp_path):

@@ -21,6 +21,7 @@ from ..document import Document
 from ..finding import Finding, Fix
 
 CHUNK_CHARS = int(os.environ.get("MTCLEAN_LT_CHUNK", "6000") or 6000)
+MIN_CHUNK_CHARS = 400
 REQUEST_TIMEOUT = float(os.environ.get("MTCLEAN_LT_TIMEOUT", "120") or 120)
 LANGUAGE = os.environ.get("MTCLEAN_LT_LANGUAGE", "en-US")
 
@@ -84,11 +85,15 @@ class OffsetMap:
         return u16 - bisect.bisect_left(self.wide, u16) if self.wide else u16
 
 
-def chunks(doc: Document, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
-    """Group consecutive paragraphs into spans of at most `limit` characters.
+def chunks(doc: Document, limit: int = CHUNK_CHARS, parts: int = 1,
+           min_chars: int = MIN_CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Group consecutive paragraphs into about `parts` spans of at most `limit` characters.
 
-    A longer paragraph is cut between sentences; each chunk is an exact slice of the
-    text, so an offset inside it plus the chunk's start is a document offset.
+    `parts` is the number of requests the server takes at once: a document cut into that
+    many even pieces keeps every server thread busy (whole documents sent one after another
+    use one). Pieces stay at least `min_chars` long, since each request has its own cost.
+    A paragraph longer than `limit` is cut between sentences; each chunk is an exact slice
+    of the text, so an offset inside it plus the chunk's start is a document offset.
     """
     units: list[tuple[int, int]] = []
     for a, b in doc.paragraphs:
@@ -97,12 +102,21 @@ def chunks(doc: Document, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
         else:
             inside = [s for s in doc.sentences if s[0] >= a and s[1] <= b]
             units.extend(inside or [(a, b)])
+    if not units:
+        return []
+    first = units[0][0]
+    total = units[-1][1] - first
+    n = max(1, min(parts, total // max(1, min_chars)))
+    share = total / n
     out: list[tuple[int, int]] = []
+    last_piece = -1
     for a, b in units:
-        if out and b - out[-1][0] <= limit:
+        piece = min(n - 1, int(((a + b) / 2 - first) // share))  # where the unit's middle falls
+        if out and piece == last_piece and b - out[-1][0] <= limit:
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
+        last_piece = piece
     return out
 
 
@@ -160,9 +174,12 @@ class Client:
 
     def check(self, doc: Document) -> list[Match]:
         """All matches of a document, chunks checked concurrently, offsets in code points."""
-        spans = chunks(doc, self.chunk_chars)
+        spans = chunks(doc, self.chunk_chars, parts=self.concurrency)
         texts = [doc.text[a:b] for a, b in spans]
-        results = list(self._pool.map(self.check_text, texts))
+        if len(texts) == 1:  # no thread hop for a single request
+            results = [self.check_text(texts[0])]
+        else:
+            results = list(self._pool.map(self.check_text, texts))
         out: list[Match] = []
         for (a, b), text, matches in zip(spans, texts, results):
             to_cp = OffsetMap(text)
