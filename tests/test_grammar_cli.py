@@ -67,7 +67,9 @@ def checks_handled(cache: Path, port: int) -> int:
 def write_docs(d: Path, n: int, text: str) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        (d / f"doc{i:03d}.txt").write_text(text * 6, encoding="utf-8")
+        # distinct texts: a client does not send a text it has just checked again
+        (d / f"doc{i:03d}.txt").write_text(f"Report number {i} follows.\n\n" + text * 6,
+                                           encoding="utf-8")
     return d
 
 

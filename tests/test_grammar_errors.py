@@ -126,6 +126,29 @@ def test_auto_without_any_backend_says_so_once_and_checks_rules(tmp_path, env):
     assert r.returncode == 1 and {f["rule"] for f in json.loads(r.stdout)} == {"REP001"}
 
 
+def test_the_choices_are_written_once():
+    """The CLI option, the config check and make_detectors all read config.GRAMMAR_CHOICES."""
+    import inspect
+
+    import mtclean.grammar as grammar_pkg
+    from mtclean import config
+    from mtclean.cli import main
+
+    opt = next(p for p in main.commands["check"].params if p.name == "grammar")
+    assert tuple(opt.type.choices) == config.GRAMMAR_CHOICES
+    for module in (grammar_pkg, *(__import__(f"mtclean.grammar.{m}", fromlist=["x"]) for m in
+                                  ("detectors", "provision", "languagetool", "harper"))):
+        assert '"languagetool", "harper"' not in inspect.getsource(module), module
+
+
+def test_importing_the_grammar_package_loads_no_backend():
+    code = ("import sys, mtclean.grammar, mtclean.grammar.commands; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('requests', 'harper', 'language_tool_python', 'urllib3')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0 and out.stdout.strip() == "[]", out.stderr
+
+
 def test_unknown_choice_is_refused():
     with pytest.raises(ServerError, match="choose one of auto, languagetool, harper, none"):
         make_detectors("grammarly")

@@ -24,10 +24,15 @@ pytestmark = pytest.mark.skipif(bool(NEEDS), reason=NEEDS)
 
 
 @pytest.fixture(scope="session")
-def lt_url():
+def lt_server():
     srv = LocalServer(threads=2).start()
-    yield srv.url
+    yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def lt_url(lt_server):
+    return lt_server.url
 
 
 def detect(url: str, text: str, meta: dict | None = None, prior=()) -> list[Finding]:
@@ -77,6 +82,39 @@ def test_chunk_size_and_concurrency_do_not_change_findings(lt_url):
     key = lambda ms: sorted((m.start, m.end) for m in ms if m.raw["rule"]["id"] == "HE_VERB_AGR")
     assert key(one) == key(many)
     assert len(key(many)) == 12 and all(text[a:b] == "go" for a, b in key(many))
+
+
+def test_pieces_are_even_exact_and_cover_every_paragraph():
+    paras = [f"Paragraph {i} says the port reopened after {i + 2} days of repairs." * (1 + i % 3)
+             for i in range(14)]
+    text = "\n\n".join(paras) + "\n"
+    doc = Document(text, "t.txt", {})
+    one = chunks(doc, parts=1)
+    two = chunks(doc, parts=2)
+    assert len(one) == 1 and len(two) == 2
+    assert two[0][0] == doc.paragraphs[0][0] and two[-1][1] == doc.paragraphs[-1][1]
+    assert two[0][1] < two[1][0] and text[two[0][1]:two[1][0]].strip() == ""  # cut between paragraphs
+    sizes = [b - a for a, b in two]
+    assert max(sizes) < 1.5 * min(sizes)
+    # a short document is not cut: each request has its own cost
+    short = Document("A short story.\n\nIt has two paragraphs.\n", "s.txt", {})
+    assert len(chunks(short, parts=2)) == 1
+    # no piece is longer than the limit, whatever the number of parts
+    assert all(b - a <= 300 for a, b in chunks(doc, limit=300, parts=2))
+
+
+def test_a_text_checked_again_is_not_sent_again(lt_server):
+    log = lt_server.log_path
+    sent = lambda: log.read_text(errors="replace").count("/v2/check")
+    text = "The mayor said the new bridge were opened on Tuesday by the governor.\n"
+    client = Client(lt_server.url, concurrency=2)
+    before = sent()
+    first = client.check(Document(text, "t.txt", {}))
+    after_first = sent()
+    again = client.check(Document(text, "u.txt", {}))
+    assert after_first > before and sent() == after_first
+    assert [(m.start, m.end, m.raw["rule"]["id"]) for m in first] == \
+           [(m.start, m.end, m.raw["rule"]["id"]) for m in again]
 
 
 def test_consistent_name_is_not_a_misspelling(lt_url):

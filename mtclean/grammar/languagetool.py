@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import os
 import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from ..finding import Finding, Fix
 
 CHUNK_CHARS = int(os.environ.get("MTCLEAN_LT_CHUNK", "6000") or 6000)
 MIN_CHUNK_CHARS = 400
+REPLIES_KEPT = 256  # pieces whose replies a client keeps (about 1.5 MB of text at most)
 REQUEST_TIMEOUT = float(os.environ.get("MTCLEAN_LT_TIMEOUT", "120") or 120)
 LANGUAGE = os.environ.get("MTCLEAN_LT_LANGUAGE", "en-US")
 
@@ -142,6 +144,10 @@ class Client:
         self.disabled_rules = disabled_rules
         self.timeout = timeout
         self._local = threading.local()
+        # replies by piece text: `fix` re-checks a document after each round of edits and
+        # `check --diff` checks the unfixed text again; unchanged pieces are not re-sent
+        self._replies: OrderedDict[str, list[dict]] = OrderedDict()
+        self._replies_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
                                         thread_name_prefix="mtclean-lt")
 
@@ -152,6 +158,19 @@ class Client:
         return s
 
     def check_text(self, text: str) -> list[dict]:
+        """The raw matches of one text (UTF-16 offsets); a text seen lately is not re-sent."""
+        with self._replies_lock:
+            if text in self._replies:
+                self._replies.move_to_end(text)
+                return self._replies[text]
+        matches = self._post(text)
+        with self._replies_lock:
+            self._replies[text] = matches
+            while len(self._replies) > REPLIES_KEPT:
+                self._replies.popitem(last=False)
+        return matches
+
+    def _post(self, text: str) -> list[dict]:
         """POST one text to /v2/check; return its raw matches (UTF-16 offsets)."""
         data = {"text": text, "language": self.language}
         if self.disabled_rules:
