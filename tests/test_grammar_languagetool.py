@@ -117,6 +117,27 @@ def test_a_text_checked_again_is_not_sent_again(lt_server):
            [(m.start, m.end, m.raw["rule"]["id"]) for m in again]
 
 
+def test_prefetched_document_is_checked_once_with_the_same_findings(lt_server):
+    import time
+
+    log = lt_server.log_path
+    sent = lambda: log.read_text(errors="replace").count("/v2/check")
+    text = "\n\n".join(f"On day {i} the official said he go to the office." for i in range(30)) + "\n"
+    det = LanguageToolDetector(lt_server.url, concurrency=2)
+    doc = Document(text, "t.txt", {})
+    before = sent()
+    det.prefetch(doc)  # returns at once; the pieces are on their way
+    deadline = time.monotonic() + 120
+    while sent() < before + 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sent() == before + 2  # two even pieces for a two-thread server
+    found = det(doc, [])
+    assert sent() == before + 2, "check sent a prefetched piece again"
+    fresh = LanguageToolDetector(lt_server.url, concurrency=2)(Document(text, "u.txt", {}), [])
+    key = lambda fs: [(f.start, f.end, f.rule) for f in fs]
+    assert key(found) == key(fresh) and len(found) >= 30
+
+
 def test_consistent_name_is_not_a_misspelling(lt_url):
     text = ("Qiaowenzhi met reporters on Monday.\n\n"
             "Later, officials said Qiaowenzhi would travel to the coast.\n")

@@ -50,6 +50,11 @@ class LanguageToolDetector:
         notice(f"{reason}; continuing without LanguageTool "
                "(check `mtclean languagetool status`, or use --grammar harper)")
 
+    def prefetch(self, doc: Document) -> None:
+        """Start checking a document that comes next (see Client.prefetch)."""
+        if not self.failed and doc.text.strip():
+            self.client.prefetch(doc)
+
     def __call__(self, doc: Document, prior: list[Finding]) -> list[Finding]:
         if self.failed or not doc.text.strip():
             return []

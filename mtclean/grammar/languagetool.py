@@ -13,7 +13,7 @@ import bisect
 import os
 import threading
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import requests
@@ -144,9 +144,10 @@ class Client:
         self.disabled_rules = disabled_rules
         self.timeout = timeout
         self._local = threading.local()
-        # replies by piece text: `fix` re-checks a document after each round of edits and
-        # `check --diff` checks the unfixed text again; unchanged pieces are not re-sent
-        self._replies: OrderedDict[str, list[dict]] = OrderedDict()
+        # replies (futures) by piece text: `fix` re-checks a document after each round of
+        # edits and `check --diff` checks the unfixed text again, so unchanged pieces are
+        # not re-sent; `prefetch` puts a document's pieces here before it is checked
+        self._replies: OrderedDict[str, Future] = OrderedDict()
         self._replies_lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
                                         thread_name_prefix="mtclean-lt")
@@ -157,18 +158,33 @@ class Client:
             s = self._local.session = requests.Session()
         return s
 
+    def submit(self, text: str) -> Future:
+        """The reply to one text, as a future: sent now, unless it was sent lately."""
+        with self._replies_lock:
+            fut = self._replies.get(text)
+            if fut is not None:
+                self._replies.move_to_end(text)
+                return fut
+            fut = self._replies[text] = self._pool.submit(self._post, text)
+            while len(self._replies) > REPLIES_KEPT:
+                oldest = next(iter(self._replies))
+                if not self._replies[oldest].done():
+                    break  # never drop a reply still on its way
+                del self._replies[oldest]
+        return fut
+
+    def _reply(self, text: str, fut: Future) -> list[dict]:
+        try:
+            return fut.result()
+        except Unavailable:
+            with self._replies_lock:  # a failed reply is not kept: it may be asked again
+                if self._replies.get(text) is fut:
+                    del self._replies[text]
+            raise
+
     def check_text(self, text: str) -> list[dict]:
         """The raw matches of one text (UTF-16 offsets); a text seen lately is not re-sent."""
-        with self._replies_lock:
-            if text in self._replies:
-                self._replies.move_to_end(text)
-                return self._replies[text]
-        matches = self._post(text)
-        with self._replies_lock:
-            self._replies[text] = matches
-            while len(self._replies) > REPLIES_KEPT:
-                self._replies.popitem(last=False)
-        return matches
+        return self._reply(text, self.submit(text))
 
     def _post(self, text: str) -> list[dict]:
         """POST one text to /v2/check; return its raw matches (UTF-16 offsets)."""
@@ -195,10 +211,8 @@ class Client:
         """All matches of a document, chunks checked concurrently, offsets in code points."""
         spans = chunks(doc, self.chunk_chars, parts=self.concurrency)
         texts = [doc.text[a:b] for a, b in spans]
-        if len(texts) == 1:  # no thread hop for a single request
-            results = [self.check_text(texts[0])]
-        else:
-            results = list(self._pool.map(self.check_text, texts))
+        futures = [self.submit(t) for t in texts]  # all pieces go out before we wait
+        results = [self._reply(t, f) for t, f in zip(texts, futures)]
         out: list[Match] = []
         for (a, b), text, matches in zip(spans, texts, results):
             to_cp = OffsetMap(text)
@@ -210,6 +224,15 @@ class Client:
                 if 0 <= s <= e <= len(text):
                     out.append(Match(a + s, a + e, m))
         return out
+
+    def prefetch(self, doc: Document) -> None:
+        """Send a document's pieces now; a later `check(doc)` collects the replies.
+
+        A caller that knows the next document (a run over many files) calls this before
+        checking the current one, so the server never waits between documents.
+        """
+        for a, b in chunks(doc, self.chunk_chars, parts=self.concurrency):
+            self.submit(doc.text[a:b])
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
