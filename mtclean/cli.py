@@ -104,6 +104,21 @@ class Runner:
         meta = {"names": [str(p) for p in cfg.names]}
         return cfg, engine, per_file, meta
 
+    def prefetch(self, path: str) -> None:
+        """Let grammar backends start on the next file while this one is checked."""
+        if path == "-":
+            return
+        try:
+            _, engine, _, meta = self.prepare(path)
+            if not any(hasattr(d, "prefetch") for d in engine.detectors):
+                return
+            source = read_path(path)
+        except MtcleanError:
+            return  # reported when its turn comes
+        for detector in engine.detectors:
+            if hasattr(detector, "prefetch"):
+                detector.prefetch(Document(source.text, source.path, meta))
+
     @staticmethod
     def keep(per_file):
         def keep(doc: Document, findings: list[Finding]) -> list[Finding]:
@@ -158,12 +173,14 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
     except MtcleanError as exc:
         _err(str(exc))
         return 2
-    for path in inputs:
+    for i, path in enumerate(inputs):
         try:
             cfg, engine, per_file, meta = runner.prepare(path)
             source = read_path(path)
             name = source.path
             doc = Document(source.text, name, meta)
+            if engine.detectors and i + 1 < len(inputs):
+                runner.prefetch(inputs[i + 1])
             keep = runner.keep(per_file)
             if fix or diff:
                 new_text, edits, remaining = engine.fix(doc, unsafe=unsafe_fixes, keep=keep)

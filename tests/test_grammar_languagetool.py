@@ -84,25 +84,6 @@ def test_chunk_size_and_concurrency_do_not_change_findings(lt_url):
     assert len(key(many)) == 12 and all(text[a:b] == "go" for a, b in key(many))
 
 
-def test_pieces_are_even_exact_and_cover_every_paragraph():
-    paras = [f"Paragraph {i} says the port reopened after {i + 2} days of repairs." * (1 + i % 3)
-             for i in range(14)]
-    text = "\n\n".join(paras) + "\n"
-    doc = Document(text, "t.txt", {})
-    one = chunks(doc, parts=1)
-    two = chunks(doc, parts=2)
-    assert len(one) == 1 and len(two) == 2
-    assert two[0][0] == doc.paragraphs[0][0] and two[-1][1] == doc.paragraphs[-1][1]
-    assert two[0][1] < two[1][0] and text[two[0][1]:two[1][0]].strip() == ""  # cut between paragraphs
-    sizes = [b - a for a, b in two]
-    assert max(sizes) < 1.5 * min(sizes)
-    # a short document is not cut: each request has its own cost
-    short = Document("A short story.\n\nIt has two paragraphs.\n", "s.txt", {})
-    assert len(chunks(short, parts=2)) == 1
-    # no piece is longer than the limit, whatever the number of parts
-    assert all(b - a <= 300 for a, b in chunks(doc, limit=300, parts=2))
-
-
 def test_a_text_checked_again_is_not_sent_again(lt_server):
     log = lt_server.log_path
     sent = lambda: log.read_text(errors="replace").count("/v2/check")
@@ -128,11 +109,11 @@ def test_prefetched_document_is_checked_once_with_the_same_findings(lt_server):
     before = sent()
     det.prefetch(doc)  # returns at once; the pieces are on their way
     deadline = time.monotonic() + 120
-    while sent() < before + 2 and time.monotonic() < deadline:
+    while sent() < before + 1 and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert sent() == before + 2  # two even pieces for a two-thread server
+    assert sent() == before + 1  # the whole document, once
     found = det(doc, [])
-    assert sent() == before + 2, "check sent a prefetched piece again"
+    assert sent() == before + 1, "check sent a prefetched document again"
     fresh = LanguageToolDetector(lt_server.url, concurrency=2)(Document(text, "u.txt", {}), [])
     key = lambda fs: [(f.start, f.end, f.rule) for f in fs]
     assert key(found) == key(fresh) and len(found) >= 30
@@ -195,6 +176,29 @@ def test_auto_without_languagetool_falls_back_to_harper(monkeypatch, tmp_path, c
     monkeypatch.setenv("MTCLEAN_LT_LIB", str(tmp_path / "nolib"))
     dets = grammar.make_detectors("auto", None)
     assert [type(d) for d in dets] == [HarperDetector]
+
+
+def test_cli_run_sends_each_file_once_and_finds_what_one_by_one_finds(lt_server, tmp_path):
+    """The run loop prefetches the next file; no file may be sent twice or lose a finding."""
+    texts = [f"Story {i}: the inspectors said he go to the port every {i + 2} days.\n\n"
+             f"They has checked {i + 10} ships this month.\n" for i in range(6)]
+    paths = []
+    for i, t in enumerate(texts):
+        paths.append(tmp_path / f"s{i}.txt")
+        paths[-1].write_text(t, encoding="utf-8")
+    sent = lambda: lt_server.log_path.read_text(errors="replace").count("/v2/check")
+    before = sent()
+    proc = subprocess.run([sys.executable, "-m", "mtclean", "check", "--languagetool-url",
+                           lt_server.url, "--output-format", "json", *map(str, paths)],
+                          capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 1, proc.stderr
+    assert sent() - before == len(paths)  # each file once (health checks are not /v2/check)
+    run = sorted((x["path"], x["start"], x["rule"]) for x in json.loads(proc.stdout)
+                 if x["source"] == "languagetool")
+    alone = sorted((str(p), f.start, f.rule) for p, t in zip(paths, texts)
+                   for f in detect(lt_server.url, t))
+    assert run == alone and len({r[0] for r in run}) == len(paths)
 
 
 def test_cli_with_languagetool_url(lt_url, tmp_path):

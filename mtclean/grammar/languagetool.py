@@ -22,7 +22,6 @@ from ..document import Document
 from ..finding import Finding, Fix
 
 CHUNK_CHARS = int(os.environ.get("MTCLEAN_LT_CHUNK", "6000") or 6000)
-MIN_CHUNK_CHARS = 400
 REPLIES_KEPT = 256  # pieces whose replies a client keeps (about 1.5 MB of text at most)
 REQUEST_TIMEOUT = float(os.environ.get("MTCLEAN_LT_TIMEOUT", "120") or 120)
 LANGUAGE = os.environ.get("MTCLEAN_LT_LANGUAGE", "en-US")
@@ -87,15 +86,13 @@ class OffsetMap:
         return u16 - bisect.bisect_left(self.wide, u16) if self.wide else u16
 
 
-def chunks(doc: Document, limit: int = CHUNK_CHARS, parts: int = 1,
-           min_chars: int = MIN_CHUNK_CHARS) -> list[tuple[int, int]]:
-    """Group consecutive paragraphs into about `parts` spans of at most `limit` characters.
+def chunks(doc: Document, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Group consecutive paragraphs into spans of at most `limit` characters.
 
-    `parts` is the number of requests the server takes at once: a document cut into that
-    many even pieces keeps every server thread busy (whole documents sent one after another
-    use one). Pieces stay at least `min_chars` long, since each request has its own cost.
-    A paragraph longer than `limit` is cut between sentences; each chunk is an exact slice
-    of the text, so an offset inside it plus the chunk's start is a document offset.
+    A news file is usually one span: whole-text rules (`EN_WORD_COHERENCY`) see the whole
+    document, as they would from any other client. A longer paragraph is cut between
+    sentences; each chunk is an exact slice of the text, so an offset inside it plus the
+    chunk's start is a document offset.
     """
     units: list[tuple[int, int]] = []
     for a, b in doc.paragraphs:
@@ -104,21 +101,12 @@ def chunks(doc: Document, limit: int = CHUNK_CHARS, parts: int = 1,
         else:
             inside = [s for s in doc.sentences if s[0] >= a and s[1] <= b]
             units.extend(inside or [(a, b)])
-    if not units:
-        return []
-    first = units[0][0]
-    total = units[-1][1] - first
-    n = max(1, min(parts, total // max(1, min_chars)))
-    share = total / n
     out: list[tuple[int, int]] = []
-    last_piece = -1
     for a, b in units:
-        piece = min(n - 1, int(((a + b) / 2 - first) // share))  # where the unit's middle falls
-        if out and piece == last_piece and b - out[-1][0] <= limit:
+        if out and b - out[-1][0] <= limit:
             out[-1] = (out[-1][0], b)
         else:
             out.append((a, b))
-        last_piece = piece
     return out
 
 
@@ -209,7 +197,7 @@ class Client:
 
     def check(self, doc: Document) -> list[Match]:
         """All matches of a document, chunks checked concurrently, offsets in code points."""
-        spans = chunks(doc, self.chunk_chars, parts=self.concurrency)
+        spans = chunks(doc, self.chunk_chars)
         texts = [doc.text[a:b] for a, b in spans]
         futures = [self.submit(t) for t in texts]  # all pieces go out before we wait
         results = [self._reply(t, f) for t, f in zip(texts, futures)]
@@ -229,9 +217,10 @@ class Client:
         """Send a document's pieces now; a later `check(doc)` collects the replies.
 
         A caller that knows the next document (a run over many files) calls this before
-        checking the current one, so the server never waits between documents.
+        checking the current one: the server then checks two documents at once and never
+        waits between them, as a client sending files in parallel would have it.
         """
-        for a, b in chunks(doc, self.chunk_chars, parts=self.concurrency):
+        for a, b in chunks(doc, self.chunk_chars):
             self.submit(doc.text[a:b])
 
     def close(self) -> None:
