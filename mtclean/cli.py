@@ -179,8 +179,9 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
             source = read_path(path)
             name = source.path
             doc = Document(source.text, name, meta)
-            if engine.detectors and i + 1 < len(inputs):
-                runner.prefetch(inputs[i + 1])
+            if engine.detectors:  # keep the grammar server busy: the next two files go out
+                for upcoming in inputs[i + 1:i + 3]:
+                    runner.prefetch(upcoming)
             keep = runner.keep(per_file)
             if fix or diff:
                 new_text, edits, remaining = engine.fix(doc, unsafe=unsafe_fixes, keep=keep)

@@ -137,7 +137,9 @@ class Client:
         # not re-sent; `prefetch` puts a document's pieces here before it is checked
         self._replies: OrderedDict[str, Future] = OrderedDict()
         self._replies_lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
+        # one request more than the server checks at once waits in its queue, so a server
+        # thread that finishes never waits for this process to send the next text
+        self._pool = ThreadPoolExecutor(max_workers=self.concurrency + 1,
                                         thread_name_prefix="mtclean-lt")
 
     def _session(self) -> requests.Session:
