@@ -105,8 +105,11 @@ class Runner:
         return cfg, engine, per_file, meta
 
     def prefetch(self, path: str) -> None:
-        """Let grammar backends start on the next file while this one is checked."""
-        if path == "-":
+        """Let grammar backends start on the next file while this one is checked.
+
+        Only regular files: reading stdin or a pipe here would take its text from the run.
+        """
+        if path == "-" or not Path(path).is_file():
             return
         try:
             _, engine, _, meta = self.prepare(path)

@@ -173,3 +173,24 @@ def test_jvm_that_loses_the_port_race_says_the_port_is_taken(tmp_path, monkeypat
         srv.start(timeout=120)
     assert str(exc.value).startswith(f"port {taken_port} is already in use")
     assert "\n" not in str(exc.value) and not srv.alive()
+
+
+def test_prefetch_never_reads_a_pipe(tmp_path, dead_url):
+    """Files go to the grammar server ahead of their turn; a FIFO must be read only once."""
+    import threading
+
+    from mtclean.cli import Options, Runner
+    from mtclean.grammar.detectors import LanguageToolDetector
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    runner = Runner(Options((), (), (), "languagetool", dead_url, None))
+    runner._detectors[("languagetool", dead_url)] = [LanguageToolDetector(dead_url)]
+    t = threading.Thread(target=runner.prefetch, args=(str(fifo),), daemon=True)
+    t.start()
+    t.join(10)
+    blocked = t.is_alive()
+    if blocked:  # let the reader finish so the test ends
+        with open(fifo, "w") as w:
+            w.write("x")
+    assert not blocked, "prefetch opened a pipe that the run itself must read"
