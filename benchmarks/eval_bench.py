@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from mtclean.config import GRAMMAR_CHOICES
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"recall": 0.90, "fix_acc": 0.85, "clean_fp_per_1k": 2.0}
 
@@ -54,7 +56,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--grammar", default="none", choices=("none", "harper", "languagetool", "auto"))
+    ap.add_argument("--grammar", default="none", choices=GRAMMAR_CHOICES)
     ap.add_argument("--no-density", action="store_true")
     args = ap.parse_args(argv)
     shared = Path(args.shared)

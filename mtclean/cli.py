@@ -72,7 +72,7 @@ def expand_paths(paths: tuple[str, ...], explicit_config: str | None) -> list[st
     return out
 
 
-def _grammar_detectors(choice: str, url: str | None) -> list:
+def _grammar_detectors(choice: str, url: str | None, servers=None) -> list:
     """The grammar backends for `choice`; `auto` without the grammar extra carries on."""
     need = extras.GRAMMAR_NEEDS.get(choice, extras.EXTRAS["grammar"])
     if extras.missing("grammar", need):
@@ -83,7 +83,7 @@ def _grammar_detectors(choice: str, url: str | None) -> list:
         extras.require("grammar", f"--grammar {choice}", need)
     from . import grammar
 
-    return grammar.make_detectors(choice, url)
+    return grammar.make_detectors(choice, url, servers)
 
 
 class Runner:
@@ -93,6 +93,14 @@ class Runner:
         self.opts = opts
         self._engines: dict = {}
         self._detectors: dict = {}
+        self._servers = None  # grammar.provision.Servers: the LanguageTool server this run uses
+
+    def _grammar_servers(self):
+        if self._servers is None:
+            from .grammar.provision import Servers
+
+            self._servers = Servers()
+        return self._servers
 
     def _detectors_for(self, cfg) -> list:
         choice = self.opts.grammar or cfg.grammar
@@ -101,7 +109,7 @@ class Runner:
             return []
         key = (choice, url)
         if key not in self._detectors:
-            self._detectors[key] = _grammar_detectors(choice, url)
+            self._detectors[key] = _grammar_detectors(choice, url, self._grammar_servers())
         return self._detectors[key]
 
     def engine_for(self, cfg):
@@ -137,6 +145,30 @@ class Runner:
         meta = {"names": [str(p) for p in cfg.names]}
         return engine, _keeper(per_file), meta
 
+    def has_grammar(self, path: str) -> bool:
+        """Whether the engine for `path` has grammar backends (worth prefetching for)."""
+        try:
+            return bool(self.prepare(path)[0].detectors)
+        except MtcleanError:
+            return False  # reported when the file's turn comes
+
+    def prefetch(self, path: str) -> None:
+        """Let grammar backends start on the next file while this one is checked.
+
+        Only regular files: reading stdin or a pipe here would take its text from the run.
+        """
+        if path == "-" or not Path(path).is_file():
+            return
+        try:
+            engine, _, meta = self.prepare(path)
+            if not any(hasattr(d, "prefetch") for d in engine.detectors):
+                return
+            source = read_path(path)
+        except MtcleanError:
+            return  # reported when its turn comes
+        for detector in engine.detectors:
+            if hasattr(detector, "prefetch"):
+                detector.prefetch(Document(source.text, source.path, meta))
 
 def _keeper(per_file: list[str]):
     """Suppressions, then the config's per-file ignores."""
@@ -236,8 +268,11 @@ def run(paths, opts: Options, mode: str = "check") -> int:
         _err(f"--source {opts.source} pairs with one target file, got {len(inputs)}; "
              "check each translation with its own source")
         return 2
-    for path in inputs:
+    for i, path in enumerate(inputs):
         try:
+            if runner.has_grammar(path):  # keep the grammar server busy: the next two files go out
+                for upcoming in inputs[i + 1:i + 3]:
+                    runner.prefetch(upcoming)
             _process(runner, path, mode, out)
         except MtcleanError as exc:
             # A broken rule or config file fails every input the same way: say it once.

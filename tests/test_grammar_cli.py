@@ -14,11 +14,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from mtclean.grammar import server
+from mtclean.grammar.install import classpath, java_path, lib_dir
+from mtclean.grammar.process import MAIN_CLASS
 
 ROOT = Path(__file__).resolve().parent.parent
 NEEDS = ("LanguageTool jars are not installed (run `mtclean languagetool install`)"
-         if not server.classpath() else "Java is not installed" if not server.java_path() else "")
+         if not classpath() else "Java is not installed" if not java_path() else "")
 needs_lt = pytest.mark.skipif(bool(NEEDS), reason=NEEDS)
 
 CLEAN = ("The city council met on Monday to discuss the budget for the coming year.\n\n"
@@ -30,8 +31,8 @@ def env_for(tmp_path: Path) -> dict:
     """Private cache (logs, state) but the installed jars."""
     env = dict(os.environ)
     env["MTCLEAN_CACHE_DIR"] = str(tmp_path / "cache")
-    if server.classpath():
-        env["MTCLEAN_LT_LIB"] = str(server.lib_dir())
+    if classpath():
+        env["MTCLEAN_LT_LIB"] = str(lib_dir())
     return env
 
 
@@ -46,7 +47,7 @@ def lt_child(proc: subprocess.Popen, timeout: float = 240) -> psutil.Process:
     while time.monotonic() < deadline:
         for c in psutil.Process(proc.pid).children(recursive=True):
             try:
-                if server.MAIN_CLASS in " ".join(c.cmdline()):
+                if MAIN_CLASS in " ".join(c.cmdline()):
                     return c
             except psutil.NoSuchProcess:
                 continue
@@ -58,7 +59,7 @@ def lt_child(proc: subprocess.Popen, timeout: float = 240) -> psutil.Process:
 def checks_handled(cache: Path, port: int) -> int:
     log = cache / "languagetool" / "logs" / f"server-{port}.log"
     try:
-        return log.read_text(errors="replace").count("/v2/check")
+        return log.read_text(errors="replace").count("Check done:")  # answered checks
     except OSError:
         return 0
 
@@ -66,7 +67,9 @@ def checks_handled(cache: Path, port: int) -> int:
 def write_docs(d: Path, n: int, text: str) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     for i in range(n):
-        (d / f"doc{i:03d}.txt").write_text(text * 6, encoding="utf-8")
+        # distinct texts: a client does not send a text it has just checked again
+        (d / f"doc{i:03d}.txt").write_text(f"Report number {i} follows.\n\n" + text * 6,
+                                           encoding="utf-8")
     return d
 
 
@@ -79,7 +82,9 @@ def test_server_killed_mid_run_one_line_and_exit_code_from_findings(tmp_path):
     jvm = lt_child(proc)
     port = int(re.search(r"--port (\d+)", " ".join(jvm.cmdline())).group(1))
     deadline = time.monotonic() + 240
-    while checks_handled(tmp_path / "cache", port) < 4 and time.monotonic() < deadline:
+    # the warm-up plus four files answered: the first file (sent first) has its reply, while
+    # files sent ahead are still on the server when it dies
+    while checks_handled(tmp_path / "cache", port) < 5 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert proc.poll() is None, "run finished before the server could be killed"
     jvm.kill()
@@ -96,8 +101,8 @@ def test_server_killed_mid_run_one_line_and_exit_code_from_findings(tmp_path):
 
 EXIT_SCRIPT = """
 import sys, threading, time
-from mtclean.grammar import server
-srv = server.LocalServer()
+from mtclean.grammar.process import LocalServer
+srv = LocalServer()
 threading.Thread(target=srv.start, daemon=True).start()
 while srv.proc is None:
     time.sleep(0.05)

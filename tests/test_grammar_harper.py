@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtclean import grammar
+from mtclean.grammar.detectors import HarperDetector
 from mtclean.document import Document
 from mtclean.finding import Finding
 from mtclean.grammar import filters
@@ -10,7 +10,7 @@ from mtclean.grammar import filters
 
 def harper(text: str, meta: dict | None = None, prior=()) -> list[Finding]:
     doc = Document(text, "t.txt", meta or {})
-    found = grammar.harper_detector(doc, list(prior))
+    found = HarperDetector()(doc, list(prior))
     for f in found:
         assert f.text == doc.text[f.start:f.end] and f.source == "harper"
     return found

@@ -10,25 +10,33 @@ from pathlib import Path
 import pytest
 
 from mtclean import grammar
+from mtclean.grammar.detectors import HarperDetector, LanguageToolDetector
 from mtclean.document import Document
 from mtclean.finding import Finding
-from mtclean.grammar import filters, server
+from mtclean.grammar import ServerError, filters
+from mtclean.grammar.install import classpath, java_path
+from mtclean.grammar.process import LocalServer
 from mtclean.grammar.languagetool import Client, OffsetMap, chunks
 
 NEEDS = ("LanguageTool jars are not installed (run `mtclean languagetool install`)"
-         if not server.classpath() else "Java is not installed" if not server.java_path() else "")
+         if not classpath() else "Java is not installed" if not java_path() else "")
 pytestmark = pytest.mark.skipif(bool(NEEDS), reason=NEEDS)
 
 
 @pytest.fixture(scope="session")
-def lt_url():
-    srv = server.LocalServer(threads=2).start()
-    yield srv.url
+def lt_server():
+    srv = LocalServer(threads=2).start()
+    yield srv
     srv.stop()
 
 
+@pytest.fixture(scope="session")
+def lt_url(lt_server):
+    return lt_server.url
+
+
 def detect(url: str, text: str, meta: dict | None = None, prior=()) -> list[Finding]:
-    det = grammar.LanguageToolDetector(url, concurrency=2)
+    det = LanguageToolDetector(url, concurrency=2)
     doc = Document(text, "t.txt", meta or {})
     found = det(doc, list(prior))
     for f in found:
@@ -76,6 +84,41 @@ def test_chunk_size_and_concurrency_do_not_change_findings(lt_url):
     assert len(key(many)) == 12 and all(text[a:b] == "go" for a, b in key(many))
 
 
+def test_a_text_checked_again_is_not_sent_again(lt_server):
+    log = lt_server.log_path
+    sent = lambda: log.read_text(errors="replace").count("/v2/check")
+    text = "The mayor said the new bridge were opened on Tuesday by the governor.\n"
+    client = Client(lt_server.url, concurrency=2)
+    before = sent()
+    first = client.check(Document(text, "t.txt", {}))
+    after_first = sent()
+    again = client.check(Document(text, "u.txt", {}))
+    assert after_first > before and sent() == after_first
+    assert [(m.start, m.end, m.raw["rule"]["id"]) for m in first] == \
+           [(m.start, m.end, m.raw["rule"]["id"]) for m in again]
+
+
+def test_prefetched_document_is_checked_once_with_the_same_findings(lt_server):
+    import time
+
+    log = lt_server.log_path
+    sent = lambda: log.read_text(errors="replace").count("/v2/check")
+    text = "\n\n".join(f"On day {i} the official said he go to the office." for i in range(30)) + "\n"
+    det = LanguageToolDetector(lt_server.url, concurrency=2)
+    doc = Document(text, "t.txt", {})
+    before = sent()
+    det.prefetch(doc)  # returns at once; the pieces are on their way
+    deadline = time.monotonic() + 120
+    while sent() < before + 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sent() == before + 1  # the whole document, once
+    found = det(doc, [])
+    assert sent() == before + 1, "check sent a prefetched document again"
+    fresh = LanguageToolDetector(lt_server.url, concurrency=2)(Document(text, "u.txt", {}), [])
+    key = lambda fs: [(f.start, f.end, f.rule) for f in fs]
+    assert key(found) == key(fresh) and len(found) >= 30
+
+
 def test_consistent_name_is_not_a_misspelling(lt_url):
     text = ("Qiaowenzhi met reporters on Monday.\n\n"
             "Later, officials said Qiaowenzhi would travel to the coast.\n")
@@ -114,17 +157,48 @@ def test_filters_keep_unrelated_findings():
     assert filters.drop_duplicates([f], [p]) == [f]
 
 
-def test_unreachable_url_gives_one_line_and_no_detector(capsys):
-    dets = grammar.make_detectors("languagetool", "http://127.0.0.1:9")
+def test_unreachable_url_named_explicitly_is_an_error(capsys):
+    with pytest.raises(ServerError) as exc:
+        grammar.make_detectors("languagetool", "http://127.0.0.1:9")
+    assert "http://127.0.0.1:9" in str(exc.value) and "\n" not in str(exc.value)
+    assert capsys.readouterr().err == ""
+
+
+def test_auto_with_unreachable_url_falls_back_to_harper_with_one_notice(capsys):
+    dets = grammar.make_detectors("auto", "http://127.0.0.1:9")
+    assert [type(d) for d in dets] == [HarperDetector]
     err = capsys.readouterr().err.strip().splitlines()
-    assert dets == [] and len(err) == 1 and "http://127.0.0.1:9" in err[0]
+    assert len(err) == 1 and "http://127.0.0.1:9" in err[0] and "Harper instead" in err[0]
 
 
 def test_auto_without_languagetool_falls_back_to_harper(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("MTCLEAN_CACHE_DIR", str(tmp_path))
     monkeypatch.setenv("MTCLEAN_LT_LIB", str(tmp_path / "nolib"))
     dets = grammar.make_detectors("auto", None)
-    assert dets == [grammar.harper_detector]
+    assert [type(d) for d in dets] == [HarperDetector]
+
+
+def test_cli_run_sends_each_file_once_and_finds_what_one_by_one_finds(lt_server, tmp_path):
+    """The run loop prefetches the next file; no file may be sent twice or lose a finding."""
+    texts = [f"Story {i}: the inspectors said he go to the port every {i + 2} days.\n\n"
+             f"They has checked {i + 10} ships this month.\n" for i in range(6)]
+    paths = []
+    for i, t in enumerate(texts):
+        paths.append(tmp_path / f"s{i}.txt")
+        paths[-1].write_text(t, encoding="utf-8")
+    sent = lambda: lt_server.log_path.read_text(errors="replace").count("/v2/check")
+    before = sent()
+    proc = subprocess.run([sys.executable, "-m", "mtclean", "check", "--languagetool-url",
+                           lt_server.url, "--output-format", "json", *map(str, paths)],
+                          capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode == 1, proc.stderr
+    assert sent() - before == len(paths)  # each file once (health checks are not /v2/check)
+    run = sorted((x["path"], x["start"], x["rule"]) for x in json.loads(proc.stdout)
+                 if x["source"] == "languagetool")
+    alone = sorted((str(p), f.start, f.rule) for p, t in zip(paths, texts)
+                   for f in detect(lt_server.url, t))
+    assert run == alone and len({r[0] for r in run}) == len(paths)
 
 
 def test_cli_with_languagetool_url(lt_url, tmp_path):

@@ -160,10 +160,15 @@ class EngineCache:
 def grammar_detectors() -> Callable[[str, str | None], list]:
     """A `detectors_for` that starts each grammar backend once per process."""
     made: dict[tuple[str, str | None], list] = {}
+    servers = []  # one grammar.provision.Servers for every backend of this process
 
     def detectors_for(choice: str, url: str | None) -> list:
         if (choice, url) not in made:
             from .. import grammar
-            made[(choice, url)] = grammar.make_detectors(choice, url)
+            from ..grammar.provision import Servers
+
+            if not servers:
+                servers.append(Servers())
+            made[(choice, url)] = grammar.make_detectors(choice, url, servers[0])
         return made[(choice, url)]
     return detectors_for

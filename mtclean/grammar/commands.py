@@ -6,7 +6,9 @@ import sys
 
 import click
 
-from . import server
+from .errors import ServerError
+from .install import LT_VERSION, classpath, java_path
+from .process import DEFAULT_THREADS, DEFAULT_XMX
 
 
 def _fail(msg: str) -> None:
@@ -23,25 +25,28 @@ def languagetool():
 @click.option("--force", is_flag=True, help="Fetch the jars again even if installed.")
 def install(force):
     """Fetch LanguageTool's jars into the cache (Maven; else language-tool-python's download)."""
+    from .install import install as do_install
     try:
-        cp = server.install(force=force, log=lambda m: click.echo(m, err=True))
-    except server.ServerError as exc:
+        cp = do_install(force=force, log=lambda m: click.echo(m, err=True))
+    except ServerError as exc:
         _fail(str(exc))
-    if not server.java_path():
+    if not java_path():
         click.echo("note: Java 17+ is needed to run it and was not found on PATH", err=True)
-    click.echo(f"LanguageTool {server.LT_VERSION} ready: {cp}")
+    click.echo(f"LanguageTool {LT_VERSION} ready: {cp}")
 
 
 @languagetool.command()
-@click.option("--port", type=int, default=None, help="Port (default: a free one).")
-@click.option("--xmx", default=server.DEFAULT_XMX, show_default=True, help="JVM heap limit.")
-@click.option("--threads", type=int, default=server.DEFAULT_THREADS, show_default=True,
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port (default: a free one).")
+@click.option("--xmx", default=DEFAULT_XMX, show_default=True, help="JVM heap limit.")
+@click.option("--threads", type=click.IntRange(1, 64), default=DEFAULT_THREADS, show_default=True,
               help="Requests the server checks at once.")
 def serve(port, xmx, threads):
     """Start a background server on localhost that later runs reuse (until `stop`)."""
+    from .served import serve as do_serve
     try:
-        state = server.serve(port, xmx, threads)
-    except server.ServerError as exc:
+        state = do_serve(port, xmx, threads)
+    except ServerError as exc:
         _fail(str(exc))
     click.echo(f"LanguageTool serving at {state['url']} (pid {state['pid']}, "
                f"started in {state['startup_seconds']}s, log {state['log']})")
@@ -50,10 +55,11 @@ def serve(port, xmx, threads):
 @languagetool.command()
 def status():
     """Show whether the background server is running and where."""
-    state = server.status()
-    cp = server.classpath()
+    from .served import status as get_status
+    state = get_status()
+    cp = classpath()
     click.echo(f"installed: {'yes (' + cp + ')' if cp else 'no (run `mtclean languagetool install`)'}")
-    click.echo(f"java: {server.java_path() or 'not found'}")
+    click.echo(f"java: {java_path() or 'not found'}")
     if state is None:
         click.echo("server: not running (`mtclean languagetool serve` starts one)")
         sys.exit(1)
@@ -65,7 +71,8 @@ def status():
 @languagetool.command()
 def stop():
     """Stop the background server started by `serve`."""
-    state = server.stop_served()
+    from .served import stop_served
+    state = stop_served()
     if state is None:
         click.echo("no LanguageTool server was running")
         return

@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import requests
@@ -21,6 +22,7 @@ from ..document import Document
 from ..finding import Finding, Fix
 
 CHUNK_CHARS = int(os.environ.get("MTCLEAN_LT_CHUNK", "6000") or 6000)
+REPLIES_KEPT = 256  # pieces whose replies a client keeps (about 1.5 MB of text at most)
 REQUEST_TIMEOUT = float(os.environ.get("MTCLEAN_LT_TIMEOUT", "120") or 120)
 LANGUAGE = os.environ.get("MTCLEAN_LT_LANGUAGE", "en-US")
 
@@ -87,8 +89,10 @@ class OffsetMap:
 def chunks(doc: Document, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     """Group consecutive paragraphs into spans of at most `limit` characters.
 
-    A longer paragraph is cut between sentences; each chunk is an exact slice of the
-    text, so an offset inside it plus the chunk's start is a document offset.
+    A news file is usually one span: whole-text rules (`EN_WORD_COHERENCY`) see the whole
+    document, as they would from any other client. A longer paragraph is cut between
+    sentences; each chunk is an exact slice of the text, so an offset inside it plus the
+    chunk's start is a document offset.
     """
     units: list[tuple[int, int]] = []
     for a, b in doc.paragraphs:
@@ -128,7 +132,14 @@ class Client:
         self.disabled_rules = disabled_rules
         self.timeout = timeout
         self._local = threading.local()
-        self._pool = ThreadPoolExecutor(max_workers=self.concurrency,
+        # replies (futures) by piece text: `fix` re-checks a document after each round of
+        # edits and `check --diff` checks the unfixed text again, so unchanged pieces are
+        # not re-sent; `prefetch` puts a document's pieces here before it is checked
+        self._replies: OrderedDict[str, Future] = OrderedDict()
+        self._replies_lock = threading.Lock()
+        # one request more than the server checks at once waits in its queue, so a server
+        # thread that finishes never waits for this process to send the next text
+        self._pool = ThreadPoolExecutor(max_workers=self.concurrency + 1,
                                         thread_name_prefix="mtclean-lt")
 
     def _session(self) -> requests.Session:
@@ -137,7 +148,35 @@ class Client:
             s = self._local.session = requests.Session()
         return s
 
+    def submit(self, text: str) -> Future:
+        """The reply to one text, as a future: sent now, unless it was sent lately."""
+        with self._replies_lock:
+            fut = self._replies.get(text)
+            if fut is not None:
+                self._replies.move_to_end(text)
+                return fut
+            fut = self._replies[text] = self._pool.submit(self._post, text)
+            while len(self._replies) > REPLIES_KEPT:
+                oldest = next(iter(self._replies))
+                if not self._replies[oldest].done():
+                    break  # never drop a reply still on its way
+                del self._replies[oldest]
+        return fut
+
+    def _reply(self, text: str, fut: Future) -> list[dict]:
+        try:
+            return fut.result()
+        except Unavailable:
+            with self._replies_lock:  # a failed reply is not kept: it may be asked again
+                if self._replies.get(text) is fut:
+                    del self._replies[text]
+            raise
+
     def check_text(self, text: str) -> list[dict]:
+        """The raw matches of one text (UTF-16 offsets); a text seen lately is not re-sent."""
+        return self._reply(text, self.submit(text))
+
+    def _post(self, text: str) -> list[dict]:
         """POST one text to /v2/check; return its raw matches (UTF-16 offsets)."""
         data = {"text": text, "language": self.language}
         if self.disabled_rules:
@@ -162,7 +201,8 @@ class Client:
         """All matches of a document, chunks checked concurrently, offsets in code points."""
         spans = chunks(doc, self.chunk_chars)
         texts = [doc.text[a:b] for a, b in spans]
-        results = list(self._pool.map(self.check_text, texts))
+        futures = [self.submit(t) for t in texts]  # all pieces go out before we wait
+        results = [self._reply(t, f) for t, f in zip(texts, futures)]
         out: list[Match] = []
         for (a, b), text, matches in zip(spans, texts, results):
             to_cp = OffsetMap(text)
@@ -174,6 +214,16 @@ class Client:
                 if 0 <= s <= e <= len(text):
                     out.append(Match(a + s, a + e, m))
         return out
+
+    def prefetch(self, doc: Document) -> None:
+        """Send a document's pieces now; a later `check(doc)` collects the replies.
+
+        A caller that knows the next document (a run over many files) calls this before
+        checking the current one: the server then checks two documents at once and never
+        waits between them, as a client sending files in parallel would have it.
+        """
+        for a, b in chunks(doc, self.chunk_chars):
+            self.submit(doc.text[a:b])
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
