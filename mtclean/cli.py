@@ -18,7 +18,7 @@ from .errors import MtcleanError
 from .finding import Finding
 from .report import text as text_report
 from .rules import load_rules
-from .textio import atomic_write, encode, read_path
+from .textio import DEFAULT_MAX_SIZE, encode, parse_size, read_path, write_back
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -129,6 +129,8 @@ def common_options(fn):
         click.option("--statistics", is_flag=True, help="Show counts per rule instead of findings."),
         click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe."),
         click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary lines."),
+        click.option("--max-file-size", default=None, metavar="SIZE",
+                     help="Refuse files larger than this (default 256M; e.g. 1G)."),
     ]
     for o in reversed(opts):
         fn = o(fn)
@@ -139,8 +141,22 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t.strip() for v in values for t in v.split(",") if t.strip())
 
 
-def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_path,
-        output_format, statistics, unsafe_fixes, quiet, fix, diff) -> int:
+def run(paths, fix, diff, **kw) -> int:
+    """Run check/fix/diff; Ctrl-C exits 130 with nothing half-written (atomic writes)."""
+    try:
+        return _run(paths, fix=fix, diff=diff, **kw)
+    except KeyboardInterrupt:
+        _err("interrupted; files not yet fixed were left as they were")
+        return 130
+
+
+def _run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_path,
+         output_format, statistics, unsafe_fixes, quiet, fix, diff, max_file_size=None) -> int:
+    try:
+        max_size = DEFAULT_MAX_SIZE if max_file_size is None else parse_size(max_file_size)
+    except ValueError:
+        _err(f"--max-file-size {max_file_size!r}: give a size such as 300M or 2G")
+        return 2
     opts = Options(_split(select), _split(ignore), tuple(extend_rules), grammar,
                    languagetool_url, config_path)
     runner = Runner(opts)
@@ -158,7 +174,7 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
     for path in inputs:
         try:
             cfg, engine, per_file, meta = runner.prepare(path)
-            source = read_path(path)
+            source = read_path(path, max_size)
             name = source.path
             doc = Document(source.text, name, meta)
             keep = runner.keep(per_file)
@@ -174,7 +190,7 @@ def run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_p
                         fixed_files += 1
                         fixed_edits += len(edits)
                     else:
-                        atomic_write(path, encode(source, new_text))
+                        write_back(source, encode(source, new_text))
                         fixed_files += 1
                         fixed_edits += len(edits)
                     doc = Document(new_text, name, meta) if not diff else doc
