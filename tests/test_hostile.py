@@ -277,3 +277,271 @@ def test_max_file_size(run_cli, write, limit, size, ok):
 def test_bad_max_file_size_value(run_cli, write, value):
     p = write("a.txt", "ok\n")
     one_line_error(run_cli("check", "--max-file-size", value, p), "--max-file-size")
+
+
+# --- batch: every output against every input and every other output ---------------------
+
+def _records(n: int = 30) -> bytes:
+    rows = [json.dumps({"id": i, "text": f"The  council met on day {i} , officials said."})
+            for i in range(n)]
+    rows[3] = "{broken json"
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_bytes(_records())
+    return p
+
+
+OUTPUT_OPTIONS = ["-o", "--errors", "--dropped", "--findings", "--stats"]
+
+
+def _batch_args(role: str, path, tmp_path) -> list[str]:
+    """A batch command line with `path` in the place of output option `role`."""
+    args = {"-o": str(tmp_path / "out.jsonl")}
+    args[role] = str(path)
+    out = ["-q", "--keep-above", "0"]  # filtering on, so --dropped is valid
+    for k, v in args.items():
+        out += [k, v]
+    return out
+
+
+@pytest.mark.parametrize("role", OUTPUT_OPTIONS)
+@pytest.mark.parametrize("alias", ["same", "symlink", "hardlink", "dotted"])
+def test_batch_output_equal_to_input_is_refused(run_cli, corpus, tmp_path, role, alias):
+    """Any output option naming the input (directly, via a link, via ./x/../) is refused
+    before anything is opened: the input keeps every byte."""
+    before = corpus.read_bytes()
+    if alias == "same":
+        path = corpus
+    elif alias == "symlink":
+        path = tmp_path / "alias.jsonl"
+        path.symlink_to(corpus)
+    elif alias == "hardlink":
+        path = tmp_path / "hard.jsonl"
+        os.link(corpus, path)
+    else:
+        (tmp_path / "sub").mkdir()
+        path = f"{tmp_path}/sub/../in.jsonl"
+    res = run_cli("batch", corpus, *_batch_args(role, path, tmp_path))
+    one_line_error(res, "overwrite its own input", "nothing was written")
+    assert corpus.read_bytes() == before
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize("a,b", [(x, y) for i, x in enumerate(OUTPUT_OPTIONS)
+                                 for y in OUTPUT_OPTIONS[i + 1:]])
+def test_batch_two_outputs_on_one_file_are_refused(run_cli, corpus, tmp_path, a, b):
+    shared = tmp_path / "shared.jsonl"
+    args = {"-o": str(tmp_path / "out.jsonl"), a: str(shared), b: str(shared)}
+    flat = ["-q", "--keep-above", "0"] + [t for kv in args.items() for t in kv]
+    one_line_error(run_cli("batch", corpus, *flat), "same file")
+    assert not shared.exists() and not (tmp_path / "out.jsonl").exists()
+
+
+def test_batch_output_on_the_checkpoint_of_another_is_refused(run_cli, corpus, tmp_path):
+    out = tmp_path / "out.jsonl"
+    res = run_cli("batch", corpus, "-o", out, "--errors", f"{out}.mtclean-progress", "-q")
+    one_line_error(res, "same file")
+
+
+def test_batch_output_is_the_input_of_a_second_input(run_cli, corpus, tmp_path):
+    other = tmp_path / "b.jsonl"
+    other.write_bytes(_records(5))
+    res = run_cli("batch", corpus, other, "-o", tmp_path / "out.jsonl", "--errors", other, "-q")
+    one_line_error(res, str(other), "input")
+    assert other.read_bytes() == _records(5)
+
+
+def test_batch_stdout_twice_is_refused(run_cli, corpus):
+    one_line_error(run_cli("batch", corpus, "-o", "-", "--findings", "-", "-q"), "same file")
+
+
+@pytest.mark.parametrize("role", ["--errors", "--findings", "--dropped"])
+def test_unwritable_second_output_leaves_no_empty_output(run_cli, corpus, tmp_path, role):
+    res = run_cli("batch", corpus, *_batch_args(role, tmp_path / "missing-dir" / "x.jsonl", tmp_path))
+    one_line_error(res, "x.jsonl", "cannot write")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.parametrize("role", OUTPUT_OPTIONS)
+def test_batch_read_only_output_is_respected(run_cli, corpus, tmp_path, role):
+    ro = tmp_path / "ro.jsonl"
+    ro.write_bytes(b"keep me\n")
+    ro.chmod(0o444)
+    try:
+        one_line_error(run_cli("batch", corpus, *_batch_args(role, ro, tmp_path)), "read-only")
+        assert ro.read_bytes() == b"keep me\n"
+    finally:
+        ro.chmod(0o644)
+
+
+def test_batch_output_directory_is_one_line(run_cli, corpus, tmp_path):
+    (tmp_path / "adir").mkdir()
+    one_line_error(run_cli("batch", corpus, "-o", tmp_path / "adir", "-q"), "directory")
+
+
+def test_batch_output_through_symlink_writes_the_target(run_cli, corpus, tmp_path):
+    real = tmp_path / "real.jsonl"
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    assert run_cli("batch", corpus, "-o", link, "-q").exit_code == 0
+    assert link.is_symlink() and len(real.read_bytes().splitlines()) == 29
+
+
+@pytest.mark.parametrize("output,errors", [
+    ("big.out2.jsonl", "big.out2.errors.jsonl"),
+    ("out.jsonl", "out.errors.jsonl"),
+    ("out.jsonl.gz", "out.errors.jsonl.gz"),
+    ("a.b.c.jsonl.zst", "a.b.c.errors.jsonl.zst"),
+    ("out", "out.errors"),
+])
+def test_derived_names_match_the_docs(run_cli, corpus, tmp_path, output, errors):
+    assert run_cli("batch", corpus, "-o", tmp_path / output, "-q").exit_code == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(["in.jsonl", output, errors]), names  # and no progress file
+
+
+def test_completed_run_removes_its_progress_file(run_cli, corpus, tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert run_cli("batch", corpus, "-o", out, "-q", "--resume").exit_code == 0
+    assert not Path(f"{out}.mtclean-progress").exists()
+
+
+def _deep(depth: int) -> str:
+    return '{"text": "ok", "x": ' + "[" * depth + "]" * depth + "}"
+
+
+@pytest.mark.parametrize("depth", [300, 1100, 3000, 100_000])
+def test_deeply_nested_record_goes_to_errors(run_cli, tmp_path, depth):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "A  first."}\n' + _deep(depth) + '\n{"text": "A last."}\n')
+    out = tmp_path / "out.jsonl"
+    res = run_cli("batch", src, "-o", out, "-q")
+    assert res.exit_code == 0, res.stderr
+    errors = [json.loads(l) for l in (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    kept = out.read_text().splitlines()
+    assert len(kept) + len(errors) == 3
+    if depth >= 1100:
+        assert [e["line"] for e in errors] == [2] and "nested too deeply" in errors[0]["error"]
+        assert errors[0]["raw"] == _deep(depth)
+    res = run_cli("batch", src, "-o", out, "-q", "--resume")
+    assert res.exit_code == 0
+
+
+def test_invalid_utf8_raw_is_recoverable(run_cli, tmp_path):
+    bad = b'{"text": "caf\xe9 \xff"}'
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"text": "fine"}\n' + bad + b"\r\n")
+    assert run_cli("batch", src, "-o", tmp_path / "out.jsonl", "-q").exit_code == 0
+    (err,) = [json.loads(l) for l in (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    import base64
+    assert base64.b64decode(err["raw_b64"]) == bad
+    assert "\ufffd" in err["raw"]
+
+
+def test_valid_utf8_error_has_no_b64(run_cli, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"text": 5}\n')
+    assert run_cli("batch", src, "-o", tmp_path / "out.jsonl", "-q").exit_code == 0
+    (err,) = [json.loads(l) for l in (tmp_path / "out.errors.jsonl").read_text().splitlines()]
+    assert err["raw"] == '{"text": 5}' and "raw_b64" not in err
+
+
+def _compress(kind: str, data: bytes) -> bytes:
+    if kind == "gz":
+        return gzip.compress(data)
+    import zstandard
+    return zstandard.ZstdCompressor().compress(data)
+
+
+def _long_records(n: int) -> bytes:
+    return b"".join(json.dumps({"id": i, "text": f"Record {i} of the  corpus, with padding "
+                                + "x" * (i % 50)}).encode() + b"\n" for i in range(n))
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst"])
+@pytest.mark.parametrize("cut", [0.5, 0.97, -3])
+def test_truncated_compressed_input_is_an_error(run_cli, tmp_path, kind, cut):
+    data = _long_records(3000)
+    comp = _compress(kind, data)
+    end = int(len(comp) * cut) if cut > 0 else len(comp) + cut
+    src = tmp_path / f"in.jsonl.{kind}"
+    src.write_bytes(comp[:end])
+    out = tmp_path / "out.jsonl"
+    res = run_cli("batch", src, "-o", out, "-q", "--chunk-size", "50")
+    msg = one_line_error(res, str(src), "truncated", "complete record")
+    # The output holds complete records only, and the run can be resumed.
+    got = out.read_bytes()
+    assert got == b"" or got.endswith(b"\n")
+    ids = [json.loads(l)["id"] for l in got.splitlines()]
+    assert ids == list(range(len(ids)))
+    assert Path(f"{out}.mtclean-progress").exists()
+    res = run_cli("batch", src, "-o", out, "-q", "--chunk-size", "50", "--resume")
+    assert res.exit_code == 2
+    ids2 = [json.loads(l)["id"] for l in out.read_bytes().splitlines()]
+    assert ids2 == list(range(len(ids2)))  # nothing duplicated by the resumed attempt
+    if "after line" in msg:
+        last = int(msg.split("after line ")[1].split()[0])
+        assert len(ids2) <= last
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst"])
+def test_multi_member_compressed_input_reads_whole(run_cli, tmp_path, kind):
+    a, b = _long_records(10), _long_records(5)
+    src = tmp_path / f"in.jsonl.{kind}"
+    src.write_bytes(_compress(kind, a) + _compress(kind, b))
+    out = tmp_path / "out.jsonl"
+    assert run_cli("batch", src, "-o", out, "-q").exit_code == 0
+    assert len(out.read_bytes().splitlines()) == 15
+
+
+@pytest.mark.parametrize("kind", ["gz", "zst"])
+def test_corrupt_compressed_input_is_an_error(run_cli, tmp_path, kind):
+    comp = bytearray(_compress(kind, _long_records(2000)))
+    mid = len(comp) // 2
+    comp[mid:mid + 40] = b"\x00" * 40
+    src = tmp_path / f"in.jsonl.{kind}"
+    src.write_bytes(bytes(comp))
+    one_line_error(run_cli("batch", src, "-o", tmp_path / "out.jsonl", "-q"), str(src))
+
+
+def test_workers_die_with_a_sigkilled_parent(tmp_path):
+    """SIGKILL a `batch --workers 2` parent mid-run: its worker processes go too."""
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(_long_records(200_000))
+    proc = subprocess.Popen([sys.executable, "-m", "mtclean", "batch", src, "-o", tmp_path / "o.jsonl",
+                             "--workers", "2", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(children) < 2:
+        time.sleep(0.2)
+        children = _children(proc.pid)
+    assert len(children) >= 2, "the workers never started"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    deadline = time.monotonic() + 10
+    alive = children
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [c for c in children if _alive(c)]
+    for c in alive:  # do not leave them running when the test fails
+        os.kill(c, signal.SIGKILL)
+    assert not alive, f"workers {alive} outlived their parent"
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
