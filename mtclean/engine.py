@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 import regex
 
 from . import checks, fixes, shape
+from .deadline import wall_limit
 from .document import Document
 from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
@@ -92,14 +93,18 @@ def _phrase_hits(doc: Document, rule: Rule) -> Iterable[Hit]:
                   + (f" ({ph.note})" if ph.note else ""))
 
 
-def _pattern_hits(doc: Document, rule: Rule) -> Iterable[Hit]:
+def _pattern_hits(doc: Document, rule: Rule) -> list[Hit]:
+    limit = regex_timeout(doc.text)
+    hits = []
     try:
-        for m in rule.pattern.finditer(doc.text, timeout=regex_timeout(doc.text)):
-            start, end = m.span(rule.group)
-            if start < 0:
-                continue
-            rep = m.expand(rule.replacement) if rule.replacement is not None else None
-            yield Hit(start, end, replacement=rep)
+        with wall_limit(limit):  # regex's own timeout counts CPU time only
+            for m in rule.pattern.finditer(doc.text, timeout=limit):
+                start, end = m.span(rule.group)
+                if start < 0:
+                    continue
+                rep = m.expand(rule.replacement) if rule.replacement is not None else None
+                hits.append(Hit(start, end, replacement=rep))
+        return hits
     except TimeoutError:
         raise RuleFileError(
             f"{rule.source_file}:{rule.line}: rule {rule.id}: pattern took longer than "
@@ -221,7 +226,7 @@ class Engine:
         if not self._screens:
             return runners
         active = list(runners)
-        timeout = regex_timeout(doc.text)
+        timeout = regex_timeout(doc.text) / 4  # past this, members run (and are timed) alone
         for screen, members in self._screens:
             if screen.may_match(doc.text, timeout):
                 active.extend(members)

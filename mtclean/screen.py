@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .deadline import wall_limit
 from .rules import Rule
 
 # Constructs that refer to groups by number or name; renumbering by fusion would break them.
@@ -39,7 +40,8 @@ class Screen:
         """False only when no member rule can match `text`. A search that runs out of time
         answers True, so the members run one by one and the slow one is named."""
         try:
-            return self.pattern.search(text, timeout=timeout) is not None
+            with wall_limit(timeout):
+                return self.pattern.search(text, timeout=timeout) is not None
         except TimeoutError:
             return True
 

@@ -142,6 +142,26 @@ def read_path(path: str | os.PathLike, max_size: int = DEFAULT_MAX_SIZE) -> Sour
     return source
 
 
+def read_regular_bytes(path: str | os.PathLike, limit: int) -> bytes:
+    """Bytes of a regular file of at most `limit` bytes, for config and rule files;
+    ValueError says why not (a directory, a device, a FIFO, too large, unreadable)."""
+    name = str(path)
+    try:
+        st = os.stat(name)
+        kind = _kind(st.st_mode)
+        if kind:
+            raise ValueError(f"is {kind}, not a regular file")
+        if st.st_size > limit:
+            raise ValueError(f"larger than {format_size(limit)}")
+        with open(name, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ValueError(exc.strerror or str(exc)) from None
+    if len(data) > limit:
+        raise ValueError(f"larger than {format_size(limit)}")
+    return data
+
+
 def open_error(name: str, exc: OSError, directory_hint: str = "") -> InputError:
     """Turn a failed open/read into the one-line error users see."""
     if isinstance(exc, FileNotFoundError):

@@ -545,3 +545,158 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+# --- configuration files ----------------------------------------------------------------
+
+CONFIG_CASES = [
+    ("pyproject.toml", "[tool]\nmtclean = 5\n", "'tool.mtclean' must be a table"),
+    ("pyproject.toml", "tool = 5\n", "'tool' must be a table"),
+    ("pyproject.toml", "[tool]\nmtclean = [1, 2]\n", "'tool.mtclean' must be a table"),
+    ("pyproject.toml", '[tool]\nmtclean = "x"\n', "'tool.mtclean' must be a table"),
+    (".mtclean.toml", "[tool]\nmtclean = 5\n", "'tool.mtclean' must be a table"),
+    (".mtclean.toml", 'select = "SPC"\n', "'select' must be a list of strings"),
+    (".mtclean.toml", 'ignore = "CAP"\n', "'ignore' must be a list of strings"),
+    (".mtclean.toml", 'exclude = "x"\n', "'exclude' must be a list of strings"),
+    (".mtclean.toml", 'extend-exclude = "x"\n', "'extend-exclude' must be a list of strings"),
+    (".mtclean.toml", 'extend-rules = "rules"\n', "'extend-rules' must be a list of strings"),
+    (".mtclean.toml", 'names = "people.yaml"\n', "'names' must be a list of strings"),
+    (".mtclean.toml", '[per-file-ignores]\n"*.txt" = "CAP"\n', "'per-file-ignores.*.txt' must be a list"),
+    (".mtclean.toml", '[per-file-ignores]\n"*.txt" = [1]\n', "'per-file-ignores.*.txt' must be a list"),
+    (".mtclean.toml", "select = [[\"SPC\"]]\n", "'select' must be a list of strings"),
+    (".mtclean.toml", "languagetool-url = 8081\n", "'languagetool-url' must be a string"),
+    (".mtclean.toml", "grammar = 1\n", "'grammar' must be one of"),
+    (".mtclean.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n", ".mtclean.toml"),
+    (".mtclean.toml", "a = " + "{b = " * 3000 + "1" + "}" * 3000 + "\n", ".mtclean.toml"),
+    ("pyproject.toml", "[tool.mtclean]\nselect = " + "[" * 5000 + "]" * 5000 + "\n", "pyproject.toml"),
+]
+
+
+@pytest.mark.parametrize("name,body,needle", CONFIG_CASES)
+def test_malformed_config_is_one_line(run_cli, write, name, body, needle):
+    cfg = write(f"proj/{name}", body)
+    doc = write("proj/a.txt", "The  talks.\n")
+    msg = one_line_error(run_cli("check", doc), str(cfg), needle)
+    assert "Traceback" not in msg
+    one_line_error(run_cli("check", "--config", cfg, doc), needle)
+    if name == ".mtclean.toml":
+        res = run_cli("batch", write("proj/in.jsonl", '{"text": "a"}\n'), "-o", cfg.parent / "o.jsonl",
+                      "--config", cfg, "-q")
+        one_line_error(res, needle)
+
+
+@pytest.mark.parametrize("target", ["dir", "fifo", "/dev/null", "/dev/zero"])
+def test_config_option_pointing_at_non_files(run_cli, write, tmp_path, target):
+    doc = write("a.txt", "The  talks.\n")
+    if target == "dir":
+        path = tmp_path / "cfgdir"
+        path.mkdir()
+    elif target == "fifo":
+        path = tmp_path / "cfg.toml"
+        os.mkfifo(path)
+    else:
+        path = target
+    one_line_error(run_cli("check", "--config", path, doc), str(path), "not a regular file")
+
+
+def test_fifo_named_like_a_config_is_not_read(run_cli, write, tmp_path):
+    os.mkfifo(tmp_path / ".mtclean.toml")
+    doc = write("a.txt", "The  talks.\n")
+    assert run_cli("check", doc).exit_code == 1  # defaults; no hang on the pipe
+
+
+def test_fifo_sidecar_ignore_does_not_hang(run_cli, write, tmp_path):
+    os.mkfifo(tmp_path / ".mtcleanignore")
+    doc = write("a.txt", "The  talks.\n")
+    assert run_cli("check", doc).exit_code == 1
+
+
+# --- rule files -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pattern,needle", [
+    ("x{100000000}", "100,000,000 times"),
+    ("x{1,100000000}", "100,000,000 times"),
+    ("x{,50000}", "50,000 times"),
+    ("(?:(?:ab){1000}){1000}", "multiply to 1,000,000"),
+    ("x(?:a{400}b){400}", "multiply to 160,000"),
+    ("x" * 100_001, "characters long"),
+])
+def test_absurd_patterns_are_refused_at_load(run_cli, write, pattern, needle):
+    rules = write("user.yaml", rule_yaml(pattern=pattern, replacement=None, fixed=None))
+    doc = write("a.txt", "x\n")
+    one_line_error(run_cli("check", "--rules", rules, doc), f"{rules}:3: rule USR001:", needle)
+    one_line_error(run_cli("rules", "--rules", rules), "USR001", needle)
+
+
+@pytest.mark.parametrize("pattern", [r"\d{4}", r"[{100000000}]", r"\{100000000\}", r"(?:\d{1,3},){2}\d{3}",
+                                     r"x{0,10000}", r"(?:a{10}){100}"])
+def test_reasonable_counted_patterns_load(run_cli, write, pattern):
+    rules = write("user.yaml", rule_yaml(pattern=pattern.replace("'", "''"), replacement=None,
+                                         fixed=None, flag="1234", passing="-"))
+    res = run_cli("rules", "--rules", rules)
+    assert res.exit_code == 0, res.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dir-with-fifo", "device"])
+def test_rule_files_that_are_not_regular(run_cli, write, tmp_path, kind):
+    doc = write("a.txt", "x\n")
+    if kind == "fifo":
+        path = tmp_path / "rules.yaml"
+        os.mkfifo(path)
+    elif kind == "dir-with-fifo":
+        path = tmp_path / "rules"
+        path.mkdir()
+        os.mkfifo(path / "pipe.yaml")
+    else:
+        path = "/dev/zero"
+    one_line_error(run_cli("check", "--rules", path, doc), "not a regular file")
+
+
+def test_deeply_nested_rule_file(run_cli, write):
+    rules = write("deep.yaml", "version: 1\nrules: " + "[" * 20000 + "]" * 20000 + "\n")
+    one_line_error(run_cli("rules", "--rules", rules), "deep.yaml")
+
+
+def test_names_lexicon_fifo(run_cli, write, tmp_path):
+    os.mkfifo(tmp_path / "people.yaml")
+    write(".mtclean.toml", 'names = ["people.yaml"]\n')
+    doc = write("a.txt", "Mr. Pilipson spoke. Later Mr. Pillipson left.\n")
+    one_line_error(run_cli("check", doc), "people.yaml", "not a regular file")
+
+
+def test_user_regex_wall_time_within_1_5x_of_the_limit(write):
+    """`(a|a)+$` on 'aaa…!': reported at the stated limit of wall time, not 5x later on a
+    busy machine (regex's own timeout counts CPU time)."""
+    from mtclean.api import build_engine
+    from mtclean.document import Document
+    from mtclean.engine import regex_timeout
+    from mtclean.errors import RuleFileError
+    rules = write("slow.yaml", rule_yaml(pattern="(a|a)+$", replacement=None, fixed=None,
+                                         flag="aaa", passing="b"))
+    engine = build_engine(("USR001",), (), (str(rules),), [])
+    doc = Document("a" * 40 + "!\n", "a.txt")
+    limit = regex_timeout(doc.text)
+    t = time.monotonic()
+    with pytest.raises(RuleFileError, match="took longer than"):
+        engine.check(doc)
+    elapsed = time.monotonic() - t
+    assert elapsed <= 1.5 * limit, elapsed
+
+
+def test_slow_pattern_among_screened_rules_is_named_within_the_limit(write):
+    """A catastrophic pattern fused into a screen with other rules: the screen gives up at
+    a quarter of the limit and the pattern alone is named, all within 1.5x."""
+    from mtclean.api import build_engine
+    from mtclean.document import Document
+    from mtclean.engine import regex_timeout
+    from mtclean.errors import RuleFileError
+    text = (rule_yaml(rid="USR001", pattern="(a|a)+$", replacement=None, fixed=None, flag="aaa", passing="b")
+            + rule_yaml(rid="USR002", pattern="colour").split("rules:\n", 1)[1])
+    rules = write("two.yaml", text)
+    engine = build_engine(("USR",), (), (str(rules),), [])
+    doc = Document("a" * 40 + "!\n", "a.txt")
+    limit = regex_timeout(doc.text)
+    t = time.monotonic()
+    with pytest.raises(RuleFileError, match="USR001"):
+        engine.check(doc)
+    assert time.monotonic() - t <= 1.5 * limit
