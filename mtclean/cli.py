@@ -220,13 +220,11 @@ def _run(paths, select, ignore, extend_rules, grammar, languagetool_url, config_
         click.echo(text_report.statistics(all_findings), nl=False, err=to_err)
     else:
         rules_meta = runner._engines and next(iter(runner._engines.values())).rules or []
-        render = report.FORMATS[output_format]
-        out = render(all_findings, docs=docs, rules=rules_meta,
-                     color=output_format == "text" and not to_err and sys.stdout.isatty())
-        if output_format == "text" and quiet:
-            out = "\n".join(l for l in out.splitlines() if not l.startswith("Found ")) + ("\n" if all_findings else "")
-            out = out if all_findings else ""
-        click.echo(out, nl=False, err=to_err)
+        render = report.STREAMS.get(output_format)
+        kw = dict(docs=docs, rules=rules_meta, summary=not quiet,
+                  color=output_format == "text" and not to_err and sys.stdout.isatty())
+        for chunk in render(all_findings, **kw) if render else [report.FORMATS[output_format](all_findings, **kw)]:
+            click.echo(chunk, nl=False, err=to_err)
     if fix and not quiet and fixed_files:
         _err(f"fixed {fixed_edits} issue{'s' if fixed_edits != 1 else ''} in {fixed_files} file{'s' if fixed_files != 1 else ''}")
     if errors:

@@ -14,7 +14,7 @@ CATEGORIES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A proposed replacement of a finding's span; `safety` says who may apply it."""
 
@@ -25,7 +25,7 @@ class Fix:
         return {"replacement": self.replacement, "safety": self.safety}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """What a check reports: a span plus optional overrides of the rule's defaults."""
 
@@ -37,9 +37,15 @@ class Hit:
     severity: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
-    """One problem at an exact code-point span [start, end) of a document's text."""
+    """One problem at an exact code-point span [start, end) of a document's text.
+
+    Slots keep the hundreds of thousands of findings of a large file compact; context
+    lines are not stored but cut from the document when a report is rendered. A fix
+    whose replacement equals the flagged text is no fix (it would stay "fixable"
+    forever), so it is dropped here, where every finding is made.
+    """
 
     rule: str
     category: str
@@ -56,6 +62,10 @@ class Finding:
     end_line: int = 0
     end_column: int = 0
     extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.fix is not None and self.fix.replacement == self.text:
+            self.fix = None
 
     def as_dict(self) -> dict:
         """Return the stable JSON contract (exactly these keys, in this order)."""

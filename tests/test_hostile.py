@@ -700,3 +700,67 @@ def test_slow_pattern_among_screened_rules_is_named_within_the_limit(write):
     with pytest.raises(RuleFileError, match="USR001"):
         engine.check(doc)
     assert time.monotonic() - t <= 1.5 * limit
+
+
+# --- identity fixes and runs of one artifact --------------------------------------------
+
+@pytest.mark.parametrize("text", ["The talks ended.\n\n\u1d29 is a letter.\n",
+                                  "The talks ended.\n\n\u0138 was once a letter.\n",
+                                  "The talks ended.\n\n\u00df is a letter.\n"])
+def test_no_identity_fix_is_proposed(run_cli, write, text):
+    p = write("id.txt", text)
+    res = run_cli("check", "--unsafe-fixes", "--output-format", "json", p)
+    for f in json.loads(res.stdout):
+        assert f["fix"] is None or f["fix"]["replacement"] != f["text"], f
+    before = p.read_bytes()
+    res = run_cli("fix", "--unsafe-fixes", p)
+    assert res.exit_code in (0, 1)
+    after = p.read_bytes()
+    run_cli("fix", "--unsafe-fixes", p)
+    assert p.read_bytes() == after  # idempotent
+    if before == after:
+        assert "0 fixable" in run_cli("check", "--unsafe-fixes", p).stdout or res.exit_code == 0
+
+
+def test_identity_fix_is_dropped_where_findings_are_made():
+    from mtclean.finding import Finding, Fix
+    from mtclean.fixes import plan
+    f = Finding("SB003", "sentence-boundary", "warning", "m", 0, 1, "\u1d29", Fix("\u1d29", "unsafe"))
+    assert f.fix is None
+    g = Finding("SB003", "sentence-boundary", "warning", "m", 0, 1, "a", Fix("A", "unsafe"))
+    g.text = "A"  # made identical after construction: the planner still refuses it
+    assert plan([g], unsafe=True) == []
+
+
+@pytest.mark.parametrize("mark,ascii_form", [("。", "."), ("，", ","), ("【", "["), ("！", "!"), ("）", ")")])
+@pytest.mark.parametrize("count", [2, 7, 100_000])
+def test_run_of_one_mark_is_one_finding(mark, ascii_form, count):
+    from mtclean.api import build_engine
+    from mtclean.document import Document
+    engine = build_engine(("CJK001",), (), (), [])
+    text = "The meeting ended" + mark * count + " and everyone left.\n"
+    found = engine.check(Document(text, "x"))
+    assert len(found) == 1, [(f.start, f.end) for f in found[:5]]
+    (f,) = found
+    assert (f.start, f.end) == (17, 17 + count) and f.text == mark * count
+    assert f.fix.replacement.strip() == ascii_form * count
+
+
+def test_mixed_marks_stay_separate_findings():
+    from mtclean.api import build_engine
+    from mtclean.document import Document
+    engine = build_engine(("CJK001",), (), (), [])
+    found = engine.check(Document("Prices rose，。officials said.\n", "x"))
+    assert [f.text for f in found] == ["，", "。"]
+
+
+def test_megabyte_of_one_mark_is_quick_and_small(tmp_path, run_proc):
+    """1 MB of 。 inside an English sentence: one finding per run. Bounded generously (never
+    a speed test): it took 58 s and 889 MB when every mark was a finding."""
+    p = tmp_path / "marks.txt"
+    p.write_text("The meeting ended" + "。" * 350_000 + " and everyone left.\n", encoding="utf-8")
+    res = run_proc("check", "--output-format", "json", p, timeout=300)
+    assert res.returncode == 1, res.stderr
+    found = json.loads(res.stdout)
+    assert [f["rule"] for f in found].count("CJK001") == 1
+    assert all(f["text"] == "。" * 350_000 for f in found if f["rule"] == "CJK001")

@@ -22,15 +22,18 @@ def _display(f, doc) -> tuple[int, int, int]:
     return line, col, f.end - f.start - lead
 
 
-def render(findings, docs=None, color: bool = False, **_) -> str:
+def render(findings, docs=None, color: bool = False, **kw) -> str:
+    return "".join(stream(findings, docs=docs, color=color, **kw))
+
+
+def stream(findings, docs=None, color: bool = False, summary: bool = True, **_):
+    """Yield the report a finding at a time: a large file's report is never held whole."""
     docs = docs or {}
-    out = []
+    bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if color else (lambda s: s)
+    red = (lambda s: f"\x1b[31m{s}\x1b[0m") if color else (lambda s: s)
     for f in findings:
         line_no, col, span = _display(f, docs.get(f.path))
-        bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if color else (lambda s: s)
-        red = (lambda s: f"\x1b[31m{s}\x1b[0m") if color else (lambda s: s)
-        out.append(f"{bold(f'{f.path}:{line_no}:{col}:')} {red(f.rule)} "
-                   f"[{f.category}] {f.message}")
+        out = [f"{bold(f'{f.path}:{line_no}:{col}:')} {red(f.rule)} [{f.category}] {f.message}"]
         doc = docs.get(f.path)
         if doc is not None:
             line = doc.line_text(line_no)
@@ -44,16 +47,16 @@ def render(findings, docs=None, color: bool = False, **_) -> str:
                 out.append(f"    | …{snippet}…")
                 out.append(f"    |  {' ' * (col - 1 - a)}{'^' * max(1, min(width, 60))}")
         if f.fix is not None:
-            verb = "delete" if f.fix.replacement == "" else (
-                "replace with " + json.dumps(f.fix.replacement, ensure_ascii=False))
+            rep = f.fix.replacement
+            verb = "delete" if rep == "" else "replace with " + json.dumps(
+                rep if len(rep) <= 200 else rep[:200] + "…", ensure_ascii=False)
             out.append(f"    = fix ({f.fix.safety}): {verb}")
-    if findings:
+        yield "\n".join(out) + "\n"
+    if findings and summary:
         fixable = sum(1 for f in findings if f.fix is not None and f.fix.safety == "safe")
         unsafe = sum(1 for f in findings if f.fix is not None and f.fix.safety == "unsafe")
-        out.append("")
-        out.append(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}"
-                   f" ({fixable} fixable with `mtclean fix`, {unsafe} more with --unsafe-fixes).")
-    return "\n".join(out) + ("\n" if out else "")
+        yield (f"\nFound {len(findings)} finding{'s' if len(findings) != 1 else ''}"
+               f" ({fixable} fixable with `mtclean fix`, {unsafe} more with --unsafe-fixes).\n")
 
 
 def statistics(findings, **_) -> str:
