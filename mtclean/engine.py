@@ -8,6 +8,7 @@ from typing import Callable, Iterable
 import regex
 
 from . import checks, fixes, shape
+from .blocks import line_blocks, overlapping_blocks
 from .deadline import wall_limit
 from .document import Document
 from .errors import MtcleanError, RuleFileError
@@ -73,24 +74,30 @@ def _phrase_index(rule: Rule) -> _PhraseIndex:
 def _phrase_hits(doc: Document, rule: Rule) -> Iterable[Hit]:
     text = doc.text
     idx = _phrase_index(rule)
-    hay = text
+    taken_until = -1
+    for a, b in line_blocks(text):  # phrases hold no newline; each block is scanned alone
+        for start, end, i in _phrase_matches(idx, text[a:b] if (a, b) != (0, len(text)) else text, a):
+            if start < taken_until:
+                continue
+            if (start > 0 and _WORD.match(text[start - 1])) or (end < len(text) and _WORD.match(text[end])):
+                continue
+            ph = rule.phrases[i]
+            taken_until = end
+            yield Hit(start, end, replacement=ph.replacement, safety=ph.safety,
+                      message=rule.message.replace("{replacement}", ph.replacement or "")
+                      + (f" ({ph.note})" if ph.note else ""))
+
+
+def _phrase_matches(idx: _PhraseIndex, block: str, offset: int) -> Iterable[tuple[int, int, int]]:
+    """(start, end, phrase index) of the automaton's longest matches in one block."""
+    hay = block
     if idx.lower:
-        low = text.lower()
-        hay = low if len(low) == len(text) else "".join(c.lower()[:1] or c for c in text)
+        low = block.lower()
+        hay = low if len(low) == len(block) else "".join(c.lower()[:1] or c for c in block)
     if not hay:
         return
-    taken_until = -1
     for end_idx, (i, n) in idx.automaton.iter_long(hay):
-        start, end = end_idx - n + 1, end_idx + 1
-        if start < taken_until:
-            continue
-        if (start > 0 and _WORD.match(text[start - 1])) or (end < len(text) and _WORD.match(text[end])):
-            continue
-        ph = rule.phrases[i]
-        taken_until = end
-        yield Hit(start, end, replacement=ph.replacement, safety=ph.safety,
-                  message=rule.message.replace("{replacement}", ph.replacement or "")
-                  + (f" ({ph.note})" if ph.note else ""))
+        yield offset + end_idx - n + 1, offset + end_idx + 1, i
 
 
 def _pattern_hits(doc: Document, rule: Rule) -> list[Hit]:
@@ -152,7 +159,12 @@ def _required_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
         auto.add_word(needle, None)
     auto.make_automaton()
     scan = auto.iter
-    return lambda doc: run(doc) if next(scan(doc.text), None) is not None else ()
+    overlap = max(map(len, needles)) - 1
+
+    def found(text: str) -> bool:  # a block at a time: the automaton copies what it scans
+        return any(next(scan(piece), None) is not None for piece in overlapping_blocks(text, overlap))
+
+    return lambda doc: run(doc) if found(doc.text) else ()
 
 
 def _ungated_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
