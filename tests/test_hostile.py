@@ -764,3 +764,31 @@ def test_megabyte_of_one_mark_is_quick_and_small(tmp_path, run_proc):
     found = json.loads(res.stdout)
     assert [f["rule"] for f in found].count("CJK001") == 1
     assert all(f["text"] == "。" * 350_000 for f in found if f["rule"] == "CJK001")
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_batch_refuses_device_inputs(run_cli, tmp_path, device):
+    one_line_error(run_cli("batch", device, "-o", tmp_path / "o.jsonl", "--format", "text", "-q"),
+                   device, "device")
+
+
+def test_batch_record_longer_than_the_limit_is_one_line(run_cli, tmp_path, monkeypatch):
+    from mtclean.batch import records
+    monkeypatch.setattr(records, "MAX_LINE_BYTES", 1000)
+    src = tmp_path / "in.txt"
+    src.write_bytes(b"short line\n" + b"x" * 5000 + b"\nlast\n")
+    one_line_error(run_cli("batch", src, "-o", tmp_path / "o.txt", "-q"), f"{src}:2", "longer than")
+
+
+def test_batch_reads_a_fifo_input(tmp_path):
+    """A named pipe is a legitimate streaming input for batch (unlike for `fix`)."""
+    fifo = tmp_path / "in.jsonl"
+    os.mkfifo(fifo)
+    out = tmp_path / "o.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "mtclean", "batch", fifo, "-o", out, "-q"],
+                            stderr=subprocess.PIPE)
+    with open(fifo, "wb") as fh:
+        fh.write(_records(10))
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert len(out.read_bytes().splitlines()) == 9

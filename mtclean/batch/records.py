@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import stat
 import zlib
 import json
 import sys
@@ -17,10 +19,11 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..errors import InputError, MtcleanError
-from ..textio import open_error
+from ..textio import format_size, open_error
 from . import jsonl
 
 FORMATS = ("jsonl", "text", "tsv")
+MAX_LINE_BYTES = 256 << 20  # one record; a longer "line" is not a corpus record
 _COMPRESSED = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
 _FORMAT_BY_SUFFIX = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
                      ".tsv": "tsv", ".txt": "text", ".text": "text"}
@@ -133,8 +136,12 @@ def open_input(path: str) -> BinaryIO:
         return _open_stdin()
     try:
         raw = open(path, "rb")
+        mode = os.fstat(raw.fileno()).st_mode
     except OSError as exc:
         raise open_error(path, exc, "; pass the files inside it") from None
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):  # /dev/zero would be one endless record
+        raw.close()
+        raise InputError(f"{path}: is a device; batch reads files, pipes and stdin")
     return _wrap(raw, compression_of(path))
 
 
@@ -295,7 +302,11 @@ def read_lines(path: str) -> Iterator[tuple[int, bytes]]:
     fh = open_input(path)
     n = 0
     try:
-        for n, line in enumerate(fh, 1):
+        for n, line in enumerate(iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""), 1):
+            if len(line) > MAX_LINE_BYTES:
+                raise InputError(f"{'<stdin>' if path == '-' else path}:{n}: a record longer than "
+                                 f"{format_size(MAX_LINE_BYTES)}; is this really JSONL, TSV or text "
+                                 "with one record a line?")
             yield n, line
     except DamagedStream as exc:
         where = f"after line {n} (the last complete record)" if n else "before its first complete record"
