@@ -247,10 +247,11 @@ class Engine:
     def check(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
         rule = None
+        memo: dict = {}  # equal messages, texts, fixes shared within this check
         try:  # one try around the loop: per-rule overhead matters on millions of segments
             for rule, run in self._active(doc):
                 for hit in run(doc):
-                    findings.append(_checked(doc, rule, hit))
+                    findings.append(_checked(doc, rule, hit).share(memo))
         except MtcleanError:
             raise
         except Exception as exc:  # a bug in a check must not end in a traceback

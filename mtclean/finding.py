@@ -61,7 +61,7 @@ class Finding:
     column: int = 0
     end_line: int = 0
     end_column: int = 0
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
+    extra: dict | None = field(default=None, compare=False, repr=False)  # None: saves a dict per finding
 
     def __post_init__(self) -> None:
         if self.fix is not None and self.fix.replacement == self.text:
@@ -88,3 +88,14 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (self.path, self.start, self.end, self.rule)
+
+    def share(self, memo: dict) -> "Finding":
+        """Point equal messages, texts and fixes of one run's findings at one object each:
+        a large file repeats the same few thousand of them across many findings."""
+        self.message = memo.setdefault(self.message, self.message)
+        self.text = memo.setdefault(self.text, self.text)
+        if self.fix is not None:
+            self.fix = memo.setdefault(self.fix, self.fix)
+        if self.end_line == self.line:
+            self.end_line = self.line
+        return self
