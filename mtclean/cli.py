@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,10 @@ from .rules import load_rules
 from .textio import DEFAULT_MAX_SIZE, encode, parse_size, read_path, write_back
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+LARGE_FILE = 4 << 20  # bytes; see Runner._warm_before_large
+WARM_UP_TEXT = ("Mayor Ana Ortiz said  the harbour , which opened in 1998, is busy. Ortiz told "
+                "reporters the the port handled 3 hundred million tonnes\uff0c up 5%.\n\n"
+                "“It was a \"good\" year\u3002 We are proud (of it,\" Mr. Ortiz said.\n")
 
 
 def _err(msg: str) -> None:
@@ -71,6 +76,7 @@ class Runner:
         self.opts = opts
         self._engines: dict = {}
         self._detectors: dict = {}
+        self._warmed: set[int] = set()
 
     def _grammar_detectors(self, cfg) -> list:
         choice = self.opts.grammar or cfg.grammar
@@ -97,9 +103,22 @@ class Runner:
     def prepare(self, path: str):
         cfg = config_mod.for_path(path, self.opts.config)
         engine = self.engine_for(cfg)
+        self._warm_before_large(engine, path)
         per_file = cfg.ignores_for(path) if path != "-" else []
         meta = {"names": [str(p) for p in cfg.names]}
         return cfg, engine, per_file, meta
+
+    def _warm_before_large(self, engine, path: str) -> None:
+        """Before reading a large file, let the checks load their data (lexicons, word
+        lists) on a short text: the loading garbage then comes and goes while memory
+        is low, instead of on top of a big text and its findings."""
+        try:
+            large = path != "-" and os.path.getsize(path) > LARGE_FILE
+        except OSError:
+            return
+        if large and id(engine) not in self._warmed:
+            self._warmed.add(id(engine))
+            engine.check(Document(WARM_UP_TEXT, "<warm-up>", {"names": []}))
 
     @staticmethod
     def keep(per_file):

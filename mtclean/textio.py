@@ -116,7 +116,7 @@ def read_path(path: str | os.PathLike, max_size: int = DEFAULT_MAX_SIZE) -> Sour
     """Read a regular file (or '-' for stdin) of at most `max_size` bytes as UTF-8 text."""
     name = str(path)
     if name == "-":
-        data = sys.stdin.buffer.read(max_size + 1)
+        data = _read_bounded(sys.stdin.buffer, max_size)
         if len(data) > max_size:
             raise _too_big("<stdin>", max_size)
         return decode(data, "<stdin>")
@@ -131,7 +131,7 @@ def read_path(path: str | os.PathLike, max_size: int = DEFAULT_MAX_SIZE) -> Sour
         if st.st_size > max_size:
             raise _too_big(name, max_size)
         with open(name, "rb") as fh:
-            data = fh.read(max_size + 1)
+            data = _read_bounded(fh, max_size, st.st_size)
             st = os.fstat(fh.fileno())
     except OSError as exc:
         raise open_error(name, exc) from None
@@ -140,6 +140,21 @@ def read_path(path: str | os.PathLike, max_size: int = DEFAULT_MAX_SIZE) -> Sour
     source = decode(data, name)
     source.stamp = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, _digest(data))
     return source
+
+
+def _read_bounded(fh, limit: int, expected: int = 1 << 20) -> bytes:
+    """Read to EOF, or stop once more than `limit` bytes came. (`read(limit + 1)` would
+    allocate the whole limit up front, 256 MB, whatever the file's size.)"""
+    data = fh.read(min(expected, limit) + 1)
+    if len(data) <= expected or len(data) > limit:
+        return data
+    buf = bytearray(data)  # the file grew since stat, or a pipe: read on in chunks
+    while len(buf) <= limit:
+        chunk = fh.read(min(1 << 20, limit + 1 - len(buf)))
+        if not chunk:
+            break
+        buf += chunk
+    return bytes(buf)
 
 
 def read_regular_bytes(path: str | os.PathLike, limit: int) -> bytes:
@@ -154,7 +169,7 @@ def read_regular_bytes(path: str | os.PathLike, limit: int) -> bytes:
         if st.st_size > limit:
             raise ValueError(f"larger than {format_size(limit)}")
         with open(name, "rb") as fh:
-            data = fh.read(limit + 1)
+            data = _read_bounded(fh, limit, st.st_size)
     except OSError as exc:
         raise ValueError(exc.strerror or str(exc)) from None
     if len(data) > limit:
