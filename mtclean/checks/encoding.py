@@ -13,6 +13,7 @@ from . import check
 from ..finding import Hit
 
 _NON_ASCII = regex.compile(r"[^\x00-\x7F]")
+_SPACE = regex.compile(r"\s")
 _CONFIG = None
 
 
@@ -57,6 +58,9 @@ def mojibake(doc, rule):
         # Mojibake of a quotation can span a space ("â€œHello world"): extend to the next
         # token while the tail still looks bad.
         done = b
+        if b < len(text) and not text[b].isspace():  # a run with no space (1 MB of 。): one look
+            space = _SPACE.search(text, b)
+            done = space.start() if space else len(text)
         token = text[a:b]
         if not is_bad(token):
             continue
