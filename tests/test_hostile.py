@@ -792,3 +792,19 @@ def test_batch_reads_a_fifo_input(tmp_path):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert len(out.read_bytes().splitlines()) == 9
+
+
+def test_directory_walk_skips_fifos_and_symlink_loops(run_cli, tmp_path):
+    d = tmp_path / "tree"
+    (d / "sub").mkdir(parents=True)
+    (d / "sub" / "up").symlink_to("..")
+    os.mkfifo(d / "pipe.txt")
+    (d / "a.txt").write_text("The  talks.\n")
+    res = run_cli("check", "--output-format", "json", d)
+    assert res.exit_code == 1, res.stderr
+    assert {Path(f["path"]).name for f in json.loads(res.stdout)} == {"a.txt"}
+
+
+def test_stdin_over_the_size_limit_is_refused_without_reading_it_all(run_proc):
+    res = run_proc("check", "--max-file-size", "1M", "-", input=b"a" * (3 << 20))
+    one_line_error(res, "<stdin>", "--max-file-size")
