@@ -7,9 +7,8 @@ from typing import Callable, Iterable
 
 import regex
 
-from . import checks, fixes, shape
+from . import checks, deadline, fixes, shape
 from .blocks import line_blocks, overlapping_blocks
-from .deadline import wall_limit
 from .document import Document
 from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
@@ -103,14 +102,14 @@ def _phrase_matches(idx: _PhraseIndex, block: str, offset: int) -> Iterable[tupl
 def _pattern_hits(doc: Document, rule: Rule) -> list[Hit]:
     limit = regex_timeout(doc.text)
     hits = []
+    deadline.start(limit)  # wall-clock limit; regex's own timeout counts CPU time only
     try:
-        with wall_limit(limit):  # regex's own timeout counts CPU time only
-            for m in rule.pattern.finditer(doc.text, timeout=limit):
-                start, end = m.span(rule.group)
-                if start < 0:
-                    continue
-                rep = m.expand(rule.replacement) if rule.replacement is not None else None
-                hits.append(Hit(start, end, replacement=rep))
+        for m in rule.pattern.finditer(doc.text, timeout=limit):
+            start, end = m.span(rule.group)
+            if start < 0:
+                continue
+            rep = m.expand(rule.replacement) if rule.replacement is not None else None
+            hits.append(Hit(start, end, replacement=rep))
         return hits
     except TimeoutError:
         raise RuleFileError(
@@ -118,6 +117,8 @@ def _pattern_hits(doc: Document, rule: Rule) -> list[Hit]:
             f"{regex_timeout(doc.text):.0f}s on {doc.path} (catastrophic backtracking?); "
             "simplify it (avoid nested quantifiers such as (a+)+) or disable the rule"
         ) from None
+    finally:
+        deadline.stop()
 
 
 def hits_for(doc: Document, rule: Rule) -> Iterable[Hit]:
@@ -249,9 +250,10 @@ class Engine:
         rule = None
         memo: dict = {}  # equal messages, texts, fixes shared within this check
         try:  # one try around the loop: per-rule overhead matters on millions of segments
-            for rule, run in self._active(doc):
-                for hit in run(doc):
-                    findings.append(_checked(doc, rule, hit).share(memo))
+            with deadline.watching(regex_timeout(doc.text)):  # wall-clock limit for patterns
+                for rule, run in self._active(doc):
+                    for hit in run(doc):
+                        findings.append(_checked(doc, rule, hit).share(memo))
         except MtcleanError:
             raise
         except Exception as exc:  # a bug in a check must not end in a traceback
