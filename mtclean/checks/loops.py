@@ -36,7 +36,7 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
-_CHUNK = 1 << 20
+_CHUNK = 1 << 18  # a quarter megabyte: the word lists of a chunk cost ~40 bytes a character
 _MAX_WORDS = 8
 _MATCH_START = type(re.match("", "")).start
 _TOKEN = re.compile(r"\S+")
