@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import stat
 import sys
 import tempfile
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -283,6 +286,7 @@ def _write_in_place(path: str, data: bytes, stamp: Stamp | None) -> None:
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mtclean-tmp",
                                dir=str(target.parent))
+    keep_copy = False
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -290,13 +294,29 @@ def _write_in_place(path: str, data: bytes, stamp: Stamp | None) -> None:
             os.fsync(fh.fileno())
         if stamp is not None and not _unchanged(path, stamp):
             raise _changed_error(path)
-        with open(path, "r+b") as fh:
-            fh.write(data)
-            fh.truncate()
-            fh.flush()
-            os.fsync(fh.fileno())
+        keep_copy = True  # from here on the copy is the only whole version of the new text
+        with _no_interrupt():  # Ctrl-C waits until the file is whole again
+            with open(path, "r+b") as fh:
+                fh.write(data)
+                fh.truncate()
+                fh.flush()
+                os.fsync(fh.fileno())
+        keep_copy = False
     finally:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        if not keep_copy:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+@contextmanager
+def _no_interrupt():
+    """Hold SIGINT (Ctrl-C) back for a short critical write; it is delivered after."""
+    can = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if can else None
+    try:
+        yield
+    finally:
+        if can:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
