@@ -107,13 +107,14 @@ def measure(args: list[str]) -> tuple[float, float, int]:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller files (10 and 50 MB), 256 KB of marks")
     ap.add_argument("--sizes", type=int, nargs="*", default=None, help="file sizes in MB")
     ap.add_argument("--marks", default="。，【", help="CJK marks to time, one run each")
     ap.add_argument("--format", default="text", help="mtclean --output-format for the big files")
     args = ap.parse_args()
-    sizes = args.sizes or ([10, 50] if args.quick else [50, 200])
+    sizes = args.sizes if args.sizes is not None else ([10, 50] if args.quick else [50, 200])
     mark_bytes = (256 if args.quick else 1024) * 1024
     tmp = tempfile.mkdtemp(prefix="mtclean-membench-")
     try:
