@@ -4,6 +4,7 @@ are loaded only when invoked, so a check starts without the grammar or batch mac
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,13 @@ from .document import Document
 from .errors import MtcleanError
 from .finding import Finding
 from .report.diff import unified_diff
-from .textio import atomic_write, encode, read_path
+from .textio import DEFAULT_MAX_SIZE, encode, parse_size, read_path, write_back
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+LARGE_FILE = 4 << 20  # bytes; see Runner._warm_before_large
+WARM_UP_TEXT = ("Mayor Ana Ortiz said  the harbour , which opened in 1998, is busy. Ortiz told "
+                "reporters the the port handled 3 hundred million tonnes\uff0c up 5%.\n\n"
+                "“It was a \"good\" year\u3002 We are proud (of it,\" Mr. Ortiz said.\n")
 
 
 def _wants_color() -> bool:
@@ -47,11 +52,17 @@ class Options:
     unsafe_fixes: bool = False
     quiet: bool = False
     source: str | None = None  # the Chinese source of the one target file (source/align.py)
+    max_file_size: int = DEFAULT_MAX_SIZE  # bytes; larger inputs are refused
 
     @classmethod
-    def from_click(cls, select, ignore, extend_rules, config_path, source_path=None, **kw) -> "Options":
+    def from_click(cls, select, ignore, extend_rules, config_path, source_path=None,
+                   max_file_size=None, **kw) -> "Options":
+        try:
+            size = DEFAULT_MAX_SIZE if max_file_size is None else parse_size(max_file_size)
+        except ValueError:
+            raise MtcleanError(f"--max-file-size {max_file_size!r}: give a size such as 300M or 2G") from None
         return cls(selectors.split(select), selectors.split(ignore), tuple(extend_rules),
-                   config=config_path, source=source_path, **kw)
+                   config=config_path, source=source_path, max_file_size=size, **kw)
 
 
 def expand_paths(paths: tuple[str, ...], explicit_config: str | None) -> list[str]:
@@ -94,6 +105,7 @@ class Runner:
         self._engines: dict = {}
         self._detectors: dict = {}
         self._servers = None  # grammar.provision.Servers: the LanguageTool server this run uses
+        self._warmed: set[int] = set()
 
     def _grammar_servers(self):
         if self._servers is None:
@@ -141,6 +153,7 @@ class Runner:
     def prepare(self, path: str):
         cfg = config_mod.for_path(path, self.opts.config)
         engine = self.engine_for(cfg)
+        self._warm_before_large(engine, path)
         per_file = cfg.ignores_for(path) if path != "-" else []
         meta = {"names": [str(p) for p in cfg.names]}
         return engine, _keeper(per_file), meta
@@ -163,12 +176,25 @@ class Runner:
             engine, _, meta = self.prepare(path)
             if not any(hasattr(d, "prefetch") for d in engine.detectors):
                 return
-            source = read_path(path)
+            source = read_path(path, self.opts.max_file_size)
         except MtcleanError:
             return  # reported when its turn comes
         for detector in engine.detectors:
             if hasattr(detector, "prefetch"):
                 detector.prefetch(Document(source.text, source.path, meta))
+
+    def _warm_before_large(self, engine, path: str) -> None:
+        """Before reading a large file, let the checks load their data (lexicons, word
+        lists) on a short text: the loading garbage then comes and goes while memory
+        is low, instead of on top of a big text and its findings."""
+        try:
+            large = path != "-" and os.path.getsize(path) > LARGE_FILE
+        except OSError:
+            return
+        if large and id(engine) not in self._warmed:
+            self._warmed.add(id(engine))
+            engine.check(Document(WARM_UP_TEXT, "<warm-up>", {"names": []}))
+
 
 def _keeper(per_file: list[str]):
     """Suppressions, then the config's per-file ignores."""
@@ -196,6 +222,8 @@ def common_options(fn):
         click.option("--statistics", is_flag=True, help="Show counts per rule instead of findings."),
         click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe."),
         click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary lines."),
+        click.option("--max-file-size", default=None, metavar="SIZE",
+                     help="Refuse files larger than this (default 256M; e.g. 1G)."),
     ]
     for o in reversed(opts):
         fn = o(fn)
@@ -217,7 +245,7 @@ class Outcome:
 def _process(runner: Runner, path: str, mode: str, out: Outcome) -> None:
     """Check (mode `check`), fix in place (`fix`) or diff (`diff`) one input."""
     engine, keep, meta = runner.prepare(path)
-    source = read_path(path)
+    source = read_path(path, runner.opts.max_file_size)
     name = source.path
     if runner.opts.source:  # source-aware: pair segments; see source/keep.py for `keep`
         from .source import align, keep as source_keep
@@ -239,7 +267,7 @@ def _process(runner: Runner, path: str, mode: str, out: Outcome) -> None:
                 sys.stdout.buffer.write(encode(source, new_text))
                 sys.stdout.flush()
             elif changed:
-                atomic_write(path, encode(source, new_text))
+                write_back(source, encode(source, new_text))
             if changed:
                 out.fixed_files += 1
                 out.fixed_edits += len(edits)
@@ -253,7 +281,16 @@ def _plural(n: int, word: str) -> str:
 
 
 def run(paths, opts: Options, mode: str = "check") -> int:
-    """Run `check`, `fix` or `diff` over `paths`, print the report, return the exit code."""
+    """Run `check`, `fix` or `diff` over `paths`, print the report, return the exit code.
+    Ctrl-C exits 130 with nothing half-written (writes are atomic)."""
+    try:
+        return _run(paths, opts, mode)
+    except KeyboardInterrupt:
+        _err("interrupted; files not yet fixed were left as they were")
+        return 130
+
+
+def _run(paths, opts: Options, mode: str) -> int:
     runner = Runner(opts)
     out = Outcome()
     reported: set[str] = set()
@@ -292,10 +329,13 @@ def run(paths, opts: Options, mode: str = "check") -> int:
 
         click.echo(statistics(out.findings), nl=False, err=to_err)
     else:
-        render = report.renderer(opts.output_format)
-        text = render(out.findings, docs=out.docs, rules=runner.rules(), summary=not opts.quiet,
-                      color=opts.output_format == "text" and not to_err and _wants_color())
-        click.echo(text, nl=False, err=to_err)
+        kw = dict(docs=out.docs, rules=runner.rules(), summary=not opts.quiet,
+                  color=opts.output_format == "text" and not to_err and _wants_color())
+        stream = report.streamer(opts.output_format)  # a large report is written as it goes
+        chunks = stream(out.findings, **kw) if stream else [
+            report.renderer(opts.output_format)(out.findings, **kw)]
+        for chunk in chunks:
+            click.echo(chunk, nl=False, err=to_err)
     if mode == "fix" and not opts.quiet and out.fixed_files:
         _err(f"fixed {_plural(out.fixed_edits, 'issue')} in {_plural(out.fixed_files, 'file')}")
     if out.errors:

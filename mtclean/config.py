@@ -7,6 +7,7 @@ The nearest file walking up from the checked file wins (like ruff); a file given
 from __future__ import annotations
 
 import fnmatch
+import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError
+from .textio import read_regular_bytes
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,6 +25,7 @@ else:  # pragma: no cover
 DEFAULT_EXCLUDE = [".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__",
                    ".tox", ".mypy_cache", "build", "dist"]
 GRAMMAR_CHOICES = ("auto", "languagetool", "harper", "none")
+MAX_CONFIG_SIZE = 1 << 20
 
 
 @dataclass
@@ -68,8 +71,9 @@ class Config:
 
 
 def _list(value, key: str, source: str) -> list[str]:
-    if isinstance(value, str):
-        return [value]
+    if isinstance(value, str):  # `select = "SPC"` reads as a list of letters elsewhere: say so
+        raise ConfigError(f"{source}: '{key}' must be a list of strings, "
+                          f"e.g. {key} = {json.dumps([value], ensure_ascii=False)}")
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{source}: '{key}' must be a list of strings")
     return list(value)
@@ -95,7 +99,8 @@ def from_table(table: dict, root: Path, source: str) -> Config:
         elif key == "per-file-ignores":
             if not isinstance(value, dict):
                 raise ConfigError(f"{source}: 'per-file-ignores' must be a table of glob = [ids]")
-            cfg.per_file_ignores = {k: _list(v, key, source) for k, v in value.items()}
+            cfg.per_file_ignores = {k: _list(v, f"per-file-ignores.{k}", source)
+                                    for k, v in value.items()}
         elif key == "grammar":
             if value not in GRAMMAR_CHOICES:
                 raise ConfigError(f"{source}: 'grammar' must be one of {', '.join(GRAMMAR_CHOICES)}")
@@ -112,17 +117,29 @@ def from_table(table: dict, root: Path, source: str) -> Config:
 def load_file(path: Path) -> Config | None:
     """Read a config file; None for a pyproject.toml without `[tool.mtclean]`."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_regular_bytes(path, MAX_CONFIG_SIZE).decode("utf-8")
+    except ValueError as exc:  # UnicodeDecodeError included
         raise ConfigError(f"{path}: cannot read ({exc})") from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to read") from None
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        if path.name == "pyproject.toml":
+            raise ConfigError(f"{path}: 'tool' must be a table ([tool.mtclean])")
+        tool = {}
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("mtclean")
+        table = tool.get("mtclean")
         if table is None:
             return None
     else:
-        table = data.get("tool", {}).get("mtclean", data)
+        table = tool.get("mtclean", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'tool.mtclean' must be a table ([tool.mtclean]), "
+                          f"not a {type(table).__name__}")
     return from_table(table, path.parent.resolve(), str(path))
 
 
@@ -150,7 +167,7 @@ def for_path(path: str, explicit: str | None = None) -> Config:
 @lru_cache(maxsize=8)
 def _explicit(path: str) -> Config:
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise ConfigError(f"{path}: config file not found")
     return load_file(p) or Config(root=p.parent.resolve(), source=str(p))
 

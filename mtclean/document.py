@@ -3,10 +3,51 @@
 from __future__ import annotations
 
 import bisect
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from . import segment
+
+
+class Spans(Sequence):
+    """(start, end) spans stored flat in one array of machine integers: the sentences of
+    a 50 MB file take 8 MB here instead of about 60 MB as a list of tuples."""
+
+    __slots__ = ("_flat",)
+
+    def __init__(self, pairs: Iterable[tuple[int, int]] = ()):
+        self._flat = array("q")
+        for a, b in pairs:
+            self._flat.append(a)
+            self._flat.append(b)
+
+    def __len__(self) -> int:
+        return len(self._flat) // 2
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(self)[i]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError("span index out of range")
+        return self._flat[2 * i], self._flat[2 * i + 1]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        it = iter(self._flat)
+        return zip(it, it)
+
+    def __eq__(self, other) -> bool:
+        return list(self) == list(other) if isinstance(other, (list, tuple, Spans)) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Spans({list(self)!r})"
+
+    def starts(self) -> array:
+        return self._flat[0::2]
 
 
 @dataclass
@@ -39,12 +80,12 @@ class Document:
         return self.text[a:b].rstrip("\r\n")
 
     @cached_property
-    def paragraphs(self) -> list[tuple[int, int]]:
-        return segment.paragraphs(self.text)
+    def paragraphs(self) -> Spans:
+        return Spans(segment.paragraphs(self.text))
 
     @cached_property
-    def sentences(self) -> list[tuple[int, int]]:
-        return segment.split_sentences(self.text, self.paragraphs)
+    def sentences(self) -> Spans:
+        return Spans(segment.split_sentences(self.text, self.paragraphs))
 
     def paragraph_at(self, offset: int) -> tuple[int, int] | None:
         starts = self._paragraph_starts
@@ -61,9 +102,9 @@ class Document:
         return None
 
     @cached_property
-    def _paragraph_starts(self) -> list[int]:
-        return [p[0] for p in self.paragraphs]
+    def _paragraph_starts(self) -> array:
+        return self.paragraphs.starts()
 
     @cached_property
-    def _sentence_starts(self) -> list[int]:
-        return [s[0] for s in self.sentences]
+    def _sentence_starts(self) -> array:
+        return self.sentences.starts()

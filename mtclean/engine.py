@@ -8,7 +8,8 @@ from typing import Callable, Iterable
 
 import regex
 
-from . import checks, fixes, selectors, shape
+from . import checks, deadline, fixes, selectors, shape
+from .blocks import line_blocks, overlapping_blocks
 from .document import Document
 from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
@@ -64,40 +65,52 @@ def _phrase_index(rule: Rule) -> _PhraseIndex:
 
 def _phrase_hits(doc: Document, rule: Rule, idx: _PhraseIndex) -> Iterable[Hit]:
     text = doc.text
-    hay = text
+    taken_until = -1
+    for a, b in line_blocks(text):  # phrases hold no newline; each block is scanned alone
+        for start, end, i in _phrase_matches(idx, text[a:b] if (a, b) != (0, len(text)) else text, a):
+            if start < taken_until:
+                continue
+            if (start > 0 and _WORD.match(text[start - 1])) or (end < len(text) and _WORD.match(text[end])):
+                continue
+            ph = rule.phrases[i]
+            taken_until = end
+            yield Hit(start, end, replacement=ph.replacement, safety=ph.safety,
+                      message=rule.message.replace("{replacement}", ph.replacement or "")
+                      + (f" ({ph.note})" if ph.note else ""))
+
+
+def _phrase_matches(idx: _PhraseIndex, block: str, offset: int) -> Iterable[tuple[int, int, int]]:
+    """(start, end, phrase index) of the automaton's longest matches in one block."""
+    hay = block
     if idx.lower:
-        low = text.lower()
-        hay = low if len(low) == len(text) else "".join(c.lower()[:1] or c for c in text)
+        low = block.lower()
+        hay = low if len(low) == len(block) else "".join(c.lower()[:1] or c for c in block)
     if not hay:
         return
-    taken_until = -1
     for end_idx, (i, n) in idx.automaton.iter_long(hay):
-        start, end = end_idx - n + 1, end_idx + 1
-        if start < taken_until:
-            continue
-        if (start > 0 and _WORD.match(text[start - 1])) or (end < len(text) and _WORD.match(text[end])):
-            continue
-        ph = rule.phrases[i]
-        taken_until = end
-        yield Hit(start, end, replacement=ph.replacement, safety=ph.safety,
-                  message=rule.message.replace("{replacement}", ph.replacement or "")
-                  + (f" ({ph.note})" if ph.note else ""))
+        yield offset + end_idx - n + 1, offset + end_idx + 1, i
 
 
-def _pattern_hits(doc: Document, rule: Rule) -> Iterable[Hit]:
+def _pattern_hits(doc: Document, rule: Rule) -> list[Hit]:
+    limit = regex_timeout(doc.text)
+    hits = []
+    deadline.start(limit)  # wall-clock limit; regex's own timeout counts CPU time only
     try:
-        for m in rule.pattern.finditer(doc.text, timeout=regex_timeout(doc.text)):
+        for m in rule.pattern.finditer(doc.text, timeout=limit):
             start, end = m.span(rule.group)
             if start < 0:
                 continue
             rep = m.expand(rule.replacement) if rule.replacement is not None else None
-            yield Hit(start, end, replacement=rep)
+            hits.append(Hit(start, end, replacement=rep))
+        return hits
     except TimeoutError:
         raise RuleFileError(
             f"{rule.source_file}:{rule.line}: rule {rule.id}: pattern took longer than "
             f"{regex_timeout(doc.text):.0f}s on {doc.path} (catastrophic backtracking?); "
             "simplify it (avoid nested quantifiers such as (a+)+) or disable the rule"
         ) from None
+    finally:
+        deadline.stop()
 
 
 def hits_for(doc: Document, rule: Rule) -> Iterable[Hit]:
@@ -143,7 +156,12 @@ def _required_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
         auto.add_word(needle, None)
     auto.make_automaton()
     scan = auto.iter
-    return lambda doc: run(doc) if next(scan(doc.text), None) is not None else ()
+    overlap = max(map(len, needles)) - 1
+
+    def found(text: str) -> bool:  # a block at a time: the automaton copies what it scans
+        return any(next(scan(piece), None) is not None for piece in overlapping_blocks(text, overlap))
+
+    return lambda doc: run(doc) if found(doc.text) else ()
 
 
 def _ungated_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
@@ -226,7 +244,7 @@ class Engine:
         if not self._screens:
             return runners
         active = list(runners)
-        timeout = regex_timeout(doc.text)
+        timeout = regex_timeout(doc.text) / 4  # past this, members run (and are timed) alone
         for screen, members in self._screens:
             if screen.may_match(doc.text, timeout):
                 active.extend(members)
@@ -235,10 +253,12 @@ class Engine:
     def check(self, doc: Document) -> list[Finding]:
         findings: list[Finding] = []
         rule = None
+        memo: dict = {}  # equal messages, texts, fixes shared within this check
         try:  # one try around the loop: per-rule overhead matters on millions of segments
-            for rule, run in self._active(doc):
-                for hit in run(doc):
-                    findings.append(_checked(doc, rule, hit))
+            with deadline.watching(regex_timeout(doc.text)):  # wall-clock limit for patterns
+                for rule, run in self._active(doc):
+                    for hit in run(doc):
+                        findings.append(_checked(doc, rule, hit).share(memo))
         except MtcleanError:
             raise
         except Exception as exc:  # a bug in a check must not end in a traceback

@@ -14,7 +14,7 @@ CATEGORIES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A proposed replacement of a finding's span; `safety` says who may apply it."""
 
@@ -25,7 +25,7 @@ class Fix:
         return {"replacement": self.replacement, "safety": self.safety}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """What a check reports: a span plus optional overrides of the rule's defaults."""
 
@@ -38,9 +38,15 @@ class Hit:
     source_span: tuple[int, int] | None = None  # [start, end) in the source segment
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
-    """One problem at an exact code-point span [start, end) of a document's text."""
+    """One problem at an exact code-point span [start, end) of a document's text.
+
+    Slots keep the hundreds of thousands of findings of a large file compact; context
+    lines are not stored but cut from the document when a report is rendered. A fix
+    whose replacement equals the flagged text is no fix (it would stay "fixable"
+    forever), so it is dropped here, where every finding is made.
+    """
 
     rule: str
     category: str
@@ -56,8 +62,12 @@ class Finding:
     column: int = 0
     end_line: int = 0
     end_column: int = 0
-    extra: dict = field(default_factory=dict, compare=False, repr=False)
+    extra: dict | None = field(default=None, compare=False, repr=False)  # None: saves a dict per finding
     source_span: tuple[int, int] | None = None  # only for source-aware checks
+
+    def __post_init__(self) -> None:
+        if self.fix is not None and self.fix.replacement == self.text:
+            self.fix = None
 
     def as_dict(self) -> dict:
         """Return the stable JSON contract (exactly these keys, in this order); a finding of
@@ -84,3 +94,14 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (self.path, self.start, self.end, self.rule)
+
+    def share(self, memo: dict) -> "Finding":
+        """Point equal messages, texts and fixes of one run's findings at one object each:
+        a large file repeats the same few thousand of them across many findings."""
+        self.message = memo.setdefault(self.message, self.message)
+        self.text = memo.setdefault(self.text, self.text)
+        if self.fix is not None:
+            self.fix = memo.setdefault(self.fix, self.fix)
+        if self.end_line == self.line:
+            self.end_line = self.line
+        return self

@@ -46,7 +46,8 @@ def plan(findings: list[Finding], unsafe: bool = False) -> list[Edit]:
     ok = allowed_safeties(unsafe)
     cands = sorted(
         {Edit(f.start, f.end, f.fix.replacement, f.rule, f.fix.safety)
-         for f in findings if f.fix is not None and f.fix.safety in ok},
+         for f in findings if f.fix is not None and f.fix.safety in ok
+         and f.fix.replacement != f.text},  # an identity edit changes nothing: never plan it
         key=lambda e: (e.start, -(e.end - e.start), _SAFETY_RANK[e.safety], e.rule, e.replacement),
     )
     accepted: list[Edit] = []

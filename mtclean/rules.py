@@ -16,8 +16,10 @@ from . import shape
 from .errors import RuleFileError
 from .finding import CATEGORIES, SAFETIES, SEVERITIES
 from .yamlio import BUILTIN_RULES_DIR, load_with_lines
+from .textio import read_regular_bytes
 
 FORMAT_VERSION = 1
+MAX_RULE_FILE_SIZE = 64 << 20  # the gazetteer is the largest bundled file
 KINDS = ("pattern", "phrases", "check")
 _ID_RE = regex.compile(r"^[A-Z]{2,6}[0-9]{3}$")
 _RULE_KEYS = {
@@ -217,10 +219,15 @@ def parse_rule(raw: dict, path: str) -> Rule:
             if bit is None:
                 raise _fail(path, line, rid, f"unknown flag {name!r} (ignorecase, multiline, dotall, verbose)")
             flag_bits |= bit
+        problem = repeat_problem(pat)
+        if problem:
+            raise _fail(path, line, rid, problem)
         try:
             rule.pattern = regex.compile(pat, flag_bits)
         except regex.error as exc:
             raise _fail(path, line, rid, f"pattern does not compile: {exc}") from None
+        except (MemoryError, OverflowError, RecursionError) as exc:
+            raise _fail(path, line, rid, f"pattern is too large to compile ({type(exc).__name__})") from None
         group = raw.get("group", 0)
         if isinstance(group, int) and not 0 <= group <= rule.pattern.groups or (
                 isinstance(group, str) and group not in rule.pattern.groupindex):
@@ -248,15 +255,86 @@ def parse_rule(raw: dict, path: str) -> Rule:
     return rule
 
 
+MAX_REPEAT = 10_000       # largest {n,m} count in a user pattern
+MAX_NESTED_REPEAT = 100_000  # largest product of nested counts, e.g. (?:x{500}){500}
+MAX_PATTERN_LENGTH = 100_000
+_COUNTED = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+
+
+def repeat_problem(pat: str) -> str | None:
+    """Why a pattern's counted repeats are absurd (memory blows up before any match), or None.
+
+    Walks the pattern once, skipping escapes and character classes, and multiplies the
+    counts of nested groups: `x{100000000}` or `(?:(?:a{1000}){1000})` are refused at load.
+    """
+    if len(pat) > MAX_PATTERN_LENGTH:
+        return f"pattern is {len(pat):,} characters long (at most {MAX_PATTERN_LENGTH:,})"
+    stack = [1]          # the largest repeat product inside each open group
+    last = 1             # the weight of the atom just before the current position
+    i, n = 0, len(pat)
+    while i < n:
+        c = pat[i]
+        if c == "\\":
+            i += 2
+            last = 1
+            continue
+        if c == "[":  # skip a character class (nested classes and escapes included)
+            depth, i = 1, i + 1
+            if i < n and pat[i] == "^":
+                i += 1
+            if i < n and pat[i] == "]":
+                i += 1
+            while i < n and depth:
+                if pat[i] == "\\":
+                    i += 1
+                elif pat[i] == "[":
+                    depth += 1
+                elif pat[i] == "]":
+                    depth -= 1
+                i += 1
+            last = 1
+            continue
+        if c == "(":
+            stack.append(1)
+            last = 1
+        elif c == ")":
+            inner = stack.pop() if len(stack) > 1 else 1
+            last = inner
+            stack[-1] = max(stack[-1], inner)
+        elif c == "{":
+            m = _COUNTED.match(pat, i)
+            if m and (m.group(1) or m.group(2)):
+                counts = [int(g) for g in m.groups() if g]
+                count = max(counts)
+                if count > MAX_REPEAT:
+                    return (f"pattern repeats {count:,} times ({m.group()}); "
+                            f"counted repeats are limited to {MAX_REPEAT:,}")
+                product = last * max(count, 1)
+                if product > MAX_NESTED_REPEAT:
+                    return (f"pattern's nested counted repeats multiply to {product:,}; "
+                            f"at most {MAX_NESTED_REPEAT:,}")
+                stack[-1] = max(stack[-1], product)
+                last = product
+                i = m.end()
+                continue
+            last = 1
+        else:
+            last = 1
+        i += 1
+    return None
+
+
 def load_file(path: str | Path) -> list[Rule]:
     """Load one rule file; raise RuleFileError on any problem."""
     p = str(path)
     try:
-        raw_text = Path(p).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        raw_text = read_regular_bytes(p, MAX_RULE_FILE_SIZE).decode("utf-8")
+    except ValueError as exc:  # not a regular file, too large, unreadable, not UTF-8
         raise RuleFileError(f"{p}: cannot read rule file ({exc})") from None
     try:
         data = load_with_lines(raw_text)
+    except RecursionError:
+        raise RuleFileError(f"{p}: nested too deeply to read") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{p}:{mark.line + 1}" if mark else p

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
+from . import deadline
 from .rules import Rule
 
 # Constructs that refer to groups by number or name; renumbering by fusion would break them.
@@ -38,10 +39,13 @@ class Screen:
     def may_match(self, text: str, timeout: float) -> bool:
         """False only when no member rule can match `text`. A search that runs out of time
         answers True, so the members run one by one and the slow one is named."""
+        deadline.start(timeout)
         try:
             return self.pattern.search(text, timeout=timeout) is not None
         except TimeoutError:
             return True
+        finally:
+            deadline.stop()
 
 
 def build_screens(rules: list[Rule]) -> tuple[list[Screen], list[Rule]]:

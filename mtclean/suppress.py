@@ -23,6 +23,7 @@ import regex
 from . import selectors
 from .document import Document
 from .finding import Finding
+from .textio import read_regular_bytes
 
 _COMMENT = regex.compile(
     r"<!--\s*mtclean:\s*(?P<verb>ignore-next-line|ignore-file|ignore|disable|enable)"
@@ -96,8 +97,8 @@ def read_sidecar(path: Path) -> list[SidecarEntry]:
     import shlex  # only where a sidecar exists
     entries = []
     try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = read_regular_bytes(path, 16 << 20).decode("utf-8")
+    except ValueError:  # unreadable, not UTF-8, or a FIFO/device that would block or never end
         return entries
     for line in raw.splitlines():
         line = line.strip()

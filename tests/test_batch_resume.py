@@ -65,7 +65,7 @@ def test_sigkill_then_resume_has_no_loss_or_duplicates(tmp_path):
     assert len(got) == len({g["id"] for g in got}) == n - len(read_jsonl(tmp_path / "out.errors.jsonl"))
     rec = json.loads(stats.read_text())["records"]
     assert rec["in"] == n == rec["out"] + rec["dropped"] + rec["errors"]
-    assert _checkpoint(out)["complete"]
+    assert _checkpoint(out) is None  # a completed run removes its checkpoint
 
 
 def test_resume_of_a_finished_run_changes_nothing(tmp_path):
@@ -73,16 +73,27 @@ def test_resume_of_a_finished_run_changes_nothing(tmp_path):
     out = tmp_path / "out.jsonl"
     assert batch(src, "-o", out, *OPTS).exit_code == 0
     before = out.read_bytes()
-    assert batch(src, "-o", out, *OPTS, "--resume").exit_code == 0
+    r = batch(src, "-o", out, *OPTS, "--resume")
+    assert r.exit_code == 0, r.output
     assert out.read_bytes() == before
 
 
 def test_resume_with_other_options_is_refused(tmp_path):
     src, _ = _corpus(tmp_path, 60)
     out = tmp_path / "out.jsonl"
-    assert batch(src, "-o", out, *OPTS).exit_code == 0
+    from mtclean.batch import resume as resume_mod
+    from mtclean.batch.runner import _fingerprint_settings, Options
+    from mtclean.batch.pipeline import Settings
+    # An interrupted run's checkpoint (a finished run removes its own).
+    opts = Options([str(src)], str(out), Settings(), chunk_size=20, checkpoint_every=40, quiet=True)
+    fp = resume_mod.fingerprint(opts.inputs, _fingerprint_settings(opts))
+    out.write_bytes(b"")
+    (tmp_path / "out.errors.jsonl").write_bytes(b"")
+    resume_mod.Checkpoint(fp, items=0, sizes={"out": 0, "errors": 0}).save(str(out) + ".mtclean-progress")
     r = batch(src, "-o", out, *OPTS, "--unsafe-fixes", "--resume")
     assert r.exit_code == 2 and "other inputs or options" in r.output
+    r = batch(src, "-o", out, *OPTS, "--resume")
+    assert r.exit_code == 0, r.output
 
 
 def test_resume_cuts_bytes_written_after_the_checkpoint(tmp_path):

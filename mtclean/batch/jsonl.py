@@ -38,7 +38,10 @@ def loads(raw: str | bytes):
             return orjson.loads(raw)
     except orjson.JSONDecodeError:
         pass
-    obj = json.loads(raw)  # NaN, huge integers, lone surrogates: json takes them
+    try:
+        obj = json.loads(raw)  # NaN, huge integers, lone surrogates: json takes them
+    except RecursionError:  # orjson stops at 1,024 levels; json would exhaust the stack
+        raise ValueError("nested too deeply to parse") from None
     return Loose(obj) if isinstance(obj, dict) else obj
 
 
@@ -51,5 +54,7 @@ def dumps_line(obj) -> bytes:
             pass
     try:
         return (json.dumps(obj, ensure_ascii=False, separators=_COMPACT) + "\n").encode("utf-8")
+    except RecursionError:
+        raise ValueError("nested too deeply to write back") from None
     except UnicodeEncodeError:  # a lone surrogate cannot be UTF-8: keep it as a \u escape
         return (json.dumps(obj, ensure_ascii=True, separators=_COMPACT) + "\n").encode("ascii")

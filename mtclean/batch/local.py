@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import signal
 import sys
+import threading
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Iterator
@@ -17,7 +20,29 @@ from typing import Iterable, Iterator
 from .pipeline import ChunkResult, Settings, Unit, context, process_chunk
 
 
-def _init(settings: Settings) -> None:
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the parent dies, even by SIGKILL: the kernel's parent-death
+    signal on Linux, and everywhere a thread that notices the worker was orphaned."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="mtclean-parent-watch", daemon=True).start()
+
+
+def _init(settings: Settings, parent: int) -> None:
+    _die_with_parent(parent)
     # Ctrl-C reaches the whole process group: let the parent alone decide to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Each worker builds and warms its engine itself, all at once, while the parent reads
@@ -45,7 +70,8 @@ def run_local(chunks: Iterable[list[Unit]], settings: Settings, workers: int) ->
         return
     window = 2 * workers + 2
     mp = _mp_context()
-    with ProcessPoolExecutor(workers, mp_context=mp, initializer=_init, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=mp, initializer=_init,
+                             initargs=(settings, os.getpid())) as pool:
         pending: deque = deque()
         try:
             for chunk in chunks:

@@ -205,8 +205,15 @@ def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: 
         if src.source_field is not None:
             c["with_source" if p.source is not None else "no_source"] += 1
         words = len(p.text.split())
-        c["words"] += words
         info = _info(ctx, cl, words)
+        try:
+            line = records.render(src, p, cl.text, s.info_field, info)
+        except ValueError as exc:  # e.g. nested too deeply to serialize: keep it as an error
+            p.error = str(exc)
+            c["errors"] += 1
+            res.errors += records.error_line(src, p)
+            continue
+        c["words"] += words
         for cat, n in info["counts"].items():
             c["found:" + cat] += n
         for rule, n in cl.fixed.items():
@@ -215,7 +222,6 @@ def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: 
             c["changed"] += 1
         if res.spm is not None:
             res.spm.add(f"{src.name}:{p.lineno}", p.text, measure(ctx.sp, p.text), measure(ctx.sp, cl.text))
-        line = records.render(src, p, cl.text, s.info_field, info)
         if _keep_record(s, info["score"]):
             c["out"] += 1
             res.out += line

@@ -7,8 +7,11 @@ Compression follows the extension (`.gz`, `.zst`/`.zstd`); stdin is sniffed inst
 
 from __future__ import annotations
 
-import gzip
+import base64
 import io
+import os
+import stat
+import zlib
 import json
 import sys
 from dataclasses import dataclass
@@ -16,10 +19,11 @@ from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from ..errors import InputError, MtcleanError
-from ..textio import open_error
+from ..textio import format_size, open_error
 from . import jsonl
 
 FORMATS = ("jsonl", "text", "tsv")
+MAX_LINE_BYTES = 256 << 20  # one record; a longer "line" is not a corpus record
 _COMPRESSED = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
 _FORMAT_BY_SUFFIX = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl",
                      ".tsv": "tsv", ".txt": "text", ".text": "text"}
@@ -41,13 +45,75 @@ def format_of(path: str) -> str | None:
     return _FORMAT_BY_SUFFIX.get(p.suffix.lower())
 
 
-def _wrap(raw: BinaryIO, kind: str | None) -> BinaryIO:
+class DamagedStream(Exception):
+    """A compressed input that ends mid-stream or fails its checks."""
+
+
+def _decompressor(kind: str):
     if kind == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
-    if kind == "zstd":
-        import zstandard
-        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(raw, closefd=True))
-    return raw
+        return zlib.decompressobj(wbits=31)  # gzip header and CRC checked
+    import zstandard
+    return zstandard.ZstdDecompressor().decompressobj()
+
+
+class _Decompressed(io.RawIOBase):
+    """A decompressed view of a gzip/zstd stream (several members/frames allowed) that
+    raises DamagedStream at a cut or corrupt stream instead of ending quietly."""
+
+    def __init__(self, raw: BinaryIO, kind: str):
+        self._raw, self._kind = raw, kind
+        self._dec = _decompressor(kind)
+        self._started = False
+        self._pending = memoryview(b"")
+        self._pos = 0
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> bytes:
+        while not self._done:
+            block = self._raw.read(1 << 16)
+            if not block:
+                self._done = True
+                if self._started:
+                    raise DamagedStream("the compressed stream ends before its end marker")
+                return b""
+            out = bytearray()
+            while block:
+                self._started = True
+                try:
+                    out += self._dec.decompress(block)
+                except Exception as exc:  # zlib.error, zstandard.ZstdError
+                    raise DamagedStream(f"corrupt data ({exc})") from None
+                if not self._dec.eof:
+                    break
+                block = self._dec.unused_data  # the next member/frame, if any
+                self._dec = _decompressor(self._kind)
+                self._started = False
+            if out:
+                return bytes(out)
+        return b""
+
+    def readinto(self, buf) -> int:
+        if self._pos >= len(self._pending):
+            self._pending, self._pos = memoryview(self._fill()), 0
+        n = min(len(buf), len(self._pending) - self._pos)
+        buf[:n] = self._pending[self._pos:self._pos + n]
+        self._pos += n
+        return n
+
+    def close(self) -> None:
+        try:
+            self._raw.close()
+        finally:
+            super().close()
+
+
+def _wrap(raw: BinaryIO, kind: str | None) -> BinaryIO:
+    if kind is None:
+        return raw
+    return io.BufferedReader(_Decompressed(raw, kind), buffer_size=1 << 16)
 
 
 _stdin: BinaryIO | None = None
@@ -70,8 +136,12 @@ def open_input(path: str) -> BinaryIO:
         return _open_stdin()
     try:
         raw = open(path, "rb")
+        mode = os.fstat(raw.fileno()).st_mode
     except OSError as exc:
         raise open_error(path, exc, "; pass the files inside it") from None
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):  # /dev/zero would be one endless record
+        raw.close()
+        raise InputError(f"{path}: is a device; batch reads files, pipes and stdin")
     return _wrap(raw, compression_of(path))
 
 
@@ -199,8 +269,13 @@ def render(src: Source, p: Parsed, text: str, info_field: str | None, info: dict
 
 def error_line(src: Source, p: Parsed) -> bytes:
     """A JSON line for the errors file: where, why, and the raw record."""
-    rec = {"source": src.name, "line": p.lineno, "error": p.error,
-           "raw": p.raw.decode("utf-8", "replace").rstrip("\r\n")}
+    rec = {"source": src.name, "line": p.lineno, "error": p.error}
+    body = p.raw.rstrip(b"\r\n")
+    try:
+        rec["raw"] = body.decode("utf-8")
+    except UnicodeDecodeError:  # `raw` is readable, `raw_b64` the exact bytes
+        rec["raw"] = body.decode("utf-8", "replace")
+        rec["raw_b64"] = base64.b64encode(body).decode("ascii")
     return jsonl.dumps_line(rec)
 
 
@@ -232,9 +307,18 @@ def tsv_has_header(text_field: str | None, doc_field: str | None, source_field: 
 def read_lines(path: str) -> Iterator[tuple[int, bytes]]:
     """Yield (1-based line number, raw line) from an input; the file is closed at the end."""
     fh = open_input(path)
+    n = 0
     try:
-        for n, line in enumerate(fh, 1):
+        for n, line in enumerate(iter(lambda: fh.readline(MAX_LINE_BYTES + 1), b""), 1):
+            if len(line) > MAX_LINE_BYTES:
+                raise InputError(f"{'<stdin>' if path == '-' else path}:{n}: a record longer than "
+                                 f"{format_size(MAX_LINE_BYTES)}; is this really JSONL, TSV or text "
+                                 "with one record a line?")
             yield n, line
+    except DamagedStream as exc:
+        where = f"after line {n} (the last complete record)" if n else "before its first complete record"
+        raise InputError(f"{'<stdin>' if path == '-' else path}: damaged or truncated compressed "
+                         f"input {where}: {exc}; the records before it are written") from None
     except (OSError, EOFError) as exc:
         raise InputError(f"{path}: cannot read ({exc}); is the file truncated or not compressed as its extension says?") from None
     finally:

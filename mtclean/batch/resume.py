@@ -48,7 +48,7 @@ class Checkpoint:
     version: int = VERSION
 
     def save(self, path: str) -> None:
-        atomic_write(path, json.dumps(asdict(self), sort_keys=True).encode("utf-8"))
+        atomic_write(os.path.realpath(path), json.dumps(asdict(self), sort_keys=True).encode("utf-8"))
 
 
 def load(path: str, expected_fingerprint: str) -> Checkpoint | None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import stat
 import sys
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from ..errors import InputError
 from . import records, resume
 from .pipeline import ChunkResult, Settings, Unit
 from .records import Source, UsageError
@@ -65,10 +67,68 @@ class Totals:
 
 
 def derived_path(output: str, role: str) -> str:
-    """`out.jsonl.gz` → `out.<role>.jsonl.gz` (the sibling file for errors or dropped)."""
+    """`out.jsonl.gz` → `out.errors.jsonl.gz`, `big.out2.jsonl` → `big.out2.errors.jsonl`:
+    the role goes before the format extension (looking through .gz/.zst)."""
     head, tail = os.path.split(output)
-    stem, dot, rest = tail.partition(".")
-    return os.path.join(head, f"{stem}.{role}" + (dot + rest if dot else ""))
+    comp = ""
+    if records.compression_of(tail):
+        tail, comp = os.path.splitext(tail)
+    stem, ext = os.path.splitext(tail)
+    return os.path.join(head, f"{stem}.{role}{ext}{comp}")
+
+
+OPTION_OF = {"out": "-o", "errors": "--errors", "dropped": "--dropped", "findings": "--findings",
+             "stats": "--stats", "progress": "the checkpoint"}
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Do two paths name one file, after following links (hard links included)?"""
+    if a == b:
+        return True
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_paths(inputs: list[str], outputs: dict[str, str]) -> None:
+    """Every output must differ from every input and from every other output, and be
+    writable: refuse (exit 2) before anything is opened for writing."""
+    named = [(role, p) for role, p in outputs.items() if p != "<stderr>"]
+    for role, p in named:
+        what = f"{OPTION_OF.get(role, role)} {p}" if role != "progress" else f"the checkpoint {p}"
+        if p == "-":
+            continue
+        for inp in inputs:
+            if inp != "-" and _same_file(p, inp):
+                raise UsageError(f"{what} is the input {inp}: it would overwrite its own input "
+                                 "(choose another path; nothing was written)")
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise UsageError(f"{what}: cannot write ({exc.strerror})") from None
+        if stat.S_ISDIR(st.st_mode):
+            raise UsageError(f"{what} is a directory; give a file path")
+        if stat.S_ISREG(st.st_mode) and (not st.st_mode & 0o222 or not os.access(p, os.W_OK)):
+            raise UsageError(f"{what} is read-only; make it writable or choose another path")
+    for i, (role, p) in enumerate(named):
+        for role2, q in named[i + 1:]:
+            if (p == q == "-") or (p != "-" and q != "-" and _same_file(p, q)):
+                raise UsageError(f"{OPTION_OF.get(role, role)} and {OPTION_OF.get(role2, role2)} are "
+                                 f"the same file ({p}); give each output its own path")
+
+
+def _regular_or_new(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def _format_for(path: str, opts: Options) -> str:
@@ -89,10 +149,6 @@ def validate(opts: Options) -> tuple[list[str], dict[str, str]]:
     fmts = [_format_for(p, opts) for p in opts.inputs]
     if len(set(fmts)) > 1:
         raise UsageError("inputs mix formats (" + ", ".join(sorted(set(fmts))) + "); run them separately or pass --format")
-    for p in opts.inputs:
-        if p != "-" and opts.output != "-" and os.path.exists(opts.output) and os.path.exists(p) \
-                and os.path.samefile(p, opts.output):
-            raise UsageError(f"{p}: output would overwrite its own input; choose another -o")
     if opts.workers < 1:
         raise UsageError("--workers must be at least 1")
     if opts.dask and opts.workers > 1:
@@ -111,9 +167,14 @@ def validate(opts: Options) -> tuple[list[str], dict[str, str]]:
         raise UsageError("--dropped needs --drop-below or --keep-above")
     if opts.findings:
         paths["findings"] = opts.findings
-    if opts.resume and any(p in ("-", "<stderr>") or records.compression_of(p) for p in paths.values()):
-        raise UsageError("--resume needs uncompressed output files (not stdout, .gz or .zst): "
-                         "they are cut back to the last checkpoint")
+    if opts.resume and any(p in ("-", "<stderr>") or records.compression_of(p) or not _regular_or_new(p)
+                           for p in paths.values()):
+        raise UsageError("--resume needs uncompressed regular output files (not stdout, a pipe, "
+                         ".gz or .zst): they are cut back to the last checkpoint")
+    others = {"stats": opts.stats} if opts.stats else {}
+    if opts.output != "-":
+        others["progress"] = resume.checkpoint_path(opts.output)
+    check_paths(opts.inputs, {**paths, **others})
     return fmts, paths
 
 
@@ -217,7 +278,7 @@ def run(opts: Options) -> Totals:
     fmts, paths = validate(opts)
     ckpath = resume.checkpoint_path(opts.output) if opts.output != "-" else None
     commits = ckpath is not None and all(p not in ("-", "<stderr>") and not records.compression_of(p)
-                                         for p in paths.values())
+                                         and _regular_or_new(p) for p in paths.values())
     fp = resume.fingerprint(opts.inputs, _fingerprint_settings(opts))
     ck = resume.load(ckpath, fp) if opts.resume and ckpath else None
     totals = Totals(spm=SpmStats(opts.settings.spm_worst) if opts.settings.spm_model else None)
@@ -229,7 +290,7 @@ def run(opts: Options) -> Totals:
     if opts.settings.spm_model:
         from .spm import load_processor
         load_processor(opts.settings.spm_model)  # fail early, with one line, on a bad model
-    sinks = {role: Sink(p, resume_at=(ck.sizes.get(role, 0) if ck else None)) for role, p in paths.items()}
+    sinks = _open_sinks(paths, ck)
     if ck is None and commits:
         resume.Checkpoint(fp).save(ckpath)
     reader = Reader(opts, fmts, ck.items if ck else 0,
@@ -240,6 +301,7 @@ def run(opts: Options) -> Totals:
     bar = _progress(opts)
     started = time.monotonic()
     session_words = 0
+    written_items = committed_items
     try:
         for res in _runner(opts)(reader.chunks()):
             for role, data in (("out", res.out), ("dropped", res.dropped),
@@ -250,6 +312,7 @@ def run(opts: Options) -> Totals:
             session_words += res.counts["words"]
             _show_errors(totals, res, paths["errors"], opts.quiet)
             committed_items += reader.item_counts.popleft()
+            written_items = committed_items
             since_commit += res.items
             if bar is not None:
                 bar.update(res.items)
@@ -259,6 +322,13 @@ def run(opts: Options) -> Totals:
         committed_items = reader.consumed
         if commits:
             _commit(ckpath, fp, committed_items, sinks, totals, True)
+            _remove(ckpath)  # a finished run leaves only its outputs behind
+    except InputError:
+        # A damaged input: what is written stays consistent and resumable up to the last
+        # record whose result was written.
+        if commits:
+            _commit(ckpath, fp, written_items, sinks, totals, False)
+        raise
     finally:
         if bar is not None:
             bar.close()
@@ -268,6 +338,32 @@ def run(opts: Options) -> Totals:
     totals.counts["session_ms"] = int(1000 * (time.monotonic() - started))
     _write_stats(opts, totals)
     return totals
+
+
+def _open_sinks(paths: dict[str, str], ck) -> dict[str, Sink]:
+    """Open every output; if one cannot be opened, remove those this run created."""
+    sinks: dict[str, Sink] = {}
+    created: list[str] = []
+    try:
+        for role, p in paths.items():
+            fresh = p not in ("-", "<stderr>") and not os.path.lexists(p)
+            sinks[role] = Sink(p, resume_at=(ck.sizes.get(role, 0) if ck else None))
+            if fresh:
+                created.append(p)
+    except BaseException:
+        for s in sinks.values():
+            s.close()
+        for p in created:
+            _remove(p)
+        raise
+    return sinks
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _write_stats(opts: Options, totals: Totals) -> None:

@@ -26,6 +26,8 @@ PUNCT = {
     "＆": ("&", False, False), "＂": ('"', False, False), "＇": ("'", False, False),
 }
 _MARKS = regex.compile("[" + "".join(regex.escape(c) for c in PUNCT) + "]")
+# A run of one mark (a megabyte of 。 in a broken feed) is one finding, not one per character.
+_MARK_RUNS = regex.compile("([" + "".join(regex.escape(c) for c in PUNCT) + r"])\1*")
 # Marks whose English equivalent is a style decision (book titles), so the fix is unsafe.
 UNSAFE_PUNCT = set("《》〈〉「」『』、")
 
@@ -60,23 +62,27 @@ def fullwidth_punctuation(doc, rule):
     """Replace full-width punctuation inside English sentences with its ASCII form."""
     text = doc.text
     tags = [t.span() for t in _TAG_BRACKETS.finditer(text)] if "【" in text else []
-    for m in _MARKS.finditer(text):
-        ch = m.group()
-        if tags and any(a <= m.start() < b for a, b in tags):
+    for m in _MARK_RUNS.finditer(text):
+        ch = m.group(1)
+        start, end = m.span()
+        if tags and any(a <= start < b for a, b in tags):
             continue
-        if in_cjk_text(text, m.start(), m.end()) or not is_latin_context(doc, m.start()):
+        if in_cjk_text(text, start, end) or not is_latin_context(doc, start):
             continue
         ascii_form, space_after, space_before = PUNCT[ch]
-        prev = text[m.start() - 1] if m.start() else ""
-        nxt = text[m.end()] if m.end() < len(text) else ""
-        rep = ascii_form
+        prev = text[start - 1] if start else ""
+        nxt = text[end] if end < len(text) else ""
+        count = end - start
+        rep = ascii_form * count
         if space_before and _is_word(prev):
             rep = " " + rep
         if space_after and (_is_word(nxt) or (nxt and nxt in "\"“(‘")):
             rep += " "
-        yield Hit(m.start(), m.end(), replacement=rep,
+        shown = rep.strip() or rep
+        what = f"Full-width '{ch}'" if count == 1 else f"{count:,} full-width '{ch}' in a row"
+        yield Hit(start, end, replacement=rep,
                   safety="unsafe" if ch in UNSAFE_PUNCT else None,
-                  message=f"Full-width '{ch}' in English text; use '{rep.strip() or rep}'")
+                  message=f"{what} in English text; use '{shown if len(shown) <= 12 else shown[:10] + '…'}'")
 
 
 _IDEOGRAPHIC_SPACES = regex.compile(r"\u3000+")

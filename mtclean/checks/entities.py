@@ -16,6 +16,7 @@ import regex
 import yaml
 
 from . import check
+from ..blocks import line_blocks
 from ..errors import RuleFileError
 from ..finding import SAFETIES, Hit
 from ..yamlio import LineLoader
@@ -141,13 +142,15 @@ class Gazetteer:
         if not self.entries or not text:
             return
         n = len(text)
-        for last, key in self.automaton.iter_long(text):
-            start, end = last - len(key) + 1, last + 1
-            if start > 0 and _WORDCH.match(text[start - 1]):
-                continue
-            if end < n and _WORDCH.match(text[end]):
-                continue
-            yield start, end, self.entries[key]
+        for a, b in line_blocks(text):  # forms hold no newline; the automaton copies its input
+            block = text if (a, b) == (0, n) else text[a:b]
+            for last, key in self.automaton.iter_long(block):
+                start, end = a + last - len(key) + 1, a + last + 1
+                if start > 0 and _WORDCH.match(text[start - 1]):
+                    continue
+                if end < n and _WORDCH.match(text[end]):
+                    continue
+                yield start, end, self.entries[key]
 
 
 SCREEN_CHARS = 2000  # longer texts skip `may_occur`'s substring tests (one per form)

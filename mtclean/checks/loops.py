@@ -36,7 +36,8 @@ def _words(s: str) -> int:
     return len(s.split())
 
 
-_CHUNK = 1 << 20
+_CHUNK = 1 << 20  # texts longer than this skip the prefilter
+_SCAN_CHUNK = 1 << 18  # _loop_windows' chunk: its word lists cost ~40 bytes a character
 _MAX_WORDS = 8
 _MATCH_START = type(re.match("", "")).start
 _TOKEN = re.compile(r"\S+")
@@ -54,11 +55,11 @@ def _loop_windows(text: str):
     n = len(text)
     pos = 0
     while pos < n:
-        end = min(n, pos + _CHUNK)
+        end = min(n, pos + _SCAN_CHUNK)
         if end < n:
-            cut = max(text.rfind("\n", pos + _CHUNK // 2, end), text.rfind(". ", pos + _CHUNK // 2, end))
+            cut = max(text.rfind("\n", pos + _SCAN_CHUNK // 2, end), text.rfind(". ", pos + _SCAN_CHUNK // 2, end))
             if cut == -1:
-                cut = text.rfind(" ", pos + _CHUNK // 2, end)
+                cut = text.rfind(" ", pos + _SCAN_CHUNK // 2, end)
             if cut != -1:
                 end = cut + 1
         chunk = text[pos:end]

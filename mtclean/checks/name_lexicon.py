@@ -26,6 +26,7 @@ import yaml
 
 from ..errors import RuleFileError
 from ..yamlio import BUILTIN_RULES_DIR, LineLoader
+from ..textio import read_regular_bytes
 from .translit import listed_long_capitals
 
 BUILTIN_LEXICON_DIR = BUILTIN_RULES_DIR / "names"
@@ -130,12 +131,14 @@ def parse_lexicon(data, path: str, into: Lexicon) -> None:
 
 def _read(path: str):
     try:
-        raw = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"{path}: cannot read name lexicon ({exc.__class__.__name__}); "
+        raw = read_regular_bytes(path, 64 << 20).decode("utf-8")
+    except ValueError as exc:  # not a regular file, too large, unreadable, not UTF-8
+        raise RuleFileError(f"{path}: cannot read name lexicon ({exc}); "
                             "check the 'names' paths in your mtclean configuration") from None
     try:
         return yaml.load(raw, Loader=LineLoader)
+    except RecursionError:
+        raise RuleFileError(f"{path}: name lexicon is nested too deeply to read") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else path

@@ -56,7 +56,10 @@ def _collect(text: str) -> dict[str, int]:
     """Count capitalized spellings (C-speed findall; forms and positions come later, for
     the few spellings that can pair)."""
     counts: dict[str, int] = {}
-    for w in _TOKEN.findall(text):  # a plain dict: Counter() costs more on short segments
+    # A plain dict: Counter() costs more on short segments. A large file is matched one
+    # word at a time rather than listed whole (~60 bytes a word).
+    words = _TOKEN.findall(text) if len(text) < 1 << 20 else (m.group() for m in _TOKEN.finditer(text))
+    for w in words:
         counts[w] = counts.get(w, 0) + 1
     if len(counts) > MAX_FORMS:
         return dict(Counter(counts).most_common(MAX_FORMS))

@@ -24,7 +24,7 @@ _NOT_PLAIN = re.compile(r"[^\x00-\x7f\u2000-\u206f]")
 # On lowered plain text after a space, every _REPEAT match is also a match of this looser
 # `re` pattern (no trailing \b; a non-word character instead of \b), which scans about 3x
 # faster. It opens with a character class, not a lookbehind, so `re` skips letters fast.
-_MAYBE_REPEAT = re.compile(r"[^a-z0-9_]([a-z][a-z'’-]*+)[ \t]++\1")
+_MAYBE_REPEAT = re.compile(r"[^a-z0-9]([a-z][a-z'’-]*+)[ \t]++\1")
 
 
 def is_plain(text: str) -> bool:

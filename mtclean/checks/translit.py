@@ -109,6 +109,7 @@ def neighbours(keys: list[str], max_bucket: int = 40) -> list[tuple[int, int]]:
 _LONG_CAPS = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{3,}")
 _ASCII_LONG_CAPS = re.compile(r"[A-Z][a-z]{3,}")  # the stdlib scans ASCII text faster
 _last_caps: tuple[str, list[str]] = ("", [])
+_BIG_TEXT = 1 << 20  # characters
 
 
 def long_capitals(text: str) -> list[str]:
@@ -119,7 +120,12 @@ def long_capitals(text: str) -> list[str]:
     last = _last_caps  # one tuple, read and replaced whole: safe across threads
     if last[0] is text:
         return last[1]
-    found = (_ASCII_LONG_CAPS if text.isascii() else _LONG_CAPS).findall(text)
+    pattern = _ASCII_LONG_CAPS if text.isascii() else _LONG_CAPS
+    if len(text) > _BIG_TEXT:  # every caller tests membership: distinct words suffice, and
+        # a list of each occurrence of a large file would cost ~60 bytes per word
+        found = list(dict.fromkeys(m.group() for m in pattern.finditer(text)))
+    else:
+        found = pattern.findall(text)
     _last_caps = (text, found)
     return found
 

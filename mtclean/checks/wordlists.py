@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..blocks import line_blocks
 from . import wordstore
 
 
@@ -262,8 +263,10 @@ def word_occurrences(text: str, words) -> dict[str, list[int]]:
     for w in words:
         auto.add_word(w, w)
     auto.make_automaton()
-    for end, w in auto.iter(text):
-        start = end - len(w) + 1
-        if _whole_word(text, start, end + 1):
-            out[w].append(start)
+    for a, b in line_blocks(text):  # words hold no newline; the automaton copies its input
+        block = text if (a, b) == (0, len(text)) else text[a:b]
+        for end, w in auto.iter(block):
+            start = a + end - len(w) + 1
+            if _whole_word(text, start, a + end + 1):
+                out[w].append(start)
     return out

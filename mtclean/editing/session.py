@@ -92,7 +92,7 @@ def candidates(f: Finding, findings: list[Finding]) -> list[str]:
     out: list[str] = []
     if f.fix is not None:
         out.append(f.fix.replacement)
-    for rep in f.extra.get("candidates", ()):  # a grammar backend's suggestions
+    for rep in (f.extra or {}).get("candidates", ()):  # a grammar backend's suggestions
         if rep not in out:
             out.append(rep)
     if f.category == "name-consistency" and f.fix is not None:

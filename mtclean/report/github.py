@@ -14,12 +14,14 @@ def _prop(s: str) -> str:
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def render(findings, **_) -> str:
-    out = []
+def render(findings, **kw) -> str:
+    return "".join(stream(findings, **kw))
+
+
+def stream(findings, **_):
     for f in findings:
-        out.append(
+        yield (
             f"::{_LEVEL.get(f.severity, 'warning')} file={_prop(f.path)},line={f.line},"
             f"col={f.column},endLine={f.end_line},endColumn={f.end_column},"
             f"title={_prop(f.rule + ' ' + f.category)}::{_escape(f.message)}\n"
         )
-    return "".join(out)

@@ -44,16 +44,19 @@ def _carets(span: str) -> str:
     return "^" * max(1, sum(1 if ch == "\t" else char_width(ch) for ch in span))
 
 
-def render(findings, docs=None, color: bool = False, summary: bool = True, **_) -> str:
-    """The findings with their source lines; `summary=False` (--quiet) leaves out the count."""
+def render(findings, docs=None, color: bool = False, **kw) -> str:
+    return "".join(stream(findings, docs=docs, color=color, **kw))
+
+
+def stream(findings, docs=None, color: bool = False, summary: bool = True, **_):
+    """Yield the report a finding at a time: a large file's report is never held whole.
+    `summary=False` (--quiet) leaves out the count."""
     docs = docs or {}
-    out = []
+    bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if color else (lambda s: s)
+    red = (lambda s: f"\x1b[31m{s}\x1b[0m") if color else (lambda s: s)
     for f in findings:
         line_no, col, span = _display(f, docs.get(f.path))
-        bold = (lambda s: f"\x1b[1m{s}\x1b[0m") if color else (lambda s: s)
-        red = (lambda s: f"\x1b[31m{s}\x1b[0m") if color else (lambda s: s)
-        out.append(f"{bold(f'{f.path}:{line_no}:{col}:')} {red(f.rule)} "
-                   f"[{f.category}] {f.message}")
+        out = [f"{bold(f'{f.path}:{line_no}:{col}:')} {red(f.rule)} [{f.category}] {f.message}"]
         doc = docs.get(f.path)
         if doc is not None:
             line = doc.line_text(line_no)
@@ -67,16 +70,16 @@ def render(findings, docs=None, color: bool = False, summary: bool = True, **_) 
                 out.append(f"    | …{snippet}…")
                 out.append(f"    |  {_pad(line[a:col - 1])}{_carets(marked[:60])}")
         if f.fix is not None:
-            verb = "delete" if f.fix.replacement == "" else (
-                "replace with " + json.dumps(f.fix.replacement, ensure_ascii=False))
+            rep = f.fix.replacement
+            verb = "delete" if rep == "" else "replace with " + json.dumps(
+                rep if len(rep) <= 200 else rep[:200] + "…", ensure_ascii=False)
             out.append(f"    = fix ({f.fix.safety}): {verb}")
+        yield "\n".join(out) + "\n"
     if findings and summary:
         fixable = sum(1 for f in findings if f.fix is not None and f.fix.safety == "safe")
         unsafe = sum(1 for f in findings if f.fix is not None and f.fix.safety == "unsafe")
-        out.append("")
-        out.append(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''}"
-                   f" ({fixable} fixable with `mtclean fix`, {unsafe} more with --unsafe-fixes).")
-    return "\n".join(out) + ("\n" if out else "")
+        yield (f"\nFound {len(findings)} finding{'s' if len(findings) != 1 else ''}"
+               f" ({fixable} fixable with `mtclean fix`, {unsafe} more with --unsafe-fixes).\n")
 
 
 def statistics(findings, **_) -> str:
