@@ -27,12 +27,13 @@ CONFIG_NAMES = (".mtclean.toml", "mtclean.toml", "pyproject.toml")
 # Built-in checks whose findings in one paragraph depend on text elsewhere in the document:
 # a name's other spellings (name-variants), headline and title style (spurious-capital,
 # title-case-sentence), the document's line width (stray-line-break) and whether it is
-# prose at all (missing-final-stop). They are re-run over the whole text after every edit;
+# prose at all (missing-final-stop), where a text starts and what a headline is
+# (lowercase-sentence-start). They are re-run over the whole text after every edit;
 # all other rules only over the paragraphs the edit touched. tests/test_editing_session.py
 # holds the split to "incremental re-check == full re-check" on random edits.
 DOCUMENT_LEVEL_CHECKS = frozenset({
     "name-variants", "spurious-capital", "title-case-sentence", "stray-line-break",
-    "missing-final-stop",
+    "missing-final-stop", "lowercase-sentence-start",
 })
 
 

@@ -19,7 +19,7 @@ from ..engine import locate
 from ..errors import MtcleanError
 from ..finding import Finding
 from ..segment import paragraphs
-from ..textio import SourceText, atomic_write, decode, encode, open_error
+from ..textio import SourceText, decode, encode, open_error, write_back
 from .prepared import EngineCache, Prepared
 
 
@@ -318,7 +318,9 @@ class Session:
             raise SaveConflict(f"{self.path}: changed on disk since it was opened; "
                                "reload it (your changes here are lost) or save elsewhere")
         data = encode(self.source, self.text)
-        atomic_write(self.path, data)
+        # as `mtclean fix` writes: through a symlink, in place for hard links, never over a
+        # read-only or non-regular file (the content was compared just above)
+        write_back(replace(self.source, path=self.path, stamp=None), data)
         self._disk, self._saved_text = data, self.text
         return True
 

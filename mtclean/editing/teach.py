@@ -12,6 +12,7 @@ The review page and the language server both use this module.
 from __future__ import annotations
 
 import copy
+import os
 import shlex
 import sys
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def write_files(teaching: Teaching) -> None:
                              "reload and try again")
     for change in teaching.files:
         change.path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(change.path, change.after)
+        atomic_write(os.path.realpath(change.path), change.after)  # a symlink keeps its link
     forget_cached()
 
 
