@@ -194,3 +194,19 @@ def test_en_numbers(en, value):
 def test_en_number_inside_a_code_is_attached():
     (n,) = [n for n in ennum.extract("COVID-19 cases") if 19.0 in n.values]
     assert n.attached
+
+
+# -- names -----------------------------------------------------------------------------
+
+def test_a_name_read_in_two_places_takes_the_one_where_it_stands():
+    """继玲 and 际领 (in 国际领域) both read "jiling": the name goes to the place that
+    matches its position in the sentence, never to whichever one set order gives first."""
+    from mtclean.document import Document
+    from mtclean.source import attach
+    from mtclean.source.names import name_map
+
+    src = "她在国际领域的老朋友董继玲昨天说。"
+    tgt = "Her old friend in the international field, Jiling Dong, said yesterday."
+    doc = Document(tgt, "-", attach({}, pair_texts(tgt, src)))
+    (found,) = [r for r in name_map(doc).found if r.text == "Jiling"]
+    assert (found.han, found.source_start) == ("继玲", src.index("继玲"))

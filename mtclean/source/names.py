@@ -33,7 +33,6 @@ _TONES = str.maketrans({
 _CAPS = regex.compile(r"(?<![\p{L}'’])\p{Lu}\p{Ll}+(?:[ -]\p{L}\p{Ll}+){0,2}(?![\p{L}])")
 _SEP = regex.compile(r"[ -]")
 _LETTERS = regex.compile(r"\p{L}+")
-_NONE: frozenset[str] = frozenset()
 # A word made of initial+final pieces: a quick test (most English words fail it at once)
 # before the source is searched for characters with those readings.
 _SHAPE = (r"(?>(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -43,15 +42,18 @@ _PINYIN_SHAPE = re.compile(_SHAPE, re.IGNORECASE).fullmatch
 
 
 class Readings:
-    """Pinyin readings of characters (tones dropped), both ways, from pypinyin's data."""
+    """Pinyin readings of characters (tones dropped), both ways, from pypinyin's data.
+
+    A character's readings keep pypinyin's order (the usual reading first), so a name is
+    always read the same way, whatever the interpreter's string hashing."""
 
     def __init__(self):
         from pypinyin.pinyin_dict import pinyin_dict
 
-        self.table: dict[str, frozenset[str]] = {}
+        self.table: dict[str, tuple[str, ...]] = {}
         self.chars: dict[str, set[str]] = defaultdict(set)  # syllable -> characters read so
         for code, value in pinyin_dict.items():
-            rs = frozenset(r.translate(_TONES) for r in value.split(","))
+            rs = tuple(dict.fromkeys(r.translate(_TONES) for r in value.split(",")))
             self.table[chr(code)] = rs
             for r in rs:
                 self.chars[r].add(chr(code))
@@ -86,44 +88,50 @@ class NameMap:
     by_han: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
-def _read_as(source: str, present: set[str], letters: str, bounds: tuple[int, ...],
-             rd: Readings) -> tuple[int, int] | None:
+def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...],
+             rd: Readings, near: float) -> tuple[int, int] | None:
     """(start, length) of 2-4 consecutive Han characters of `source` that read as
-    `letters`, syllable by syllable, no syllable crossing a word boundary in `bounds`; or
-    None. The source guides the cut: only readings of the characters at hand are tried,
-    and one set intersection with `present` (the source's characters) picks the starts."""
-    table, n = rd.table, len(letters)
-    limit: list[int] = []  # limit[pos]: where the word holding `pos` ends (no syllable crosses it)
-    prev = 0
-    for b in (*bounds, n):
-        limit.extend([b] * (b - prev))
-        prev = b
-    limit.append(n)
+    `letters`, syllable by syllable, no syllable crossing the end of a word (`ends`, the
+    last being len(letters)); or None. The source guides the cut: only readings of the
+    characters at hand are tried, and one set intersection with `present` (the source's
+    characters) picks the starts. When several places of the source read so, the one
+    nearest to `near` (where the name stands in the target, scaled to the source) wins:
+    translations keep the rough order of a news sentence, and the choice must not depend
+    on set order."""
+    table, n, size = rd.table, len(letters), len(source)
 
-    def rest(i: int, pos: int, count: int) -> int:
+    def rest(i: int, pos: int, count: int, w: int) -> int:
         if pos == n:
             return count if count >= 2 else 0
-        if count == 4 or i >= len(source):
+        if count == 4 or i >= size:
             return 0
-        for r in table.get(source[i], _NONE):
-            if pos + len(r) <= limit[pos] and letters.startswith(r, pos):
-                got = rest(i + 1, pos + len(r), count + 1)
+        end = ends[w]
+        for r in table.get(source[i], ()):
+            p = pos + len(r)
+            if p <= end and letters.startswith(r, pos):
+                got = rest(i + 1, p, count + 1, w + 1 if p == end else w)
                 if got:
                     return got
         return 0
 
-    chars = rd.chars
-    for k in range(min(6, limit[0]), 0, -1):
+    chars, first = rd.chars, ends[0]
+    for k in range(min(6, first), 0, -1):
         starts = chars.get(letters[:k])
         if not starts:
             continue
+        found = []
         for c in starts & present:
             i = source.find(c)
             while i != -1:
-                got = rest(i + 1, k, 1)
-                if got:
-                    return i, got
+                found.append(i)
                 i = source.find(c, i + 1)
+        if len(found) > 1:
+            found.sort(key=lambda i: (abs(i - near), i))
+        w = 1 if k == first else 0
+        for i in found:
+            got = rest(i + 1, k, 1, w)
+            if got:
+                return i, got
     return None
 
 
@@ -165,7 +173,7 @@ def _renderings(target: str, pair: align.Pair, rd: Readings, shapes: dict) -> li
     for run in _runs(target, shapes):
         if present is None:
             present = set(pair.source)
-        found = _window(pair, run, present, rd)
+        found = _window(pair, run, present, rd, len(target))
         if found is not None:
             a, b, i, k = found
             out.append(Rendering(pair.start + a, pair.start + b, target[a:b],
@@ -173,17 +181,19 @@ def _renderings(target: str, pair: align.Pair, rd: Readings, shapes: dict) -> li
     return out
 
 
-def _window(pair, run, present, rd):
+def _window(pair, run, present, rd, size):
     """The longest window of a run that reads as Han characters of the source:
-    (start, end in the target, start in the source, characters), or None."""
+    (start, end in the target, start in the source, characters), or None. `size` is the
+    target segment's length (where the run stands in it guides the source position)."""
+    scale = len(pair.source) / size if size else 0.0
     for n in range(len(run), 0, -1):
         for s in range(0, len(run) - n + 1):
             words = [w.lower() for w, _, _ in run[s:s + n]]
-            bounds, pos = [], 0
-            for w in words[:-1]:
+            ends, pos = [], 0
+            for w in words:
                 pos += len(w)
-                bounds.append(pos)
-            hit = _read_as(pair.source, present, "".join(words), tuple(bounds), rd)
+                ends.append(pos)
+            hit = _read_as(pair.source, present, "".join(words), tuple(ends), rd, run[s][1] * scale)
             if hit is not None:
                 return run[s][1], run[s + n - 1][2], hit[0], hit[1]
     return None
