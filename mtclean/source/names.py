@@ -138,14 +138,15 @@ def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...]
 _CAPITAL = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?")
 
 
-def _runs(target: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
+def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     """Runs of up to three capitalized pinyin-shaped words joined by a space or a hyphen
-    (Zhang Jike, Xi Jin-ping, Xiaozhai); capitals only (datelines: BEIJING) are not names."""
+    (Zhang Jike, Xi Jin-ping, Xiaozhai); capitals only (datelines: BEIJING) are not names.
+    One scan of the whole document: no run crosses a line break, hence no segment end."""
     runs: list[list[tuple[str, int, int]]] = []
     last = -2
-    for m in _CAPITAL.finditer(target):
+    for m in _CAPITAL.finditer(text):
         a, b = m.span()
-        if a and (target[a - 1].isalnum() or target[a - 1] in "'’-"):  # McDonald, Xi'an, -tail
+        if a and (text[a - 1].isalnum() or text[a - 1] in "'’-"):  # McDonald, Xi'an, -tail
             continue
         word = m[0]
         shaped = shapes.get(word)
@@ -154,11 +155,17 @@ def _runs(target: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
         if not shaped:
             last = -2
             continue
-        parts = word.split("-")
+        if "-" not in word:
+            if runs and last + 1 == a and len(runs[-1]) < 3 and text[a - 1] == " ":
+                runs[-1].append((word, a, b))
+            else:
+                runs.append([(word, a, b)])
+            last = b
+            continue
         pos = a
-        for part in parts:
+        for part in word.split("-"):
             item = (part, pos, pos + len(part))
-            if runs and last + 1 == pos and len(runs[-1]) < 3 and target[pos - 1] in " -":
+            if runs and last + 1 == pos and len(runs[-1]) < 3 and text[pos - 1] in " -":
                 runs[-1].append(item)
             else:
                 runs.append([item])
@@ -167,33 +174,26 @@ def _runs(target: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     return runs
 
 
-def _renderings(target: str, pair: align.Pair, rd: Readings, shapes: dict) -> list[Rendering]:
-    out = []
-    present = None
-    for run in _runs(target, shapes):
-        if present is None:
-            present = set(pair.source)
-        found = _window(pair, run, present, rd, len(target))
-        if found is not None:
-            a, b, i, k = found
-            out.append(Rendering(pair.start + a, pair.start + b, target[a:b],
-                                 pair.source[i:i + k], i, pair))
-    return out
-
-
-def _window(pair, run, present, rd, size):
+def _window(pair, run, present, rd):
     """The longest window of a run that reads as Han characters of the source:
-    (start, end in the target, start in the source, characters), or None. `size` is the
-    target segment's length (where the run stands in it guides the source position)."""
+    (start, end in the document, start in the source, characters), or None. Where the
+    run stands in its target segment guides the source position."""
+    size = pair.end - pair.start
     scale = len(pair.source) / size if size else 0.0
     for n in range(len(run), 0, -1):
         for s in range(0, len(run) - n + 1):
-            words = [w.lower() for w, _, _ in run[s:s + n]]
-            ends, pos = [], 0
-            for w in words:
-                pos += len(w)
-                ends.append(pos)
-            hit = _read_as(pair.source, present, "".join(words), tuple(ends), rd, run[s][1] * scale)
+            if n == 1:
+                letters = run[s][0].lower()
+                ends: tuple[int, ...] = (len(letters),)
+            else:
+                words = [w.lower() for w, _, _ in run[s:s + n]]
+                letters = "".join(words)
+                pos, bounds = 0, []
+                for w in words:
+                    pos += len(w)
+                    bounds.append(pos)
+                ends = tuple(bounds)
+            hit = _read_as(pair.source, present, letters, ends, rd, (run[s][1] - pair.start) * scale)
             if hit is not None:
                 return run[s][1], run[s + n - 1][2], hit[0], hit[1]
     return None
@@ -203,14 +203,28 @@ def name_map(doc) -> NameMap:
     al = align.of(doc)
 
     def build() -> NameMap:
-        rd = readings()
         nm = NameMap()
-        shapes: dict[str, bool] = {}
-        for pair in al.pairs(doc.text):
-            if pair.source.isascii():  # no Han character to read
-                continue
-            target = doc.text[pair.start:pair.end]
-            for r in _renderings(target, pair, rd, shapes):
+        pairs = [p for p in al.pairs(doc.text) if not p.source.isascii()]  # no Han to read
+        if not pairs:
+            return nm
+        rd = readings()
+        text = doc.text
+        k, n, pair, present = 0, len(pairs), None, set()
+        for run in _runs(text, {}):  # runs and pairs both in document order
+            a = run[0][1]
+            while k < n and pairs[k].end <= a:
+                k += 1
+            if k == n:
+                break
+            if a < pairs[k].start:
+                continue  # a segment whose source has no Han character
+            if pairs[k] is not pair:
+                pair = pairs[k]
+                present = set(pair.source)
+            found = _window(pair, run, present, rd)
+            if found is not None:
+                a, b, i, size = found
+                r = Rendering(a, b, text[a:b], pair.source[i:i + size], i, pair)
                 nm.found.append(r)
                 nm.by_han[r.han][r.text] += 1
         return nm
