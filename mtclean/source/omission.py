@@ -15,7 +15,7 @@ import regex
 from ..checks import check
 from ..finding import Hit
 from . import align
-from .numbers import comparison
+from .numbers import comparisons
 from .zhnum import extract
 
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
@@ -73,11 +73,12 @@ def length_ratio(doc, rule):
 def clause_omitted(doc, rule):
     """A source clause with two or more numbers, none of which reached the translation."""
     least = int(rule.options.get("min_numbers", 2))
-    for pair in align.pairs_of(doc):
-        if not doc.text[pair.start:pair.end].strip():
-            continue
-        missing = comparison(doc, rule, pair).missing
-        if len(missing) < least:
+    pairs = align.pairs_of(doc)
+    if not pairs:
+        return
+    for pair, c in zip(pairs, comparisons(doc, rule)):
+        missing = c.missing
+        if len(missing) < least or not pair.target.strip():
             continue
         every = extract(pair.source, frozenset(rule.options.get("skip", ())))
         for m in _CLAUSE.finditer(pair.source):
