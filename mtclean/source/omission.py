@@ -50,12 +50,12 @@ def length_ratio(doc, rule):
     min_source = int(rule.options.get("min_source", 6))
     for pair in align.pairs_of(doc):
         n = length(pair.source)
-        target = doc.text[pair.start:pair.end]
-        if _CJK.search(target):
-            continue  # untranslated text: SRC010 and CJK004 say so, a ratio would mislead
-        m = len(target) - sum(map(target.count, " \t\n\r"))
-        if n < min_source or not m:
+        if n < min_source:
             continue
+        target = pair.target
+        m = len(target) - sum(map(target.count, " \t\n\r"))
+        if not m or (not target.isascii() and _CJK.search(target)):
+            continue  # untranslated text: SRC010 and CJK004 say so, a ratio would mislead
         lim = bounds(buckets, n)
         if lim is None:
             continue
