@@ -35,10 +35,30 @@ _SEP = regex.compile(r"[ -]")
 _LETTERS = regex.compile(r"\p{L}+")
 # A word made of initial+final pieces: a quick test (most English words fail it at once)
 # before the source is searched for characters with those readings.
-_SHAPE = (r"(?>(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-          r"(?:iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u)"
-          r"|ng)++")  # possessive: a word that is not pinyin fails without backtracking
+_INITIALS = ("zh", "ch", "sh", "[bpmfdtnlgkhjqxrzcsyw]")
+_FINALS = ("iang iong uang ang eng ing ong uai ian iao uan ai ei ao ou an en er in un ia ie iu "
+           "ua uo ui ue a o e i u").split()
+_SYLLABLE = f"(?>(?:{'|'.join(_INITIALS)})?(?:{'|'.join(_FINALS)})|ng)"
+_SHAPE = _SYLLABLE + "++"  # possessive: a word that is not pinyin fails without backtracking
 _PINYIN_SHAPE = re.compile(_SHAPE, re.IGNORECASE).fullmatch
+
+
+def _capitalized_shape() -> str:
+    """_SHAPE for a word whose first letter only is a capital (Zhang, Xiaozhai, Ang), the
+    same alternatives in the same order, so the regex engine takes the same first syllable."""
+    initials = "|".join(i.upper() if i.startswith("[") else i.capitalize() for i in _INITIALS)
+    finals = "|".join(_FINALS)
+    first = f"(?>(?:{initials})(?:{finals})|(?:{'|'.join(f.capitalize() for f in _FINALS)})|Ng)"
+    return first + _SYLLABLE + "*+"
+
+
+# One scan finds the words _runs needs: a capitalized word (two letters or more) not
+# glued to a letter, digit or apostrophe before it, that is either hyphenated (tested
+# in Python, the hyphen dropped) or pinyin-shaped as it stands; the regex engine, not
+# Python, passes over the other capitalized words (The, China's...).
+_NAME_WORD = re.compile(
+    r"(?=[A-Z][a-z])(?<![^\W_])(?<!['’-])"
+    rf"(?:(?P<hyphenated>[A-Z][a-z]+-[a-z]+)|{_capitalized_shape()}(?![a-z]))")
 
 
 class Readings:
@@ -135,32 +155,27 @@ def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...]
     return None
 
 
-_CAPITAL = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?")
-
-
 def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     """Runs of up to three capitalized pinyin-shaped words joined by a space or a hyphen
     (Zhang Jike, Xi Jin-ping, Xiaozhai); capitals only (datelines: BEIJING) are not names.
     One scan of the whole document: no run crosses a line break, hence no segment end."""
     runs: list[list[tuple[str, int, int]]] = []
     last = -2
-    for m in _CAPITAL.finditer(text):
+    for m in _NAME_WORD.finditer(text):
         a, b = m.span()
-        if a and (text[a - 1].isalnum() or text[a - 1] in "'’-"):  # McDonald, Xi'an, -tail
-            continue
         word = m[0]
-        shaped = shapes.get(word)
-        if shaped is None:  # words repeat in a document: test each once
-            shaped = shapes[word] = bool(_PINYIN_SHAPE(word.replace("-", "") if "-" in word else word))
-        if not shaped:
-            last = -2
-            continue
-        if "-" not in word:
+        if m.lastgroup is None:  # pinyin-shaped, no hyphen
             if runs and last + 1 == a and len(runs[-1]) < 3 and text[a - 1] == " ":
                 runs[-1].append((word, a, b))
             else:
                 runs.append([(word, a, b)])
             last = b
+            continue
+        shaped = shapes.get(word)
+        if shaped is None:  # words repeat in a document: test each once
+            shaped = shapes[word] = bool(_PINYIN_SHAPE(word.replace("-", "")))
+        if not shaped:
+            last = -2
             continue
         pos = a
         for part in word.split("-"):
