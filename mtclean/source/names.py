@@ -43,22 +43,32 @@ _SHAPE = _SYLLABLE + "++"  # possessive: a word that is not pinyin fails without
 _PINYIN_SHAPE = re.compile(_SHAPE, re.IGNORECASE).fullmatch
 
 
-def _capitalized_shape() -> str:
-    """_SHAPE for a word whose first letter only is a capital (Zhang, Xiaozhai, Ang), the
-    same alternatives in the same order, so the regex engine takes the same first syllable."""
-    initials = "|".join(i.upper() if i.startswith("[") else i.capitalize() for i in _INITIALS)
+def _after_capital(c: str) -> str:
+    """What may follow the capital `c` in a word's first syllable: _SYLLABLE's own
+    alternatives, in its order, less their first letter (so the regex engine, being
+    atomic, settles on the same first syllable as _SHAPE would)."""
     finals = "|".join(_FINALS)
-    first = f"(?>(?:{initials})(?:{finals})|(?:{'|'.join(f.capitalize() for f in _FINALS)})|Ng)"
-    return first + _SYLLABLE + "*+"
+    alts = [f"{i[1:]}(?:{finals})" for i in _INITIALS if not i.startswith("[") and i[0] == c]
+    if any(c in i for i in _INITIALS if i.startswith("[")):
+        alts.append(f"(?:{finals})")
+    rests = [f[1:] for f in _FINALS if f[0] == c]
+    if rests:
+        alts.append(f"(?:{'|'.join(rests)})")
+    if c == "n":
+        alts.append("g")
+    return f"(?>{'|'.join(alts)})" if alts else ""
 
 
 # One scan finds the words _runs needs: a capitalized word (two letters or more) not
 # glued to a letter, digit or apostrophe before it, that is either hyphenated (tested
-# in Python, the hyphen dropped) or pinyin-shaped as it stands; the regex engine, not
-# Python, passes over the other capitalized words (The, China's...).
+# in Python, the hyphen dropped) or pinyin-shaped as it stands (the whole _SHAPE test);
+# the regex engine, not Python, passes over the other capitalized words (The, China's).
+# It starts with [A-Z], so the engine jumps from capital to capital.
 _NAME_WORD = re.compile(
-    r"(?=[A-Z][a-z])(?<![^\W_])(?<!['’-])"
-    rf"(?:(?P<hyphenated>[A-Z][a-z]+-[a-z]+)|{_capitalized_shape()}(?![a-z]))")
+    r"[A-Z](?<!(?:[^\W_]|['’-])[A-Z])(?=[a-z])(?:(?P<hyphenated>[a-z]+-[a-z]+)|(?:"
+    + "|".join(f"(?<={c.upper()}){_after_capital(c)}" for c in "abcdefghijklmnopqrstuvwxyz"
+               if _after_capital(c))
+    + rf"){_SYLLABLE}*+(?![a-z]))")
 
 
 class Readings:
