@@ -153,6 +153,10 @@ def entity_name(doc, rule):
     for k in sorted(named):
         pair = pairs[k]
         target = pair.target
+        if "Σ" not in target:  # (lower() depends on context only for a final sigma)
+            low = target.replace("U.S.", "US").lower()  # what `words` reads, as one string
+            if not any(sum(w in low for w in ent.literal_words) >= 2 for _, _, ent in named[k]):
+                continue  # no entity with two of its literal words in the target, not even as substrings
         squashed = squash(target)
         if not squashed:
             continue

@@ -13,6 +13,7 @@ so they are never flagged.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -285,30 +286,38 @@ def _near_misses(doc, rule, nm: NameMap):
     known = [han for han in nm.by_han if len(han) >= 2]
     if not known:
         return
-    import ahocorasick  # one scan per source segment, however many names the document has
+    pairs = align.pairs_of(doc)
+    if not pairs:
+        return
+    import ahocorasick  # one scan of the whole source, however many names the document has
 
     auto = ahocorasick.Automaton()
     for han in known:
         auto.add_word(han, han)
     auto.make_automaton()
-    for pair in align.pairs_of(doc):
-        target = doc.text[pair.start:pair.end]
-        seen: set[str] = set()
-        for end, han in auto.iter(pair.source):
-            if han in seen or han in have[pair.index]:
-                continue
-            seen.add(han)
-            i = end - len(han) + 1
-            best = nm.by_han[han].most_common(1)[0][0]
-            if best in target:
-                continue
-            squashed_best = best.lower().replace(" ", "").replace("-", "")
-            size = len(_SEP.split(best))
-            hit = _near(target, squashed_best, size, least, han)
-            if hit is not None:
-                a, b = hit
-                yield Hit(pair.start + a, pair.start + b, replacement=best, source_span=(i, i + len(han)),
-                          message=f"{han} is spelled {best} elsewhere in the document, {target[a:b]} here")
+    al = align.of(doc)
+    starts = [a for a, _ in al.spans]
+    current, seen = -1, set()
+    for end, han in auto.iter(al.source_text):  # no name spans a line break
+        k = bisect_right(starts, end) - 1
+        if k != current:
+            current, seen = k, set()
+        if han in seen or han in have[k]:
+            continue
+        seen.add(han)
+        pair = pairs[k]
+        i = end - len(han) + 1 - pair.source_start
+        best = nm.by_han[han].most_common(1)[0][0]
+        target = pair.target
+        if best in target:
+            continue
+        squashed_best = best.lower().replace(" ", "").replace("-", "")
+        size = len(_SEP.split(best))
+        hit = _near(target, squashed_best, size, least, han)
+        if hit is not None:
+            a, b = hit
+            yield Hit(pair.start + a, pair.start + b, replacement=best, source_span=(i, i + len(han)),
+                      message=f"{han} is spelled {best} elsewhere in the document, {target[a:b]} here")
 
 
 # Last characters of place names that English translates instead of spelling (清水河 →
