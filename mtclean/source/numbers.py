@@ -101,19 +101,19 @@ _SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "t
 def _renderings(z: zhnum.ZhNumber) -> list[str]:
     """Plain spellings of a source number that, found in the target as a whole number,
     settle the match without parsing the target (the common case, and the cheap one)."""
-    out = []
+    out = [z.shown] if z.kind == "month" else []  # July for 7月: the usual rendering first
     for v in z.values:
         if v != int(v):
             out.append(f"{v:.6f}".rstrip("0"))
             continue
         n = int(v)
-        out += [str(n), f"{n:,}"]
+        out.append(str(n))
+        if n >= 1000:
+            out.append(f"{n:,}")
         for scale, word in _SCALE_WORDS:
             if n >= scale and n % (scale / 100) == 0:
                 out.append(f"{n / scale:g} {word}")
                 break
-    if z.kind == "month":
-        out.append(z.shown)
     return out
 
 

@@ -30,7 +30,7 @@ def length(text: str) -> float:
     """Non-space characters, with Latin words in a Chinese text (Finding Freedom, COVID-19)
     counted as the Chinese characters they would take, so they do not inflate a source."""
     total = len(text) - sum(map(text.count, " \t\n\r\u3000"))
-    latin = sum(len(w) for w in _LATIN.findall(text))
+    latin = len("".join(_LATIN.findall(text)))
     return total - latin + latin / LATIN_PER_CHAR
 
 
