@@ -194,3 +194,63 @@ def test_en_numbers(en, value):
 def test_en_number_inside_a_code_is_attached():
     (n,) = [n for n in ennum.extract("COVID-19 cases") if 19.0 in n.values]
     assert n.attached
+
+
+# -- names -----------------------------------------------------------------------------
+
+def test_a_name_read_in_two_places_takes_the_one_where_it_stands():
+    """继玲 and 际领 (in 国际领域) both read "jiling": the name goes to the place that
+    matches its position in the sentence, never to whichever one set order gives first."""
+    from mtclean.document import Document
+    from mtclean.source import attach
+    from mtclean.source.names import name_map
+
+    src = "她在国际领域的老朋友董继玲昨天说。"
+    tgt = "Her old friend in the international field, Jiling Dong, said yesterday."
+    doc = Document(tgt, "-", attach({}, pair_texts(tgt, src)))
+    (found,) = [r for r in name_map(doc).found if r.text == "Jiling"]
+    assert (found.han, found.source_start) == ("继玲", src.index("继玲"))
+
+
+def _runs_reference(text: str) -> list:
+    """The plain reading of _runs: every capitalized word, its shape tested on its own."""
+    import re
+
+    from mtclean.source.names import _PINYIN_SHAPE
+
+    runs, last = [], -2
+    for m in re.finditer(r"[A-Z][a-z]+(?:-[a-z]+)?", text):
+        a = m.start()
+        if a and (text[a - 1].isalnum() or text[a - 1] in "'’-"):
+            continue
+        if not _PINYIN_SHAPE(m[0].replace("-", "")):
+            last = -2
+            continue
+        pos = a
+        for part in m[0].split("-"):
+            if runs and last + 1 == pos and len(runs[-1]) < 3 and text[pos - 1] in " -":
+                runs[-1].append((part, pos, pos + len(part)))
+            else:
+                runs.append([(part, pos, pos + len(part))])
+            last = pos + len(part)
+            pos = last + 1
+    return runs
+
+
+_NAMEISH = ["Zhang", "Jike", "Xi", "Jin-ping", "Xi-an", "An", "Ng", "The", "China's", "McDonald",
+            "Zhuang", "Ang", "Er", "Van", "Qingshui", "BEIJING", "Li", "Eu", "Ou", "Nan-jing", "A",
+            "iPhone", "Huang", "Wu"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_name_word_scan_matches_the_plain_reading(seed):
+    """The one-regex scan (the shape test inside it) finds the runs the plain loop finds."""
+    import random
+
+    from mtclean.source.names import _runs
+
+    rnd = random.Random(seed)
+    seps = [" ", " ", "-", "'", "’", "  ", "", "\n", "2", "_", ", "]
+    for _ in range(400):
+        text = "".join(rnd.choice(_NAMEISH) + rnd.choice(seps) for _ in range(rnd.randint(1, 8)))
+        assert _runs(text, {}) == _runs_reference(text), text

@@ -10,6 +10,7 @@ segmentation (fixes that would change it are held back: source/keep.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import regex
 
@@ -60,9 +61,9 @@ def _records(sep: str):
 SPLITTERS = {"line": _lines, "paragraph": _paragraphs, "records": _records("\n\n")}
 
 
-@dataclass(frozen=True)
-class Pair:
-    """A target segment [start, end) of the document and its source segment."""
+class Pair(NamedTuple):
+    """A target segment [start, end) of the document and its source segment (a tuple:
+    thousands are made per document, and a tuple is the cheapest record to build)."""
 
     start: int
     end: int
@@ -70,6 +71,7 @@ class Pair:
     source_start: int  # offset of the source segment in the source text
     source_line: int  # 1-based line of the source segment in the source file
     index: int  # 0-based segment number
+    target: str  # the target segment's text (the document's text[start:end])
 
 
 @dataclass
@@ -95,7 +97,7 @@ class Alignment:
             for i, ((a, b), (sa, sb)) in enumerate(zip(tspans, self.spans)):
                 line += src.count("\n", pos, sa)
                 pos = sa
-                out.append(Pair(a, b, src[sa:sb], sa, line, i))
+                out.append(Pair(a, b, src[sa:sb], sa, line, i, text[a:b]))
         self._last = (text, out)
         return out
 
@@ -160,7 +162,7 @@ def attach(meta: dict | None, alignment: Alignment | None) -> dict:
 
 def segment_span(doc, pair: Pair) -> tuple[int, int]:
     """The target segment without surrounding whitespace (where a segment-level finding goes)."""
-    seg = doc.text[pair.start:pair.end]
+    seg = pair.target
     a = pair.start + len(seg) - len(seg.lstrip())
     return a, max(a, pair.start + len(seg.rstrip()))
 

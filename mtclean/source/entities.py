@@ -13,6 +13,7 @@ the omission checks.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +108,22 @@ class ZhIndex:
             out.append((end - len(zh) + 1, end + 1, self.entities[zh]))
         return out
 
+    def find_segments(self, text: str, spans: list[tuple[int, int]]) -> dict[int, list]:
+        """`find` for every segment [start, end) of a source text, from one scan of the
+        whole text: {segment number: entities, offsets the segment's own}, for the
+        segments that name one. No Chinese form spans a line break, so a segment's list
+        is what it gives alone."""
+        out: dict[int, list] = {}
+        if not self.entities or not spans:
+            return out
+        starts = [a for a, _ in spans]
+        for a, b, ent in self.find(text):
+            k = bisect_right(starts, a) - 1
+            if k >= 0 and b <= spans[k][1]:
+                lo = spans[k][0]
+                out.setdefault(k, []).append((a - lo, b - lo, ent))
+        return out
+
 
 _INDEXES: dict[int, tuple] = {}  # rule id -> (rule, index): configuration, not text
 
@@ -131,16 +148,20 @@ def entity_name(doc, rule):
     if not pairs:
         return
     idx = index_for(rule)
-    for pair in pairs:
-        found = idx.find(pair.source)
-        if not found:
-            continue
-        target = doc.text[pair.start:pair.end]
+    al = align.of(doc)
+    named = al.shared(("source entities", idx), lambda: idx.find_segments(al.source_text, al.spans))
+    for k in sorted(named):
+        pair = pairs[k]
+        target = pair.target
+        if "Σ" not in target:  # (lower() depends on context only for a final sigma)
+            low = target.replace("U.S.", "US").lower()  # what `words` reads, as one string
+            if not any(sum(w in low for w in ent.literal_words) >= 2 for _, _, ent in named[k]):
+                continue  # no entity with two of its literal words in the target, not even as substrings
         squashed = squash(target)
         if not squashed:
             continue
         target_words = words(target)
-        for a, b, ent in found:
+        for a, b, ent in named[k]:
             if len(ent.literal_words & target_words) < 2 or ent.named(target, squashed, target_words):
                 continue
             s, e = align.segment_span(doc, pair)

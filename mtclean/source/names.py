@@ -13,6 +13,7 @@ so they are never flagged.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -33,25 +34,57 @@ _TONES = str.maketrans({
 _CAPS = regex.compile(r"(?<![\p{L}'’])\p{Lu}\p{Ll}+(?:[ -]\p{L}\p{Ll}+){0,2}(?![\p{L}])")
 _SEP = regex.compile(r"[ -]")
 _LETTERS = regex.compile(r"\p{L}+")
-_NONE: frozenset[str] = frozenset()
 # A word made of initial+final pieces: a quick test (most English words fail it at once)
 # before the source is searched for characters with those readings.
-_SHAPE = (r"(?>(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-          r"(?:iang|iong|uang|ang|eng|ing|ong|uai|ian|iao|uan|ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ui|ue|a|o|e|i|u)"
-          r"|ng)++")  # possessive: a word that is not pinyin fails without backtracking
+_INITIALS = ("zh", "ch", "sh", "[bpmfdtnlgkhjqxrzcsyw]")
+_FINALS = ("iang iong uang ang eng ing ong uai ian iao uan ai ei ao ou an en er in un ia ie iu "
+           "ua uo ui ue a o e i u").split()
+_SYLLABLE = f"(?>(?:{'|'.join(_INITIALS)})?(?:{'|'.join(_FINALS)})|ng)"
+_SHAPE = _SYLLABLE + "++"  # possessive: a word that is not pinyin fails without backtracking
 _PINYIN_SHAPE = re.compile(_SHAPE, re.IGNORECASE).fullmatch
 
 
+def _after_capital(c: str) -> str:
+    """What may follow the capital `c` in a word's first syllable: _SYLLABLE's own
+    alternatives, in its order, less their first letter (so the regex engine, being
+    atomic, settles on the same first syllable as _SHAPE would)."""
+    finals = "|".join(_FINALS)
+    alts = [f"{i[1:]}(?:{finals})" for i in _INITIALS if not i.startswith("[") and i[0] == c]
+    if any(c in i for i in _INITIALS if i.startswith("[")):
+        alts.append(f"(?:{finals})")
+    rests = [f[1:] for f in _FINALS if f[0] == c]
+    if rests:
+        alts.append(f"(?:{'|'.join(rests)})")
+    if c == "n":
+        alts.append("g")
+    return f"(?>{'|'.join(alts)})" if alts else ""
+
+
+# One scan finds the words _runs needs: a capitalized word (two letters or more) not
+# glued to a letter, digit or apostrophe before it, that is either hyphenated (tested
+# in Python, the hyphen dropped) or pinyin-shaped as it stands (the whole _SHAPE test);
+# the regex engine, not Python, passes over the other capitalized words (The, China's).
+# It starts with [A-Z], so the engine jumps from capital to capital.
+_NAME_WORD = re.compile(
+    r"[A-Z](?<!(?:[^\W_]|['’-])[A-Z])(?=[a-z])(?:(?P<hyphenated>[a-z]+-[a-z]+)|(?:"
+    + "|".join(f"(?<={c.upper()}){_after_capital(c)}" for c in "abcdefghijklmnopqrstuvwxyz"
+               if _after_capital(c))
+    + rf"){_SYLLABLE}*+(?![a-z]))")
+
+
 class Readings:
-    """Pinyin readings of characters (tones dropped), both ways, from pypinyin's data."""
+    """Pinyin readings of characters (tones dropped), both ways, from pypinyin's data.
+
+    A character's readings keep pypinyin's order (the usual reading first), so a name is
+    always read the same way, whatever the interpreter's string hashing."""
 
     def __init__(self):
         from pypinyin.pinyin_dict import pinyin_dict
 
-        self.table: dict[str, frozenset[str]] = {}
+        self.table: dict[str, tuple[str, ...]] = {}
         self.chars: dict[str, set[str]] = defaultdict(set)  # syllable -> characters read so
         for code, value in pinyin_dict.items():
-            rs = frozenset(r.translate(_TONES) for r in value.split(","))
+            rs = tuple(dict.fromkeys(r.translate(_TONES) for r in value.split(",")))
             self.table[chr(code)] = rs
             for r in rs:
                 self.chars[r].add(chr(code))
@@ -86,71 +119,79 @@ class NameMap:
     by_han: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
-def _read_as(source: str, present: set[str], letters: str, bounds: tuple[int, ...],
-             rd: Readings) -> tuple[int, int] | None:
+def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...],
+             rd: Readings, near: float) -> tuple[int, int] | None:
     """(start, length) of 2-4 consecutive Han characters of `source` that read as
-    `letters`, syllable by syllable, no syllable crossing a word boundary in `bounds`; or
-    None. The source guides the cut: only readings of the characters at hand are tried,
-    and one set intersection with `present` (the source's characters) picks the starts."""
-    table, n = rd.table, len(letters)
-    limit: list[int] = []  # limit[pos]: where the word holding `pos` ends (no syllable crosses it)
-    prev = 0
-    for b in (*bounds, n):
-        limit.extend([b] * (b - prev))
-        prev = b
-    limit.append(n)
+    `letters`, syllable by syllable, no syllable crossing the end of a word (`ends`, the
+    last being len(letters)); or None. The source guides the cut: only readings of the
+    characters at hand are tried, and one set intersection with `present` (the source's
+    characters) picks the starts. When several places of the source read so, the one
+    nearest to `near` (where the name stands in the target, scaled to the source) wins:
+    translations keep the rough order of a news sentence, and the choice must not depend
+    on set order."""
+    table, n, size = rd.table, len(letters), len(source)
 
-    def rest(i: int, pos: int, count: int) -> int:
+    def rest(i: int, pos: int, count: int, w: int) -> int:
         if pos == n:
             return count if count >= 2 else 0
-        if count == 4 or i >= len(source):
+        if count == 4 or i >= size:
             return 0
-        for r in table.get(source[i], _NONE):
-            if pos + len(r) <= limit[pos] and letters.startswith(r, pos):
-                got = rest(i + 1, pos + len(r), count + 1)
+        end = ends[w]
+        for r in table.get(source[i], ()):
+            p = pos + len(r)
+            if p <= end and letters.startswith(r, pos):
+                got = rest(i + 1, p, count + 1, w + 1 if p == end else w)
                 if got:
                     return got
         return 0
 
-    chars = rd.chars
-    for k in range(min(6, limit[0]), 0, -1):
+    chars, first = rd.chars, ends[0]
+    for k in range(min(6, first), 0, -1):
         starts = chars.get(letters[:k])
         if not starts:
             continue
+        found = []
         for c in starts & present:
             i = source.find(c)
             while i != -1:
-                got = rest(i + 1, k, 1)
-                if got:
-                    return i, got
+                found.append(i)
                 i = source.find(c, i + 1)
+        if len(found) > 1:
+            found.sort(key=lambda i: (abs(i - near), i))
+        w = 1 if k == first else 0
+        for i in found:
+            got = rest(i + 1, k, 1, w)
+            if got:
+                return i, got
     return None
 
 
-_CAPITAL = re.compile(r"[A-Z][a-z]+(?:-[a-z]+)?")
-
-
-def _runs(target: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
+def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     """Runs of up to three capitalized pinyin-shaped words joined by a space or a hyphen
-    (Zhang Jike, Xi Jin-ping, Xiaozhai); capitals only (datelines: BEIJING) are not names."""
+    (Zhang Jike, Xi Jin-ping, Xiaozhai); capitals only (datelines: BEIJING) are not names.
+    One scan of the whole document: no run crosses a line break, hence no segment end."""
     runs: list[list[tuple[str, int, int]]] = []
     last = -2
-    for m in _CAPITAL.finditer(target):
+    for m in _NAME_WORD.finditer(text):
         a, b = m.span()
-        if a and (target[a - 1].isalnum() or target[a - 1] in "'’-"):  # McDonald, Xi'an, -tail
-            continue
         word = m[0]
+        if m.lastgroup is None:  # pinyin-shaped, no hyphen
+            if runs and last + 1 == a and len(runs[-1]) < 3 and text[a - 1] == " ":
+                runs[-1].append((word, a, b))
+            else:
+                runs.append([(word, a, b)])
+            last = b
+            continue
         shaped = shapes.get(word)
         if shaped is None:  # words repeat in a document: test each once
-            shaped = shapes[word] = bool(_PINYIN_SHAPE(word.replace("-", "") if "-" in word else word))
+            shaped = shapes[word] = bool(_PINYIN_SHAPE(word.replace("-", "")))
         if not shaped:
             last = -2
             continue
-        parts = word.split("-")
         pos = a
-        for part in parts:
+        for part in word.split("-"):
             item = (part, pos, pos + len(part))
-            if runs and last + 1 == pos and len(runs[-1]) < 3 and target[pos - 1] in " -":
+            if runs and last + 1 == pos and len(runs[-1]) < 3 and text[pos - 1] in " -":
                 runs[-1].append(item)
             else:
                 runs.append([item])
@@ -159,31 +200,26 @@ def _runs(target: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     return runs
 
 
-def _renderings(target: str, pair: align.Pair, rd: Readings, shapes: dict) -> list[Rendering]:
-    out = []
-    present = None
-    for run in _runs(target, shapes):
-        if present is None:
-            present = set(pair.source)
-        found = _window(pair, run, present, rd)
-        if found is not None:
-            a, b, i, k = found
-            out.append(Rendering(pair.start + a, pair.start + b, target[a:b],
-                                 pair.source[i:i + k], i, pair))
-    return out
-
-
 def _window(pair, run, present, rd):
     """The longest window of a run that reads as Han characters of the source:
-    (start, end in the target, start in the source, characters), or None."""
+    (start, end in the document, start in the source, characters), or None. Where the
+    run stands in its target segment guides the source position."""
+    size = pair.end - pair.start
+    scale = len(pair.source) / size if size else 0.0
     for n in range(len(run), 0, -1):
         for s in range(0, len(run) - n + 1):
-            words = [w.lower() for w, _, _ in run[s:s + n]]
-            bounds, pos = [], 0
-            for w in words[:-1]:
-                pos += len(w)
-                bounds.append(pos)
-            hit = _read_as(pair.source, present, "".join(words), tuple(bounds), rd)
+            if n == 1:
+                letters = run[s][0].lower()
+                ends: tuple[int, ...] = (len(letters),)
+            else:
+                words = [w.lower() for w, _, _ in run[s:s + n]]
+                letters = "".join(words)
+                pos, bounds = 0, []
+                for w in words:
+                    pos += len(w)
+                    bounds.append(pos)
+                ends = tuple(bounds)
+            hit = _read_as(pair.source, present, letters, ends, rd, (run[s][1] - pair.start) * scale)
             if hit is not None:
                 return run[s][1], run[s + n - 1][2], hit[0], hit[1]
     return None
@@ -193,14 +229,28 @@ def name_map(doc) -> NameMap:
     al = align.of(doc)
 
     def build() -> NameMap:
-        rd = readings()
         nm = NameMap()
-        shapes: dict[str, bool] = {}
-        for pair in al.pairs(doc.text):
-            if pair.source.isascii():  # no Han character to read
-                continue
-            target = doc.text[pair.start:pair.end]
-            for r in _renderings(target, pair, rd, shapes):
+        pairs = [p for p in al.pairs(doc.text) if not p.source.isascii()]  # no Han to read
+        if not pairs:
+            return nm
+        rd = readings()
+        text = doc.text
+        k, n, pair, present = 0, len(pairs), None, set()
+        for run in _runs(text, {}):  # runs and pairs both in document order
+            a = run[0][1]
+            while k < n and pairs[k].end <= a:
+                k += 1
+            if k == n:
+                break
+            if a < pairs[k].start:
+                continue  # a segment whose source has no Han character
+            if pairs[k] is not pair:
+                pair = pairs[k]
+                present = set(pair.source)
+            found = _window(pair, run, present, rd)
+            if found is not None:
+                a, b, i, size = found
+                r = Rendering(a, b, text[a:b], pair.source[i:i + size], i, pair)
                 nm.found.append(r)
                 nm.by_han[r.han][r.text] += 1
         return nm
@@ -236,30 +286,38 @@ def _near_misses(doc, rule, nm: NameMap):
     known = [han for han in nm.by_han if len(han) >= 2]
     if not known:
         return
-    import ahocorasick  # one scan per source segment, however many names the document has
+    pairs = align.pairs_of(doc)
+    if not pairs:
+        return
+    import ahocorasick  # one scan of the whole source, however many names the document has
 
     auto = ahocorasick.Automaton()
     for han in known:
         auto.add_word(han, han)
     auto.make_automaton()
-    for pair in align.pairs_of(doc):
-        target = doc.text[pair.start:pair.end]
-        seen: set[str] = set()
-        for end, han in auto.iter(pair.source):
-            if han in seen or han in have[pair.index]:
-                continue
-            seen.add(han)
-            i = end - len(han) + 1
-            best = nm.by_han[han].most_common(1)[0][0]
-            if best in target:
-                continue
-            squashed_best = best.lower().replace(" ", "").replace("-", "")
-            size = len(_SEP.split(best))
-            hit = _near(target, squashed_best, size, least, han)
-            if hit is not None:
-                a, b = hit
-                yield Hit(pair.start + a, pair.start + b, replacement=best, source_span=(i, i + len(han)),
-                          message=f"{han} is spelled {best} elsewhere in the document, {target[a:b]} here")
+    al = align.of(doc)
+    starts = [a for a, _ in al.spans]
+    current, seen = -1, set()
+    for end, han in auto.iter(al.source_text):  # no name spans a line break
+        k = bisect_right(starts, end) - 1
+        if k != current:
+            current, seen = k, set()
+        if han in seen or han in have[k]:
+            continue
+        seen.add(han)
+        pair = pairs[k]
+        i = end - len(han) + 1 - pair.source_start
+        best = nm.by_han[han].most_common(1)[0][0]
+        target = pair.target
+        if best in target:
+            continue
+        squashed_best = best.lower().replace(" ", "").replace("-", "")
+        size = len(_SEP.split(best))
+        hit = _near(target, squashed_best, size, least, han)
+        if hit is not None:
+            a, b = hit
+            yield Hit(pair.start + a, pair.start + b, replacement=best, source_span=(i, i + len(han)),
+                      message=f"{han} is spelled {best} elsewhere in the document, {target[a:b]} here")
 
 
 # Last characters of place names that English translates instead of spelling (清水河 →

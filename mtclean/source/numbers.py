@@ -101,19 +101,19 @@ _SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "t
 def _renderings(z: zhnum.ZhNumber) -> list[str]:
     """Plain spellings of a source number that, found in the target as a whole number,
     settle the match without parsing the target (the common case, and the cheap one)."""
-    out = []
+    out = [z.shown] if z.kind == "month" else []  # July for 7月: the usual rendering first
     for v in z.values:
         if v != int(v):
             out.append(f"{v:.6f}".rstrip("0"))
             continue
         n = int(v)
-        out += [str(n), f"{n:,}"]
+        out.append(str(n))
+        if n >= 1000:
+            out.append(f"{n:,}")
         for scale, word in _SCALE_WORDS:
             if n >= scale and n % (scale / 100) == 0:
                 out.append(f"{n / scale:g} {word}")
                 break
-    if z.kind == "month":
-        out.append(z.shown)
     return out
 
 
@@ -133,12 +133,18 @@ def _whole(target: str, s: str) -> bool:
 
 def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str]) -> Comparison:
     """Sort the numbers of a pair; `loose` lists source words that explain a target
-    number without being a number a translator must keep (今年 → 2021).
+    number without being a number a translator must keep (今年 → 2021)."""
+    return _compare(zhnum.extract(source, skip), source, target, loose)
 
-    Most numbers are settled by a whole-number substring test; the target is parsed in
-    full only when one is not.
-    """
-    zs = zhnum.extract(source, skip)
+
+_ANY_DIGIT = re.compile(r"[0-9]").search
+
+
+def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozenset[str]) -> Comparison:
+    """`compare`, given the source's numbers. Most numbers are settled by a whole-number
+    substring test; the target is parsed in full only when one is not."""
+    if not zs and not _ANY_DIGIT(target):
+        return Comparison()  # no number on either side: most segments
     hard = [z for z in zs if not any(_whole(target, r) for r in _renderings(z))]
     values = {v for z in zs for v in z.values}
     loose_target = [m for m in _TARGET_DIGITS.finditer(target) if not _explained(m, source, target, values)]
@@ -173,22 +179,39 @@ def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str
     return out
 
 
-def comparison(doc, rule, pair: align.Pair) -> Comparison:
+def comparisons(doc, rule) -> list[Comparison]:
+    """The comparison of every segment pair of the document, in pair order: built once
+    per document for the rules of the family, from one reading of the whole source (kept
+    while the source is), and per segment pair kept across fix rounds."""
     al = align.of(doc)
-    target = doc.text[pair.start:pair.end]
-    opts = rule.options
-    key = ("numbers", pair.source, target)
-    return al.shared(key, lambda: compare(pair.source, target, frozenset(opts.get("skip", ())),
-                                          frozenset(opts.get("loose", ()))))
+
+    def build() -> list[Comparison]:
+        opts = rule.options
+        skip, loose = frozenset(opts.get("skip", ())), frozenset(opts.get("loose", ()))
+        per_segment = al.shared(("source numbers", skip),
+                                lambda: zhnum.extract_segments(al.source_text, al.spans, skip))
+        memo, out = al.memo, []
+        for pair in al.pairs(doc.text):
+            key = ("numbers", pair.source, pair.target)
+            c = memo.get(key)
+            if c is None:
+                c = memo[key] = _compare(per_segment[pair.index], pair.source, pair.target, loose)
+            out.append(c)
+        return out
+
+    return al.shared(("numbers", doc.text), build)
 
 
 @check("source-number-missing")
 def missing(doc, rule):
     """A source number with no counterpart in the translation."""
-    for pair in align.pairs_of(doc):
-        if not doc.text[pair.start:pair.end].strip():
+    pairs = align.pairs_of(doc)
+    if not pairs:
+        return
+    for pair, c in zip(pairs, comparisons(doc, rule)):
+        if not c.missing or not pair.target.strip():
             continue
-        for z in comparison(doc, rule, pair).missing:
+        for z in c.missing:
             a, b = align.segment_span(doc, pair)
             yield Hit(a, b, message=f"Source number {z.text} ({z.shown}) has no counterpart "
                       "in the translation", source_span=(z.start, z.end))
@@ -197,8 +220,11 @@ def missing(doc, rule):
 @check("source-number-changed")
 def changed(doc, rule):
     """A target number that reads as a garbled source number."""
-    for pair in align.pairs_of(doc):
-        for e, z in comparison(doc, rule, pair).changed:
+    pairs = align.pairs_of(doc)
+    if not pairs:
+        return
+    for pair, c in zip(pairs, comparisons(doc, rule)):
+        for e, z in c.changed:
             yield Hit(pair.start + e.start, pair.start + e.end,
                       message=f"Number {e.text} does not match the source {z.text} ({z.shown})",
                       source_span=(z.start, z.end))
@@ -207,9 +233,12 @@ def changed(doc, rule):
 @check("source-number-extra")
 def extra(doc, rule):
     """A target number that no source number explains."""
-    for pair in align.pairs_of(doc):
-        if not pair.source.strip():
+    pairs = align.pairs_of(doc)
+    if not pairs:
+        return
+    for pair, c in zip(pairs, comparisons(doc, rule)):
+        if not c.extra or not pair.source.strip():
             continue
-        for e in comparison(doc, rule, pair).extra:
+        for e in c.extra:
             yield Hit(pair.start + e.start, pair.start + e.end,
                       message=f"Number {e.text} has no counterpart in the source")

@@ -15,7 +15,7 @@ import regex
 from ..checks import check
 from ..finding import Hit
 from . import align
-from .numbers import comparison
+from .numbers import comparisons
 from .zhnum import extract
 
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
@@ -30,7 +30,7 @@ def length(text: str) -> float:
     """Non-space characters, with Latin words in a Chinese text (Finding Freedom, COVID-19)
     counted as the Chinese characters they would take, so they do not inflate a source."""
     total = len(text) - sum(map(text.count, " \t\n\r\u3000"))
-    latin = sum(len(w) for w in _LATIN.findall(text))
+    latin = len("".join(_LATIN.findall(text)))
     return total - latin + latin / LATIN_PER_CHAR
 
 
@@ -50,12 +50,12 @@ def length_ratio(doc, rule):
     min_source = int(rule.options.get("min_source", 6))
     for pair in align.pairs_of(doc):
         n = length(pair.source)
-        target = doc.text[pair.start:pair.end]
-        if _CJK.search(target):
-            continue  # untranslated text: SRC010 and CJK004 say so, a ratio would mislead
-        m = len(target) - sum(map(target.count, " \t\n\r"))
-        if n < min_source or not m:
+        if n < min_source:
             continue
+        target = pair.target
+        m = len(target) - sum(map(target.count, " \t\n\r"))
+        if not m or (not target.isascii() and _CJK.search(target)):
+            continue  # untranslated text: SRC010 and CJK004 say so, a ratio would mislead
         lim = bounds(buckets, n)
         if lim is None:
             continue
@@ -73,11 +73,12 @@ def length_ratio(doc, rule):
 def clause_omitted(doc, rule):
     """A source clause with two or more numbers, none of which reached the translation."""
     least = int(rule.options.get("min_numbers", 2))
-    for pair in align.pairs_of(doc):
-        if not doc.text[pair.start:pair.end].strip():
-            continue
-        missing = comparison(doc, rule, pair).missing
-        if len(missing) < least:
+    pairs = align.pairs_of(doc)
+    if not pairs:
+        return
+    for pair, c in zip(pairs, comparisons(doc, rule)):
+        missing = c.missing
+        if len(missing) < least or not pair.target.strip():
             continue
         every = extract(pair.source, frozenset(rule.options.get("skip", ())))
         for m in _CLAUSE.finditer(pair.source):

@@ -31,9 +31,16 @@ _TGT_PAREN = regex.compile(r"[(\[]")
 
 def _segments(doc):
     for pair in align.pairs_of(doc):
-        target = doc.text[pair.start:pair.end]
+        target = pair.target
         if target.strip() and pair.source.strip():
             yield pair, target
+
+
+def _source_text(doc) -> str:
+    """The whole source text: a mark absent from it and from the target is absent from
+    every segment pair, and the check has nothing to compare."""
+    al = align.of(doc)
+    return al.source_text if al is not None else ""
 
 
 @check("source-question-parity")
@@ -41,6 +48,9 @@ def question_parity(doc, rule):
     """A question in the source and none in the target, or the reverse (unless the source
     asks with a question word and no mark, as headlines do: 能否, 是否, 吗)."""
     words = tuple(rule.options.get("question_words", ()))
+    source = _source_text(doc)
+    if "?" not in doc.text and "？" not in source and "?" not in source:
+        return
     for pair, target in _segments(doc):
         if "?" not in target and "？" not in pair.source and "?" not in pair.source:
             continue
@@ -61,6 +71,8 @@ def quote_parity(doc, rule):
     quotation in the target where the source quotes nothing (titles 《》 count)."""
     min_chars = int(rule.options.get("min_chars", 8))
     min_words = int(rule.options.get("min_words", 6))
+    if not _SRC_ANY_QUOTE.search(_source_text(doc)) and '"' not in doc.text and "“" not in doc.text:
+        return
     for pair, target in _segments(doc):
         src_quotes = _SRC_ANY_QUOTE.search(pair.source)
         if src_quotes is None and '"' not in target and "“" not in target:
@@ -82,6 +94,9 @@ def quote_parity(doc, rule):
 @check("source-paren-parity")
 def paren_parity(doc, rule):
     """A parenthesis with words in it in the source and none in the target."""
+    source = _source_text(doc)
+    if "（" not in source and "(" not in source:
+        return
     for pair, target in _segments(doc):
         if "（" not in pair.source and "(" not in pair.source:
             continue

@@ -32,8 +32,8 @@ def untranslated_segment(doc, rule):
     """A target segment that is mostly the source text itself."""
     share = float(rule.options.get("share", 0.5))
     for pair in align.pairs_of(doc):
-        target = doc.text[pair.start:pair.end]
-        if _HAN.search(target) and copied_share(pair.source, target) >= share:
+        target = pair.target
+        if not target.isascii() and _HAN.search(target) and copied_share(pair.source, target) >= share:
             a, b = align.segment_span(doc, pair)
             yield Hit(a, b, source_span=(0, len(pair.source)))
 
@@ -42,6 +42,6 @@ def untranslated_segment(doc, rule):
 def missing_segment(doc, rule):
     """A source segment with text whose target segment is empty."""
     for pair in align.pairs_of(doc):
-        if not doc.text[pair.start:pair.end].strip() and _HAN.search(pair.source):
+        if not pair.target.strip() and _HAN.search(pair.source):
             yield Hit(pair.start, pair.start, source_span=(0, len(pair.source)),
                       message=f"Source line {pair.source_line} has no translation")

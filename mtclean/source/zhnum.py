@@ -104,6 +104,14 @@ def skip_pattern(words: frozenset[str]) -> re.Pattern:
     return pat
 
 
+def _skipped(text: str, skip: frozenset[str]):
+    """Offsets covered by a word that only looks numeric (十分, 千万)."""
+    if not skip:
+        return ()
+    words = skip_pattern(skip)
+    return {i for m in words.finditer(text) for i in range(*m.span())} if words.search(text) else ()
+
+
 def extract(text: str, skip: frozenset[str] = frozenset(), lenient: bool = False) -> list[ZhNumber]:
     """The numbers of a source segment; `skip` lists words that only look numeric (十分).
 
@@ -111,11 +119,10 @@ def extract(text: str, skip: frozenset[str] = frozenset(), lenient: bool = False
     第二, 数百, single characters such as 半): what can explain a number in the target.
     """
     out: list[ZhNumber] = []
-    if skip:  # characters covered by a word that only looks numeric (十分, 千万)
-        words = skip_pattern(skip)
-        skip = {i for m in words.finditer(text) for i in range(*m.span())} if words.search(text) else ()
+    covered = _skipped(text, skip)
+    end = len(text)
     for m in (NUMBER if lenient else STRICT).finditer(text):
-        num = _read(text, m, skip, lenient)
+        num = _read(text, m, covered, lenient, 0, end)
         if num is not None:
             out.append(num)
     if lenient:
@@ -127,11 +134,40 @@ def extract(text: str, skip: frozenset[str] = frozenset(), lenient: bool = False
     return out
 
 
-def _read(text: str, m, skip, lenient: bool = False) -> ZhNumber | None:
+def extract_segments(text: str, spans: list[tuple[int, int]],
+                     skip: frozenset[str] = frozenset()) -> list[list[ZhNumber]]:
+    """`extract` for every segment [start, end) of a source text, from one scan of the
+    whole text (offsets are the segment's own). No number crosses a line break, and
+    every reading looks no further than its segment, so each list is what the segment
+    alone gives."""
+    out: list[list[ZhNumber]] = [[] for _ in spans]
+    if not spans:
+        return out
+    covered = _skipped(text, skip)
+    k, (lo, hi) = 0, spans[0]
+    for m in STRICT.finditer(text):
+        a = m.start()
+        while a >= hi:
+            k += 1
+            if k == len(spans):
+                return out
+            lo, hi = spans[k]
+        if a < lo:
+            continue
+        num = _read(text, m, covered, False, lo, hi)
+        if num is not None:
+            num.start -= lo
+            num.end -= lo
+            out[k].append(num)
+    return out
+
+
+def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | None:
+    """The number a match stands for, reading no further than the segment [lo, hi)."""
     pre, raw, unit, fnum, post = m.group("pre", "num", "unit", "fnum", "post")
     a, b = m.span()
-    before = text[a - 1] if a else ""
-    after = text[b] if b < len(text) else ""
+    before = text[a - 1] if a > lo else ""
+    after = text[b] if b < hi else ""
     chinese = raw[0] not in _ARABIC_START
     if chinese and not lenient:  # the cheap refusals first: most Chinese numerals are words
         if len(raw) == 1 and (raw in "十百千" or not (
@@ -139,7 +175,7 @@ def _read(text: str, m, skip, lenient: bool = False) -> ZhNumber | None:
             return None  # 十万 "hundreds of thousands"; 三个, 两国, 一年: worded freely
         if post in ("日", "号") and before != "月":
             return None  # 一日, 三日: "one day", "three days" as often as a date
-        if post == "分" and not _CLOCK.search(text, 0, a):
+        if post == "分" and not _CLOCK.search(text, lo, a):
             return None  # 十分 "very", 满分 "full marks"
     value = _chinese(raw) if chinese else _arabic(raw)
     if value is None:
