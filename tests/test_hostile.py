@@ -808,3 +808,15 @@ def test_directory_walk_skips_fifos_and_symlink_loops(run_cli, tmp_path):
 def test_stdin_over_the_size_limit_is_refused_without_reading_it_all(run_proc):
     res = run_proc("check", "--max-file-size", "1M", "-", input=b"a" * (3 << 20))
     one_line_error(res, "<stdin>", "--max-file-size")
+
+
+@pytest.mark.parametrize("mark", ['"', "“", "”"])
+def test_a_run_of_one_quotation_mark_is_one_finding(mark):
+    """A garbled run of one mark (30,000 of them) is one QUO001 finding over the run,
+    found in linear time, not one finding per mark."""
+    from mtclean import check_text
+
+    text = "The minister said " + mark * 30000 + " and left."
+    found = [f for f in check_text(text) if f.rule == "QUO001"]
+    assert [(f.start, f.end) for f in found] == [(18, 18 + 30000)]
+    assert "run of 30000" in found[0].message

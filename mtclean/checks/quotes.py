@@ -100,6 +100,7 @@ def _paragraph_opens_with_quote(text: str, para) -> bool:
 # The three quote rules (QUO001/2/4) ask for one analysis of the same document in turn:
 # the last short document's findings are kept (texts are immutable; Hits are frozen).
 _CACHE_MAX = 100_000
+RUN = 3  # this many of one quotation mark in a row are a run, reported once (2 is QUO005's)
 _last: tuple = (None, None, ())
 
 
@@ -134,12 +135,20 @@ def _pair_quotes(doc):
     paras = doc.paragraphs
     for n, (a, b) in enumerate(paras):
         open_at = None
+        run_end = -1  # end of the last run of one mark reported
         # A doubled straight mark ("", CSV escaping) counts as one: QUO005 reports it.
         doubled = {m.start() + 1 for m in _DOUBLED.finditer(text, a, b)} if '""' in text else ()
         straight_even = (text.count(STRAIGHT, a, b) - len(doubled)) % 2 == 0
         for m in _QUOTE.finditer(text, a, b):
             i = m.start()
-            if i in doubled:
+            if i < run_end or i in doubled:
+                continue
+            if text.startswith(text[i] * RUN, i):  # """""… or ““““…: one finding, not one per mark
+                run_end = i + RUN
+                while run_end < b and text[run_end] == text[i]:
+                    run_end += 1
+                yield "unbalanced", Hit(i, run_end, message=(
+                    f"A run of {run_end - i} {text[i]} marks: garbled quotation marks"))
                 continue
             if not straight_even and text[i] == STRAIGHT and i > a and text[i - 1].isdigit():
                 continue  # an inch mark (a 6.1" screen) in a paragraph that pairs without it
@@ -163,7 +172,8 @@ def _pair_quotes(doc):
                     continue
             if open_at is None:
                 sent = doc.sentence_at(i) or (a, b)
-                fragment = _tail(text, max(a, min(sent[0], i)), i)
+                # the words before the mark (a bounded slice: _tail keeps the last 30)
+                fragment = _tail(text, max(a, min(sent[0], i), i - 1000), i)
                 yield "unbalanced", Hit(i, i + 1, message=(
                     f"Closing quotation mark after “{fragment}” without an opening one "
                     "(a fragment or a dropped opening quote)"))
