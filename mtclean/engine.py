@@ -121,7 +121,7 @@ def _prepare(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
     if not rule.shape:
         return run
     has_shape = shape.gate(rule.shape)
-    return lambda doc: run(doc) if has_shape(doc.text) else ()
+    return lambda doc: run(doc) if has_shape(doc) else ()
 
 
 def _required_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
@@ -158,8 +158,8 @@ def _ungated_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
         return lambda doc: fn(doc, rule) or ()
     found = trig.found
     if checks.non_ascii(rule.check):
-        return lambda doc: () if doc.text.isascii() or not found(doc.text) else (fn(doc, rule) or ())
-    return lambda doc: (fn(doc, rule) or ()) if found(doc.text) else ()
+        return lambda doc: () if doc.text.isascii() or not found(doc) else (fn(doc, rule) or ())
+    return lambda doc: (fn(doc, rule) or ()) if found(doc) else ()
 
 
 def to_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:

@@ -136,12 +136,13 @@ def test_candidates_skip_only_words_after_a_capitalized_word(text):
             assert capitals._previous_word(text, m.start())[0] == ""
     # In plain text the check reads a cheaper pattern: its extra words are rejected alike,
     # and what it leaves out, `_plain_context` rejects (a capitalized word follows).
-    if capitals.is_plain(text):
-        read = {m.span(1) for m in capitals._candidate_matches(text, 4) if len(m.group(1)) >= 4}
+    doc = Document(text)
+    if doc.plain:
+        read = {m.span(1) for m in capitals._candidate_matches(doc, 4) if len(m.group(1)) >= 4}
         assert all(capitals._previous_word(text, s)[0] == "" for s, _ in read - kept)
         for s, e in kept - read:
             assert not capitals._plain_context(text, text[s:e], s, e), (text, s)
-        words = set(capitals._candidate_words(text))
+        words = set(doc.view(capitals._candidate_words))
         assert all(text[s:e] in words for s, e in kept & read)
 
 
@@ -156,7 +157,7 @@ def test_title_case_precondition_holds(text):
     from mtclean.checks import capitals
 
     if len(capitals._TC_MARK.findall(text)) >= 2:
-        assert capitals._two_marks(text)
+        assert capitals._two_marks(Document(text))
 
 
 @settings(max_examples=500, deadline=None)

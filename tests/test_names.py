@@ -204,7 +204,7 @@ def test_may_pair_rules_out_only_texts_without_candidate_pairs(parts):
     text = "".join(w + sep for w, sep in parts) + "."
     spellings = [w for w in names._collect(text) if len(w) >= 4 and names._eligible(w)]
     if len(spellings) >= 2 and names._candidate_pairs(spellings):
-        assert names._may_pair(text)
+        assert names._may_pair(Document(text))
 
 
 @settings(max_examples=300, deadline=None)
@@ -222,5 +222,5 @@ def test_lexicon_screen_never_hides_a_variant(parts):
         lex.may_hold_variants("")  # compiles the pattern
         if lex._pattern.search(text):
             assert lex.may_hold_variants(text)
-            translit.long_capitals(text)  # now the set test on the listed words
-            assert lex.may_hold_variants(text)
+            # the set test on the document's long capitalized words
+            assert lex.may_hold_variants(text, Document(text).long_capitals)

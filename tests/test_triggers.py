@@ -121,7 +121,7 @@ def test_requires_never_hides_a_hit_on_random_text(text):
 def test_trigger_forms_agree():
     """A regex, a tuple of substrings and a predicate state the same precondition alike."""
     forms = [checks.Trigger(r"owned|based"), checks.Trigger(("owned", "based")),
-             checks.Trigger(lambda t: "owned" in t or "based" in t)]
+             checks.Trigger(lambda doc: "owned" in doc.text or "based" in doc.text)]
     for text in ["a state-owned firm", "Beijing-based", "nothing here", ""]:
         assert len({f.search(text) for f in forms}) == 1, text
     with pytest.raises(TypeError):
@@ -153,7 +153,7 @@ def test_ascii_form_answers_like_the_regex_on_ascii_text(text):
         full = regex.compile(trig.pattern, regex.V1).search(text) is not None
         if text.isascii():
             assert (re.search(trig.ascii, text) is not None) == full, (rule.id, text)
-        assert bool(trig.found(text)) == full, (rule.id, text)
+        assert bool(trig.found(Document(text))) == full, (rule.id, text)
 
 
 def test_ascii_form_needs_a_regex_trigger():

@@ -41,9 +41,11 @@ class Trigger:
     """A check's precondition, in the cheapest form that states it exactly.
 
     Given as a regex string, a tuple of substrings (any of them present) or a predicate on
-    the text. `search(text)` is None when the check cannot fire, like a regex search, so
-    callers and tests treat the three forms alike. A substring test costs a tenth of the
-    quickest regex scan, which is why plain needles are worth a separate form.
+    the document (which reads the document's views: `doc.shape`, `doc.word_runs`, ...).
+    `found(doc)` is falsy when the check cannot fire; `search(text)` answers the same for a
+    bare text, None like a failed regex search, so tests treat the three forms alike. A
+    substring test costs a tenth of the quickest regex scan, which is why plain needles
+    are worth a separate form.
     """
 
     def __init__(self, spec, ascii: str | None = None, shape: tuple[str, ...] = ()):
@@ -53,23 +55,27 @@ class Trigger:
         if ascii is not None and not isinstance(spec, str):
             raise TypeError("an ASCII form goes with a regex trigger")
         if isinstance(spec, str):
-            found = regex.compile(spec, regex.V1).search
-            if ascii is not None:  # the stdlib scans ASCII text about twice as fast
-                full, plain = found, re.compile(ascii).search
-                found = (lambda text: plain(text) if text.isascii() else full(text))
+            search = regex.compile(spec, regex.V1).search
+            if ascii is None:
+                found = (lambda doc: search(doc.text))
+            else:  # the stdlib scans ASCII text about twice as fast
+                plain = re.compile(ascii).search
+                found = (lambda doc: plain(doc.text) if doc.text.isascii() else search(doc.text))
         elif isinstance(spec, tuple) and spec and all(isinstance(n, str) and n for n in spec):
-            found = (lambda text, needles=spec: any(map(text.__contains__, needles)))
+            found = (lambda doc, needles=spec: any(map(doc.text.__contains__, needles)))
         elif callable(spec):
             found = spec
         else:
             raise TypeError(f"a trigger is a regex string, a tuple of substrings or a predicate, not {spec!r}")
         if self.shape:  # on ASCII text, a substring test on the shape comes first
             has_shape, inner = _shape.gate(self.shape), found
-            found = (lambda text: has_shape(text) and inner(text))
-        self.found = found  # text -> truthy when the check may fire (what the engine calls)
+            found = (lambda doc: has_shape(doc) and inner(doc))
+        self.found = found  # document -> truthy when the check may fire (what the engine calls)
 
-    def search(self, text: str):
-        return True if self.found(text) else None
+    def search(self, text: str | Document):
+        """True when the check may fire on `text` (a string or a document), else None."""
+        doc = text if isinstance(text, Document) else Document(text)
+        return True if self.found(doc) else None
 
 
 def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str | None = None,

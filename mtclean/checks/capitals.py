@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-import weakref
 from functools import lru_cache
 
 import regex
@@ -23,7 +22,6 @@ import regex
 from ..document import Document
 from ..finding import Hit
 from . import check
-from .repetition import is_plain
 from .wordlists import (BRANDS_AND_TITLES, CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
                         INSTITUTION_WORDS, LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES,
                         PLACE_WORDS, PROPER_ADJECTIVES, TITLES, common_word,
@@ -129,12 +127,14 @@ def _title_styled(text: str, span: tuple[int, int], skip: int = -1) -> bool:
 
 
 class _Layout:
-    """Per-document facts both checks need: headlines and Title Case sentences.
+    """Per-document facts both checks need: headlines and Title Case sentences. A view of
+    the document (`doc.view(_Layout)`), so both checks build it once.
 
-    Each part is computed on first use: most segments never need either.
+    Each part is computed on first use: most segments never need either. The document is
+    passed to each method, not kept (a view holding its document would be a cycle).
     """
 
-    def __init__(self):
+    def __init__(self, doc: Document):
         self._heads = self._title_case = None
 
     def heads(self, doc: Document) -> tuple[list, list]:
@@ -212,23 +212,6 @@ def _candidates(min_len: int) -> regex.Pattern:
                          + r"(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
 
 
-_last_layout: tuple = (lambda: None, None)  # (weak reference to a document, its layout)
-
-
-def _layout(doc: Document) -> _Layout:
-    """Both checks run on the same document in turn: build its layout once.
-
-    One (weakref, layout) tuple is swapped in whole, so threads never pair a document with
-    another one's layout, and no document is kept alive by the cache.
-    """
-    global _last_layout
-    ref, layout = _last_layout
-    if ref() is not doc:
-        layout = _Layout()
-        _last_layout = (weakref.ref(doc), layout)
-    return layout
-
-
 _TC_WORDS = ("The|And|Of|To|In|On|At|By|For|From|With|That|Is|Are|Was|Were|Has|Have|Had|"
              "Will|Would|Be|Been|It|Its|As|Than|This|Said|Says")
 # A capitalized function word right after a capitalized word: the mark of Title Case.
@@ -239,9 +222,10 @@ _TC_WORD = re.compile(r" (?=[%s])(?:%s)(?= )"
                       % ("".join(sorted({w[0] for w in _TC_WORDS.split("|")})), _TC_WORDS))
 
 
-def _two_marks(text: str) -> bool:
+def _two_marks(doc: Document) -> bool:
     """CAP002's precondition: a Title Case sentence holds two `_TC_MARK`s, so the text holds
     two `_TC_WORD`s (they cannot overlap: each ends before the space the next one needs)."""
+    text = doc.text
     m = _TC_WORD.search(text)
     return m is not None and _TC_WORD.search(text, m.end()) is not None
 
@@ -450,7 +434,7 @@ def _plain_context(text: str, word: str, s: int, e: int) -> bool:
 def _body_context(doc: Document, s: int, e: int) -> bool:
     """The tests that need the document's layout and sentences, run last so that most
     segments never build them: body text, no title, not a sentence start."""
-    if _layout(doc).title_styled_at(doc, s):
+    if doc.view(_Layout).title_styled_at(doc, s):
         return False
     if _capital_dense(doc, s, e) or _in_short_title(doc, s):
         return False
@@ -458,8 +442,7 @@ def _body_context(doc: Document, s: int, e: int) -> bool:
     return sent is None or sent[0] != s
 
 
-_last_words: tuple = ("", [])  # (a text, its `_candidate_words`), swapped in whole
-# In plain text (letters all ASCII, see repetition.is_plain), every candidate and a few
+# In plain text (letters all ASCII, see words.is_plain), every candidate and a few
 # more words, by a plain `re` scan that costs a third of the `_candidates` one. It leaves
 # out two kinds of word that `_plain_context` would reject, which keeps most segments
 # away from the per-word tests: one right after a capitalized word of up to 13 letters
@@ -472,23 +455,25 @@ _PLAIN_CANDIDATE = re.compile(
     + r"([A-Z][a-z]+)(?![A-Za-z0-9\-])(?!['’](?!s(?![A-Za-z]))[A-Za-z])(?! [A-Z][a-z.])")
 
 
-def _candidate_words(text: str) -> list[str]:
+def _candidate_words(doc: Document) -> list[str]:
     """The candidates of two letters or more, in plain text with some more words (any
-    min_length selects by length: a candidate is a whole run of lowercase letters). Kept
-    for the last text, as CAP001's trigger finds them and the check reads them next."""
-    global _last_words
-    last, words = _last_words
-    if last is not text:
-        words = (_PLAIN_CANDIDATE.findall(text) if is_plain(text)
-                 else _candidates(2).findall(text))
-        _last_words = (text, words)
-    return words
+    min_length selects by length: a candidate is a whole run of lowercase letters). A
+    view of the document (`doc.view(_candidate_words)`): CAP001's trigger finds them and
+    the check reads them next."""
+    text = doc.text
+    return _PLAIN_CANDIDATE.findall(text) if doc.plain else _candidates(2).findall(text)
 
 
-def _candidate_matches(text: str, min_len: int):
+def _has_candidates(doc: Document) -> bool:
+    """CAP001's trigger: the document holds a candidate word."""
+    return bool(doc.view(_candidate_words))
+
+
+def _candidate_matches(doc: Document, min_len: int):
     """Matches whose group 1 may be a candidate (`min_len` is still to check): in plain
     text the cheaper superset, whose extra words follow a word `_previous_word` rejects."""
-    if is_plain(text):
+    text = doc.text
+    if doc.plain:
         return _PLAIN_CANDIDATE.finditer(text)
     return _candidates(min_len).finditer(text)
 
@@ -536,17 +521,17 @@ def _any_viable(text: str, words, min_len: int, status: dict, rare_zipf: float,
     return False
 
 
-@check("spurious-capital", trigger=_candidate_words)
+@check("spurious-capital", trigger=_has_candidates)
 def spurious_capital(doc: Document, rule) -> list[Hit]:
     """Flag a common word capitalized after a lowercase word, outside any proper noun."""
     rare_zipf, min_zipf, min_len = _settings(rule.options or _NO_OPTIONS)
     text = doc.text
     status = _status_table(rare_zipf, min_zipf)
-    if not _any_viable(text, _candidate_words(text), min_len, status, rare_zipf, min_zipf):
+    if not _any_viable(text, doc.view(_candidate_words), min_len, status, rare_zipf, min_zipf):
         return []
     in_lowercase: dict[str, bool] = {}  # one substring search per word in long documents
     found = []
-    for m in _candidate_matches(text, min_len):
+    for m in _candidate_matches(doc, min_len):
         word = m.group(1)
         if len(word) < min_len:
             continue
@@ -566,7 +551,7 @@ def spurious_capital(doc: Document, rule) -> list[Hit]:
         return []
     # Only a word written twice can be capitalized elsewhere too (evidence > 1).
     twice = {w for w in {f[2] for f in found} if text.count(w) > 1}
-    evidence = _evidence(doc, _layout(doc), twice)
+    evidence = _evidence(doc, doc.view(_Layout), twice)
     need_lower = {w for _, _, w in found if _needs_lowercase_use(w, min_zipf)}
     seen = word_occurrences(text, {w.lower() for w in need_lower})
     found = [f for f in found if f[2] not in need_lower or seen.get(f[2].lower())]
@@ -599,7 +584,7 @@ def _keep_capital(word: str, evidence: dict[str, int]) -> bool:
 def title_case_sentence(doc: Document, rule) -> list[Hit]:
     """Flag a body sentence written in Title Case; the fix lowercases its common words."""
     text = doc.text
-    layout = _layout(doc)
+    layout = doc.view(_Layout)
     title_case = layout.title_case(doc)[0]
     if not title_case:
         return []

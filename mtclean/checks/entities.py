@@ -8,7 +8,6 @@ the gazetteer holds. Each entry carries its own fix safety.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +17,8 @@ import yaml
 from . import check
 from ..errors import RuleFileError
 from ..finding import SAFETIES, Hit
+from ..words import long_capitals
 from ..yamlio import LineLoader
-from .translit import long_capitals
 from .wordlists import zipf
 
 _ENTRY_KEYS = {"match", "variants", "canonical", "zh", "safety", "note", "article"}
@@ -119,13 +118,14 @@ class Gazetteer:
         self._rare = frozenset(self._forms)
         self._scan_all = None in self._forms  # a form without such a word: no screen
 
-    def may_occur(self, text: str) -> bool:
+    def may_occur(self, text: str, caps: list[str] | None = None) -> bool:
         """False when no form occurs in the text, tested cheaply: a form holds its rarest
         capitalized word, so most segments are ruled out by one set test and the rest by
         substring tests of the few forms filed under the words they hold."""
         if self._scan_all or len(text) > SCREEN_CHARS:
             return True  # a form without such words, or a long text: scan it all
-        caps = long_capitals(text)  # the same words as `_CAPS` finds, when all are ASCII
+        if caps is None:  # (the document's view, when the caller has one)
+            caps = long_capitals(text)  # the same words as `_CAPS` finds, when all are ASCII
         if not text.isascii() and not "".join(caps).isascii():
             caps = _CAPS.findall(text)
         if self._rare.isdisjoint(caps):
@@ -213,31 +213,11 @@ def _hashable(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-_last_plain: tuple = (None, None, None, None)  # rule, its settings, gazetteer
-
-
 def _gazetteer(doc, rule) -> Gazetteer:
-    """The gazetteer for a rule's and a document's settings. A document without its own
-    gazetteers (nearly all) gets the last rule's by identity and equality tests; others
-    by one dict lookup: building and parsing the paths per segment cost more than the scan."""
-    global _last_plain
-    plain = not doc.meta.get("entities")
-    if plain:
-        last = _last_plain
-        if (last[0] is rule and last[1] == rule.source_file
-                and last[2] == rule.options.get("gazetteers", _DEFAULT)):
-            return last[3]
-    gaz = _gazetteer_by_settings(doc, rule)
-    if plain:
-        listed = rule.options.get("gazetteers", _DEFAULT)
-        _last_plain = (rule, rule.source_file, copy.deepcopy(listed), gaz)
-    return gaz
-
-
-def _gazetteer_by_settings(doc, rule) -> Gazetteer:
-    """The gazetteer for a rule's and a document's settings, by one dict lookup."""
+    """The gazetteer for a rule's and a document's settings, by one dict lookup (building
+    and parsing the paths per segment would cost more than the scan)."""
     try:
-        key = (rule.source_file, _hashable(rule.options.get("gazetteers", ["entities"])),
+        key = (rule.source_file, _hashable(rule.options.get("gazetteers", _DEFAULT)),
                _hashable(doc.meta.get("entities", []) or []))
         gaz = _BY_SETTINGS.get(key)
     except TypeError:  # unhashable settings: let `_paths` report them as before
@@ -254,7 +234,7 @@ def entity_gazetteer(doc, rule):
     """Flag literal translations of entity names; the fix writes the established name."""
     gaz = _gazetteer(doc, rule)
     text = doc.text
-    return list(_hits(gaz, text)) if gaz.may_occur(text) else ()
+    return list(_hits(gaz, text)) if gaz.may_occur(text, doc.long_capitals) else ()
 
 
 def _hits(gaz: Gazetteer, text: str):
