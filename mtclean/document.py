@@ -25,7 +25,6 @@ class Document:
     text: str
     path: str = "-"
     meta: dict = field(default_factory=dict)
-    _views: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def view(self, compute: Callable[[Document], T]) -> T:
         """`compute(self)`, computed once for this document. For a check family's own
@@ -37,6 +36,11 @@ class Document:
         except KeyError:
             value = views[compute] = compute(self)
             return value
+
+    @cached_property
+    def _views(self) -> dict:
+        """The `view` memo, made on first use (most segments need none)."""
+        return {}
 
     @cached_property
     def shape(self) -> bytes | None:
