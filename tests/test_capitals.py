@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from casetable import span_table_tests
 from mtclean.api import build_engine
-from mtclean.checks import wordlists
+from mtclean.lexicon import wordlists
 from mtclean.document import Document
 
 CASES = Path(__file__).parent / "cases"

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from casetable import span_table_tests
 from mtclean.api import build_engine
-from mtclean.checks import name_lexicon, names, translit
-from mtclean.checks.name_lexicon import load_lexicons
+from mtclean.checks import names
+from mtclean.lexicon import name_lexicon, translit
+from mtclean.lexicon.name_lexicon import load_lexicons
 from mtclean.document import Document
 from mtclean.errors import MtcleanError
 

@@ -22,7 +22,7 @@ import regex
 from ..document import Document
 from ..finding import Hit
 from . import check
-from .wordlists import (BRANDS_AND_TITLES, CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
+from ..lexicon.wordlists import (BRANDS_AND_TITLES, CHINESE_SURNAMES, COMPASS, CONNECTORS, FUNCTION_WORDS,
                         INSTITUTION_WORDS, LABEL_WORDS, MONTHS_AND_DAYS, NAME_PARTICLES,
                         PLACE_WORDS, PROPER_ADJECTIVES, TITLES, common_word,
                         known_place, known_word, proper_in_dictionary, word_occurrences, zipf)

@@ -21,9 +21,10 @@ import regex
 
 from ..document import Document
 from ..finding import Hit
-from . import check, translit
-from .name_lexicon import Lexicon, load_lexicons
-from .wordlists import (FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, common_word,
+from . import check
+from ..lexicon import translit
+from ..lexicon.name_lexicon import Lexicon, load_lexicons
+from ..lexicon.wordlists import (FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, common_word,
                         word_occurrences, zipf)
 
 # A capitalized word (diacritics allowed), not inside a hyphenated or apostrophe word.
