@@ -126,7 +126,7 @@ _CAP_PIECES = st.sampled_from(["a", "Ab", "x", "Close", "É", "é", "Z", "'", "�
 def test_candidates_skip_only_words_after_a_capitalized_word(text):
     """The candidate pattern drops a match only when `_previous_word` finds no word."""
     import regex
-    from mtclean.checks import capitals
+    from mtclean.checks.capitals import spurious as capitals
 
     loose = regex.compile(r"(?<=[\p{Ll}\p{M},] )\p{Lu}[\p{Ll}\p{M}]{3,}"
                           r"(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
@@ -154,16 +154,16 @@ _TC_PIECES = st.sampled_from(["The", "And", "It", "Its", "Said", "Says", "Ab", "
 @given(st.lists(_TC_PIECES, max_size=30).map("".join))
 def test_title_case_precondition_holds(text):
     """CAP002's trigger passes whenever the text holds two marks of Title Case."""
-    from mtclean.checks import capitals
+    from mtclean.checks.capitals import layout, title_case
 
-    if len(capitals._TC_MARK.findall(text)) >= 2:
-        assert capitals._two_marks(Document(text))
+    if len(layout.TC_MARK.findall(text)) >= 2:
+        assert title_case._two_marks(Document(text))
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_CAP_PIECES, max_size=30).map("".join), st.integers(0, 200))
 def test_previous_word_fast_path_is_exact(text, start):
-    from mtclean.checks import capitals
+    from mtclean.checks.capitals import spurious as capitals
 
     start = min(start, len(text))
     p = start - 2
