@@ -125,14 +125,9 @@ def gates(rule: Rule) -> list[Gate]:
 def _prepare(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
     """`hits_for` specialised to one rule, behind its gates."""
     run = _ungated_runner(rule)
-    tests = [g.test for g in gates(rule)]
-    if not tests:
-        return run
-    if len(tests) == 1:
-        (test,) = tests
-        return lambda doc: run(doc) if test(doc) else ()
-    first, second = tests
-    return lambda doc: run(doc) if first(doc) and second(doc) else ()
+    for gate in reversed(gates(rule)):  # the rule file's gate is tested first
+        run = gate.guard(run)
+    return run
 
 
 def _ungated_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:

@@ -176,3 +176,19 @@ def test_ascii_form_needs_a_regex_trigger():
         Gate(trigger=("x",), ascii="x")
     with pytest.raises(ValueError):
         Gate(non_ascii=True)
+
+
+def test_a_guard_answers_like_its_gate():
+    """The engine runs a rule through `Gate.guard` (common forms tested inline): it must
+    let a rule run exactly where `Gate.test` passes."""
+    from mtclean.engine import gates
+
+    guarded = [(g, g.guard(lambda doc: ("ran",))) for r in ALL_RULES for g in gates(r)]
+    guarded += [(g, g.guard(lambda doc: ("ran",))) for g in (
+        Gate(requires=("a",)), Gate(requires=("a", "b")), Gate(trigger=("x", "y", "z")),
+        Gate(trigger=r"\p{Lu}\p{Ll}"), Gate(trigger=r"[.!?][A-Z]", ascii=r"[.!?][A-Z]"))]
+    assert len(guarded) > 20
+    for text in TEXTS[:400] + ["", "a", "ab", "xyz", "Ab", "ok.Then", "naïve Éa"]:
+        doc = Document(text)
+        for gate, run in guarded:
+            assert bool(run(doc)) == bool(gate.test(doc)), (text, gate.requires, gate.trigger)
