@@ -10,12 +10,31 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Callable, TypeVar
 
 from . import segment, shape as _shape, words
 
 T = TypeVar("T")
+
+
+class cached_property:  # noqa: N801 (named as the functools one it stands in for)
+    """A view computed on first use and stored on the document, which answers every later
+    use from its own `__dict__`. functools' version takes a lock on each first use before
+    Python 3.12: a visible cost when every segment of a corpus is a new document."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, doc, owner=None):
+        if doc is None:
+            return self
+        value = doc.__dict__[self.name] = self.compute(doc)
+        return value
 
 
 @dataclass

@@ -73,6 +73,10 @@ class Gate:
         if one_form and isinstance(self.trigger, str) and self.ascii is None:
             search = regex.compile(self.trigger, regex.V1).search
             return lambda doc: run(doc) if search(doc.text) else ()
+        if (self.non_ascii and not (self.shape or self.requires) and isinstance(self.trigger, str)
+                and self.ascii is None):  # a CJK or full-width check: most of them
+            search = regex.compile(self.trigger, regex.V1).search
+            return lambda doc: run(doc) if not doc.text.isascii() and search(doc.text) else ()
         return lambda doc: run(doc) if test(doc) else ()
 
     def _compile(self) -> Test:
