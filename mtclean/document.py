@@ -1,4 +1,10 @@
-"""The document model: the original text plus paragraph/sentence spans and line lookup."""
+"""The document model: the original text, its line lookup and its views.
+
+A view is a fact about the text (paragraphs, sentences, shape, word runs, capitalized
+words, a check family's layout model...) computed on first use and kept with the
+document, so the rules of one document share the work and nothing about a text is kept
+anywhere else: no module holds per-text state (tests/test_no_text_state.py).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,31 @@ import bisect
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Callable, TypeVar
 
-from . import segment
+from . import segment, shape as _shape, words
+
+T = TypeVar("T")
+
+
+class cached_property:  # noqa: N801 (named as the functools one it stands in for)
+    """A view computed on first use and stored on the document, which answers every later
+    use from its own `__dict__`. functools' version takes a lock on each first use before
+    Python 3.12: a visible cost when every segment of a corpus is a new document."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, doc, owner=None):
+        if doc is None:
+            return self
+        value = doc.__dict__[self.name] = self.compute(doc)
+        return value
 
 
 class Spans(Sequence):
@@ -57,6 +85,42 @@ class Document:
     text: str
     path: str = "-"
     meta: dict = field(default_factory=dict)
+
+    def view(self, compute: Callable[[Document], T]) -> T:
+        """`compute(self)`, computed once for this document. For a check family's own
+        views (a trigger's scan its check reads again); `compute` must be a module-level
+        function or class (it is the key) and depend on nothing but the document."""
+        views = self._views
+        try:
+            return views[compute]
+        except KeyError:
+            value = views[compute] = compute(self)
+            return value
+
+    @cached_property
+    def _views(self) -> dict:
+        """The `view` memo, made on first use (most segments need none)."""
+        return {}
+
+    @cached_property
+    def shape(self) -> bytes | None:
+        """The text's shape (mtclean/shape.py), or None when it is not ASCII."""
+        return _shape.shape(self.text)
+
+    @cached_property
+    def plain(self) -> bool:
+        """True when the text's letters are all ASCII (mtclean/words.py)."""
+        return words.is_plain(self.text)
+
+    @cached_property
+    def word_runs(self) -> list[bytes] | None:
+        """The lowered word runs of plain text, None for other text (mtclean/words.py)."""
+        return words.word_runs(self.text)
+
+    @cached_property
+    def long_capitals(self) -> list[str]:
+        """Capitalized words of four letters or more, in order (mtclean/words.py)."""
+        return words.long_capitals(self.text)
 
     @cached_property
     def line_starts(self) -> list[int]:

@@ -8,11 +8,12 @@ from typing import Callable, Iterable
 
 import regex
 
-from . import checks, deadline, fixes, selectors, shape
-from .blocks import line_blocks, overlapping_blocks
+from . import checks, deadline, fixes, selectors
+from .blocks import line_blocks
 from .document import Document
 from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
+from .gate import NO_GATE, Gate
 from .rules import Rule
 from .screen import build_screens
 
@@ -128,56 +129,29 @@ def _runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
     return run
 
 
+def gates(rule: Rule) -> list[Gate]:
+    """The rule's gates (mtclean/gate.py): its rule file's and its check's, where stated."""
+    found = [rule.gate, checks.gate(rule.check) if rule.kind == "check" else NO_GATE]
+    return [g for g in found if g]
+
+
 def _prepare(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
-    """`hits_for` specialised to one rule, gated by its `shape` and `requires`."""
-    run = _required_runner(rule)
-    if not rule.shape:
-        return run
-    has_shape = shape.gate(rule.shape)
-    return lambda doc: run(doc) if has_shape(doc.text) else ()
-
-
-def _required_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
-    """The rule's hits, gated by its `requires` substrings."""
+    """`hits_for` specialised to one rule, behind its gates."""
     run = _ungated_runner(rule)
-    if not rule.requires:
-        return run
-    needles = rule.requires
-    if len(needles) == 1:
-        (needle,) = needles
-        return lambda doc: run(doc) if needle in doc.text else ()
-    if len(needles) <= 3:
-        return lambda doc: run(doc) if any(map(doc.text.__contains__, needles)) else ()
-    # Many needles: one Aho–Corasick pass beats a substring search per needle.
-    import ahocorasick
-
-    auto = ahocorasick.Automaton()
-    for needle in needles:
-        auto.add_word(needle, None)
-    auto.make_automaton()
-    scan = auto.iter
-    overlap = max(map(len, needles)) - 1
-
-    def found(text: str) -> bool:  # a block at a time: the automaton copies what it scans
-        return any(next(scan(piece), None) is not None for piece in overlapping_blocks(text, overlap))
-
-    return lambda doc: run(doc) if found(doc.text) else ()
+    for gate in reversed(gates(rule)):  # the rule file's gate is tested first
+        run = gate.guard(run)
+    return run
 
 
 def _ungated_runner(rule: Rule) -> Callable[[Document], Iterable[Hit]]:
-    """The rule's hits, with a check's function and trigger looked up once."""
+    """The rule's hits, with a check's function looked up once, and no gate."""
     if rule.kind == "pattern":
         return lambda doc: _pattern_hits(doc, rule)
     if rule.kind == "phrases":
         idx = _phrase_index(rule)
         return lambda doc: _phrase_hits(doc, rule, idx)
-    fn, trig = checks.get(rule.check), checks.trigger(rule.check)
-    if trig is None:
-        return lambda doc: fn(doc, rule) or ()
-    found = trig.found
-    if checks.non_ascii(rule.check):
-        return lambda doc: () if doc.text.isascii() or not found(doc.text) else (fn(doc, rule) or ())
-    return lambda doc: (fn(doc, rule) or ()) if found(doc.text) else ()
+    fn = checks.get(rule.check)
+    return lambda doc: fn(doc, rule) or ()
 
 
 def to_finding(doc: Document, rule: Rule, hit: Hit) -> Finding:
@@ -232,9 +206,10 @@ class Engine:
     def __post_init__(self) -> None:
         screens, rest = build_screens(self.rules)
         self._runners = [(rule, _runner(rule)) for rule in rest]
-        # Checks that need a non-ASCII character, dropped at once for ASCII text (most copy).
+        # Checks that need a non-ASCII character (a rule file states no such gate), dropped
+        # at once for ASCII text (most copy).
         self._ascii_runners = [(rule, run) for rule, run in self._runners
-                               if not (rule.kind == "check" and checks.non_ascii(rule.check))]
+                               if not (rule.kind == "check" and checks.gate(rule.check).non_ascii)]
         self._screens = [(s, [(rule, _runner(rule)) for rule in s.rules]) for s in screens]
 
     def _active(self, doc: Document) -> list[tuple[Rule, Callable]]:

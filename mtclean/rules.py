@@ -14,6 +14,7 @@ import yaml
 
 from . import shape
 from .errors import RuleFileError
+from .gate import Gate
 from .finding import CATEGORIES, SAFETIES, SEVERITIES
 from .yamlio import BUILTIN_RULES_DIR, load_with_lines
 from .textio import read_regular_bytes
@@ -73,6 +74,11 @@ class Rule:
     shape: tuple[bytes, ...] = ()  # on ASCII text, only where the shape holds one (shape.py)
     # The engine's compiled runner for this rule (engine._runner), built once on first use.
     prepared: object = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def gate(self) -> Gate:
+        """The rule file's precondition (`requires`, `shape`); a check adds its own."""
+        return Gate(requires=self.requires, shape=self.shape)
 
 
 def _strip_lines(value):

@@ -24,8 +24,8 @@ _GROUP_REFS = regex.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(|\(\?&|\(\?R\)|\(\?[0-9+
 
 def fusable(rule: Rule) -> bool:
     """A pattern rule with no group references and no cheaper gate of its own (`requires`,
-    `shape`)."""
-    return (rule.kind == "pattern" and not rule.requires and not rule.shape
+    `shape`: a fused screen is the gate of the rules that have none)."""
+    return (rule.kind == "pattern" and not rule.gate
             and not _GROUP_REFS.search(rule.pattern.pattern))
 
 

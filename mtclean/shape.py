@@ -45,34 +45,27 @@ def _table() -> bytes:
 
 
 _TABLE = _table()
-_last: tuple = ("", b"")  # (a text, its shape), swapped in whole
 
 
 def shape(text: str) -> bytes | None:
-    """The shape of `text`, or None when it is not ASCII. Kept for the last text: the
-    rules of one segment ask in turn."""
-    global _last
-    last = _last
-    if last[0] is text:
-        return last[1]
-    sh = text.encode("ascii").translate(_TABLE) if text.isascii() else None
-    _last = (text, sh)
-    return sh
+    """The shape of `text`, or None when it is not ASCII (a document keeps its own:
+    `Document.shape`, which the rules of one segment ask for in turn)."""
+    return text.encode("ascii").translate(_TABLE) if text.isascii() else None
 
 
 def gate(needles: tuple[bytes, ...]):
-    """A test `text -> bool` that is False only for ASCII text whose shape holds none of
-    `needles` (non-ASCII text always passes)."""
+    """A test `document -> bool` that is False only for ASCII text whose shape holds none
+    of `needles` (non-ASCII text always passes)."""
     if len(needles) == 1:
         (needle,) = needles
 
-        def one(text: str) -> bool:
-            sh = shape(text)
+        def one(doc) -> bool:
+            sh = doc.shape
             return sh is None or needle in sh
         return one
 
-    def any_of(text: str) -> bool:
-        sh = shape(text)
+    def any_of(doc) -> bool:
+        sh = doc.shape
         return sh is None or any(map(sh.__contains__, needles))
     return any_of
 

@@ -91,4 +91,4 @@ def test_fragment_check_looks_only_at_the_first_mark_of_a_paragraph(text, spans)
     that is sound only while the check itself ignores every mark but the first."""
     hits = _ungated("SB005", text)
     assert [text[h.start:h.end] for h in hits] == spans
-    assert bool(checks.trigger("fragment-before-closing-quote").search(text)) == bool(spans)
+    assert bool(checks.gate("fragment-before-closing-quote").search(text)) == bool(spans)

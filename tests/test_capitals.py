@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from casetable import span_table_tests
 from mtclean.api import build_engine
-from mtclean.checks import wordlists
+from mtclean.lexicon import wordlists
 from mtclean.document import Document
 
 CASES = Path(__file__).parent / "cases"
@@ -126,7 +126,7 @@ _CAP_PIECES = st.sampled_from(["a", "Ab", "x", "Close", "É", "é", "Z", "'", "�
 def test_candidates_skip_only_words_after_a_capitalized_word(text):
     """The candidate pattern drops a match only when `_previous_word` finds no word."""
     import regex
-    from mtclean.checks import capitals
+    from mtclean.checks.capitals import spurious as capitals
 
     loose = regex.compile(r"(?<=[\p{Ll}\p{M},] )\p{Lu}[\p{Ll}\p{M}]{3,}"
                           r"(?![\p{L}\p{M}\p{N}\-])(?!['’](?!s(?!\p{L}))\p{L})")
@@ -136,12 +136,13 @@ def test_candidates_skip_only_words_after_a_capitalized_word(text):
             assert capitals._previous_word(text, m.start())[0] == ""
     # In plain text the check reads a cheaper pattern: its extra words are rejected alike,
     # and what it leaves out, `_plain_context` rejects (a capitalized word follows).
-    if capitals.is_plain(text):
-        read = {m.span(1) for m in capitals._candidate_matches(text, 4) if len(m.group(1)) >= 4}
+    doc = Document(text)
+    if doc.plain:
+        read = {m.span(1) for m in capitals._candidate_matches(doc, 4) if len(m.group(1)) >= 4}
         assert all(capitals._previous_word(text, s)[0] == "" for s, _ in read - kept)
         for s, e in kept - read:
             assert not capitals._plain_context(text, text[s:e], s, e), (text, s)
-        words = set(capitals._candidate_words(text))
+        words = set(doc.view(capitals._candidate_words))
         assert all(text[s:e] in words for s, e in kept & read)
 
 
@@ -153,16 +154,16 @@ _TC_PIECES = st.sampled_from(["The", "And", "It", "Its", "Said", "Says", "Ab", "
 @given(st.lists(_TC_PIECES, max_size=30).map("".join))
 def test_title_case_precondition_holds(text):
     """CAP002's trigger passes whenever the text holds two marks of Title Case."""
-    from mtclean.checks import capitals
+    from mtclean.checks.capitals import layout, title_case
 
-    if len(capitals._TC_MARK.findall(text)) >= 2:
-        assert capitals._two_marks(text)
+    if len(layout.TC_MARK.findall(text)) >= 2:
+        assert title_case._two_marks(Document(text))
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_CAP_PIECES, max_size=30).map("".join), st.integers(0, 200))
 def test_previous_word_fast_path_is_exact(text, start):
-    from mtclean.checks import capitals
+    from mtclean.checks.capitals import spurious as capitals
 
     start = min(start, len(text))
     p = start - 2

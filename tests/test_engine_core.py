@@ -137,8 +137,8 @@ def test_quiet_prints_findings_without_the_summary(run_cli, write):
 
 def test_importing_the_cli_loads_no_backend():
     code = ("import sys, mtclean.cli; heavy = ('mtclean.batch', 'mtclean.grammar', 'requests', 'dask', "
-            "'distributed', 'sentencepiece', 'orjson', 'wordfreq', 'marisa_trie', 'mtclean.checks.wordlists', "
-            "'mtclean.checks.wordstore', 'harper', 'language_tool_python'); "
+            "'distributed', 'sentencepiece', 'orjson', 'wordfreq', 'marisa_trie', 'mtclean.lexicon.wordlists', "
+            "'mtclean.lexicon.wordstore', 'harper', 'language_tool_python'); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(heavy)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -159,7 +159,7 @@ def test_a_plain_check_imports_no_backend_and_no_metadata_machinery():
 def test_word_cache_key_uses_the_installed_versions():
     from importlib.metadata import version
 
-    from mtclean.checks import wordstore
+    from mtclean.lexicon import wordstore
 
     for dist in ("english-words", "wordfreq"):
         assert wordstore._version(dist) == version(dist)

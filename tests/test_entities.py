@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from casetable import load_table, table_tests
 from mtclean.api import build_engine
-from mtclean.checks.entities import Entry, Gazetteer, gazetteer_files, load_gazetteer
+from mtclean.lexicon.gazetteer import Entry, Gazetteer, gazetteer_files, load_gazetteer
 from mtclean.document import Document
 from mtclean.errors import RuleFileError
 from mtclean.rules import BUILTIN_RULES_DIR as RULES

@@ -43,7 +43,7 @@ LOOP_CASES = st.one_of(LOOP_TEXT, st.tuples(LOOP_TEXT, LOOP_TEXT, st.booleans(),
 @given(LOOP_CASES)
 def test_repeated_phrase_prefilter_is_a_precondition(text):
     from mtclean.checks import loops
-    if not loops._may_loop(text):
+    if not loops._may_loop(Document(text)):
         assert loops._PHRASE.search(text) is None
         assert not [w for w in loops._loop_windows(text)
                     if list(loops._phrases_in(text, w[0], w[1], 1, 0))]
@@ -86,5 +86,5 @@ def test_repeated_phrase_prefilter_is_linear_on_common_pairs():
     text = " ".join(f"of the w{i} x{i} y{i} z{i} u{i} v{i}" for i in range(20000))
     assert len(text) < loops._CHUNK
     start = time.perf_counter()
-    assert not loops._may_loop(text)
+    assert not loops._may_loop(Document(text))
     assert time.perf_counter() - start < 5

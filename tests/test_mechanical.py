@@ -57,7 +57,7 @@ def test_general_punctuation_has_no_letters_digits_or_case():
 @given(st.lists(st.sampled_from(PLAIN_ALPHABET), max_size=40).map("".join))
 def test_repeated_word_prefilter_is_a_precondition(text):
     from mtclean.checks import repetition
-    if not repetition._may_repeat(text):
+    if not repetition._may_repeat(Document(text)):
         assert repetition._REPEAT.search(text) is None
 
 
@@ -67,7 +67,7 @@ def test_repeated_word_prefilter_is_a_precondition(text):
 def test_repeated_word_prefilter_without_apostrophes_or_hyphens(text):
     """The word-run path (no ' ’ or - in the text) is a precondition too."""
     from mtclean.checks import repetition
-    if not repetition._may_repeat(text):
+    if not repetition._may_repeat(Document(text)):
         assert repetition._REPEAT.search(text) is None
 
 

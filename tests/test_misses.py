@@ -120,7 +120,7 @@ def test_title_case_is_judged_the_same_before_and_after_a_lowercase_start_is_fix
 def test_place_names_weigh_population_against_the_word_lists():
     """Countries and cities of a million people are places; a town that shares its name
     with a common word (Temple, Texas) is not, so the word lists decide there."""
-    from mtclean.checks.wordlists import known_place
+    from mtclean.lexicon.wordlists import known_place
     assert known_place("Bangkok") and known_place("Chad") and known_place("Nanjing")
     assert not known_place("Temple") and not known_place("Bangkok".lower())
 

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from casetable import span_table_tests
 from mtclean.api import build_engine
-from mtclean.checks import name_lexicon, names, translit
-from mtclean.checks.name_lexicon import load_lexicons
+from mtclean.checks import names
+from mtclean.lexicon import name_lexicon, translit
+from mtclean.lexicon.name_lexicon import load_lexicons
 from mtclean.document import Document
 from mtclean.errors import MtcleanError
 
@@ -204,7 +205,7 @@ def test_may_pair_rules_out_only_texts_without_candidate_pairs(parts):
     text = "".join(w + sep for w, sep in parts) + "."
     spellings = [w for w in names._collect(text) if len(w) >= 4 and names._eligible(w)]
     if len(spellings) >= 2 and names._candidate_pairs(spellings):
-        assert names._may_pair(text)
+        assert names._may_pair(Document(text))
 
 
 @settings(max_examples=300, deadline=None)
@@ -222,5 +223,5 @@ def test_lexicon_screen_never_hides_a_variant(parts):
         lex.may_hold_variants("")  # compiles the pattern
         if lex._pattern.search(text):
             assert lex.may_hold_variants(text)
-            translit.long_capitals(text)  # now the set test on the listed words
-            assert lex.may_hold_variants(text)
+            # the set test on the document's long capitalized words
+            assert lex.may_hold_variants(text, Document(text).long_capitals)

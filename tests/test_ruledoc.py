@@ -35,7 +35,7 @@ def test_rules_show_a_check_rule(run_cli):
     out = run_cli("rules", "show", "CAP001").stdout
     assert "{text}" not in out and "{replacement}" not in out
     assert "Implemented in: rules/capitalization.yaml:" in out
-    assert "spurious_capital() in mtclean/checks/capitals.py" in out
+    assert "spurious_capital() in mtclean/checks/capitals/spurious.py" in out
     for section in ("## What it does", "## Why it matters", "## Example", "## Fix safety", "## Options"):
         assert section in out
     assert "Before:\n    'The two sides remain the most Close partners" in out

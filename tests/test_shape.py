@@ -9,12 +9,12 @@ from hypothesis import strategies as st
 from mtclean import checks, shape
 from mtclean.api import build_engine
 from mtclean.document import Document
-from mtclean.engine import _required_runner
+from mtclean.engine import _ungated_runner
+from mtclean.gate import Gate
 
 ALL_RULES = build_engine(select=["ALL"]).rules
 SHAPED_RULES = [r for r in ALL_RULES if r.shape]
-SHAPED_CHECKS = [r for r in ALL_RULES if r.kind == "check" and checks.trigger(r.check)
-                 and checks.trigger(r.check).shape]
+SHAPED_CHECKS = [r for r in ALL_RULES if r.kind == "check" and checks.gate(r.check).shape]
 EXAMPLES = [e.text for r in ALL_RULES for e in r.flag_examples] + [t for r in ALL_RULES for t in r.pass_examples]
 # ASCII pieces around what the gated rules look for.
 PIECES = st.sampled_from(["Officials", "said", "the", "A", "b", "e", ".", "!", "?", ",", ";", ":",
@@ -42,17 +42,20 @@ def test_needles_are_validated():
 
 def test_non_ascii_text_always_passes():
     gate = shape.gate((b",a",))
-    assert gate("Beijing，shanghai") and not gate("Beijing shanghai") and gate("Beijing,shanghai")
+    assert (gate(Document("Beijing，shanghai")) and not gate(Document("Beijing shanghai"))
+            and gate(Document("Beijing,shanghai")))
 
 
 def _rule_fires(rule, text: str) -> bool:
-    return bool(list(_required_runner(rule)(Document(text))))
+    """The rule behind its `requires` alone (without its shape)."""
+    doc = Document(text)
+    return bool(Gate(requires=rule.requires).test(doc) and list(_ungated_runner(rule)(doc)))
 
 
 def _trigger_fires(rule, text: str) -> bool:
-    """The check's own trigger without its shape gate: a fresh Trigger of the same spec."""
-    trig = checks.trigger(rule.check)
-    return bool(checks.Trigger(trig.pattern, trig.ascii).found(text))
+    """The check's own trigger without its shape: a fresh gate of the same trigger."""
+    gate = checks.gate(rule.check)
+    return bool(Gate(trigger=gate.trigger, ascii=gate.ascii).search(text))
 
 
 def _check(text: str) -> None:
@@ -63,7 +66,7 @@ def _check(text: str) -> None:
         if not any(n in sh for n in rule.shape):
             assert not _rule_fires(rule, text), (rule.id, text)
     for rule in SHAPED_CHECKS:
-        if not any(n in sh for n in checks.trigger(rule.check).shape):
+        if not any(n in sh for n in checks.gate(rule.check).shape):
             assert not _trigger_fires(rule, text), (rule.id, text)
 
 

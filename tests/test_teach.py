@@ -209,7 +209,7 @@ def test_spelling_is_right_follows_the_lexicons_own_indentation(tmp_path):
 @pytest.mark.parametrize("spelling, other", [("Yes", "Yess"), ("O'Brien", "O'Brian"),
                                              ("Zoë", "Zoe"), ("Null", "Nul")])
 def test_lexicon_entries_are_quoted_as_yaml_needs(tmp_path, spelling, other):
-    from mtclean.checks.name_lexicon import load_lexicons
+    from mtclean.lexicon.name_lexicon import load_lexicons
     from mtclean.finding import Finding, Fix
 
     p = tmp_path / "x.txt"

@@ -1,5 +1,5 @@
-"""Check triggers are preconditions only: wherever a trigger is absent, the check itself
-(run ungated) finds nothing. Texts come from every rule example, every case table and
+"""Gates (mtclean/gate.py) are preconditions only: wherever a check's trigger or a rule's
+`requires` is absent, the rule itself (run ungated) finds nothing. Texts come from every rule example, every case table and
 random strings built from the characters the checks care about."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 from mtclean import checks
 from mtclean.api import build_engine
 from mtclean.document import Document
+from mtclean.gate import Gate
 from casetable import CASES
 
 RULES = [r for r in build_engine(select=["ALL"]).rules if r.kind == "check"]
-GATED = [r for r in RULES if checks.trigger(r.check) is not None]
+GATED = [r for r in RULES if checks.gate(r.check)]
 
 
 def _table_texts() -> list[str]:
@@ -41,7 +42,7 @@ def test_some_checks_are_gated():
 
 @pytest.mark.parametrize("rule", GATED, ids=[r.id for r in GATED])
 def test_trigger_never_hides_a_hit_on_known_texts(rule):
-    trig = checks.trigger(rule.check)
+    trig = checks.gate(rule.check)
     for text in TEXTS:
         if trig.search(text) is None:
             assert not _ungated_hits(rule, text), (rule.id, text)
@@ -49,7 +50,7 @@ def test_trigger_never_hides_a_hit_on_known_texts(rule):
 
 @pytest.mark.parametrize("rule", GATED, ids=[r.id for r in GATED])
 def test_every_flag_example_fires_the_trigger(rule):
-    trig = checks.trigger(rule.check)
+    trig = checks.gate(rule.check)
     for ex in rule.flag_examples:
         assert trig.search(ex.text), (rule.id, ex.text)
 
@@ -67,17 +68,18 @@ TOKENS = st.one_of(WORDS, st.text(alphabet=ALPHABET, min_size=1, max_size=3))
 @given(st.lists(TOKENS, max_size=40).map(lambda xs: " ".join(xs)))
 def test_trigger_never_hides_a_hit_on_random_text(text):
     for rule in GATED:
-        if checks.trigger(rule.check).search(text) is None:
+        if checks.gate(rule.check).search(text) is None:
             assert not _ungated_hits(rule, text), rule.id
 
 
-NON_ASCII = [r for r in GATED if checks.non_ascii(r.check)]
+NON_ASCII = [r for r in GATED if checks.gate(r.check).non_ascii]
 
 
 @pytest.mark.parametrize("rule", NON_ASCII, ids=[r.id for r in NON_ASCII])
 def test_non_ascii_triggers_match_no_ascii_character(rule):
     """ASCII text skips these checks unsearched, so their trigger must not match ASCII."""
-    trig = checks.trigger(rule.check)
+    gate = checks.gate(rule.check)
+    trig = Gate(trigger=gate.trigger, ascii=gate.ascii, shape=gate.shape)  # without non_ascii
     assert not [c for c in map(chr, range(128)) if trig.search(c)]
 
 
@@ -85,7 +87,9 @@ def test_non_ascii_triggers_match_no_ascii_character(rule):
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_non_ascii_checks_find_nothing_in_ascii_text(text):
     for rule in NON_ASCII:
-        assert checks.trigger(rule.check).search(text) is None
+        gate = checks.gate(rule.check)
+        assert gate.search(text) is None
+        assert Gate(trigger=gate.trigger, ascii=gate.ascii, shape=gate.shape).search(text) is None
         assert not _ungated_hits(rule, text), rule.id
 
 
@@ -101,6 +105,14 @@ def _rule_hits(rule, text: str) -> list:
     from mtclean.engine import _ungated_runner
 
     return list(_ungated_runner(rule)(Document(text)))
+
+
+def test_a_rule_files_gate_is_its_requires_and_shape():
+    for rule in REQUIRING:
+        gate = rule.gate
+        assert gate and gate.requires == rule.requires and gate.shape == rule.shape
+        for text in [e.text for e in rule.flag_examples]:
+            assert gate.search(text), (rule.id, text)
 
 
 @pytest.mark.parametrize("rule", REQUIRING, ids=[r.id for r in REQUIRING])
@@ -119,16 +131,19 @@ def test_requires_never_hides_a_hit_on_random_text(text):
 
 
 def test_trigger_forms_agree():
-    """A regex, a tuple of substrings and a predicate state the same precondition alike."""
-    forms = [checks.Trigger(r"owned|based"), checks.Trigger(("owned", "based")),
-             checks.Trigger(lambda t: "owned" in t or "based" in t)]
+    """A regex, a tuple of substrings, a predicate and `requires` state the same
+    precondition alike."""
+    forms = [Gate(trigger=r"owned|based"), Gate(trigger=("owned", "based")),
+             Gate(trigger=lambda doc: "owned" in doc.text or "based" in doc.text),
+             Gate(requires=("owned", "based"))]
     for text in ["a state-owned firm", "Beijing-based", "nothing here", ""]:
         assert len({f.search(text) for f in forms}) == 1, text
     with pytest.raises(TypeError):
-        checks.Trigger(("",))
+        Gate(trigger=("",))
+    assert not Gate() and Gate().search("anything")
 
 
-WITH_ASCII = [r for r in GATED if checks.trigger(r.check).ascii is not None]
+WITH_ASCII = [r for r in GATED if checks.gate(r.check).ascii is not None]
 # ASCII pieces around what the triggers look for: stops, quotes, brackets, every kind of
 # ASCII whitespace (and \x1c-\x1f, which str.isspace counts), capitals and lowercase.
 ASCII_PIECES = st.sampled_from(["Officials", "said", "the", "A", "b", ".", "!", "?", '"', "'",
@@ -149,13 +164,31 @@ def test_ascii_form_answers_like_the_regex_on_ascii_text(text):
     import regex
 
     for rule in WITH_ASCII:
-        trig = checks.trigger(rule.check)
-        full = regex.compile(trig.pattern, regex.V1).search(text) is not None
+        trig = checks.gate(rule.check)
+        full = regex.compile(trig.trigger, regex.V1).search(text) is not None
         if text.isascii():
             assert (re.search(trig.ascii, text) is not None) == full, (rule.id, text)
-        assert bool(trig.found(text)) == full, (rule.id, text)
+        assert bool(Gate(trigger=trig.trigger, ascii=trig.ascii).test(Document(text))) == full, (rule.id, text)
 
 
 def test_ascii_form_needs_a_regex_trigger():
     with pytest.raises(TypeError):
-        checks.Trigger(("x",), ascii="x")
+        Gate(trigger=("x",), ascii="x")
+    with pytest.raises(ValueError):
+        Gate(non_ascii=True)
+
+
+def test_a_guard_answers_like_its_gate():
+    """The engine runs a rule through `Gate.guard` (common forms tested inline): it must
+    let a rule run exactly where `Gate.test` passes."""
+    from mtclean.engine import gates
+
+    guarded = [(g, g.guard(lambda doc: ("ran",))) for r in ALL_RULES for g in gates(r)]
+    guarded += [(g, g.guard(lambda doc: ("ran",))) for g in (
+        Gate(requires=("a",)), Gate(requires=("a", "b")), Gate(trigger=("x", "y", "z")),
+        Gate(trigger=r"\p{Lu}\p{Ll}"), Gate(trigger=r"[.!?][A-Z]", ascii=r"[.!?][A-Z]"))]
+    assert len(guarded) > 20
+    for text in TEXTS[:400] + ["", "a", "ab", "xyz", "Ab", "ok.Then", "naïve Éa"]:
+        doc = Document(text)
+        for gate, run in guarded:
+            assert bool(run(doc)) == bool(gate.test(doc)), (text, gate.requires, gate.trigger)

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from mtclean.checks import wordlists, wordstore
+from mtclean.lexicon import wordlists, wordstore
 
 
 @pytest.fixture(scope="module")

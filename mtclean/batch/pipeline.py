@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from .. import suppress
 from ..api import build_engine
-from ..checks import wordlists
+from ..lexicon import wordlists
 from ..document import Document
 from ..finding import Finding
 from . import jsonl, records, score

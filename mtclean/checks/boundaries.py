@@ -162,7 +162,7 @@ def _mostly_wrapped(doc, width: int) -> bool:
 _STRAY_BREAK = regex.compile(r"[\p{L}\p{N},;]\r?\n\S")
 
 
-@check("stray-line-break", trigger=lambda text: "\n" in text and _STRAY_BREAK.search(text))
+@check("stray-line-break", trigger=lambda doc: "\n" in doc.text and _STRAY_BREAK.search(doc.text))
 def stray_line_break(doc, rule):
     """Flag a single line break inside a sentence in a document of unwrapped paragraphs."""
     text = doc.text
@@ -245,11 +245,12 @@ _AFTER_STOP_SHAPE = _shape.gate(_shape.parse_needles([". ", '." ', ".) "]))
 _PARA_LOWER = regex.compile(r"\n[ \t\r]*\n\s*[\"“‘(]?\p{Ll}").search
 
 
-def _may_start_lower(text: str) -> bool:
+def _may_start_lower(doc) -> bool:
     """SB003's trigger: the text or a paragraph starts in lowercase, or a stop is
     followed by lowercase."""
+    text = doc.text
     return (_STARTS_LOWER(text) is not None
-            or (_AFTER_STOP_SHAPE(text) and _LOWER_AFTER_STOP(text) is not None)
+            or (_AFTER_STOP_SHAPE(doc) and _LOWER_AFTER_STOP(text) is not None)
             or ("\n" in text and _PARA_LOWER(text) is not None))
 
 
@@ -384,7 +385,7 @@ def _headline(text: str, a: int, b: int, min_words: int) -> bool:
 _BLANK_LINE = regex.compile(r"\n[ \t\u3000\r]*\n")
 
 
-@check("missing-final-stop", trigger=lambda text: "\n" in text and _BLANK_LINE.search(text))
+@check("missing-final-stop", trigger=lambda doc: "\n" in doc.text and _BLANK_LINE.search(doc.text))
 def missing_final_stop(doc, rule):
     """Flag a body paragraph whose last sentence ends without terminal punctuation."""
     text = doc.text
@@ -437,7 +438,7 @@ _MAY_CLOSE_FRAGMENT = regex.compile(r"[\"”](?<=[\p{L}.!?,;].)(?<![\"“”][^\
 
 # Most segments hold no closing mark at all: two `in` tests spare them the scan.
 @check("fragment-before-closing-quote",
-       trigger=lambda text: ('"' in text or "”" in text) and _MAY_CLOSE_FRAGMENT.search(text))
+       trigger=lambda doc: ('"' in doc.text or "”" in doc.text) and _MAY_CLOSE_FRAGMENT.search(doc.text))
 def fragment_before_closing_quote(doc, rule):
     """Flag text glued to a closing quotation mark whose opening mark is missing."""
     text = doc.text

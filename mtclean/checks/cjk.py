@@ -9,7 +9,7 @@ import regex
 
 from . import check
 from ..finding import Hit
-from .script import CJK_CHAR, is_latin_context
+from ..script import CJK_CHAR, is_latin_context
 
 _WORDISH = regex.compile(r"[\p{L}\p{N}]")
 

@@ -114,7 +114,7 @@ def _visible(s: str) -> str:
                           else f"\\u{ord(m.group()):04x}", s)
 
 
-@check("mojibake", trigger=lambda text: not text.isascii(), non_ascii=True)  # ASCII cannot be mojibake
+@check("mojibake", trigger=lambda doc: not doc.text.isascii(), non_ascii=True)  # ASCII cannot be mojibake
 def mojibake(doc, rule):
     """Run ftfy on each line that may hold mojibake; report each changed stretch."""
     for offset, line in lines(doc.text):

@@ -15,7 +15,6 @@ import regex
 from rapidfuzz.distance import Levenshtein
 
 from . import check
-from .repetition import word_runs
 from ..finding import Hit
 
 _WORDCH = r"[\p{L}\p{N}'’-]"
@@ -84,16 +83,16 @@ def _loop_windows(text: str):
         pos = end
 
 
-def _may_loop(text: str) -> bool:
+def _may_loop(doc) -> bool:
     """False only when _PHRASE cannot match: most clean segments, at a fraction of the cost.
 
     A _PHRASE match is k = 2-8 maximal word runs followed at once by the same k runs
     (case aside), so the lowered runs repeat themselves at shift k. Long texts skip the
     test (the runs would cost memory).
     """
-    if len(text) > _CHUNK:
+    if len(doc.text) > _CHUNK:
         return True
-    runs = word_runs(text)
+    runs = doc.word_runs
     if runs is None:
         return True
     if len(set(zip(runs, runs[1:]))) == len(runs) - 1:
@@ -127,7 +126,7 @@ def _has_tandem(runs: list) -> bool:
 def repeated_phrase(doc, rule):
     """Flag every extra copy of a phrase repeated back to back; the fix deletes the copies."""
     text = doc.text
-    if not _may_loop(text):
+    if not _may_loop(doc):
         return
     min_words = int(rule.options.get("min_words", 2))
     min_letters = int(rule.options.get("min_letters", 6))
@@ -214,7 +213,7 @@ _SPLIT_POINT = re.compile(
 
 # On ASCII text a split point is a stop followed by whitespace, a closer or a letter, a
 # ")" before a space, or a dash opening a line (shape.py).
-@check("repeated-sentence", trigger=_SPLIT_POINT.search,
+@check("repeated-sentence", trigger=lambda doc: _SPLIT_POINT.search(doc.text),
        shape=(". ", '."', ".'", ".)", ".(", "a.A", "0.A", ") ", " _"))
 def repeated_sentence(doc, rule):
     """Flag a sentence (or a run of up to three) repeated right after itself; the fix deletes it."""

@@ -21,9 +21,10 @@ import regex
 
 from ..document import Document
 from ..finding import Hit
-from . import check, translit
-from .name_lexicon import Lexicon, load_lexicons
-from .wordlists import (FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, common_word,
+from . import check
+from ..lexicon import translit
+from ..lexicon.name_lexicon import Lexicon, load_lexicons
+from ..lexicon.wordlists import (FUNCTION_WORDS, MONTHS_AND_DAYS, TITLES, common_word,
                         word_occurrences, zipf)
 
 # A capitalized word (diacritics allowed), not inside a hyphenated or apostrophe word.
@@ -251,12 +252,12 @@ _FIRST = itemgetter(0)
 PAIRABLE_LIMIT = 20  # spellings up to which `_may_pair` compares keys (beyond: assume so)
 
 
-def _may_pair(text: str) -> bool:
+def _may_pair(doc: Document) -> bool:
     """False when no two spellings can form a candidate pair: a cheap necessary condition
     (set operations in C) that spares most segments everything else."""
     # Every `_TOKEN` match of four letters or more is one of these (the lookbehind keeps an
     # earlier match from running into it): a superset of the names.
-    found = translit.long_capitals(text)
+    found = doc.long_capitals
     if len(found) < 2:
         return False
     words = set(found)
@@ -336,7 +337,7 @@ def name_variants(doc: Document, rule) -> list[Hit]:
     """Flag every occurrence of a less frequent spelling of a name used in the document."""
     text = doc.text
     lexicon = load_lexicons(doc.meta.get("names", []))
-    if not _may_pair(text):
+    if not _may_pair(doc):
         return []
     counts = _collect(text)
     mapping, forms = _variant_map(text, counts, lexicon)
@@ -355,7 +356,7 @@ def name_variants(doc: Document, rule) -> list[Hit]:
 def name_lexicon(doc: Document, rule) -> list[Hit]:
     """Flag spellings that a name lexicon maps to a different canonical spelling."""
     lexicon = load_lexicons(doc.meta.get("names", []))
-    if not lexicon.may_hold_variants(doc.text):
+    if not lexicon.may_hold_variants(doc.text, doc.long_capitals):
         return []
     hits = []
     for start, end, canon in lexicon.find_variants(doc.text):

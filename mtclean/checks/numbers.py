@@ -12,7 +12,7 @@ import regex
 
 from . import check
 from ..finding import Hit
-from .script import is_latin_context
+from ..script import is_latin_context
 
 # Unit phrases a literal translation produces, with their value and whether the fix is
 # unambiguous. "trillion billion" (万亿 read as two units) and "thousand billion" mean

@@ -97,11 +97,7 @@ def _paragraph_opens_with_quote(text: str, para) -> bool:
     return bool(para) and text[para[0]] in (OPEN_CURLY, STRAIGHT)
 
 
-# The three quote rules (QUO001/2/4) ask for one analysis of the same document in turn:
-# the last short document's findings are kept (texts are immutable; Hits are frozen).
-_CACHE_MAX = 100_000
 RUN = 3  # this many of one quotation mark in a row are a run, reported once (2 is QUO005's)
-_last: tuple = (None, None, ())
 
 
 @check("quote-pairing")
@@ -112,21 +108,16 @@ def quote_pairing(doc, rule):
     if STRAIGHT not in text and OPEN_CURLY not in text and CLOSE_CURLY not in text:
         return
     mode = rule.options.get("report", "all")
-    for kind, hit in _quote_findings(doc):
+    for kind, hit in doc.view(_quote_findings):
         if mode == "all" or mode == kind:
             yield hit
 
 
 def _quote_findings(doc) -> tuple:
-    """(kind, Hit) pairs, kind being "reversed", "unbalanced" or "mixed"; cached (above)."""
-    global _last
-    last = _last
-    if last[0] is doc and last[1] is doc.text:
-        return last[2]
-    found = tuple(_pair_quotes(doc))
-    if len(doc.text) <= _CACHE_MAX:
-        _last = (doc, doc.text, found)
-    return found
+    """(kind, Hit) pairs, kind being "reversed", "unbalanced" or "mixed": a view of the
+    document, as the three quote rules (QUO001/2/4) ask for the same analysis in turn
+    (Hits are frozen, so they share it)."""
+    return tuple(_pair_quotes(doc))
 
 
 def _pair_quotes(doc):

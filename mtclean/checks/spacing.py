@@ -11,8 +11,9 @@ _INDENT = regex.compile(r"^[ \t]+(?=[\p{L}\p{N}\"“‘(\[])", regex.MULTILINE)
 _MARKDOWN_BLOCK = regex.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|#|\|)")
 
 
-def _may_be_indented(text: str) -> bool:
+def _may_be_indented(doc) -> bool:
     """An indent is a space or tab at the start of a line (the text start or after "\n")."""
+    text = doc.text
     return text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text
 
 
@@ -85,8 +86,9 @@ def spaced_hyphen(doc, rule):
 _TRAILING = regex.compile(r"(?<=\S)[ \t]+(?=\r?\n|\Z)|(?<=\n)[ \t]+\Z")
 
 
-def _may_trail(text: str) -> bool:
+def _may_trail(doc) -> bool:
     """Trailing whitespace sits before a line break or at the end of the text."""
+    text = doc.text
     return text[-1:] in (" ", "\t") or " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text
 
 
@@ -115,7 +117,7 @@ _GLUED_STRAIGHT = regex.compile(r'(?<=\p{L}[.,!?]?)"(?=\p{L})')
 
 
 # Most segments hold no straight quote at all: an `in` test spares them the scan.
-@check("glued-straight-quote", trigger=lambda text: '"' in text and _GLUED_STRAIGHT.search(text))
+@check("glued-straight-quote", trigger=lambda doc: '"' in doc.text and _GLUED_STRAIGHT.search(doc.text))
 def glued_straight_quote(doc, rule):
     """Flag a straight quotation mark glued to the word outside the quotation.
 

@@ -12,7 +12,7 @@ import regex
 
 from . import check
 from ..finding import Hit
-from .script import CJK_CHAR, is_latin_context
+from ..script import CJK_CHAR, is_latin_context
 
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HANGUL = regex.compile(r"\p{Hangul}")

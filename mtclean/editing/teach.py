@@ -23,7 +23,7 @@ import yaml
 
 from .. import config as config_mod
 from .. import suppress
-from ..checks import name_lexicon
+from ..lexicon import name_lexicon
 from ..errors import MtcleanError
 from ..finding import Finding
 from ..fixes import Edit

@@ -123,7 +123,7 @@ COMMON_ZIPF = 3.3  # common misspellings ("thier", "teh") sit near 3.0; "per cap
 
 def _zipf(word: str) -> float:
     """How common a word is in real English text (wordfreq, log scale); 0 when unknown."""
-    from ..checks.wordlists import zipf
+    from ..lexicon.wordlists import zipf
 
     return zipf(word)
 

@@ -14,11 +14,9 @@ number of distinct spellings instead of quadratic.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 
-import regex
 from rapidfuzz.distance import Levenshtein
 
 VOWELS = frozenset("aeiou")
@@ -102,36 +100,3 @@ def neighbours(keys: list[str], max_bucket: int = 40) -> list[tuple[int, int]]:
                 if i != j and within_one_edit(keys[i], keys[j]):
                     pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
-
-
-# Capitalized words of four letters or more (marks included); `[A-Z][a-z]{3,}` is the same
-# on ASCII text, and faster.
-_LONG_CAPS = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]{3,}")
-_ASCII_LONG_CAPS = re.compile(r"[A-Z][a-z]{3,}")  # the stdlib scans ASCII text faster
-_last_caps: tuple[str, list[str]] = ("", [])
-_BIG_TEXT = 1 << 20  # characters
-
-
-def long_capitals(text: str) -> list[str]:
-    """`_LONG_CAPS` matches, remembered for the last text: the name, lexicon and entity
-    checks all screen a segment with them, and the scan is most of their cost. Callers
-    must not change the list."""
-    global _last_caps
-    last = _last_caps  # one tuple, read and replaced whole: safe across threads
-    if last[0] is text:
-        return last[1]
-    pattern = _ASCII_LONG_CAPS if text.isascii() else _LONG_CAPS
-    if len(text) > _BIG_TEXT:  # every caller tests membership: distinct words suffice, and
-        # a list of each occurrence of a large file would cost ~60 bytes per word
-        found = list(dict.fromkeys(m.group() for m in pattern.finditer(text)))
-    else:
-        found = pattern.findall(text)
-    _last_caps = (text, found)
-    return found
-
-
-def listed_long_capitals(text: str) -> list[str] | None:
-    """`long_capitals(text)` if another check already listed them, else None (for a check
-    with a cheaper test of its own when it would have to scan the text first)."""
-    last = _last_caps
-    return last[1] if last[0] is text else None

@@ -27,7 +27,6 @@ import yaml
 from ..errors import RuleFileError
 from ..yamlio import BUILTIN_RULES_DIR, LineLoader
 from ..textio import read_regular_bytes
-from .translit import listed_long_capitals
 
 BUILTIN_LEXICON_DIR = BUILTIN_RULES_DIR / "names"
 FORMAT_VERSION = 1
@@ -58,15 +57,14 @@ class Lexicon:
         for m in self._pattern.finditer(text):
             yield m.start(), m.end(), self.canonical[m.group()]
 
-    def may_hold_variants(self, text: str) -> bool:
+    def may_hold_variants(self, text: str, caps: list[str] | None = None) -> bool:
         """False when no variant spelling occurs in the text at all: with few variants one
         `in` test each rules most texts out faster than the pattern (and no generator)."""
         if self._pattern is None and not self._compile():
             return False
         if self._caps is not None:
             # A whole-word variant of that shape is one of the text's long capitalized
-            # words, which the name and entity checks have usually listed already.
-            caps = listed_long_capitals(text)
+            # words (`caps`: the document's view, which the name and entity checks share).
             if caps is not None:
                 return not self._caps.isdisjoint(caps)
         return self._few is None or any(map(text.__contains__, self._few))
