@@ -389,6 +389,13 @@ class MtcleanGroup(click.Group):
         except MtcleanError as exc:
             _err(str(exc))
             ctx.exit(exc.exit_code)
+        except ModuleNotFoundError as exc:  # a required package was removed or never installed
+            if not (exc.name or "").split(".")[0] or (exc.name or "").startswith("mtclean"):
+                raise
+            _err(f"the package {exc.name.split('.')[0]!r} that mtclean needs is not installed in this Python "
+                 f"({sys.executable}); reinstall mtclean (pip install mtclean, or pip install -e . "
+                 "in a checkout)")
+            ctx.exit(2)
 
 
 @click.group(cls=MtcleanGroup, context_settings={"help_option_names": ["-h", "--help"]})

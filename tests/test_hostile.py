@@ -820,3 +820,18 @@ def test_a_run_of_one_quotation_mark_is_one_finding(mark):
     found = [f for f in check_text(text) if f.rule == "QUO001"]
     assert [(f.start, f.end) for f in found] == [(18, 18 + 30000)]
     assert "run of 30000" in found[0].message
+
+
+def test_a_missing_required_package_is_one_line(tmp_path):
+    """A broken install (a required package gone) gets one line naming the package, exit 2,
+    not a traceback."""
+    import subprocess
+    import sys
+
+    (tmp_path / "a.txt").write_text("Officials said the plan would work.\n", encoding="utf-8")
+    code = ("import sys; sys.modules['rapidfuzz'] = None; sys.argv = ['mtclean', 'check', 'a.txt']\n"
+            "from mtclean.cli import main; main()")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert "'rapidfuzz'" in res.stderr and len(res.stderr.strip().splitlines()) == 1
