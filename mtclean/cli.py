@@ -38,15 +38,10 @@ def _err(msg: str) -> None:
 
 
 @dataclass(frozen=True)
-class Options:
-    """What `check` and `fix` were asked to do (the shared command-line options)."""
+class Options(config_mod.Overrides):
+    """What `check` and `fix` were asked to do: the shared overrides, then the report and
+    fix options."""
 
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    extend_rules: tuple[str, ...] = ()
-    grammar: str | None = None
-    languagetool_url: str | None = None
-    config: str | None = None
     output_format: str = "text"
     statistics: bool = False
     unsafe_fixes: bool = False

@@ -180,3 +180,17 @@ def cache_root() -> Path:
         return Path(base)
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "mtclean"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What a command line (or an editor's settings) sets on top of the discovered
+    configuration: the rule choice, the grammar backend and an explicit config file.
+    `mtclean check`'s options, the review page and the language server share it."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_rules: tuple[str, ...] = ()
+    grammar: str | None = None
+    languagetool_url: str | None = None
+    config: str | None = None

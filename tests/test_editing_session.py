@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from mtclean import config as config_mod
 from mtclean.document import Document
-from mtclean.editing.prepared import EngineCache, Settings
+from mtclean.config import Overrides
+from mtclean.editing.prepared import EngineCache
 from mtclean.editing.session import SaveConflict, Session, candidates, finding_key
 from mtclean.finding import Finding
 
@@ -51,7 +52,7 @@ def _one_engine(session: Session) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def engines():
-    return EngineCache(Settings())
+    return EngineCache(Overrides())
 
 
 @st.composite
@@ -134,7 +135,7 @@ def test_save_writes_atomically_and_refuses_a_changed_file(engines, tmp_path):
 
 
 def test_config_change_rebuilds_engine(tmp_path):
-    cache = EngineCache(Settings())
+    cache = EngineCache(Overrides())
     path = tmp_path / "a.txt"
     path.write_text("Prices rose , traders said.\n", encoding="utf-8")
     s = Session.open(str(path), cache)
@@ -160,7 +161,7 @@ def test_name_candidates_offer_the_other_spelling(engines, tmp_path):
 
 
 def test_files_under_one_config_share_its_engines(tmp_path):
-    cache = EngineCache(Settings())
+    cache = EngineCache(Overrides())
     (tmp_path / "sub").mkdir()
     a, b = tmp_path / "a.txt", tmp_path / "sub" / "b.txt"
     for p in (a, b):

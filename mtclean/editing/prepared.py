@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import config as config_mod
+from ..config import Overrides
 from .. import rules as rules_mod
 from .. import selectors, suppress
 from ..document import Document
@@ -35,18 +36,6 @@ DOCUMENT_LEVEL_CHECKS = frozenset({
     "name-variants", "spurious-capital", "title-case-sentence", "stray-line-break",
     "missing-final-stop", "lowercase-sentence-start",
 })
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Command-line overrides on top of the discovered configuration (as `mtclean check`)."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    extend_rules: tuple[str, ...] = ()
-    grammar: str | None = None
-    languagetool_url: str | None = None
-    config: str | None = None
 
 
 def is_document_level(rule: Rule) -> bool:
@@ -90,7 +79,7 @@ class EngineCache:
     caller, since a grammar server is slow to start); None means no grammar backend.
     """
 
-    def __init__(self, settings: Settings = Settings(),
+    def __init__(self, settings: Overrides = Overrides(),
                  detectors_for: Callable[[str, str | None], list] | None = None):
         self.settings = settings
         self._detectors_for = detectors_for

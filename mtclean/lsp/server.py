@@ -18,7 +18,8 @@ from pygls.lsp.server import LanguageServer
 
 from .. import __version__
 from ..editing import teach
-from ..editing.prepared import EngineCache, Settings, grammar_detectors
+from ..config import Overrides
+from ..editing.prepared import EngineCache, grammar_detectors
 from ..errors import MtcleanError
 from . import actions
 from .diagnostics import diagnostic, hover_text
@@ -43,7 +44,7 @@ class MtcleanLanguageServer(LanguageServer):
         self.debounce = DEFAULT_DEBOUNCE_MS / 1000
         self._grammar = grammar_detectors()  # a grammar server starts once per process
         self._grammar_started: set[tuple[str, str | None]] = set()
-        self.engines = EngineCache(Settings(), self._detectors)
+        self.engines = EngineCache(Overrides(), self._detectors)
         self._shown: set[str] = set()
 
     # -- settings -------------------------------------------------------------------------
@@ -76,7 +77,7 @@ class MtcleanLanguageServer(LanguageServer):
                 self.debounce = value / 1000
             else:
                 self.error(f"unknown setting '{raw}'; ignored")
-        self.engines = EngineCache(Settings(**values), self._detectors)
+        self.engines = EngineCache(Overrides(**values), self._detectors)
 
     def _detectors(self, choice: str, url: str | None) -> list:
         """The grammar detectors; say so first when a backend starts (LanguageTool takes

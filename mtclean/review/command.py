@@ -12,7 +12,8 @@ import webbrowser
 import click
 
 from .. import config as config_mod
-from ..editing.prepared import EngineCache, Settings, grammar_detectors
+from ..config import Overrides
+from ..editing.prepared import EngineCache, grammar_detectors
 from ..errors import InputError
 
 DEFAULT_PORT = 8765
@@ -94,7 +95,7 @@ def review(paths, port, host, no_browser, config_path, grammar):
         click.echo(f"mtclean: warning: listening on {host}: anyone who can reach this address "
                    "and learns the token can read and change these files", err=True)
     host = host or LOOPBACK
-    engines = EngineCache(Settings(grammar=grammar, config=config_path), grammar_detectors())
+    engines = EngineCache(Overrides(grammar=grammar, config=config_path), grammar_detectors())
     workspace = Workspace(list(paths), engines, config_path)
     sock = _bind(host, port)
     port = sock.getsockname()[1]
