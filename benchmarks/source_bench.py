@@ -53,8 +53,8 @@ def corpora(docs) -> dict[str, list[tuple[str, str, int]]]:
 def check_all(engine, rows, with_source: bool) -> Counter:
     counts: Counter = Counter()
     for tgt, src, _ in rows:
-        meta = attach({}, pair_texts(tgt, src)) if with_source else {}
-        for f in engine.check(Document(tgt, "-", meta)):
+        context = attach(None, pair_texts(tgt, src) if with_source else None)
+        for f in engine.check(Document(tgt, "-", context)):
             counts[f.rule] += 1
     return counts
 

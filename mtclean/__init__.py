@@ -1,7 +1,7 @@
 """mtclean: find and fix machine-translation artifacts in English news text.
 
 The public functions are loaded on first use (PEP 562), so `import mtclean` costs nothing
-until one is called: `check_text`, `fix_text` (docs/api.md) and `sentences`
+until one is called: `check_text`, `fix_text`, `CheckContext` (docs/api.md) and `sentences`
 (docs/detectors.md).
 """
 
@@ -12,7 +12,7 @@ import importlib
 __version__ = "0.1.0"
 
 # public name -> the module that defines it
-_LAZY = {"check_text": "api", "fix_text": "api"}
+_LAZY = {"check_text": "api", "fix_text": "api", "CheckContext": "document"}
 
 __all__ = [*_LAZY, "sentences", "__version__"]
 

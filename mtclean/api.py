@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import rules as rules_mod
 from . import selectors, suppress
-from .document import Document
+from .document import NO_CONTEXT, CheckContext, Document
 from .engine import Engine, select_rules
 from .finding import Finding
 from .fixes import Edit
@@ -82,13 +82,13 @@ def build_engine(select=(), ignore=(), extra_rules=(), detectors=()) -> Engine:
     return Engine(select_rules(loaded, select, ignore), list(detectors), tuple(ignore))
 
 
-def _document(text: str, path: str, meta: dict | None, source: str | None) -> Document:
+def _document(text: str, path: str, context: CheckContext, source: str | None) -> Document:
     """The document, paired segment by segment with its source text when one is given
     (line or paragraph mode, detected; a count mismatch raises InputError)."""
     if source is None:
-        return Document(text, path, meta or {})
+        return Document(text, path, context or NO_CONTEXT)
     from .source import attach, pair_texts
-    return Document(text, path, attach(meta, pair_texts(text, source, path)))
+    return Document(text, path, attach(context, pair_texts(text, source, path)))
 
 
 def _keep(source: str | None):
@@ -100,20 +100,20 @@ def _keep(source: str | None):
 
 
 def check_text(text: str, path: str = "-", select=(), ignore=(), extra_rules=(),
-               meta: dict | None = None, engine: Engine | None = None,
+               context: CheckContext = NO_CONTEXT, engine: Engine | None = None,
                source: str | None = None) -> list[Finding]:
     """Return the findings for `text` (suppression comments honoured); with `source`, the
     Chinese source aligned to it, the source-aware rules compare the two as well."""
     engine = engine or build_engine(select, ignore, extra_rules)
-    doc = _document(text, path, meta, source)
+    doc = _document(text, path, context, source)
     return _keep(source)(doc, engine.check(doc))
 
 
 def fix_text(text: str, unsafe: bool = False, path: str = "-", select=(), ignore=(),
-             extra_rules=(), meta: dict | None = None, engine: Engine | None = None,
+             extra_rules=(), context: CheckContext = NO_CONTEXT, engine: Engine | None = None,
              source: str | None = None) -> tuple[str, list[Edit], list[Finding]]:
     """Return (fixed text, applied edits, remaining findings); with `source`, fixes that
     would change the segmentation are held back so the pairing survives."""
     engine = engine or build_engine(select, ignore, extra_rules)
-    doc = _document(text, path, meta, source)
+    doc = _document(text, path, context, source)
     return engine.fix(doc, unsafe=unsafe, keep=_keep(source))

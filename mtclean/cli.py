@@ -14,7 +14,7 @@ import click
 from . import __version__, extras, report, selectors, suppress
 from . import config as config_mod
 from .api import build_engine, load_rules
-from .document import Document
+from .document import CheckContext, Document
 from .errors import MtcleanError
 from .finding import Finding
 from .report.diff import unified_diff
@@ -150,8 +150,7 @@ class Runner:
         engine = self.engine_for(cfg)
         self._warm_before_large(engine, path)
         per_file = cfg.ignores_for(path) if path != "-" else []
-        meta = {"names": [str(p) for p in cfg.names]}
-        return engine, _keeper(per_file), meta
+        return engine, _keeper(per_file), CheckContext(names=cfg.names)
 
     def has_grammar(self, path: str) -> bool:
         """Whether the engine for `path` has grammar backends (worth prefetching for)."""
@@ -168,7 +167,7 @@ class Runner:
         if path == "-" or not Path(path).is_file():
             return
         try:
-            engine, _, meta = self.prepare(path)
+            engine, _, context = self.prepare(path)
             if not any(hasattr(d, "prefetch") for d in engine.detectors):
                 return
             source = read_path(path, self.opts.max_file_size)
@@ -176,7 +175,7 @@ class Runner:
             return  # reported when its turn comes
         for detector in engine.detectors:
             if hasattr(detector, "prefetch"):
-                detector.prefetch(Document(source.text, source.path, meta))
+                detector.prefetch(Document(source.text, source.path, context))
 
     def _warm_before_large(self, engine, path: str) -> None:
         """Before reading a large file, let the checks load their data (lexicons, word
@@ -188,7 +187,7 @@ class Runner:
             return
         if large and id(engine) not in self._warmed:
             self._warmed.add(id(engine))
-            engine.check(Document(WARM_UP_TEXT, "<warm-up>", {"names": []}))
+            engine.check(Document(WARM_UP_TEXT, "<warm-up>"))
 
 
 def _keeper(per_file: list[str]):
@@ -239,15 +238,15 @@ class Outcome:
 
 def _process(runner: Runner, path: str, mode: str, out: Outcome) -> None:
     """Check (mode `check`), fix in place (`fix`) or diff (`diff`) one input."""
-    engine, keep, meta = runner.prepare(path)
+    engine, keep, context = runner.prepare(path)
     source = read_path(path, runner.opts.max_file_size)
     name = source.path
     if runner.opts.source:  # source-aware: pair segments; see source/keep.py for `keep`
         from .source import align, keep as source_keep
 
-        meta = align.attach(meta, align.read_alignment(runner.opts.source, source.text, name))
+        context = align.attach(context, align.read_alignment(runner.opts.source, source.text, name))
         keep = source_keep.source_keep(keep)
-    doc = Document(source.text, name, meta)
+    doc = Document(source.text, name, context)
     if mode == "check":
         findings = keep(doc, engine.check(doc))
     else:
@@ -266,7 +265,7 @@ def _process(runner: Runner, path: str, mode: str, out: Outcome) -> None:
             if changed:
                 out.fixed_files += 1
                 out.fixed_edits += len(edits)
-                doc = Document(new_text, name, meta)
+                doc = Document(new_text, name, context)
     out.docs[name] = doc
     out.findings.extend(findings)
 

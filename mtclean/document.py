@@ -9,14 +9,43 @@ anywhere else: no module holds per-text state (tests/test_no_text_state.py).
 from __future__ import annotations
 
 import bisect
+import os
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from . import segment, shape as _shape, words
 
+if TYPE_CHECKING:
+    from .source.align import Alignment
+
 T = TypeVar("T")
+
+
+def _paths(value, key: str) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes, os.PathLike)):  # one path would read as its letters
+        raise TypeError(f"CheckContext.{key} must be a sequence of paths, not one path")
+    return tuple(os.fspath(p) for p in value or ())
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a document is checked with besides its text, bound once per file or record:
+    the name lexicon files (NAME001/NAME002, the grammar filters), extra entity gazetteer
+    files (ENT001) and the Chinese source aligned segment by segment (the SRC rules).
+    Frozen, so one context can be shared by every document of a file or a batch."""
+
+    names: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    source: Alignment | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "names", _paths(self.names, "names"))
+        object.__setattr__(self, "entities", _paths(self.entities, "entities"))
+
+
+NO_CONTEXT = CheckContext()
 
 
 class cached_property:  # noqa: N801 (named as the functools one it stands in for)
@@ -84,7 +113,7 @@ class Document:
 
     text: str
     path: str = "-"
-    meta: dict = field(default_factory=dict)
+    context: CheckContext = NO_CONTEXT
 
     def view(self, compute: Callable[[Document], T]) -> T:
         """`compute(self)`, computed once for this document. For a check family's own

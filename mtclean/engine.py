@@ -10,7 +10,7 @@ import regex
 
 from . import checks, deadline, fixes, selectors
 from .blocks import line_blocks
-from .document import Document
+from .document import NO_CONTEXT, CheckContext, Document
 from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
 from .gate import NO_GATE, Gate
@@ -257,10 +257,10 @@ class Engine:
         `keep` filters findings (suppressions) before planning. Running it again on its
         output changes nothing, since it stops only when no allowed fix remains.
         """
-        (done,) = self.fix_records([doc.text], doc.path, doc.meta, unsafe, keep, max_rounds, doc)
+        (done,) = self.fix_records([doc.text], doc.path, doc.context, unsafe, keep, max_rounds, doc)
         return done.text, done.edits, done.remaining
 
-    def fix_records(self, texts: list[str], path: str = "-", meta: dict | None = None,
+    def fix_records(self, texts: list[str], path: str = "-", context: CheckContext = NO_CONTEXT,
                     unsafe: bool = False, keep: Keep | None = None,
                     max_rounds: int = MAX_ROUNDS, first: Document | None = None) -> list[Fixed]:
         """The fix loop, for one text or for the records of one document checked together.
@@ -274,12 +274,11 @@ class Engine:
         texts = list(texts)
         if not texts:
             return []
-        meta = {} if meta is None else meta
         edits: list[list[fixes.Edit]] = [[] for _ in texts]
         # per record, what earlier rounds changed (None in round one; see fixes.touching)
         regions: list[list[tuple[int, int]] | None] = [None] * len(texts)
         joined, spans = _join(texts)
-        doc = first if first is not None and first.text == joined else Document(joined, path, meta)
+        doc = first if first is not None and first.text == joined else Document(joined, path, context)
         found = self.check(doc)
         if found and keep:
             found = keep(doc, found)
@@ -311,7 +310,7 @@ class Engine:
                 break
             regions = [r or [] for r in regions]  # after round one, untouched records stay so
             joined, spans = _join(texts)
-            doc = Document(joined, path, meta)
+            doc = Document(joined, path, context)
             found = self.check(doc)
             if found and keep:
                 found = keep(doc, found)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from mtclean.document import Document
@@ -93,7 +95,16 @@ def test_decode_keeps_crlf():
     assert decode(b"a\r\nb\r\n", "x.txt").text == "a\r\nb\r\n"
 
 
-def test_meta_is_per_document():
-    a, b = Document("x"), Document("y")
-    a.meta["names"] = ["n.txt"]
-    assert b.meta == {}
+def test_check_context_is_frozen_and_typed():
+    from pathlib import Path
+    from mtclean.document import NO_CONTEXT, CheckContext
+
+    assert Document("x").context is NO_CONTEXT and NO_CONTEXT.names == ()
+    ctx = CheckContext(names=[Path("a.yaml"), "b.yaml"], entities=("c.yaml",))
+    assert ctx.names == ("a.yaml", "b.yaml") and ctx.entities == ("c.yaml",)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ctx.names = ()
+    with pytest.raises(TypeError, match="sequence of paths, not one path"):
+        CheckContext(names="mtclean-names.yaml")  # would read as one path per letter
+    with pytest.raises(TypeError, match="os.PathLike object, not list"):
+        CheckContext(entities=[["nested"]])

@@ -36,7 +36,7 @@ SNIPPETS = ["", " ", "\n", "\n\n", "the the ", "Ormeson", "Ormesson", ", ", ".",
 def _full(session: Session) -> list[dict]:
     """What a fresh session (a full check) finds in the session's current text."""
     p = session.prepared
-    doc = Document(session.text, session.path, p.meta)
+    doc = Document(session.text, session.path, p.context)
     raw = sorted([*p.local.check(doc), *p.whole.check(doc)], key=Finding.sort_key)
     return [f.as_dict() for f in p.keep(doc, raw)]
 
@@ -46,7 +46,7 @@ def _one_engine(session: Session) -> list[dict]:
     from mtclean import suppress
     from mtclean.engine import Engine
     p = session.prepared
-    doc = Document(session.text, session.path, p.meta)
+    doc = Document(session.text, session.path, p.context)
     return [f.as_dict() for f in suppress.apply_all(doc, Engine(p.rules).check(doc))]
 
 

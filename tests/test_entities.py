@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from casetable import load_table, table_tests
 from mtclean.api import build_engine
 from mtclean.lexicon.gazetteer import Entry, Gazetteer, gazetteer_files, load_gazetteer
-from mtclean.document import Document
+from mtclean.document import CheckContext, Document
 from mtclean.errors import RuleFileError
 from mtclean.rules import BUILTIN_RULES_DIR as RULES
 
@@ -59,11 +59,11 @@ def test_thousands_of_entries_stay_fast():
     assert time.perf_counter() - start < 5
 
 
-def test_user_gazetteer_from_config_meta(tmp_path):
+def test_user_gazetteer_from_check_context(tmp_path):
     extra = tmp_path / "mine.yaml"
     extra.write_text("version: 1\nentities:\n  - {match: Blue Sky Daily, canonical: Lantian Ribao, safety: safe}\n",
                      encoding="utf-8")
-    doc = Document("The Blue Sky Daily said so.", meta={"entities": [str(extra)]})
+    doc = Document("The Blue Sky Daily said so.", context=CheckContext(entities=[extra]))
     found = ENGINE.check(doc)
     assert [(f.text, f.fix.replacement) for f in found] == [("Blue Sky Daily", "Lantian Ribao")]
 
@@ -98,17 +98,15 @@ def test_gazetteer_follows_each_documents_settings(tmp_path):
     extra.write_text("version: 1\nentities:\n  - {match: Purple Heron Herald, canonical: Zixu Bao}\n",
                      encoding="utf-8")
     text = "The Purple Heron Herald ran the story."
-    with_extra = Document(text, meta={"entities": [str(extra)]})
+    with_extra = Document(text, context=CheckContext(entities=[extra]))
     assert [f.text for f in ENGINE.check(with_extra)] == ["Purple Heron Herald"]
     assert ENGINE.check(Document(text)) == []
-    assert ENGINE.check(Document(text, meta={"entities": [extra]})) != []
+    assert ENGINE.check(Document(text, context=CheckContext(entities=[str(extra)]))) != []
 
 
-def test_unhashable_gazetteer_setting_fails_as_before():
-    doc = Document("The Purple Heron Herald ran the story.", meta={"entities": [["nested"]]})
-    with pytest.raises(Exception) as err:
-        ENGINE.check(doc)
-    assert "os.PathLike object, not list" in str(err.value)
+def test_gazetteer_setting_that_is_no_path_fails_at_once():
+    with pytest.raises(TypeError, match="os.PathLike object, not list"):
+        CheckContext(entities=[["nested"]])
 
 
 _GAZ = Gazetteer([e for f in gazetteer_files([RULES / "entities"]) for e in load_gazetteer(f)])

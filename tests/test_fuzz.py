@@ -101,7 +101,7 @@ def _problems(engine, data: bytes) -> list[str]:
     out = []
     source = decode(data, "fuzz.txt")
     text = source.text
-    doc = Document(text, "fuzz.txt", {"names": []})
+    doc = Document(text, "fuzz.txt")
     try:
         found = engine.check(doc)
     except Exception as exc:  # noqa: BLE001 - the fuzz reports any exception as a failure
@@ -116,7 +116,7 @@ def _problems(engine, data: bytes) -> list[str]:
     for unsafe in (False, True):
         try:
             fixed, _, remaining = engine.fix(doc, unsafe=unsafe)
-            again, edits, _ = engine.fix(Document(fixed, "fuzz.txt", {"names": []}), unsafe=unsafe)
+            again, edits, _ = engine.fix(Document(fixed, "fuzz.txt"), unsafe=unsafe)
         except Exception as exc:  # noqa: BLE001
             out.append(f"fix(unsafe={unsafe}) raised {type(exc).__name__}: {exc}")
             continue

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from mtclean.grammar.detectors import HarperDetector
-from mtclean.document import Document
+from mtclean.document import NO_CONTEXT, CheckContext, Document
 from mtclean.finding import Finding
 from mtclean.grammar import filters
 
 
-def harper(text: str, meta: dict | None = None, prior=()) -> list[Finding]:
-    doc = Document(text, "t.txt", meta or {})
+def harper(text: str, context: CheckContext = NO_CONTEXT, prior=()) -> list[Finding]:
+    doc = Document(text, "t.txt", context)
     found = HarperDetector()(doc, list(prior))
     for f in found:
         assert f.text == doc.text[f.start:f.end] and f.source == "harper"
     return found
 
 
-def spelled(doc_text: str, word: str, meta=None) -> bool:
+def spelled(doc_text: str, word: str, context: CheckContext = NO_CONTEXT) -> bool:
     """Whether a spelling finding on the first `word` survives the filters."""
-    doc = Document(doc_text, "t.txt", meta or {})
+    doc = Document(doc_text, "t.txt", context)
     i = doc_text.index(word)
     f = Finding(rule="LT/MORFOLOGIK_RULE_EN_US", category="spelling", severity="warning",
                 message="m", start=i, end=i + len(word), text=word, source="languagetool")
@@ -75,19 +75,19 @@ def test_names_filter():
 def test_lexicon_pins_a_name(tmp_path):
     lex = tmp_path / "names.yaml"
     lex.write_text("- canonical: Qiaowenzhi\n  variants: [Qiao Wenzhi]\n- Lindqvart\n", encoding="utf-8")
-    meta = {"names": [str(lex)]}
-    assert not spelled("Qiaowenzhi arrived on Monday.\n", "Qiaowenzhi", meta)
-    assert not spelled("Lindqvart arrived on Monday.\n", "Lindqvart", meta)
+    context = CheckContext(names=[lex])
+    assert not spelled("Qiaowenzhi arrived on Monday.\n", "Qiaowenzhi", context)
+    assert not spelled("Lindqvart arrived on Monday.\n", "Lindqvart", context)
 
 
 def test_broken_lexicon_is_skipped(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("names: [unclosed\n", encoding="utf-8")
-    assert spelled("Qiaowenzhi arrived on Monday.\n", "Qiaowenzhi", {"names": [str(bad)]})
+    assert spelled("Qiaowenzhi arrived on Monday.\n", "Qiaowenzhi", CheckContext(names=[bad]))
 
 
 def test_casing_opinion_on_capitalized_name_is_dropped():
-    doc = Document("They flew to Quezon city and to new york.\n", "t.txt", {})
+    doc = Document("They flew to Quezon city and to new york.\n", "t.txt")
     mk = lambda w: Finding(rule="LT/EN_SPECIFIC_CASE", category="capitalization", severity="warning",
                            message="m", start=doc.text.index(w), end=doc.text.index(w) + len(w), text=w)
     kept = filters.drop_names(doc, [mk("Quezon city"), mk("new york")])
@@ -104,7 +104,7 @@ def test_duplicate_on_same_span_is_dropped_keeping_mtclean():
 
 
 def test_surname_an_is_not_an_article():
-    doc = Document("An Jing reported from Madrid. It was an mistake.\n", "t.txt", {})
+    doc = Document("An Jing reported from Madrid. It was an mistake.\n", "t.txt")
     mk = lambda i, w: Finding(rule="LT/EN_A_VS_AN", category="grammar", severity="warning",
                               message="m", start=i, end=i + len(w), text=w)
     i = doc.text.index("an mistake")

@@ -11,7 +11,7 @@ import pytest
 
 from mtclean import grammar
 from mtclean.grammar.detectors import HarperDetector, LanguageToolDetector
-from mtclean.document import Document
+from mtclean.document import NO_CONTEXT, CheckContext, Document
 from mtclean.finding import Finding
 from mtclean.grammar import ServerError, filters
 from mtclean.grammar.install import classpath, java_path
@@ -35,9 +35,9 @@ def lt_url(lt_server):
     return lt_server.url
 
 
-def detect(url: str, text: str, meta: dict | None = None, prior=()) -> list[Finding]:
+def detect(url: str, text: str, context: CheckContext = NO_CONTEXT, prior=()) -> list[Finding]:
     det = LanguageToolDetector(url, concurrency=2)
-    doc = Document(text, "t.txt", meta or {})
+    doc = Document(text, "t.txt", context)
     found = det(doc, list(prior))
     for f in found:
         assert f.text == doc.text[f.start:f.end]
@@ -73,7 +73,7 @@ def test_spelling_is_category_spelling_with_suggestions(lt_url):
 def test_chunk_size_and_concurrency_do_not_change_findings(lt_url):
     paras = [f"In paragraph {i} the official said he go to the office on foot." for i in range(12)]
     text = "\n\n".join(paras) + "\n"
-    doc = Document(text, "t.txt", {})
+    doc = Document(text, "t.txt")
     assert len(chunks(doc, limit=150)) > 3
     one = Client(lt_url, concurrency=1).check(doc)
     small = Client(lt_url, concurrency=2, chunk_chars=150)
@@ -90,9 +90,9 @@ def test_a_text_checked_again_is_not_sent_again(lt_server):
     text = "The mayor said the new bridge were opened on Tuesday by the governor.\n"
     client = Client(lt_server.url, concurrency=2)
     before = sent()
-    first = client.check(Document(text, "t.txt", {}))
+    first = client.check(Document(text, "t.txt"))
     after_first = sent()
-    again = client.check(Document(text, "u.txt", {}))
+    again = client.check(Document(text, "u.txt"))
     assert after_first > before and sent() == after_first
     assert [(m.start, m.end, m.raw["rule"]["id"]) for m in first] == \
            [(m.start, m.end, m.raw["rule"]["id"]) for m in again]
@@ -105,7 +105,7 @@ def test_prefetched_document_is_checked_once_with_the_same_findings(lt_server):
     sent = lambda: log.read_text(errors="replace").count("/v2/check")
     text = "\n\n".join(f"On day {i} the official said he go to the office." for i in range(30)) + "\n"
     det = LanguageToolDetector(lt_server.url, concurrency=2)
-    doc = Document(text, "t.txt", {})
+    doc = Document(text, "t.txt")
     before = sent()
     det.prefetch(doc)  # returns at once; the pieces are on their way
     deadline = time.monotonic() + 120
@@ -114,7 +114,7 @@ def test_prefetched_document_is_checked_once_with_the_same_findings(lt_server):
     assert sent() == before + 1  # the whole document, once
     found = det(doc, [])
     assert sent() == before + 1, "check sent a prefetched document again"
-    fresh = LanguageToolDetector(lt_server.url, concurrency=2)(Document(text, "u.txt", {}), [])
+    fresh = LanguageToolDetector(lt_server.url, concurrency=2)(Document(text, "u.txt"), [])
     key = lambda fs: [(f.start, f.end, f.rule) for f in fs]
     assert key(found) == key(fresh) and len(found) >= 30
 
@@ -130,7 +130,7 @@ def test_single_sentence_initial_name_needs_lexicon(lt_url, tmp_path):
     assert [f.text for f in detect(lt_url, text) if f.category == "spelling"] == ["Qiaowenzhi"]
     lex = tmp_path / "people.yaml"
     lex.write_text("names:\n  - canonical: Qiaowenzhi\n    variants: [Qiao Wenzhi]\n", encoding="utf-8")
-    found = detect(lt_url, text, meta={"names": [str(lex)]})
+    found = detect(lt_url, text, context=CheckContext(names=[lex]))
     assert not [f for f in found if f.category == "spelling"]
 
 

@@ -17,7 +17,7 @@ from mtclean.api import build_engine
 from mtclean.checks import names
 from mtclean.lexicon import name_lexicon, translit
 from mtclean.lexicon.name_lexicon import load_lexicons
-from mtclean.document import Document
+from mtclean.document import NO_CONTEXT, CheckContext, Document
 from mtclean.errors import MtcleanError
 
 CASES = Path(__file__).parent / "cases"
@@ -26,8 +26,8 @@ KNOWN = yaml.safe_load((CASES / "known_failures_names_caps.yaml").read_text(enco
 ENGINE = build_engine(select=["name-consistency"])
 
 
-def flagged(engine, text, meta=None, rule=None):
-    found = engine.check(Document(text, meta=meta or {}))
+def flagged(engine, text, context=NO_CONTEXT, rule=None):
+    found = engine.check(Document(text, context=context))
     for f in found:
         assert f.text == text[f.start:f.end]
     return [f for f in found if rule is None or f.rule == rule]
@@ -81,13 +81,13 @@ def test_user_lexicon_pins_spelling_and_keeps_pairs_apart(tmp_path):
     lex = tmp_path / "house.yaml"
     lex.write_text("version: 1\nnames:\n  - canonical: Zelenskyy\n    variants: [Zelensky, Zelenskiy]\n"
                    "distinct:\n  - [Mwangangi, Mwangagi]\n", encoding="utf-8")
-    meta = {"names": [str(lex)]}
+    context = CheckContext(names=[lex])
     text = "Zelensky met Zelenskiy's aides."
-    found = flagged(ENGINE, text, meta)
+    found = flagged(ENGINE, text, context)
     assert [(f.rule, f.text, f.fix.replacement) for f in found] == [
         ("NAME002", "Zelensky", "Zelenskyy"), ("NAME002", "Zelenskiy", "Zelenskyy")]
     pair = "Peter Mwangangi spoke. Mwangangi left early, and Mwangagi stayed."
-    assert flagged(ENGINE, pair) and not flagged(ENGINE, pair, meta)
+    assert flagged(ENGINE, pair) and not flagged(ENGINE, pair, context)
 
 
 @pytest.mark.parametrize("content,message", [

@@ -30,7 +30,7 @@ def _cases():
 def _doc(rule, text: str, key: tuple[str, int]) -> Document:
     """The example as a document, paired with its `source:` when it has one."""
     source = rule.example_sources.get(key)
-    return Document(text, meta=attach({}, pair_texts(text, source) if source is not None else None))
+    return Document(text, context=attach(None, pair_texts(text, source) if source is not None else None))
 
 
 @pytest.mark.parametrize("rule,example,key", list(_cases()))

@@ -207,7 +207,7 @@ def test_a_name_read_in_two_places_takes_the_one_where_it_stands():
 
     src = "她在国际领域的老朋友董继玲昨天说。"
     tgt = "Her old friend in the international field, Jiling Dong, said yesterday."
-    doc = Document(tgt, "-", attach({}, pair_texts(tgt, src)))
+    doc = Document(tgt, "-", attach(None, pair_texts(tgt, src)))
     (found,) = [r for r in name_map(doc).found if r.text == "Jiling"]
     assert (found.han, found.source_start) == ("继玲", src.index("继玲"))
 

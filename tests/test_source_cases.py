@@ -25,7 +25,7 @@ def _cases(kind: str):
 
 def _found(rules, case):
     engine = build_engine(select=rules)
-    doc = Document(case["text"], meta=attach({}, pair_texts(case["text"], case["source"])))
+    doc = Document(case["text"], context=attach(None, pair_texts(case["text"], case["source"])))
     found = engine.check(doc)
     for f in found:
         assert f.text == case["text"][f.start:f.end]

@@ -10,7 +10,7 @@ import pytest
 from mtclean import config as config_mod
 from mtclean import fixes, suppress
 from mtclean.api import build_engine
-from mtclean.document import Document
+from mtclean.document import CheckContext, Document
 from mtclean.editing import teach
 
 NAMES = ("Foreign Minister Arvid Kostelnik met the press on Friday.\n\n"
@@ -24,7 +24,7 @@ def findings(path: Path, text: str | None = None):
     text = path.read_text(encoding="utf-8") if text is None else text
     cfg = config_mod.for_path(str(path))
     engine = build_engine(tuple(cfg.select), tuple(cfg.ignore), tuple(map(str, cfg.extend_rules)))
-    doc = Document(text, str(path), {"names": [str(p) for p in cfg.names]})
+    doc = Document(text, str(path), CheckContext(names=cfg.names))
     return suppress.apply_all(doc, engine.check(doc))
 
 

@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from .. import suppress
 from ..api import build_engine
 from ..lexicon import wordlists
-from ..document import Document
+from ..document import CheckContext, Document
 from ..finding import Finding
 from . import jsonl, records, score
 from .records import Source
@@ -70,7 +70,7 @@ class Context:
     def __init__(self, s: Settings):
         detectors = [normalizer_detector(s.normalize)] if s.normalize else []
         self.engine = build_engine(s.select, s.ignore, s.extra_rules, detectors)
-        self.meta = {"names": list(s.names)}
+        self.context = CheckContext(names=s.names)
         self.rule_info = {r.id: (r.category, r.severity) for r in self.engine.rules}
         self.rule_info[NORM_RULE] = ("encoding", "info")
         self.sp = load_processor(s.spm_model) if s.spm_model else None
@@ -119,20 +119,21 @@ def clean_one(ctx: Context, src: Source, text: str, source: str | None = None) -
 _NO_EDITS = MappingProxyType({})  # shared by every record without a fix, so read-only
 
 
-def _keeper_for(src: Source, meta: dict):
+def _keeper_for(src: Source, context: CheckContext):
     """The format's keeper; with a source, also what the source overrules."""
-    if "source" not in meta:
+    if context.source is None:
         return _KEEPERS[src.fmt]
     from ..source.keep import source_keep
     return source_keep(_KEEPERS[src.fmt])
 
 
-def record_meta(meta: dict, texts: list[str], sources: list[str | None]) -> dict:
-    """The document meta, with the records' sources when any record has one."""
+def record_context(context: CheckContext, texts: list[str],
+                   sources: list[str | None]) -> CheckContext:
+    """The document's check context, with the records' sources when any record has one."""
     if not any(sources):
-        return meta
+        return context
     from ..source.align import attach, records_alignment
-    return attach(meta, records_alignment(sources))  # joined like SEPARATOR
+    return attach(context, records_alignment(sources))  # joined like SEPARATOR
 
 
 def clean_group(ctx: Context, src: Source, texts: list[str],
@@ -140,8 +141,9 @@ def clean_group(ctx: Context, src: Source, texts: list[str],
     """Clean the records of one document together, so cross-record checks see them all
     (the engine's one fix loop, `Engine.fix_records`); `sources` pair each record with its
     Chinese source when the batch has one."""
-    meta = record_meta(ctx.meta, texts, sources or [None] * len(texts))
-    done = ctx.engine.fix_records(texts, src.name, meta, ctx.settings.unsafe, _keeper_for(src, meta))
+    context = record_context(ctx.context, texts, sources or [None] * len(texts))
+    done = ctx.engine.fix_records(texts, src.name, context, ctx.settings.unsafe,
+                                  _keeper_for(src, context))
     return [Cleaned(d.text, d.remaining, Counter(e.rule for e in d.edits) if d.edits else _NO_EDITS)
             for d in done]
 

@@ -22,7 +22,7 @@ def _paths(doc, rule) -> list[Path]:
     if isinstance(listed, str):
         listed = [listed]
     paths = [p if Path(p).is_absolute() else base / p for p in map(Path, listed)]
-    paths += [Path(p) for p in doc.meta.get("entities", []) or []]
+    paths += map(Path, doc.context.entities)
     return paths
 
 
@@ -39,7 +39,7 @@ def _gazetteer(doc, rule) -> Gazetteer:
     and parsing the paths per segment would cost more than the scan)."""
     try:
         key = (rule.source_file, _hashable(rule.options.get("gazetteers", _DEFAULT)),
-               _hashable(doc.meta.get("entities", []) or []))
+               doc.context.entities)
         gaz = _BY_SETTINGS.get(key)
     except TypeError:  # unhashable settings: let `_paths` report them as before
         return gazetteer_for(_paths(doc, rule))

@@ -336,7 +336,7 @@ def _variant_map(text: str, counts: dict[str, int],
 def name_variants(doc: Document, rule) -> list[Hit]:
     """Flag every occurrence of a less frequent spelling of a name used in the document."""
     text = doc.text
-    lexicon = load_lexicons(doc.meta.get("names", []))
+    lexicon = load_lexicons(doc.context.names)
     if not _may_pair(doc):
         return []
     counts = _collect(text)
@@ -355,7 +355,7 @@ def name_variants(doc: Document, rule) -> list[Hit]:
 @check("name-lexicon")
 def name_lexicon(doc: Document, rule) -> list[Hit]:
     """Flag spellings that a name lexicon maps to a different canonical spelling."""
-    lexicon = load_lexicons(doc.meta.get("names", []))
+    lexicon = load_lexicons(doc.context.names)
     if not lexicon.may_hold_variants(doc.text, doc.long_capitals):
         return []
     hits = []

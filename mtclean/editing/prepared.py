@@ -18,7 +18,7 @@ from .. import config as config_mod
 from ..config import Overrides
 from .. import rules as rules_mod
 from .. import selectors, suppress
-from ..document import Document
+from ..document import CheckContext, Document
 from ..engine import Engine, select_rules
 from ..finding import Finding
 from ..rules import Rule
@@ -49,7 +49,7 @@ class Prepared:
     rules: list[Rule]
     local: Engine
     whole: Engine
-    meta: dict
+    context: CheckContext
     per_file_ignores: list[str] = field(default_factory=list)
 
     def keep(self, doc: Document, findings: list[Finding]) -> list[Finding]:
@@ -117,7 +117,7 @@ class EngineCache:
         stamp = tuple((str(f), _stat(f)) for f in self._watched(path, cfg))
         local, whole, chosen = self._engines_for(cfg, stamp)
         prepared = Prepared(rules=chosen, local=local, whole=whole,
-                            meta={"names": [str(p) for p in cfg.names]},
+                            context=CheckContext(names=cfg.names),
                             per_file_ignores=cfg.ignores_for(path))
         self._built[path] = (stamp, prepared)
         return prepared

@@ -183,7 +183,7 @@ class Session:
         return self.engines.get(self.path)
 
     def _doc(self, text: str | None = None) -> Document:
-        return Document(self.text if text is None else text, self.path, self.prepared.meta)
+        return Document(self.text if text is None else text, self.path, self.prepared.context)
 
     def recheck(self) -> list[Finding]:
         """Check the whole text from scratch (with the current engine)."""
@@ -216,7 +216,7 @@ class Session:
         old_text = self.text[:edit.start] + edit.old + self.text[edit.start + len(edit.new):]
         wlo, whi, lo, hi = _regions(old_text, edit.start, edit.end)
         doc = self._doc()
-        window = Document(self.text[wlo:whi + delta], self.path, p.meta)
+        window = Document(self.text[wlo:whi + delta], self.path, p.context)
         kept = [locate(doc, _shift(f, delta if f.start >= hi else 0)) for f in self.raw_local
                 if not _in_region(f, lo, hi)]
         fresh = []

@@ -153,7 +153,7 @@ def drop_names(doc: Document, findings: list[Finding]) -> list[Finding]:
     if not any(f.category in ("spelling", "capitalization", "grammar") for f in findings):
         return findings
     counts = Counter(_CAP_WORD.findall(doc.text))
-    pinned = lexicon_names(tuple(str(p) for p in doc.meta.get("names", ()) or ()))
+    pinned = lexicon_names(doc.context.names)
     out = []
     for f in findings:
         if f.category == "spelling" and not_a_misspelling(doc, f, counts, pinned):

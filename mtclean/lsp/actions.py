@@ -112,7 +112,7 @@ def _fix_all(session) -> list[tuple[int, int, str]]:
     p = session.prepared
     text = session.text
     for _ in range(MAX_FIX_ROUNDS):
-        d = Document(text, session.path, p.meta)
+        d = Document(text, session.path, p.context)
         found = p.keep(d, sorted(p.local.check(d) + p.whole.check(d), key=Finding.sort_key))
         planned = fixes.plan(found, unsafe=False)
         new = fixes.apply(text, planned) if planned else text

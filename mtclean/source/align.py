@@ -9,11 +9,12 @@ segmentation (fixes that would change it are held back: source/keep.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import regex
 
+from ..document import NO_CONTEXT, CheckContext
 from ..errors import InputError
 
 _BLANK = regex.compile(r"\n[ \t\r\f\v\u3000]*\n")  # a blank line ends a paragraph
@@ -152,12 +153,10 @@ def read_alignment(source_path: str, text: str, path: str) -> Alignment:
     return pair_texts(text, src.text, path, src.path)
 
 
-def attach(meta: dict | None, alignment: Alignment | None) -> dict:
-    """A document meta dict carrying the alignment (a new dict; `meta` is not changed)."""
-    out = dict(meta or {})
-    if alignment is not None:
-        out["source"] = alignment
-    return out
+def attach(context: CheckContext | None, alignment: Alignment | None) -> CheckContext:
+    """The check context carrying the alignment (a new record; `context` is not changed)."""
+    context = context or NO_CONTEXT
+    return context if alignment is None else replace(context, source=alignment)
 
 
 def segment_span(doc, pair: Pair) -> tuple[int, int]:
@@ -169,7 +168,7 @@ def segment_span(doc, pair: Pair) -> tuple[int, int]:
 
 def of(doc) -> Alignment | None:
     """The document's alignment, if it was checked with a source."""
-    return doc.meta.get("source") if doc.meta else None
+    return doc.context.source
 
 
 def pairs_of(doc) -> list[Pair]:
