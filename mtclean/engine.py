@@ -192,6 +192,14 @@ def _checked(doc: Document, rule: Rule, hit: Hit) -> Finding:
     return to_finding(doc, rule, hit)
 
 
+def _runner_lists(rules: list[Rule]) -> tuple[list, list]:
+    """(rule, runner) pairs for any text, and for ASCII text: checks that need a non-ASCII
+    character (a rule file states no such gate) are dropped at once there (most copy)."""
+    runners = [(rule, _runner(rule)) for rule in rules]
+    return runners, [(rule, run) for rule, run in runners
+                     if not (rule.kind == "check" and checks.gate(rule.check).non_ascii)]
+
+
 @dataclass
 class Engine:
     """A selected rule set plus optional extra detectors (grammar backends).
@@ -204,18 +212,39 @@ class Engine:
     ignore: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        screens, rest = build_screens(self.rules)
-        self._runners = [(rule, _runner(rule)) for rule in rest]
-        # Checks that need a non-ASCII character (a rule file states no such gate), dropped
-        # at once for ASCII text (most copy).
-        self._ascii_runners = [(rule, run) for rule, run in self._runners
-                               if not (rule.kind == "check" and checks.gate(rule.check).non_ascii)]
+        # Rules whose check needs a field of the check context (a source): prepared, and
+        # their modules imported, on the first document that has it (`_needing`).
+        self._deferred: dict[str, list[Rule]] = {}
+        now = []
+        for rule in self.rules:
+            need = checks.needs(rule.check) if rule.kind == "check" else None
+            if need:
+                self._deferred.setdefault(need, []).append(rule)
+            else:
+                now.append(rule)
+        self._prepared: dict[str, tuple[list, list]] = {}
+        screens, rest = build_screens(now)
+        self._runners, self._ascii_runners = _runner_lists(rest)
         self._screens = [(s, [(rule, _runner(rule)) for rule in s.rules]) for s in screens]
 
+    def _needing(self, doc: Document, ascii: bool) -> list[tuple[Rule, Callable]]:
+        """The runners of deferred rules whose need `doc`'s check context meets."""
+        out = []
+        for need, rules in self._deferred.items():
+            if getattr(doc.context, need) is not None:
+                lists = self._prepared.get(need)
+                if lists is None:
+                    lists = self._prepared[need] = _runner_lists(rules)
+                out += lists[1] if ascii else lists[0]
+        return out
+
     def _active(self, doc: Document) -> list[tuple[Rule, Callable]]:
-        """The runners to try on `doc`: all unscreened ones, then screened ones whose
-        screen matches."""
-        runners = self._ascii_runners if doc.text.isascii() else self._runners
+        """The runners to try on `doc`: all unscreened ones (with the deferred ones whose
+        need the document meets), then screened ones whose screen matches."""
+        ascii = doc.text.isascii()
+        runners = self._ascii_runners if ascii else self._runners
+        if self._deferred and doc.context is not NO_CONTEXT:
+            runners = runners + self._needing(doc, ascii)
         if not self._screens:
             return runners
         active = list(runners)

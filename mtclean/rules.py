@@ -254,7 +254,7 @@ def parse_rule(raw: dict, path: str) -> Rule:
         if not isinstance(name, str):
             raise _fail(path, line, rid, "kind 'check' needs a 'check' name")
         from . import checks
-        if checks.get(name) is None:
+        if not checks.known(name):
             raise _fail(path, line, rid, f"unknown built-in check {name!r}; known: "
                         + ", ".join(checks.registered()))
         rule.check = name

@@ -9,11 +9,16 @@ its faster forms (`ascii_trigger`, `shape`, `non_ascii`). The engine tests the g
 and skips the check when it fails, which is what keeps a clean segment cheap in batch
 runs. A gate is a precondition, never the detection itself; `tests/test_triggers.py` runs
 every rule's examples and random text to keep it honest.
+
+The checks of a `Family` outside this package (the source-aware ones) can fire only on a
+document whose check context carries what they need (a source); the engine prepares
+their rules, and imports their modules, for the first such document only.
 """
 
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ..document import Document
@@ -29,9 +34,29 @@ _MODULES = (
     "cjk", "spacing", "quotes", "repetition", "boilerplate", "encoding",
     "names", "boundaries", "capitals", "entities", "numbers", "loops", "untranslated",
 )
-# Packages outside checks/ that register more checks here (by name: they import this one).
-_PLUGINS = ("mtclean.source.checks",)
-_loaded = False
+
+
+@dataclass(frozen=True)
+class Family:
+    """Checks registered by a package outside checks/ (it imports this one), which can
+    fire only on a document whose check context has `needs` set. Its check names are
+    listed here, so a rule file naming one is validated, and an engine built, without
+    importing the package; tests/test_startup.py holds the list to what it registers."""
+
+    module: str
+    needs: str  # a CheckContext field (document.py)
+    names: frozenset[str]
+
+
+PLUGINS = (
+    Family("mtclean.source.checks", "source", frozenset({
+        "source-number-missing", "source-number-changed", "source-number-extra",
+        "source-untranslated-segment", "source-missing-segment", "source-name-variant",
+        "source-name-shared", "source-entity-name", "source-question-parity",
+        "source-quote-parity", "source-paren-parity", "source-length-ratio",
+        "source-clause-omitted"})),
+)
+_loaded: set[str] = set()  # modules (here and in PLUGINS) imported so far
 
 
 def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str | None = None,
@@ -60,9 +85,12 @@ def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str |
     return deco
 
 
-def _load_all() -> None:
-    global _loaded
-    if _loaded:
+def _family(name: str) -> Family | None:
+    return next((f for f in PLUGINS if name in f.names), None)
+
+
+def _load_core() -> None:
+    if "" in _loaded:
         return
     for mod in _MODULES:
         try:
@@ -70,22 +98,48 @@ def _load_all() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"{__name__}.{mod}":
                 raise
-    for mod in _PLUGINS:
-        importlib.import_module(mod)
-    _loaded = True
+    _loaded.add("")
+
+
+def _load_for(name: str) -> None:
+    """Import the modules that register check `name`: its family's, or the core ones."""
+    family = _family(name)
+    if family is None:
+        _load_core()
+    else:
+        _load_family(family)
+
+
+def _load_family(family: Family) -> None:
+    if family.module not in _loaded:
+        importlib.import_module(family.module)
+        _loaded.add(family.module)
 
 
 def get(name: str) -> CheckFn | None:
-    _load_all()
+    _load_for(name)
     return _REGISTRY.get(name)
+
+
+def known(name: str) -> bool:
+    """Whether `name` is a built-in check (a family's checks are known without importing it)."""
+    return _family(name) is not None or get(name) is not None
+
+
+def needs(name: str) -> str | None:
+    """The CheckContext field check `name` needs to fire at all ("source"), or None."""
+    family = _family(name)
+    return family.needs if family else None
 
 
 def gate(name: str) -> Gate:
     """The gate of check `name` (an empty gate when it must always run)."""
-    _load_all()
+    _load_for(name)
     return _GATES.get(name, NO_GATE)
 
 
 def registered() -> list[str]:
-    _load_all()
+    _load_core()
+    for family in PLUGINS:
+        _load_family(family)
     return sorted(_REGISTRY)
