@@ -65,3 +65,22 @@ def test_deferred_rules_run_only_on_documents_with_a_source():
     found = engine.check(Document(text, context=attach(None, pair_texts(text, src))))
     assert [f.rule for f in found] == ["SRC001"]
     assert engine.check(Document(text)) == []  # and not afterwards either
+
+
+def test_within_one_edit_agrees_with_levenshtein():
+    """translit's own one-edit test (no rapidfuzz import at start-up) against rapidfuzz."""
+    import random
+
+    from rapidfuzz.distance import Levenshtein
+
+    from mtclean.lexicon.translit import within_one_edit
+
+    rng = random.Random(11)
+    for _ in range(20000):
+        a = "".join(rng.choice("abz") for _ in range(rng.randint(0, 6)))
+        b = "".join(rng.choice("abz") for _ in range(rng.randint(0, 6)))
+        assert within_one_edit(a, b) == (Levenshtein.distance(a, b) <= 1), (a, b)
+
+
+def test_a_plain_check_does_not_import_rapidfuzz():
+    assert _modules_after("check", "samples/clean-news.txt", prefixes=("rapidfuzz",)) == []

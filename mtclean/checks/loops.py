@@ -12,7 +12,6 @@ import re
 import unicodedata
 
 import regex
-from rapidfuzz.distance import Levenshtein
 
 from . import check
 from ..finding import Hit
@@ -178,8 +177,11 @@ def _same(a: str, b: str, max_edits: int) -> str | None:
     na, nb = _norm(a), _norm(b)
     if na == nb:
         return "near"
-    if len(na) >= 40 and Levenshtein.distance(na, nb, score_cutoff=limit) <= limit:
-        return "near"
+    if len(na) >= 40:
+        from rapidfuzz.distance import Levenshtein  # rarely reached: not paid at start-up
+
+        if Levenshtein.distance(na, nb, score_cutoff=limit) <= limit:
+            return "near"
     return None
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
 
 VOWELS = frozenset("aeiou")
 _MERGE = str.maketrans({"y": "i", "k": "c", "v": "f"})
@@ -70,9 +69,14 @@ def loose_key(word: str) -> str:
 
 def within_one_edit(a: str, b: str) -> bool:
     """True when two keys differ by at most one insertion, deletion or substitution."""
-    if abs(len(a) - len(b)) > 1:
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
         return False
-    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
+    i, n = 0, len(a)  # skip the common prefix; what follows must match after one edit
+    while i < n and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
 
 
 def neighbours(keys: list[str], max_bucket: int = 40) -> list[tuple[int, int]]:
