@@ -12,7 +12,7 @@ from pathlib import Path
 import regex
 import yaml
 
-from . import shape
+from . import rulecache, shape
 from .errors import RuleFileError
 from .gate import Gate
 from .finding import CATEGORIES, SAFETIES, SEVERITIES
@@ -334,9 +334,15 @@ def load_file(path: str | Path) -> list[Rule]:
     """Load one rule file; raise RuleFileError on any problem."""
     p = str(path)
     try:
-        raw_text = read_regular_bytes(p, MAX_RULE_FILE_SIZE).decode("utf-8")
+        raw = read_regular_bytes(p, MAX_RULE_FILE_SIZE)
+        raw_text = raw.decode("utf-8")
     except ValueError as exc:  # not a regular file, too large, unreadable, not UTF-8
         raise RuleFileError(f"{p}: cannot read rule file ({exc})") from None
+    return rulecache.cached(p, raw, lambda: _parse_file(p, raw_text))
+
+
+def _parse_file(p: str, raw_text: str) -> list[Rule]:
+    """The rules of one rule file's text (`load_file` without its cache)."""
     try:
         data = load_with_lines(raw_text)
     except RecursionError:

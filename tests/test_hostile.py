@@ -829,9 +829,9 @@ def test_a_missing_required_package_is_one_line(tmp_path):
     import sys
 
     (tmp_path / "a.txt").write_text("Officials said the plan would work.\n", encoding="utf-8")
-    code = ("import sys; sys.modules['rapidfuzz'] = None; sys.argv = ['mtclean', 'check', 'a.txt']\n"
+    code = ("import sys; sys.modules['ahocorasick'] = None; sys.argv = ['mtclean', 'check', 'a.txt']\n"
             "from mtclean.cli import main; main()")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
-    assert "'rapidfuzz'" in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert "'ahocorasick'" in res.stderr and len(res.stderr.strip().splitlines()) == 1

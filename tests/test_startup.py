@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from mtclean import checks
 from mtclean.api import build_engine
 from mtclean.document import Document
@@ -84,3 +86,34 @@ def test_within_one_edit_agrees_with_levenshtein():
 
 def test_a_plain_check_does_not_import_rapidfuzz():
     assert _modules_after("check", "samples/clean-news.txt", prefixes=("rapidfuzz",)) == []
+
+
+def test_parsed_rule_cache_follows_the_file_and_never_keeps_an_error(tmp_path, monkeypatch):
+    from mtclean import rules
+    from mtclean.errors import RuleFileError
+
+    monkeypatch.setenv("MTCLEAN_CACHE_DIR", str(tmp_path / "cache"))
+    f = tmp_path / "mine.yaml"
+    body = ("version: 1\nrules:\n  - {id: TST001, name: beta, category: style, message: m, "
+            "kind: pattern, pattern: '%s', examples: {flag: ['%s'], pass: ['x']}}\n")
+    f.write_text(body % ("beta", "beta"), encoding="utf-8")
+    first = rules.load_file(f)
+    assert len(list((tmp_path / "cache" / "rules").glob("*.pickle"))) == 1
+    again = rules.load_file(f)  # from the cache: equal rules, new objects
+    assert repr(again) == repr(first) and again[0] is not first[0] and again[0].pattern.pattern == "beta"
+    f.write_text(body % ("alpha", "alpha"), encoding="utf-8")  # same size, new content
+    assert rules.load_file(f)[0].pattern.pattern == "alpha"
+    f.write_text(body % ("(unclosed", "x"), encoding="utf-8")
+    for _ in range(2):  # reported every time, never cached
+        with pytest.raises(RuleFileError, match="pattern does not compile"):
+            rules.load_file(f)
+    assert len(list((tmp_path / "cache" / "rules").glob("*.pickle"))) == 2
+
+
+def test_unwritable_rule_cache_is_passed_over(tmp_path, monkeypatch):
+    from mtclean import rules
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    monkeypatch.setenv("MTCLEAN_CACHE_DIR", str(blocker))
+    assert [r.id for r in rules.load_file(rules.BUILTIN_RULES_DIR / "spacing.yaml")][:1] == ["SPC001"]
