@@ -1,11 +1,12 @@
-"""Parsed rule files kept on disk, so a start-up does not parse YAML that has not changed.
+"""Parsed rule and gazetteer files kept on disk, so a start-up parses no unchanged YAML.
 
-Parsing the built-in rule files is a tenth of a `mtclean check` on a small file. The parsed
-rules of one file are pickled under the user cache (config.cache_root()/rules), keyed by
-a hash of the file's bytes and of the code that parses them (this module, rules.py,
-yamlio.py, finding.py, the checks registry): an edited rule file or a new mtclean reads
-the file again. A cache that cannot be read or written is passed over silently; a rule
-file with an error is never cached, so the error is reported on every run.
+Parsing the built-in rule files and the gazetteer is a tenth of a `mtclean check` on a
+small file. What one file parses to is pickled under the user cache
+(config.cache_root()/rules), keyed by a hash of the file's bytes, its path and the code
+that parses it (this module, rules.py, yamlio.py, finding.py, gate.py, the checks
+registry, the gazetteer reader): an edited file or a new mtclean reads the file again. A
+cache that cannot be read or written is passed over silently; a file with an error is
+never cached, so the error is reported on every run.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Callable
 from .config import cache_root
 
 _PACKAGE = Path(__file__).resolve().parent
-_CODE = ("rulecache.py", "rules.py", "yamlio.py", "finding.py", "gate.py", "checks/__init__.py")
+_CODE = ("rulecache.py", "rules.py", "yamlio.py", "finding.py", "gate.py", "checks/__init__.py",
+         "lexicon/gazetteer.py")
 _code_stamp: bytes | None = None
 
 
@@ -36,8 +38,8 @@ def _code() -> bytes:
 
 
 def cached(path: str, data: bytes, parse: Callable[[], list]) -> list:
-    """`parse()`'s rules for the rule file `path` holding `data`, from the cache when the
-    same bytes were parsed by the same code before."""
+    """`parse()`'s result for the file `path` holding `data`, from the cache when the same
+    bytes were parsed by the same code before."""
     key = hashlib.blake2b(data + b"\0" + path.encode("utf-8", "surrogateescape") + b"\0" + _code(),
                           digest_size=20).hexdigest()
     entry = cache_root() / "rules" / f"{key}.pickle"

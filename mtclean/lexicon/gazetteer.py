@@ -14,6 +14,7 @@ from pathlib import Path
 import regex
 import yaml
 
+from .. import rulecache
 from ..errors import RuleFileError
 from ..finding import SAFETIES
 from ..blocks import line_blocks
@@ -69,9 +70,16 @@ def _parse_entry(raw, where: str) -> list[Entry]:
 def load_gazetteer(path: Path) -> list[Entry]:
     """Read one gazetteer file; raise RuleFileError naming the file and line on bad input."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=LineLoader)
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{path}: cannot read gazetteer ({exc})") from None
+    return rulecache.cached(str(path), raw, lambda: _parse_gazetteer(path, text))
+
+
+def _parse_gazetteer(path: Path, text: str) -> list[Entry]:
+    try:
+        data = yaml.load(text, Loader=LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
