@@ -13,12 +13,9 @@ import os
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import Callable, TypeVar
 
 from . import segment, shape as _shape, words
-
-if TYPE_CHECKING:
-    from .source.align import Alignment
 
 T = TypeVar("T")
 
@@ -38,7 +35,7 @@ class CheckContext:
 
     names: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
-    source: Alignment | None = None
+    source: object | None = None  # a source.align.Alignment (not imported: it sits above)
 
     def __post_init__(self):
         object.__setattr__(self, "names", _paths(self.names, "names"))
