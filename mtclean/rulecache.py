@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -22,19 +23,16 @@ from .config import cache_root
 _PACKAGE = Path(__file__).resolve().parent
 _CODE = ("rulecache.py", "rules.py", "yamlio.py", "finding.py", "gate.py", "checks/__init__.py",
          "lexicon/gazetteer.py")
-_code_stamp: bytes | None = None
 
 
+@lru_cache(maxsize=1)
 def _code() -> bytes:
     """The parser's own version: its files' sizes and modification times."""
-    global _code_stamp
-    if _code_stamp is None:
-        parts = []
-        for name in _CODE:
-            st = os.stat(_PACKAGE / name)
-            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
-        _code_stamp = "|".join(parts).encode()
-    return _code_stamp
+    parts = []
+    for name in _CODE:
+        st = os.stat(_PACKAGE / name)
+        parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return "|".join(parts).encode()
 
 
 def cached(path: str, data: bytes, parse: Callable[[], list]) -> list:
