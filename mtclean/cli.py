@@ -17,6 +17,7 @@ from .api import build_engine, load_rules
 from .document import CheckContext, Document
 from .errors import MtcleanError
 from .finding import Finding
+from .report.diff import unified_diff
 from .textio import DEFAULT_MAX_SIZE, encode, parse_size, read_path, write_back
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
@@ -253,8 +254,6 @@ def _process(runner: Runner, path: str, mode: str, out: Outcome) -> None:
         changed = new_text != source.text
         if mode == "diff":
             if changed:
-                from .report.diff import unified_diff  # difflib: only `--diff` needs it
-
                 out.diffs.append(unified_diff(source.text, new_text, name))
                 findings = keep(doc, engine.check(doc))
         else:
