@@ -18,8 +18,8 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from contextlib import contextmanager
-from typing import Iterator
+
+from _signal import getsignal as _getsignal
 
 _CAN_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
 _MAIN = threading.main_thread()
@@ -57,34 +57,46 @@ def _on_alarm(signum, frame):
     _arm(now, deadline - now if deadline else _State.period)
 
 
-@contextmanager
-def watching(period: float) -> Iterator[None]:
+class watching:  # noqa: N801 (used like the context-manager function it replaced)
     """Arm the wall-clock watch for a block of searches; `period` is the longest limit
-    any of them gets (the first alarm comes after it)."""
-    if (not _CAN_ALARM or _State.depth or threading.current_thread() is not _MAIN):
-        yield
-        return
-    previous = signal.getsignal(signal.SIGALRM)
-    swapped = previous is not _on_alarm
-    if swapped:
-        try:
-            signal.signal(signal.SIGALRM, _on_alarm)
-        except ValueError:  # not the main interpreter
-            yield
+    any of them gets (the first alarm comes after it). A class, not a generator-based
+    context manager: it is entered once per checked document, millions of times a run."""
+
+    __slots__ = ("period", "active", "previous", "started", "old")
+
+    def __init__(self, period: float):
+        self.period = period
+        self.active = False
+
+    def __enter__(self) -> None:
+        if (not _CAN_ALARM or _State.depth or threading.current_thread() is not _MAIN):
             return
-    started = time.monotonic()
-    _State.depth, _State.period, _State.deadline = 1, period, 0.0
-    _State.next_alarm = started + period
-    old_delay, old_interval = signal.setitimer(signal.ITIMER_REAL, period)
-    try:
-        yield
-    finally:
+        previous = _getsignal(signal.SIGALRM)  # the raw handler: no enum conversion
+        if previous is not _on_alarm:
+            try:
+                signal.signal(signal.SIGALRM, _on_alarm)
+            except ValueError:  # not the main interpreter
+                return
+        self.previous = previous
+        self.active = True
+        period = self.period
+        self.started = started = time.monotonic()
+        _State.depth, _State.period, _State.deadline = 1, period, 0.0
+        _State.next_alarm = started + period
+        self.old = signal.setitimer(signal.ITIMER_REAL, period)
+
+    def __exit__(self, *exc) -> None:
+        if not self.active:
+            return
+        self.active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         _State.depth, _State.deadline = 0, 0.0
-        if swapped and callable(previous):  # someone's handler (e.g. pytest-timeout): restore
+        previous = self.previous
+        if previous is not _on_alarm and callable(previous):  # someone's handler (e.g. pytest-timeout): restore
             signal.signal(signal.SIGALRM, previous)
+        old_delay, old_interval = self.old
         if old_delay > 0:  # someone else's timer was running: put it back
-            left = old_delay - (time.monotonic() - started)
+            left = old_delay - (time.monotonic() - self.started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), old_interval)
 
 

@@ -48,6 +48,27 @@ def test_zipf_matches_wordfreq(sources):
         assert wordstore.zipf_frequency(w) == zipf_frequency(w, "en"), w
 
 
+
+def test_latin_words_match_wordfreq_without_it(sources):
+    """Words of Latin-1/Latin Extended-A letters take the fast path (no wordfreq import):
+    every such word of wordfreq's list, its capitalized form, and random strings of those
+    letters (ß, ſ, İ, ĳ case-fold to other letters; ŉ and × stay on the general path),
+    joined by hyphens or an apostrophe (a short part before it is an elision: "l'État")."""
+    from wordfreq import zipf_frequency
+
+    freq = sources[2]
+    latin = [w for w in freq if not w.isascii() and wordstore._LATIN_WORD.fullmatch(w)]
+    assert len(latin) > 1000
+    letters = [chr(c) for c in range(0xC0, 0x180) if chr(c).isalpha()]
+    rng = random.Random(11)
+    made = ["".join(rng.choice(letters + list("abcXYZ")) for _ in range(rng.randint(1, 9)))
+            for _ in range(3000)]
+    joined = [f"{a}-{b}" for a, b in zip(made[::3], made[1::3])] + [f"{a}'{b}" for a, b in zip(made[::4], made[1::4])]
+    odd = ["Straße", "İstanbul", "ŉa", "a×b", "asia-europe", "spain's", "Spain's", "l'État", "qu'il",
+           "ab'cd", "rock'n'roll", "well-known's", "a--b", "-x", "x-", "co-op's"]
+    for w in latin + [w.capitalize() for w in latin[::5]] + made + joined + odd:
+        assert wordstore.zipf_frequency(w) == zipf_frequency(w, "en"), w
+
 def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("MTCLEAN_CACHE_DIR", str(tmp_path))
     wordstore.store.cache_clear()

@@ -7,14 +7,12 @@ chunks exist at once, so memory stays flat whatever the input size.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from typing import Iterable, Iterator
 
 from .pipeline import ChunkResult, Settings, Unit, context, process_chunk
@@ -56,6 +54,8 @@ def _init(settings: Settings, parent: int) -> None:
 def _mp_context():
     """fork on Linux (workers start at once, with the modules already imported);
     elsewhere forkserver/spawn."""
+    import multiprocessing
+
     if sys.platform == "linux":
         return multiprocessing.get_context("fork")
     methods = multiprocessing.get_all_start_methods()
@@ -68,6 +68,9 @@ def run_local(chunks: Iterable[list[Unit]], settings: Settings, workers: int) ->
         for chunk in chunks:
             yield process_chunk(settings, chunk)
         return
+    # Imported here: a one-worker run (and its start-up) needs no process pool.
+    from concurrent.futures import ProcessPoolExecutor
+
     window = 2 * workers + 2
     mp = _mp_context()
     with ProcessPoolExecutor(workers, mp_context=mp, initializer=_init,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import tempfile
 import zlib
@@ -157,26 +158,49 @@ def _build_private() -> Store:
         return _open(Path(d) / "words", mmap=False)
 
 
+# Words that wordfreq's English tokenizer splits only at hyphens, into their case-folded
+# parts: runs of Latin letters (ASCII, Latin-1, Latin Extended-A; not U+0149 "ŉ", which
+# case-folds to "ʼn" and is then uncurled; not × and ÷) joined by hyphens, and one such run
+# of three letters or more with a straight apostrophe inside ("spain's"; a shorter one
+# before it is an elision wordfreq splits off: "l'État"). tests/test_wordstore.py holds
+# this to wordfreq.
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u0148\u014a-\u017f"
+_LATIN_WORD = re.compile(f"[{_LATIN}]+(?:-[{_LATIN}]+)*|[{_LATIN}]{{3,}}'[{_LATIN}]+")
 _FLOOR = 1e-9  # wordfreq's zipf_to_freq(0.0): what zipf_frequency passes as the minimum
+
+
+def _tokens(word: str) -> list[str] | None:
+    """wordfreq's `lossy_tokenize(word, "en")` where it is plain to see (see _LATIN_WORD),
+    without importing wordfreq (about 100-140 ms, most of a small check's or batch run's
+    start-up); None for any other word."""
+    if word.isascii() and word.isalpha():
+        return [word.lower()]
+    if _LATIN_WORD.fullmatch(word) is None:
+        return None
+    folded = word.casefold()
+    return folded.split("-") if "-" in folded else [folded]
 
 
 def word_frequency(word: str) -> float:
     """wordfreq's English `word_frequency(word, "en", minimum=1e-9)`, looked up in the
     trie: tokens are combined as 1/f = sum(1/f_i), digit runs share their bucket and
     take wordfreq's digit distribution, and the result keeps three significant digits."""
-    if word.isascii() and word.isalpha():
-        # A plain ASCII word is one token, its lowercase form, with no digits: answered
-        # without importing wordfreq (about 140 ms, most of a small check's start-up).
-        b = store().bucket(word.lower())
-        if b is None:
-            return _FLOOR
-        freq = max(1.0 / (0.0 + 1.0 / 10 ** (-b / 100)), _FLOOR)  # the general path's steps
+    floor = _FLOOR
+    tokens = _tokens(word)
+    if tokens is not None:  # no digits: each token's frequency is its bucket's (cB_to_freq)
+        st = store()
+        inverse = 0.0
+        for token in tokens:
+            b = st.bucket(token)
+            if b is None:
+                return floor
+            inverse += 1.0 / 10 ** (-b / 100)
+        freq = max(1.0 / inverse, floor)
         return round(freq, math.floor(-math.log(freq, 10)) + 3)
     from wordfreq import cB_to_freq
     from wordfreq.numbers import digit_freq, smash_numbers
     from wordfreq.tokens import lossy_tokenize
 
-    floor = _FLOOR
     tokens = lossy_tokenize(word, "en")
     if not tokens:
         return floor
