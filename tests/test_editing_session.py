@@ -173,3 +173,63 @@ def test_files_under_one_config_share_its_engines(tmp_path):
     assert pb2.local is not pa.local and cache.get(str(a)) is pa  # only b's config changed
     assert not any(r.id.startswith("SPC") for r in pb2.rules)
     config_mod.discover.cache_clear()
+
+
+# Segment pairs written for this test: a garbled number, a name spelled two ways, a dropped
+# number, a question turned into a statement, an untranslated segment.
+PAIRS = [
+    ("港口去年吞吐集装箱1235万标箱。", "The port handled 12.53 million containers last year."),
+    ("张继科周日在上海夺冠。", "Zhang Jike won the title in Shanghai on Sunday."),
+    ("张继科说：“这是我最好的一场比赛。”", "Zhang Jiko said it was his best match."),
+    ("市政府拨款3.5亿元用于修路。", "The city government set aside 350 million yuan for roads."),
+    ("工厂雇用了三千五百名工人。", "The factory employs workers."),
+    ("球迷们还会来吗？", "The fans will come back."),
+    ("地铁新线明年开通。", "地铁新线明年开通。"),
+]
+SOURCE_SNIPPETS = ["", " ", "\n", "Zhang Jike", "Zhang Jiko", "12.35 million", "3,500 ", "?",
+                   "\"", "the the ", "Shanghai"]
+
+
+def _full_with_source(session: Session) -> list[dict]:
+    """A full check of the session's text against its source, as `mtclean check --source`
+    runs it: one unsplit engine, suppressions, then what the source overrules."""
+    from mtclean import suppress
+    from mtclean.engine import Engine
+    from mtclean.source.align import attach
+    from mtclean.source.keep import source_keep
+    p = session.prepared
+    doc = Document(session.text, session.path, attach(p.context, session.alignment))
+    return [f.as_dict() for f in source_keep(suppress.apply_all)(doc, Engine(p.rules).check(doc))]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.sampled_from(PAIRS), min_size=1, max_size=6), data=st.data())
+def test_with_a_source_the_recheck_equals_a_full_check(engines, tmp_path, rows, data):
+    path, source = tmp_path / "article.txt", tmp_path / "article.zh"
+    path.write_text("\n".join(t for _, t in rows) + "\n", encoding="utf-8")
+    source.write_text("\n".join(s for s, _ in rows) + "\n", encoding="utf-8")
+    s = Session.open(str(path), engines, source_path=str(source))
+    assert [f.as_dict() for f in s.findings] == _full_with_source(s)
+    for _ in range(data.draw(st.integers(1, 4))):
+        start = data.draw(st.integers(0, len(s.text)))
+        end = data.draw(st.integers(start, min(len(s.text), start + 30)))
+        s.apply_edit(start, end, data.draw(st.sampled_from(SOURCE_SNIPPETS)))
+        assert [f.as_dict() for f in s.findings] == _full_with_source(s)
+    while s.can_undo:
+        s.undo()
+        assert [f.as_dict() for f in s.findings] == _full_with_source(s)
+
+
+def test_with_a_source_the_session_reports_source_findings(engines, tmp_path):
+    path, source = tmp_path / "article.txt", tmp_path / "article.zh"
+    path.write_text("\n".join(t for _, t in PAIRS[:3]) + "\n", encoding="utf-8")
+    source.write_text("\n".join(s for s, _ in PAIRS[:3]) + "\n", encoding="utf-8")
+    s = Session.open(str(path), engines, source_path=str(source))
+    rules = {f.rule: f for f in s.findings}
+    assert rules["SRC002"].text == "12.53 million" and rules["SRC020"].text == "Zhang Jiko"
+    f = rules["SRC002"]
+    s.apply_edit(f.start, f.end, "12.35 million")
+    assert "SRC002" not in {f.rule for f in s.findings}
+    plain = Session.open(str(path), engines)  # without the source: no source-aware finding
+    assert not [f for f in plain.findings if f.rule.startswith("SRC")]

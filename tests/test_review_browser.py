@@ -273,3 +273,29 @@ def test_this_spelling_is_right_on_the_names_sample(driver, tmp_path):
     assert path.read_bytes() == sample.read_bytes()  # only the lexicon and config changed
     assert "Kostelnick" in (tmp_path / "mtclean-names.yaml").read_text(encoding="utf-8")
     assert "mtclean-names.yaml" in (tmp_path / ".mtclean.toml").read_text(encoding="utf-8")
+
+
+def test_review_against_the_source(driver, tmp_path):
+    """--source: a number finding shows its source text; fixing the number clears it."""
+    (tmp_path / "port.zh").write_text("港口去年吞吐集装箱1235万标箱。\n码头工人周一复工。\n", encoding="utf-8")
+    path = tmp_path / "port.txt"
+    path.write_text("The port handled 12.53 million containers last year.\n"
+                    "Dock workers went back on Monday.\n", encoding="utf-8")
+    server = reviewserver.start("port.txt", args=("--source", "port.zh"), cwd=str(tmp_path))
+    try:
+        _open(driver, server)
+        item = _item(driver, "SRC002", "12.53 million")
+        shown = item.find_element("css selector", ".source-text")
+        assert shown.text == "source: 1235万"
+        assert shown.get_attribute("title") == "source line 1"
+        item.find_element("css selector", "button.edit").click()
+        box = item.find_element("css selector", "input.replacement")
+        box.clear()
+        box.send_keys("12.35 million")
+        _click(driver, item, "apply-edit")
+        assert "handled 12.35 million containers" in driver.find_element("id", "text").text
+        assert "SRC002" not in _rules(driver)
+        assert not driver.find_elements("css selector", "#findings .source-text")
+        _marks_follow_the_text(driver)
+    finally:
+        assert server.stop() == 0

@@ -154,15 +154,23 @@ class Session:
     _disk: bytes | None = None
     _saved_text: str = ""
     _checked_with: Prepared | None = None  # the engine the current findings come from
+    alignment: object = None  # source.align.Alignment when reviewed against a Chinese source
 
     @classmethod
-    def open(cls, path: str, engines: EngineCache, text: str | None = None) -> "Session":
-        """Load `path` from disk (or take `text`, for an editor's unsaved buffer) and check it."""
+    def open(cls, path: str, engines: EngineCache, text: str | None = None,
+             source_path: str | None = None) -> "Session":
+        """Load `path` from disk (or take `text`, for an editor's unsaved buffer) and check
+        it; with `source_path`, against that Chinese source, segment by segment (a count
+        mismatch is an InputError naming both files)."""
         s = cls(path=path, engines=engines)
         if text is None:
             s._load()
         else:
             s.source, s.text, s._saved_text = SourceText(path, text), text, text
+        if source_path is not None:
+            from ..source.align import read_alignment
+
+            s.alignment = read_alignment(source_path, s.text, path)
         s.recheck()
         return s
 
@@ -183,7 +191,12 @@ class Session:
         return self.engines.get(self.path)
 
     def _doc(self, text: str | None = None) -> Document:
-        return Document(self.text if text is None else text, self.path, self.prepared.context)
+        context = self.prepared.context
+        if self.alignment is not None:
+            from ..source.align import attach
+
+            context = attach(context, self.alignment)
+        return Document(self.text if text is None else text, self.path, context)
 
     def recheck(self) -> list[Finding]:
         """Check the whole text from scratch (with the current engine)."""
@@ -201,7 +214,12 @@ class Session:
 
     def _publish(self, doc: Document, p: Prepared) -> list[Finding]:
         merged = sorted([*self.raw_local, *self.raw_whole], key=Finding.sort_key)
-        kept = p.keep(doc, merged)
+        if self.alignment is not None:
+            from ..source.keep import source_keep
+
+            kept = source_keep(p.keep)(doc, merged)
+        else:
+            kept = p.keep(doc, merged)
         dismissed = self.dismissed
         self.findings = [f for f in kept if not any(d.hides(f) for d in dismissed)] if dismissed else kept
         return self.findings
@@ -209,7 +227,9 @@ class Session:
     def _recheck_after(self, edit: TextEdit) -> list[Finding]:
         """Re-check what `edit` (already applied to self.text) can have changed."""
         p = self.prepared
-        if p is not self._checked_with:  # a config or rule file changed: all findings may
+        # A config or rule file changed, so all findings may; or the text is paired with a
+        # source, whose checks compare whole segment pairs across the document.
+        if p is not self._checked_with or self.alignment is not None:
             self.dismissed = [d for d in (_move(d, edit) for d in self.dismissed) if d is not None]
             return self.recheck()
         delta = len(edit.new) - len(edit.old)

@@ -81,7 +81,10 @@ def is_loopback(host: str) -> bool:
               help="Use this config file instead of discovering one.")
 @click.option("--grammar", type=click.Choice(config_mod.GRAMMAR_CHOICES), default=None,
               help="Grammar backend (default from config, else none).")
-def review(paths, port, host, no_browser, config_path, grammar):
+@click.option("--source", "source_path", type=click.Path(), default=None,
+              help="The Chinese source of the one file under review (one segment a line or "
+              "paragraph): its findings compare the two.")
+def review(paths, port, host, no_browser, config_path, grammar, source_path):
     """Review proposals file by file in a local web page (accept, reject, edit, ignore)."""
     try:
         import uvicorn
@@ -96,7 +99,7 @@ def review(paths, port, host, no_browser, config_path, grammar):
                    "and learns the token can read and change these files", err=True)
     host = host or LOOPBACK
     engines = EngineCache(Overrides(grammar=grammar, config=config_path), grammar_detectors())
-    workspace = Workspace(list(paths), engines, config_path)
+    workspace = Workspace(list(paths), engines, config_path, source_path)
     sock = _bind(host, port)
     port = sock.getsockname()[1]
     token = secrets.token_urlsafe(24)

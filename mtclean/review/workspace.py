@@ -77,11 +77,17 @@ class Workspace:
     roots: list[str]
     engines: EngineCache
     config: str | None = None
+    source: str | None = None  # a Chinese source file, for a single target file
     _files: dict[str, Path] = field(default_factory=dict)
     _sessions: dict[str, Session] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._files = find_files(self.roots, self.config)
+        if self.source is not None:
+            if len(self.roots) != 1 or len(self._files) != 1:
+                raise InputError(f"--source {self.source} pairs with one target file, not "
+                                 f"{', '.join(self.roots)}; review one file with its source")
+            self.session(next(iter(self._files)))  # a misaligned pair is an error at start
 
     def files(self) -> list[dict]:
         """The files under review (folders are looked at again: new files show up)."""
@@ -99,7 +105,8 @@ class Workspace:
             raise NotServed(f"{name}: not one of the files under review")
         s = self._sessions.get(name)
         if s is None:
-            s = self._sessions[name] = Session.open(str(self._files[name]), self.engines)
+            s = self._sessions[name] = Session.open(str(self._files[name]), self.engines,
+                                                    source_path=self.source)
         return s
 
     # -- what the page shows ------------------------------------------------------------
@@ -115,6 +122,8 @@ class Workspace:
             d.update(key=finding_key(f), candidates=candidates(f, s.findings),
                      path=name, teach=self._teachings_for(s, f),
                      documented=rule is not None)
+            if f.source_span is not None:
+                d.update(_source_of(s, f))
             out.append(d)
         return {"file": name, "text": s.text, "findings": out, "dirty": s.dirty,
                 "pending": [p.title for p in self.pending(s)],
@@ -265,3 +274,13 @@ class Workspace:
 
 
 __all__ = ["Workspace", "NotServed", "Stale", "SaveConflict", "find_files"]
+
+
+def _source_of(s: Session, f: Finding) -> dict:
+    """The source text a source-aware finding is about (its `source_span` in the source
+    segment of the target segment holding it), and that segment's line in the source."""
+    for pair in s.alignment.pairs(s.text) if s.alignment is not None else ():
+        if pair.start <= f.start <= pair.end:
+            a, b = f.source_span
+            return {"source_text": pair.source[a:b], "source_line": pair.source_line}
+    return {}

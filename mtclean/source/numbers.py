@@ -131,16 +131,19 @@ def _whole(target: str, s: str) -> bool:
     return False
 
 
-def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str]) -> Comparison:
+def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str],
+            report: tuple[str, ...] = ()) -> Comparison:
     """Sort the numbers of a pair; `loose` lists source words that explain a target
-    number without being a number a translator must keep (今年 → 2021)."""
-    return _compare(zhnum.extract(source, skip), source, target, loose)
+    number without being a number a translator must keep (今年 → 2021); `report` lists
+    the verbs of attribution after which a bare day may go (26日称 → "said")."""
+    return _compare(zhnum.extract(source, skip), source, target, loose, report)
 
 
 _ANY_DIGIT = re.compile(r"[0-9]").search
 
 
-def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozenset[str]) -> Comparison:
+def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozenset[str],
+             report: tuple[str, ...] = ()) -> Comparison:
     """`compare`, given the source's numbers. Most numbers are settled by a whole-number
     substring test; the target is parsed in full only when one is not."""
     if not zs and not _ANY_DIGIT(target):
@@ -161,7 +164,7 @@ def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozense
             continue
         if z.kind == "day":  # 23日 → "on Wednesday": news style names the weekday
             weekday = bool(_WEEKDAY.search(target)) if weekday is None else weekday
-            if weekday:
+            if weekday or _reported_on(z, source, report):
                 continue
         out.missing.append(z)
     free = [e for i, e in enumerate(es) if i not in used and e.digits and not e.attached
@@ -179,6 +182,12 @@ def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozense
     return out
 
 
+def _reported_on(z: zhnum.ZhNumber, source: str, report: tuple[str, ...]) -> bool:
+    """A bare day right before a verb of attribution (外交部26日称, 警方23日表示): the day a
+    statement was made, which English news gives in the dateline or drops ("said")."""
+    return bool(report) and source.startswith(report, z.end) and source[z.start - 1:z.start] != "月"
+
+
 def comparisons(doc, rule) -> list[Comparison]:
     """The comparison of every segment pair of the document, in pair order: built once
     per document for the rules of the family, from one reading of the whole source (kept
@@ -188,6 +197,7 @@ def comparisons(doc, rule) -> list[Comparison]:
     def build() -> list[Comparison]:
         opts = rule.options
         skip, loose = frozenset(opts.get("skip", ())), frozenset(opts.get("loose", ()))
+        report = tuple(opts.get("report_verbs", ()))
         per_segment = al.shared(("source numbers", skip),
                                 lambda: zhnum.extract_segments(al.source_text, al.spans, skip))
         memo, out = al.memo, []
@@ -195,7 +205,7 @@ def comparisons(doc, rule) -> list[Comparison]:
             key = ("numbers", pair.source, pair.target)
             c = memo.get(key)
             if c is None:
-                c = memo[key] = _compare(per_segment[pair.index], pair.source, pair.target, loose)
+                c = memo[key] = _compare(per_segment[pair.index], pair.source, pair.target, loose, report)
             out.append(c)
         return out
 

@@ -161,6 +161,10 @@ function renderFindings(doc) {
       " ", el("span", { class: "where" }, `line ${f.line}`)));
     li.append(el("div", { class: "message" }, f.message));
     li.append(el("div", { class: "flagged" }, el("code", {}, visible(f.text))));
+    if (f.source_text !== undefined) {  // reviewed against a source: what the finding is about there
+      li.append(el("div", { class: "source-text", title: `source line ${f.source_line}` },
+        el("span", { class: "label" }, "source: "), el("span", { lang: "zh" }, f.source_text)));
+    }
     const buttons = el("div", { class: "actions" });
     if (f.candidates.length > 1) {
       const sel = el("select", { class: "candidates", "aria-label": "Replacement" },
