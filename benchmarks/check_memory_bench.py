@@ -10,6 +10,12 @@ is a fresh `python -m mtclean check` child whose own peak RSS (ru_maxrss) is rep
     python benchmarks/check_memory_bench.py            # 50 MB and 200 MB files, 1 MB marks
     python benchmarks/check_memory_bench.py --quick    # 10 MB and 50 MB, 256 KB marks
     python benchmarks/check_memory_bench.py --sizes 50 --marks 。，【
+    python benchmarks/check_memory_bench.py --where 2   # where the memory of a 2 MB check goes
+
+`--where` answers "what to shrink first": in a fresh child it reads a generated file,
+then runs each active rule alone under tracemalloc and prints, per rule, the peak it
+allocates on top of what was held before it (its transient) and what it leaves behind
+(its document views), then the whole check's findings, each per MB of input.
 """
 
 from __future__ import annotations
@@ -106,6 +112,55 @@ def measure(args: list[str]) -> tuple[float, float, int]:
     return int(kb) / 1024, float(secs.split("=")[1]), int(code.split("=")[1])
 
 
+# Run in a child: each rule alone under tracemalloc, then the whole check (see --where).
+_WHERE = """
+import sys, tracemalloc
+from mtclean.cli import Options, Runner, WARM_UP_TEXT
+from mtclean.document import Document
+from mtclean.textio import read_path
+path = sys.argv[1]
+engine, keep, meta = Runner(Options(max_file_size=1 << 31)).prepare(path)
+engine.check(Document(WARM_UP_TEXT, "<warm-up>", meta))  # load word data outside the trace
+mb = lambda n: n / 2**20
+tracemalloc.start(1)
+source = read_path(path, 1 << 31)
+size = len(source.text.encode("utf-8")) / 2**20
+text_mb = mb(tracemalloc.get_traced_memory()[0])
+doc = Document(source.text, path, meta)
+rows = []
+for rule, run in engine._active(doc):
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    hits = sum(1 for _ in run(doc))
+    now, peak = tracemalloc.get_traced_memory()
+    rows.append((peak - held, now - held, rule.id, hits))
+views_mb = mb(tracemalloc.get_traced_memory()[0]) - text_mb
+held = tracemalloc.get_traced_memory()[0]
+tracemalloc.reset_peak()
+findings = keep(doc, engine.check(doc))  # views are warm now: this adds the findings
+now, peak = tracemalloc.get_traced_memory()
+print(f"input {size:.1f} MB; decoded text {text_mb:.1f} MB ({text_mb / size:.2f} MB per MB)")
+print(f"document views kept by the rules {views_mb:.1f} MB ({views_mb / size:.2f} per MB)")
+print(f"{len(findings):,} findings {mb(now - held):.1f} MB ({mb(now - held) / size:.2f} per MB); "
+      f"whole check's peak on top of text and views {mb(peak - held):.1f} MB")
+print(f"{'rule':<8} {'transient':>10} {'per MB':>7} {'kept':>8} {'hits':>7}")
+for t, k, rid, hits in sorted(rows, reverse=True)[:12]:
+    print(f"{rid:<8} {mb(t):8.1f}MB {mb(t) / size:7.2f} {mb(k):6.1f}MB {hits:7,}")
+"""
+
+
+def where(megabytes: int) -> None:
+    """Print where the memory of a check of a generated `megabytes` MB file goes."""
+    tmp = tempfile.mkdtemp(prefix="mtclean-membench-")
+    path = os.path.join(tmp, "news.txt")
+    try:
+        write_news(path, megabytes)
+        subprocess.run([PY, "-c", _WHERE, path], check=True)
+    finally:
+        os.unlink(path)
+        os.rmdir(tmp)
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -113,7 +168,12 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=None, help="file sizes in MB")
     ap.add_argument("--marks", default="。，【", help="CJK marks to time, one run each")
     ap.add_argument("--format", default="text", help="mtclean --output-format for the big files")
+    ap.add_argument("--where", type=int, metavar="MB", default=None,
+                    help="instead: per-rule memory breakdown of a check of an MB-sized file")
     args = ap.parse_args()
+    if args.where is not None:
+        where(args.where)
+        return
     sizes = args.sizes if args.sizes is not None else ([10, 50] if args.quick else [50, 200])
     mark_bytes = (256 if args.quick else 1024) * 1024
     tmp = tempfile.mkdtemp(prefix="mtclean-membench-")

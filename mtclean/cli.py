@@ -266,7 +266,9 @@ def _process(runner: Runner, path: str, mode: str, out: Outcome) -> None:
                 out.fixed_files += 1
                 out.fixed_edits += len(edits)
                 doc = Document(new_text, name, context)
-    out.docs[name] = doc
+    # The report needs the text only: a fresh document drops the checks' views (about as
+    # large as the text), which a directory run would otherwise keep for every file.
+    out.docs[name] = Document(doc.text, name, doc.context)
     out.findings.extend(findings)
 
 
