@@ -19,7 +19,7 @@ def test_checked_document_is_kept_without_views(write):
     doc = out.docs[str(path)]
     assert doc.text == TEXT
     # Only the fields the report needs: no sentences, paragraphs, shapes or check views.
-    assert set(doc.__dict__) <= {"text", "path", "meta", "line_starts"}, sorted(doc.__dict__)
+    assert set(doc.__dict__) <= {"text", "path", "context", "line_starts"}, sorted(doc.__dict__)
 
 
 def test_text_report_unchanged_by_dropping_views(write, run_cli):
@@ -31,7 +31,7 @@ def test_text_report_unchanged_by_dropping_views(write, run_cli):
     for p in (a, b):
         cli._process(runner, str(p), "check", out)
     # The report rendered from full documents (views and all), as before.
-    full = {name: cli.Document(d.text, name, d.meta) for name, d in out.docs.items()}
+    full = {name: cli.Document(d.text, name, d.context) for name, d in out.docs.items()}
     for name, d in full.items():
         d.sentences, d.paragraphs  # build views, as the checks do
     assert res.stdout == render(out.findings, docs=full, rules=runner.rules())
