@@ -128,7 +128,7 @@ def _pair_quotes(doc):
         open_at = None
         run_end = -1  # end of the last run of one mark reported
         # A doubled straight mark ("", CSV escaping) counts as one: QUO005 reports it.
-        doubled = {m.start() + 1 for m in _DOUBLED.finditer(text, a, b)} if '""' in text else ()
+        doubled = {m.start() + 1 for m in _DOUBLED.finditer(text, a, b)} if text.find('""', a, b) >= 0 else ()
         straight_even = (text.count(STRAIGHT, a, b) - len(doubled)) % 2 == 0
         for m in _QUOTE.finditer(text, a, b):
             i = m.start()
