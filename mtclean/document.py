@@ -73,12 +73,17 @@ class Spans(Sequence):
 
     def __init__(self, pairs: Iterable[tuple[int, int]] = ()):
         self._flat = array("q")
-        for a, b in pairs:
-            self._flat.append(a)
-            self._flat.append(b)
+        self.extend(pairs)
 
     def __len__(self) -> int:
         return len(self._flat) // 2
+
+    def extend(self, pairs: Iterable[tuple[int, int]]) -> None:
+        """Append spans (segment.split_sentences writes into a Spans this way)."""
+        flat = self._flat
+        for a, b in pairs:
+            flat.append(a)
+            flat.append(b)
 
     def __getitem__(self, i):
         if isinstance(i, slice):
@@ -171,11 +176,12 @@ class Document:
 
     @cached_property
     def paragraphs(self) -> Spans:
-        return Spans(segment.paragraphs(self.text))
+        return Spans(segment.iter_paragraphs(self.text))
 
     @cached_property
     def sentences(self) -> Spans:
-        return Spans(segment.split_sentences(self.text, self.paragraphs))
+        # Straight into the compact store: a list of tuples first took 2 bytes per byte of text.
+        return segment.split_sentences(self.text, self.paragraphs, out=Spans())
 
     def paragraph_at(self, offset: int) -> tuple[int, int] | None:
         starts = self._paragraph_starts

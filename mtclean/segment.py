@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 import regex
 
@@ -173,22 +174,30 @@ def _roman(s: str) -> int:
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Return (start, end) spans of paragraphs, trimmed of surrounding whitespace."""
+    return list(iter_paragraphs(text, start, end))
+
+
+def iter_paragraphs(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """`paragraphs` one at a time: a large file's spans go straight into a compact store
+    (document.Spans) instead of two lists of tuples first."""
     end = len(text) if end is None else end
-    spans = []
     pos = start
     for m in _PARA_BREAK.finditer(text, start, end):
-        spans.append((pos, m.start()))
+        span = _trim_blank(text, pos, m.start())
+        if span:
+            yield span
         pos = m.end()
-    spans.append((pos, end))
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
-    return out
+    span = _trim_blank(text, pos, end)
+    if span:
+        yield span
+
+
+def _trim_blank(text: str, a: int, b: int) -> tuple[int, int] | None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if a < b else None
 
 
 def _styles(marker: str, delim: str) -> list[tuple[str, int]]:
@@ -399,18 +408,20 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     return _judge(text, start, end, list(scan.finditer(text, start, end)))
 
 
-def split_sentences(text: str, paras: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+def split_sentences(text: str, paras: list[tuple[int, int]] | None = None, out=None) -> list[tuple[int, int]]:
     """Return the sentence spans of a whole text: each paragraph (`paras`, trimmed spans
     as `paragraphs` returns them, else found here) split into sentences.
 
     One scan covers the whole text (a scan per paragraph costs a call each); its matches
     are judged paragraph by paragraph as the scan leaves each one, so only one
     paragraph's matches are held (all of a large file's took 5 bytes per byte of text).
+    `out` (anything with `extend`, such as document.Spans) receives the spans instead of
+    a new list, which is returned.
     """
     paras = paragraphs(text) if paras is None else paras
     scan = _SCAN if _may_hold_marks(text, 0, len(text)) else _SCAN_STOPS
     ends = [b for _, b in paras]
-    out: list[tuple[int, int]] = []
+    out = [] if out is None else out
     done = 0  # paragraphs before this one are in `out`
     cur, pending = -1, []  # the paragraph whose matches are being gathered, and they
     for m in scan.finditer(text):

@@ -8,6 +8,8 @@ linear in its size.
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from . import check
@@ -394,10 +396,12 @@ def missing_final_stop(doc, rule):
     if len(paras) < 2:
         return
     # Prose or notes? Judge by the body paragraphs of more than a few words.
-    prose = [(a, b) for a, b in paras[1:]
-             if b - a >= 3000 or len(_WORDS.findall(text, a, b)) >= 4]
-    terminated = sum(1 for a, b in prose if _TERMINATED.search(text, max(a, b - 4), b))
-    if terminated * 3 < len(prose) or terminated == 0:
+    prose = terminated = 0  # counted, not listed: a large file has 100,000s of paragraphs
+    for a, b in itertools.islice(paras, 1, None):
+        if b - a >= 3000 or len(_WORDS.findall(text, a, b)) >= 4:
+            prose += 1
+            terminated += bool(_TERMINATED.search(text, max(a, b - 4), b))
+    if terminated * 3 < prose or terminated == 0:
         return  # mostly unterminated lines: a list, a table or notes, not prose
     first_min = int(rule.options.get("first_paragraph_min_words", 30))
     for k, (a, b) in enumerate(paras):
