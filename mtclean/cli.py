@@ -22,6 +22,7 @@ from .textio import DEFAULT_MAX_SIZE, encode, parse_size, read_path, write_back
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 LARGE_FILE = 4 << 20  # bytes; see Runner._warm_before_large
+BLOCKWISE_TEXT = 8 << 20  # characters; a longer text is checked in blocks (blockcheck.py)
 WARM_UP_TEXT = ("Mayor Ana Ortiz said  the harbour , which opened in 1998, is busy. Ortiz told "
                 "reporters the the port handled 3 hundred million tonnes\uff0c up 5%.\n\n"
                 "“It was a \"good\" year\u3002 We are proud (of it,\" Mr. Ortiz said.\n")
@@ -246,6 +247,13 @@ def _process(runner: Runner, path: str, mode: str, out: Outcome) -> None:
 
         context = align.attach(context, align.read_alignment(runner.opts.source, source.text, name))
         keep = source_keep.source_keep(keep)
+    if mode == "check" and not runner.opts.source and len(source.text) > BLOCKWISE_TEXT:
+        from . import blockcheck
+
+        if blockcheck.can_split(engine, source.text):  # memory: one block's views at a time
+            findings, out.docs[name] = blockcheck.check(engine, keep, source, context)
+            out.findings.extend(findings)
+            return
     doc = Document(source.text, name, context)
     if mode == "check":
         findings = keep(doc, engine.check(doc))
