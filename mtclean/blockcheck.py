@@ -28,8 +28,10 @@ from .textio import SourceText
 # a name's other spellings (name-variants), headline and title style (spurious-capital,
 # title-case-sentence), the document's line width (stray-line-break) and whether it is
 # prose at all (missing-final-stop), where a text starts and what a headline is
-# (lowercase-sentence-start). All other rules see a few paragraphs around a finding only;
-# the editing session (tests/test_editing_session.py) and the block check rely on it.
+# (lowercase-sentence-start). All other rules see a few paragraphs around a finding only:
+# the editing session re-runs these over the whole text after every edit and the rest
+# over the paragraphs it touched (tests/test_editing_session.py holds "incremental ==
+# full" on random edits); the block check relies on the same split.
 DOCUMENT_LEVEL_CHECKS = frozenset({
     "name-variants", "spurious-capital", "title-case-sentence", "stray-line-break",
     "missing-final-stop", "lowercase-sentence-start",

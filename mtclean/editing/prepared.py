@@ -18,28 +18,13 @@ from .. import config as config_mod
 from ..config import Overrides
 from .. import rules as rules_mod
 from .. import selectors, suppress
+from ..blockcheck import is_document_level
 from ..document import CheckContext, Document
 from ..engine import Engine, select_rules
 from ..finding import Finding
 from ..rules import Rule
 
 CONFIG_NAMES = (".mtclean.toml", "mtclean.toml", "pyproject.toml")
-
-# Built-in checks whose findings in one paragraph depend on text elsewhere in the document:
-# a name's other spellings (name-variants), headline and title style (spurious-capital,
-# title-case-sentence), the document's line width (stray-line-break) and whether it is
-# prose at all (missing-final-stop), where a text starts and what a headline is
-# (lowercase-sentence-start). They are re-run over the whole text after every edit;
-# all other rules only over the paragraphs the edit touched. tests/test_editing_session.py
-# holds the split to "incremental re-check == full re-check" on random edits.
-DOCUMENT_LEVEL_CHECKS = frozenset({
-    "name-variants", "spurious-capital", "title-case-sentence", "stray-line-break",
-    "missing-final-stop", "lowercase-sentence-start",
-})
-
-
-def is_document_level(rule: Rule) -> bool:
-    return rule.kind == "check" and rule.check in DOCUMENT_LEVEL_CHECKS
 
 
 @dataclass

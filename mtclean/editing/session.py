@@ -3,7 +3,7 @@
 Both editing front-ends (the review page and the language server) keep one `Session` per
 open document. An edit re-checks only the paragraphs it touched (plus one on each side)
 with the paragraph-local rules, re-runs the document-level checks (name spellings,
-headline capitals, line width, final stops: `prepared.DOCUMENT_LEVEL_CHECKS`) over the
+headline capitals, line width, final stops: `blockcheck.DOCUMENT_LEVEL_CHECKS`) over the
 whole text, and moves every other finding by the edit's length change. `recheck()` does
 the full check; tests/test_editing_session.py holds the two equal on random edits.
 """
