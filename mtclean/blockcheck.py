@@ -17,12 +17,14 @@ import bisect
 import heapq
 from array import array
 from collections.abc import Iterator
+from pathlib import Path
 
 from .document import CheckContext, Document, Spans
 from .engine import Engine, Keep, locate
 from .finding import Finding
 from .rules import Rule
 from .textio import SourceText
+from .yamlio import BUILTIN_RULES_DIR
 
 # Built-in checks whose findings in one paragraph depend on text elsewhere in the document:
 # a name's other spellings (name-variants), headline and title style (spurious-capital,
@@ -46,9 +48,15 @@ def is_document_level(rule: Rule) -> bool:
 
 def can_split(engine: Engine, text: str) -> bool:
     """Whether checking `text` in blocks finds exactly what a whole check finds: not with
-    grammar backends (they see the whole document) nor with inline suppression comments
-    (a comment can silence findings anywhere below it)."""
-    return not engine.detectors and "mtclean:" not in text
+    grammar backends (they see the whole document), inline suppression comments (a
+    comment can silence findings anywhere below it) or a user's pattern rule (it may
+    match across any number of paragraphs; the built-in ones are held to the split)."""
+    return (not engine.detectors and "mtclean:" not in text
+            and all(r.kind != "pattern" or _builtin(r) for r in engine.rules))
+
+
+def _builtin(rule: Rule) -> bool:
+    return Path(rule.source_file).resolve().parent == BUILTIN_RULES_DIR.resolve()
 
 
 def split(engine: Engine) -> tuple[Engine, Engine]:

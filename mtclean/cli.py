@@ -230,7 +230,7 @@ class Outcome:
     """What a run over all inputs produced, for the report and the exit code."""
 
     findings: list[Finding] = field(default_factory=list)
-    docs: dict[str, Document] = field(default_factory=dict)
+    docs: dict[str, Document] = field(default_factory=dict)  # or a blockcheck.StoredText
     diffs: list[str] = field(default_factory=list)
     fixed_files: int = 0
     fixed_edits: int = 0

@@ -141,3 +141,16 @@ def test_cli_suppression_comment_checks_whole(write, run_cli, monkeypatch):
     monkeypatch.setattr(cli, "BLOCKWISE_TEXT", 100)
     monkeypatch.setattr(blockcheck, "check", None)  # must not be reached
     assert run_cli("check", str(path)).stdout == whole.stdout
+
+
+def test_user_pattern_rule_checks_whole(write, run_cli, monkeypatch):
+    rules = write("house.yaml", "version: 1\nrules:\n  - id: HSE001\n    name: across-paragraphs\n"
+                  "    category: style\n    severity: info\n    message: Long stretch\n"
+                  "    kind: pattern\n    pattern: '(?s)Minister.{200,}?council'\n")
+    path = write("news.txt", _news(8, 40))
+    whole = run_cli("check", "--rules", str(rules), str(path))
+    assert "HSE001" in whole.stdout
+    monkeypatch.setattr(cli, "BLOCKWISE_TEXT", 100)
+    monkeypatch.setattr(blockcheck, "BLOCK_CHARS", 1)
+    monkeypatch.setattr(blockcheck, "check", None)  # must not be reached
+    assert run_cli("check", "--rules", str(rules), str(path)).stdout == whole.stdout
