@@ -303,14 +303,16 @@ class Engine:
         texts = list(texts)
         if not texts:
             return []
-        edits: list[list[fixes.Edit]] = [[] for _ in texts]
-        # per record, what earlier rounds changed (None in round one; see fixes.touching)
-        regions: list[list[tuple[int, int]] | None] = [None] * len(texts)
         joined, spans = _join(texts)
         doc = first if first is not None and first.text == joined else Document(joined, path, context)
         found = self.check(doc)
         if found and keep:
             found = keep(doc, found)
+        if not found and len(texts) == 1:  # most records of a corpus: nothing to fix
+            return [Fixed(texts[0], [], found)]
+        edits: list[list[fixes.Edit]] = [[] for _ in texts]
+        # per record, what earlier rounds changed (None in round one; see fixes.touching)
+        regions: list[list[tuple[int, int]] | None] = [None] * len(texts)
         for _ in range(max_rounds):
             if not found:  # most segments of a corpus: nothing to filter or plan
                 break
