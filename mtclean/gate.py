@@ -70,7 +70,13 @@ class Gate:
             if len(needles) == 1:
                 (needle,) = needles
                 return lambda doc: run(doc) if needle in doc.text else ()
-            return lambda doc: run(doc) if any(map(doc.text.__contains__, needles)) else ()
+            if len(needles) == 2:  # `in` tests spelled out: no bound method, map or any
+                a, b = needles
+                return lambda doc: run(doc) if a in doc.text or b in doc.text else ()
+            if len(needles) == 3:
+                a, b, c = needles
+                return lambda doc: (run(doc) if a in (text := doc.text) or b in text or c in text
+                                    else ())
         if one_form and isinstance(self.trigger, str) and self.ascii is None:
             search = regex.compile(self.trigger, regex.V1).search
             return lambda doc: run(doc) if search(doc.text) else ()
@@ -103,8 +109,12 @@ def _requires_test(needles: tuple[str, ...]) -> Test:
     if len(needles) == 1:
         (needle,) = needles
         return lambda doc: needle in doc.text
-    if len(needles) <= 3:
-        return lambda doc: any(map(doc.text.__contains__, needles))
+    if len(needles) == 2:
+        a, b = needles
+        return lambda doc: a in doc.text or b in doc.text
+    if len(needles) == 3:
+        a, b, c = needles
+        return lambda doc: a in (text := doc.text) or b in text or c in text
     import ahocorasick  # many needles: one pass beats a substring search per needle
 
     auto = ahocorasick.Automaton()
