@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterable, Iterator
 
-from .. import suppress
+from .. import deadline, suppress
 from ..api import build_engine
 from ..lexicon import wordlists
-from ..document import CheckContext, Document
+from ..document import NO_CONTEXT, CheckContext, Document
+from ..engine import regex_timeout
 from ..finding import Finding
 from . import jsonl, records, score
 from .records import Source
@@ -70,7 +71,9 @@ class Context:
     def __init__(self, s: Settings):
         detectors = [normalizer_detector(s.normalize)] if s.normalize else []
         self.engine = build_engine(s.select, s.ignore, s.extra_rules, detectors)
-        self.context = CheckContext(names=s.names)
+        # the shared empty context when there is nothing to bind: the engine then skips,
+        # per record, looking for deferred (source-aware) rules whose need it meets
+        self.context = CheckContext(names=s.names) if s.names else NO_CONTEXT
         self.rule_info = {r.id: (r.category, r.severity) for r in self.engine.rules}
         self.rule_info[NORM_RULE] = ("encoding", "info")
         self.sp = load_processor(s.spm_model) if s.spm_model else None
@@ -267,8 +270,12 @@ def process_chunk(settings: Settings, chunk: list[Unit]) -> ChunkResult:
     """Clean a chunk of units; the function workers (local or Dask) run."""
     ctx = context(settings)
     res = ChunkResult(spm=SpmStats(settings.spm_worst) if ctx.sp is not None else None)
-    for src, rows in chunk:
-        process_unit(ctx, src, rows, res)
+    # The wall-clock watch for regex searches (mtclean/deadline.py) armed once for the
+    # chunk: each record's check then finds it armed and costs no timer system calls.
+    # Every search still gets its own deadline, which the alarm handler enforces.
+    with deadline.watching(regex_timeout("")):
+        for src, rows in chunk:
+            process_unit(ctx, src, rows, res)
     return res
 
 
