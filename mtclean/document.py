@@ -129,9 +129,11 @@ class Document:
         return {}
 
     @cached_property
-    def shape(self) -> bytes | None:
-        """The text's shape (mtclean/shape.py), or None when it is not ASCII."""
-        return _shape.shape(self.text)
+    def shape(self) -> str | None:
+        """The text's shape (mtclean/shape.py) as a string, or None when it is not ASCII
+        (the gates' substring tests run a third faster on a string than on bytes)."""
+        sh = _shape.shape(self.text)
+        return None if sh is None else sh.decode("ascii")
 
     @cached_property
     def plain(self) -> bool:

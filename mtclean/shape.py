@@ -55,7 +55,9 @@ def shape(text: str) -> bytes | None:
 
 def gate(needles: tuple[bytes, ...]):
     """A test `document -> bool` that is False only for ASCII text whose shape holds none
-    of `needles` (non-ASCII text always passes)."""
+    of `needles` (non-ASCII text always passes). `Document.shape` is the shape as a
+    string, so the needles are tested as strings."""
+    needles = tuple(n.decode("ascii") for n in needles)
     if len(needles) == 1:
         (needle,) = needles
 
