@@ -25,10 +25,13 @@ from ..finding import Hit
 # holds a character of these blocks (Latin-1 to Cyrillic, punctuation to box drawing,
 # ligatures, U+FFFD) other than its "common" ones (no-break space, dashes, "…", "’"), and
 # is at most six characters long, so is_bad needs to look only around them: most lines
-# of English copy hold just a dash or a curly quote or two.
+# of English copy hold just a dash or a curly quote or two. The curly quotes ‘ “ ” are
+# left out as well: every match that holds one holds another of these characters too (a
+# quote is mojibake only next to an accented letter, a symbol, Â, Ã, Cyrillic...), and
+# ftfy is not even imported for a line that holds none.
 _SUSPECT = regex.compile(
     "(?V1)[[\x80-\u04ff\u2000-\u25ff\uf8ff\ufb00-\ufb4f\ufffd\ud800-\udfff]"
-    "--[\xa0\xad\xb7\xb4\u2013\u2014\u2015\u2026\u2019]]")
+    "--[\xa0\xad\xb7\xb4\u2013\u2014\u2015\u2026\u2019\u2018\u201c\u201d]]")
 _C1_OR_SURROGATE = re.compile("[\x80-\x9f\ud800-\udfff]")
 _REACH = 6
 _INVISIBLE = regex.compile(r"[\x00-\x1f\x7f-\x9f\u00a0\ud800-\udfff]")
@@ -54,25 +57,29 @@ def config():
 def _looks_bad(line: str) -> bool:
     """ftfy.badness.is_bad(line), or True for a few more lines, at a fraction of the cost:
     it runs only on windows around the characters that mojibake is made of."""
-    from ftfy.badness import is_bad
-
     lo = hi = None
     for m in _SUSPECT.finditer(line):
         p = m.start()
         if hi is None or p - _REACH > hi:  # a new window; judge the last one first
-            if hi is not None and is_bad(line[lo:hi]):
+            if hi is not None and _is_bad(line[lo:hi]):
                 return True
             lo = max(0, p - _REACH)
         hi = p + _REACH + 1
-    return hi is not None and is_bad(line[lo:hi])
+    return hi is not None and _is_bad(line[lo:hi])
+
+
+def _is_bad(window: str) -> bool:
+    from ftfy.badness import is_bad  # imported once a line holds a suspect character
+
+    return is_bad(window)
 
 
 def fix_line(line: str) -> str:
     """ftfy's repair of one line (with its line break), or the line itself."""
-    from ftfy import fix_text
-
     if line.isascii() or not (_C1_OR_SURROGATE.search(line) or _looks_bad(line)):
         return line
+    from ftfy import fix_text
+
     return fix_text(line, config=config())
 
 
