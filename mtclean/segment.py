@@ -176,9 +176,10 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[
     end = len(text) if end is None else end
     spans = []
     pos = start
-    for m in _PARA_BREAK.finditer(text, start, end):
-        spans.append((pos, m.start()))
-        pos = m.end()
+    if text.find("\n", start, end) >= 0:  # a break holds one (most segments have none)
+        for m in _PARA_BREAK.finditer(text, start, end):
+            spans.append((pos, m.start()))
+            pos = m.end()
     spans.append((pos, end))
     out = []
     for a, b in spans:
