@@ -29,9 +29,12 @@ from ..finding import Hit
 # left out as well: every match that holds one holds another of these characters too (a
 # quote is mojibake only next to an accented letter, a symbol, Â, Ã, Cyrillic...), and
 # ftfy is not even imported for a line that holds none.
-_SUSPECT = regex.compile(
-    "(?V1)[[\x80-\u04ff\u2000-\u25ff\uf8ff\ufb00-\ufb4f\ufffd\ud800-\udfff]"
-    "--[\xa0\xad\xb7\xb4\u2013\u2014\u2015\u2026\u2019\u2018\u201c\u201d]]")
+# (As ranges for the stdlib `re`, which scans a class seven times faster than `regex`:
+# U+0080-04FF, U+2000-25FF, U+F8FF, U+FB00-FB4F, U+FFFD and surrogates, less
+# \xa0 \xad \xb4 \xb7 – — ― … ‘ ’ “ ”; tests/test_encoding.py holds it to that.)
+_SUSPECT = re.compile(
+    "[\x80-\x9f\xa1-\xac\xae-\xb3\xb5\xb6\xb8-\u04ff\u2000-\u2012\u2016\u2017"
+    "\u201a\u201b\u201e-\u2025\u2027-\u25ff\ud800-\udfff\uf8ff\ufb00-\ufb4f\ufffd]")
 _C1_OR_SURROGATE = re.compile("[\x80-\x9f\ud800-\udfff]")
 _REACH = 6
 _INVISIBLE = regex.compile(r"[\x00-\x1f\x7f-\x9f\u00a0\ud800-\udfff]")
