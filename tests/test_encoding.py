@@ -149,6 +149,19 @@ MOJIBAKE_ALPHABET = list("abcXYZ .,!?\n\t") + list(
     "ÃÂÎÐ©®€œŠšŸž™“”‘’—–…\xa0\xad\x85\x9d√≈∂‚Äâéàüñßø×²³°µØÙВГРСЂβ€Ά¦ƒ│╬≠¥¢£")
 
 
+def test_ftfy_is_imported_only_for_a_line_to_repair():
+    """Accents and curly quotes are judged by ftfy's badness heuristic alone, loaded
+    without the rest of ftfy; a line that needs repair imports ftfy and is repaired."""
+    import subprocess
+    import sys
+    code = ("import sys\nfrom mtclean.api import check_text\n"
+            "assert not check_text('A naïve café owner said “hello” at 30℃.')\n"
+            "assert 'ftfy' not in sys.modules\n"
+            "assert [f.rule for f in check_text('The cafÃ© line.')] == ['ENC001']\n"
+            "assert 'ftfy' in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_suspect_characters_are_the_mojibake_blocks_less_the_common_ones():
     """_SUSPECT, written as ranges for `re`, is exactly the blocks mojibake is made of
     less ftfy's common characters and the curly quotes."""

@@ -12,8 +12,12 @@ style, not corruption.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import sys
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import regex
 
@@ -72,9 +76,28 @@ def _looks_bad(line: str) -> bool:
 
 
 def _is_bad(window: str) -> bool:
-    from ftfy.badness import is_bad  # imported once a line holds a suspect character
+    return _badness().is_bad(window)
 
-    return is_bad(window)
+
+@lru_cache(maxsize=1)
+def _badness():
+    """ftfy's badness heuristic, loaded once a line holds a suspect character.
+    `ftfy/badness.py` imports nothing of its package, but an import of it runs the
+    package's `__init__` first, which loads ftfy's character tables and wcwidth (about
+    40 ms) that only a line to repair needs: so it is loaded from its file alone, unless
+    ftfy is imported already (or is laid out otherwise)."""
+    mod = sys.modules.get("ftfy.badness")
+    if mod is not None:
+        return mod
+    try:
+        spec = importlib.util.find_spec("ftfy")  # finds, does not import, the package
+        path = os.path.join(spec.submodule_search_locations[0], "badness.py")
+        alone = importlib.util.spec_from_file_location("mtclean_ftfy_badness", path)
+        mod = importlib.util.module_from_spec(alone)
+        alone.loader.exec_module(mod)
+        return mod
+    except Exception:  # noqa: BLE001 - a zipped or unusual install: import it as usual
+        return importlib.import_module("ftfy.badness")
 
 
 def fix_line(line: str) -> str:
