@@ -275,8 +275,10 @@ class Engine:
         try:  # one try around the loop: per-rule overhead matters on millions of segments
             with deadline.watching(regex_timeout(doc.text)):  # wall-clock limit for patterns
                 for rule, run in self._active(doc):
-                    for hit in run(doc):
-                        findings.append(_checked(doc, rule, hit).share(memo))
+                    hits = run(doc)
+                    if hits:  # most runners answer () or []: no iteration then
+                        for hit in hits:
+                            findings.append(_checked(doc, rule, hit).share(memo))
         except MtcleanError:
             raise
         except Exception as exc:  # a bug in a check must not end in a traceback
