@@ -13,7 +13,7 @@ from .blocks import line_blocks
 from .document import NO_CONTEXT, CheckContext, Document
 from .errors import MtcleanError, RuleFileError
 from .finding import Finding, Fix, Hit
-from .gate import NO_GATE, Gate
+from .gate import CJK_RANGE, NO_GATE, Gate
 from .rules import Rule
 from .screen import build_screens
 
@@ -192,12 +192,25 @@ def _checked(doc: Document, rule: Rule, hit: Hit) -> Finding:
     return to_finding(doc, rule, hit)
 
 
-def _runner_lists(rules: list[Rule]) -> tuple[list, list]:
-    """(rule, runner) pairs for any text, and for ASCII text: checks that need a non-ASCII
-    character (a rule file states no such gate) are dropped at once there (most copy)."""
+def _runner_lists(rules: list[Rule]) -> tuple[list, list, list]:
+    """(rule, runner) pairs for any text, for ASCII text and for text with no character of
+    the CJK range (gate.CJK_RANGE): checks that need a non-ASCII character, or one of
+    the CJK range (a rule file states no such gate), are dropped at once there (most copy)."""
     runners = [(rule, _runner(rule)) for rule in rules]
-    return runners, [(rule, run) for rule, run in runners
-                     if not (rule.kind == "check" and checks.gate(rule.check).non_ascii)]
+    gated = [(rule, run, checks.gate(rule.check) if rule.kind == "check" else NO_GATE)
+             for rule, run in runners]
+    return (runners, [(rule, run) for rule, run, gate in gated if not gate.non_ascii],
+            [(rule, run) for rule, run, gate in gated if not gate.cjk])
+
+
+# which of `_runner_lists` applies to a text
+_ANY, _ASCII, _NO_CJK = 0, 1, 2
+
+
+def _text_kind(text: str) -> int:
+    if text.isascii():
+        return _ASCII
+    return _ANY if CJK_RANGE.search(text) is not None else _NO_CJK
 
 
 @dataclass
@@ -222,12 +235,13 @@ class Engine:
                 self._deferred.setdefault(need, []).append(rule)
             else:
                 now.append(rule)
-        self._prepared: dict[str, tuple[list, list]] = {}
+        self._prepared: dict[str, tuple[list, list, list]] = {}
         screens, rest = build_screens(now)
-        self._runners, self._ascii_runners = _runner_lists(rest)
+        self._lists = _runner_lists(rest)
+        self._runners, self._ascii_runners = self._lists[_ANY], self._lists[_ASCII]
         self._screens = [(s, [(rule, _runner(rule)) for rule in s.rules]) for s in screens]
 
-    def _needing(self, doc: Document, ascii: bool) -> list[tuple[Rule, Callable]]:
+    def _needing(self, doc: Document, kind: int) -> list[tuple[Rule, Callable]]:
         """The runners of deferred rules whose need `doc`'s check context meets."""
         out = []
         for need, rules in self._deferred.items():
@@ -235,16 +249,16 @@ class Engine:
                 lists = self._prepared.get(need)
                 if lists is None:
                     lists = self._prepared[need] = _runner_lists(rules)
-                out += lists[1] if ascii else lists[0]
+                out += lists[kind]
         return out
 
     def _active(self, doc: Document) -> list[tuple[Rule, Callable]]:
         """The runners to try on `doc`: all unscreened ones (with the deferred ones whose
         need the document meets), then screened ones whose screen matches."""
-        ascii = doc.text.isascii()
-        runners = self._ascii_runners if ascii else self._runners
+        kind = _text_kind(doc.text)
+        runners = self._lists[kind]
         if self._deferred and doc.context is not NO_CONTEXT:
-            runners = runners + self._needing(doc, ascii)
+            runners = runners + self._needing(doc, kind)
         if not self._screens:
             return runners
         active = list(runners)
@@ -261,8 +275,10 @@ class Engine:
         try:  # one try around the loop: per-rule overhead matters on millions of segments
             with deadline.watching(regex_timeout(doc.text)):  # wall-clock limit for patterns
                 for rule, run in self._active(doc):
-                    for hit in run(doc):
-                        findings.append(_checked(doc, rule, hit).share(memo))
+                    hits = run(doc)
+                    if hits:  # most runners answer () or []: no iteration then
+                        for hit in hits:
+                            findings.append(_checked(doc, rule, hit).share(memo))
         except MtcleanError:
             raise
         except Exception as exc:  # a bug in a check must not end in a traceback
@@ -303,14 +319,16 @@ class Engine:
         texts = list(texts)
         if not texts:
             return []
-        edits: list[list[fixes.Edit]] = [[] for _ in texts]
-        # per record, what earlier rounds changed (None in round one; see fixes.touching)
-        regions: list[list[tuple[int, int]] | None] = [None] * len(texts)
         joined, spans = _join(texts)
         doc = first if first is not None and first.text == joined else Document(joined, path, context)
         found = self.check(doc)
         if found and keep:
             found = keep(doc, found)
+        if not found and len(texts) == 1:  # most records of a corpus: nothing to fix
+            return [Fixed(texts[0], [], found)]
+        edits: list[list[fixes.Edit]] = [[] for _ in texts]
+        # per record, what earlier rounds changed (None in round one; see fixes.touching)
+        regions: list[list[tuple[int, int]] | None] = [None] * len(texts)
         for _ in range(max_rounds):
             if not found:  # most segments of a corpus: nothing to filter or plan
                 break

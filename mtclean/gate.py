@@ -5,6 +5,9 @@ precondition, and one `Gate` holds it in all its forms, tested cheapest first:
 
 - `non_ascii`: the rule can only fire on a non-ASCII character (CJK, full-width forms),
   so ASCII text, most English copy, skips it without any search;
+- `cjk`: more narrowly, only on a character of the CJK range (`CJK_RANGE`), so text
+  whose only non-ASCII characters are accents, curly quotes and dashes skips it after
+  one search shared by all such rules;
 - `shape`: on ASCII text, substrings of the text's shape (mtclean/shape.py) of which one
   must occur (",a": a comma glued to a letter);
 - `requires`: substrings of which the text must hold one;
@@ -31,16 +34,28 @@ from .document import Document
 
 Test = Callable[[Document], object]  # truthy when the rule may fire
 
+# The characters of CJK scripts and their punctuation and full-width forms: Hangul Jamo,
+# and everything from the CJK radicals (U+2E80) up. Below U+2E80 (Latin, accents, Greek,
+# Cyrillic, curly quotes, dashes) there is none, so English copy seldom holds one.
+CJK_RANGE = re.compile("[\u1100-\u11ff\u2e80-\U0010ffff]")
+
+
+def may_hold_cjk(text: str) -> bool:
+    """True when `text` holds a character of `CJK_RANGE` (one stdlib scan)."""
+    return not text.isascii() and CJK_RANGE.search(text) is not None
+
 
 class Gate:
     """A rule's precondition; `test(doc)` is falsy only when the rule cannot fire."""
 
     def __init__(self, *, requires: tuple[str, ...] = (), shape=(), trigger=None,
-                 ascii: str | None = None, non_ascii: bool = False):
+                 ascii: str | None = None, non_ascii: bool = False, cjk: bool = False):
         if ascii is not None and not isinstance(trigger, str):
             raise TypeError("an ASCII form goes with a regex trigger")
+        non_ascii = non_ascii or cjk  # a CJK-range character is never ASCII
         if non_ascii and trigger is None:
             raise ValueError("non_ascii needs a trigger (the characters the rule fires on)")
+        self.cjk = cjk
         self.requires = tuple(requires)
         # needles as given by a rule file (already bytes) or by a check (strings)
         self.shape = tuple(shape) if all(isinstance(n, bytes) for n in shape) else _shape.parse_needles(shape)
@@ -70,7 +85,13 @@ class Gate:
             if len(needles) == 1:
                 (needle,) = needles
                 return lambda doc: run(doc) if needle in doc.text else ()
-            return lambda doc: run(doc) if any(map(doc.text.__contains__, needles)) else ()
+            if len(needles) == 2:  # `in` tests spelled out: no bound method, map or any
+                a, b = needles
+                return lambda doc: run(doc) if a in doc.text or b in doc.text else ()
+            if len(needles) == 3:
+                a, b, c = needles
+                return lambda doc: (run(doc) if a in (text := doc.text) or b in text or c in text
+                                    else ())
         if one_form and isinstance(self.trigger, str) and self.ascii is None:
             search = regex.compile(self.trigger, regex.V1).search
             return lambda doc: run(doc) if search(doc.text) else ()
@@ -87,7 +108,8 @@ class Gate:
                              _trigger_test(self.trigger, self.ascii) if self.trigger is not None else None)
                  if t is not None]
         if self.non_ascii:  # ASCII text is ruled out before anything is searched
-            tests.insert(0, lambda doc: not doc.text.isascii())
+            tests.insert(0, (lambda doc: may_hold_cjk(doc.text)) if self.cjk
+                         else (lambda doc: not doc.text.isascii()))
         if not tests:
             return lambda doc: True
         if len(tests) == 1:
@@ -103,8 +125,12 @@ def _requires_test(needles: tuple[str, ...]) -> Test:
     if len(needles) == 1:
         (needle,) = needles
         return lambda doc: needle in doc.text
-    if len(needles) <= 3:
-        return lambda doc: any(map(doc.text.__contains__, needles))
+    if len(needles) == 2:
+        a, b = needles
+        return lambda doc: a in doc.text or b in doc.text
+    if len(needles) == 3:
+        a, b, c = needles
+        return lambda doc: a in (text := doc.text) or b in text or c in text
     import ahocorasick  # many needles: one pass beats a substring search per needle
 
     auto = ahocorasick.Automaton()

@@ -174,6 +174,10 @@ def _roman(s: str) -> int:
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Return (start, end) spans of paragraphs, trimmed of surrounding whitespace."""
+    end = len(text) if end is None else end
+    if text.find("\n", start, end) < 0:  # one paragraph (most segments): no generator
+        span = _trim_blank(text, start, end)
+        return [span] if span else []
     return list(iter_paragraphs(text, start, end))
 
 
@@ -182,11 +186,12 @@ def iter_paragraphs(text: str, start: int = 0, end: int | None = None) -> Iterat
     (document.Spans) instead of two lists of tuples first."""
     end = len(text) if end is None else end
     pos = start
-    for m in _PARA_BREAK.finditer(text, start, end):
-        span = _trim_blank(text, pos, m.start())
-        if span:
-            yield span
-        pos = m.end()
+    if text.find("\n", start, end) >= 0:  # a break holds one (most segments have none)
+        for m in _PARA_BREAK.finditer(text, start, end):
+            span = _trim_blank(text, pos, m.start())
+            if span:
+                yield span
+            pos = m.end()
     span = _trim_blank(text, pos, end)
     if span:
         yield span

@@ -149,6 +149,30 @@ MOJIBAKE_ALPHABET = list("abcXYZ .,!?\n\t") + list(
     "ÃÂÎÐ©®€œŠšŸž™“”‘’—–…\xa0\xad\x85\x9d√≈∂‚Äâéàüñßø×²³°µØÙВГРСЂβ€Ά¦ƒ│╬≠¥¢£")
 
 
+def test_ftfy_is_imported_only_for_a_line_to_repair():
+    """Accents and curly quotes are judged by ftfy's badness heuristic alone, loaded
+    without the rest of ftfy; a line that needs repair imports ftfy and is repaired."""
+    import subprocess
+    import sys
+    code = ("import sys\nfrom mtclean.api import check_text\n"
+            "assert not check_text('A naïve café owner said “hello” at 30℃.')\n"
+            "assert 'ftfy' not in sys.modules\n"
+            "assert [f.rule for f in check_text('The cafÃ© line.')] == ['ENC001']\n"
+            "assert 'ftfy' in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_suspect_characters_are_the_mojibake_blocks_less_the_common_ones():
+    """_SUSPECT, written as ranges for `re`, is exactly the blocks mojibake is made of
+    less ftfy's common characters and the curly quotes."""
+    import regex
+    spec = regex.compile(
+        "(?V1)[[\x80-\u04ff\u2000-\u25ff\uf8ff\ufb00-\ufb4f\ufffd\ud800-\udfff]"
+        "--[\xa0\xad\xb7\xb4\u2013\u2014\u2015\u2026\u2019\u2018\u201c\u201d]]")
+    assert not [c for c in range(0x110000)
+                if bool(spec.match(chr(c))) != bool(encoding._SUSPECT.match(chr(c)))]
+
+
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet=st.sampled_from(MOJIBAKE_ALPHABET), max_size=40))
 def test_gate_never_hides_a_line_ftfy_would_judge_bad(s):

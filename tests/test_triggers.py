@@ -93,6 +93,34 @@ def test_non_ascii_checks_find_nothing_in_ascii_text(text):
         assert not _ungated_hits(rule, text), rule.id
 
 
+CJK_ONLY = [r for r in GATED if checks.gate(r.check).cjk]
+# Every character below the CJK range (gate.CJK_RANGE): Latin, accents, Greek, Cyrillic,
+# General Punctuation (curly quotes, dashes), symbols.
+BELOW_CJK = [chr(c) for c in [*range(0x1100), *range(0x1200, 0x2E80)]]
+
+
+def test_cjk_checks_are_declared():
+    assert {"CJK001", "CJK004", "CJK005"} <= {r.id for r in CJK_ONLY}
+    assert not any(checks.gate(r.check).cjk for r in GATED if r.id == "ENC001")  # any non-ASCII
+
+
+@pytest.mark.parametrize("rule", CJK_ONLY, ids=[r.id for r in CJK_ONLY])
+def test_cjk_triggers_match_no_character_below_the_cjk_range(rule):
+    """Text without a CJK-range character skips these checks unsearched, so their trigger
+    must match no other character."""
+    gate = checks.gate(rule.check)
+    trig = Gate(trigger=gate.trigger, ascii=gate.ascii, shape=gate.shape)  # without cjk
+    assert not [c for c in BELOW_CJK if trig.search(c)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(BELOW_CJK), max_size=60))
+def test_cjk_checks_find_nothing_below_the_cjk_range(text):
+    for rule in CJK_ONLY:
+        assert checks.gate(rule.check).search(text) is None
+        assert not _ungated_hits(rule, text), rule.id
+
+
 ALL_RULES = build_engine(select=["ALL"]).rules
 REQUIRING = [r for r in ALL_RULES if r.requires]
 

@@ -45,6 +45,18 @@ def loads(raw: str | bytes):
     return Loose(obj) if isinstance(obj, dict) else obj
 
 
+def loads_valid(raw: bytes):
+    """A raw line (UTF-8 bytes, line break and all) parsed by orjson when it is valid JSON
+    that orjson reads exactly, else None: the caller then decodes and parses it the slow
+    way, so a bad line gets the same error either way. A byte order mark is refused too."""
+    if raw[:3] == b"\xef\xbb\xbf" or _long_number(raw):
+        return None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+
+
 def dumps_line(obj) -> bytes:
     """One JSON line (UTF-8, newline-terminated), compact like orjson writes it."""
     if not isinstance(obj, Loose):

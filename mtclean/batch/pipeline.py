@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterable, Iterator
 
-from .. import suppress
+from .. import deadline, suppress
 from ..api import build_engine
 from ..lexicon import wordlists
-from ..document import CheckContext, Document
+from ..document import NO_CONTEXT, CheckContext, Document
+from ..engine import regex_timeout
 from ..finding import Finding
 from . import jsonl, records, score
 from .records import Source
@@ -70,7 +71,9 @@ class Context:
     def __init__(self, s: Settings):
         detectors = [normalizer_detector(s.normalize)] if s.normalize else []
         self.engine = build_engine(s.select, s.ignore, s.extra_rules, detectors)
-        self.context = CheckContext(names=s.names)
+        # the shared empty context when there is nothing to bind: the engine then skips,
+        # per record, looking for deferred (source-aware) rules whose need it meets
+        self.context = CheckContext(names=s.names) if s.names else NO_CONTEXT
         self.rule_info = {r.id: (r.category, r.severity) for r in self.engine.rules}
         self.rule_info[NORM_RULE] = ("encoding", "info")
         self.sp = load_processor(s.spm_model) if s.spm_model else None
@@ -113,7 +116,11 @@ _KEEPERS = {fmt: _keeper(chars) for fmt, chars in _FORBIDDEN.items()}
 
 
 def clean_one(ctx: Context, src: Source, text: str, source: str | None = None) -> Cleaned:
-    return clean_group(ctx, src, [text], None if source is None else [source])[0]
+    if source is None:  # the common case: clean_group's work without its lists
+        (d,) = ctx.engine.fix_records((text,), src.name, ctx.context, ctx.settings.unsafe,
+                                      _keeper_for(src, ctx.context))
+        return Cleaned(d.text, d.remaining, Counter(e.rule for e in d.edits) if d.edits else _NO_EDITS)
+    return clean_group(ctx, src, [text], [source])[0]
 
 
 _NO_EDITS = MappingProxyType({})  # shared by every record without a fix, so read-only
@@ -148,9 +155,14 @@ def clean_group(ctx: Context, src: Source, texts: list[str],
             for d in done]
 
 
+# The info of most records (nothing found, nothing fixed): one dict, only ever serialized
+# or read, never altered (orjson writes no read-only mapping), so not rebuilt per record.
+_PERFECT_INFO = {"score": score.PERFECT, "fixed": {}, "counts": {}, "findings": []}
+
+
 def _info(ctx: Context, c: Cleaned, words: int) -> dict:
     if not c.fixed and not c.remaining:  # most records: nothing found, nothing fixed
-        return {"score": score.PERFECT, "fixed": {}, "counts": {}, "findings": []}
+        return _PERFECT_INFO
     counts: Counter = Counter()
     fixed_sev = []
     for rule, n in c.fixed.items():
@@ -179,7 +191,17 @@ def _keep_record(s: Settings, value: float) -> bool:
 
 def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: ChunkResult) -> None:
     """Clean one unit (a document's records, or one record) and append its outputs."""
-    s = ctx.settings
+    if len(rows) == 1:  # one record a unit (no document field): the common case, kept lean
+        (n, raw), = rows
+        p = records.parse(src, n, raw)
+        cl = None
+        if p.error is None:
+            try:
+                cl = clean_one(ctx, src, p.text, p.source)
+            except Exception as exc:  # noqa: BLE001 - one bad record must not end a long run
+                p.error = f"a check failed on this record ({type(exc).__name__}: {exc})"
+        _emit(ctx, src, p, cl, res)
+        return
     parsed = [records.parse(src, n, raw) for n, raw in rows]
     good = [p for p in parsed if p.error is None]
     cleaned: dict[int, Cleaned] = {}
@@ -195,43 +217,50 @@ def process_unit(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: 
                 cleaned[id(p)] = clean_one(ctx, src, p.text, p.source)
             except Exception as exc:  # noqa: BLE001 - one bad record must not end a long run
                 p.error = f"a check failed on this record ({type(exc).__name__}: {exc})"
-    c = res.counts
     for p in parsed:
-        res.items += 1
-        c["in"] += 1
-        if p.error is not None:
-            c["errors"] += 1
-            res.errors += records.error_line(src, p)
-            continue
-        cl = cleaned[id(p)]
-        if src.source_field is not None:
-            c["with_source" if p.source is not None else "no_source"] += 1
-        words = len(p.text.split())
-        info = _info(ctx, cl, words)
-        try:
-            line = records.render(src, p, cl.text, s.info_field, info)
-        except ValueError as exc:  # e.g. nested too deeply to serialize: keep it as an error
-            p.error = str(exc)
-            c["errors"] += 1
-            res.errors += records.error_line(src, p)
-            continue
-        c["words"] += words
+        _emit(ctx, src, p, cleaned.get(id(p)), res)
+
+
+def _emit(ctx: Context, src: Source, p: records.Parsed, cl: Cleaned | None, res: ChunkResult) -> None:
+    """Count one record and append its line to the output it belongs in (`cl` is None
+    when the record is malformed or its check failed: `p.error` says why)."""
+    s = ctx.settings
+    c = res.counts
+    res.items += 1
+    c["in"] += 1
+    if p.error is not None:
+        c["errors"] += 1
+        res.errors += records.error_line(src, p)
+        return
+    if src.source_field is not None:
+        c["with_source" if p.source is not None else "no_source"] += 1
+    words = len(p.text.split())
+    info = _info(ctx, cl, words)
+    try:
+        line = records.render(src, p, cl.text, s.info_field, info)
+    except ValueError as exc:  # e.g. nested too deeply to serialize: keep it as an error
+        p.error = str(exc)
+        c["errors"] += 1
+        res.errors += records.error_line(src, p)
+        return
+    c["words"] += words
+    if info is not _PERFECT_INFO:
         for cat, n in info["counts"].items():
             c["found:" + cat] += n
         for rule, n in cl.fixed.items():
             c["fixed:" + ctx.rule_info.get(rule, ("style",))[0]] += n
         if cl.text != p.text:
             c["changed"] += 1
-        if res.spm is not None:
-            res.spm.add(f"{src.name}:{p.lineno}", p.text, measure(ctx.sp, p.text), measure(ctx.sp, cl.text))
-        if _keep_record(s, info["score"]):
-            c["out"] += 1
-            res.out += line
-        else:
-            c["dropped"] += 1
-            res.dropped += line
-        if s.want_findings and (info["findings"] or info["fixed"]):
-            res.findings += jsonl.dumps_line({"source": src.name, "line": p.lineno, **info})
+    if res.spm is not None:
+        res.spm.add(f"{src.name}:{p.lineno}", p.text, measure(ctx.sp, p.text), measure(ctx.sp, cl.text))
+    if _keep_record(s, info["score"]):
+        c["out"] += 1
+        res.out += line
+    else:
+        c["dropped"] += 1
+        res.dropped += line
+    if s.want_findings and (info["findings"] or info["fixed"]):
+        res.findings += jsonl.dumps_line({"source": src.name, "line": p.lineno, **info})
 
 
 Unit = tuple[Source, list[tuple[int, bytes]]]
@@ -241,8 +270,12 @@ def process_chunk(settings: Settings, chunk: list[Unit]) -> ChunkResult:
     """Clean a chunk of units; the function workers (local or Dask) run."""
     ctx = context(settings)
     res = ChunkResult(spm=SpmStats(settings.spm_worst) if ctx.sp is not None else None)
-    for src, rows in chunk:
-        process_unit(ctx, src, rows, res)
+    # The wall-clock watch for regex searches (mtclean/deadline.py) armed once for the
+    # chunk: each record's check then finds it armed and costs no timer system calls.
+    # Every search still gets its own deadline, which the alarm handler enforces.
+    with deadline.watching(regex_timeout("")):
+        for src, rows in chunk:
+            process_unit(ctx, src, rows, res)
     return res
 
 

@@ -190,6 +190,10 @@ def split_eol(line: str) -> tuple[str, str]:
 
 def parse(src: Source, lineno: int, raw: bytes) -> Parsed:
     """Decode and parse one line; never raises (problems become `error`)."""
+    if src.fmt == "jsonl":
+        obj = jsonl.loads_valid(raw)  # most lines: valid JSON, parsed from the bytes at once
+        if type(obj) is dict:
+            return _record(src, lineno, raw, obj, "\r\n" if raw.endswith(b"\r\n") else "\n")
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -219,6 +223,11 @@ def parse(src: Source, lineno: int, raw: bytes) -> Parsed:
         return Parsed(lineno, raw, error=f"bad JSON ({exc})")
     if not isinstance(obj, dict):
         return Parsed(lineno, raw, error=f"a JSON {type(obj).__name__}, not an object")
+    return _record(src, lineno, raw, obj, eol)
+
+
+def _record(src: Source, lineno: int, raw: bytes, obj: dict, eol: str) -> Parsed:
+    """A parsed JSONL object as a record: its text, document and source, or what is wrong."""
     if src.text_field not in obj:
         return Parsed(lineno, raw, obj=obj, error=f"no field {src.text_field!r}")
     text = obj[src.text_field]

@@ -60,21 +60,23 @@ _loaded: set[str] = set()  # modules (here and in PLUGINS) imported so far
 
 
 def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str | None = None,
-          shape: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
+          shape: tuple[str, ...] = (), cjk: bool = False) -> Callable[[CheckFn], CheckFn]:
     """Register a function as the built-in check `name`, with the gate (mtclean/gate.py)
     without which it never fires.
 
     `trigger` is a regex string, a tuple of substrings or a predicate on the document.
     `non_ascii=True` says the trigger can only match non-ASCII characters (CJK, full-width
     forms), so pure-ASCII text, most English copy, skips the check without any search.
+    `cjk=True` says more: it can only match a character of `gate.CJK_RANGE`, so text
+    without one (accents and curly quotes only) skips it too.
     `ascii_trigger` is a stdlib `re` pattern that matches ASCII text exactly when the regex
     trigger does (`\\p{Lu}` becomes `[A-Z]`...). `shape` lists substrings of the text's
     shape (mtclean/shape.py) of which ASCII text must hold one for the trigger to match.
     tests/test_triggers.py holds all of them to the check.
     """
-    if non_ascii and trigger is None:
+    if (non_ascii or cjk) and trigger is None:
         raise ValueError(f"check {name}: non_ascii needs a trigger")
-    declared = Gate(trigger=trigger, ascii=ascii_trigger, shape=shape, non_ascii=non_ascii) \
+    declared = Gate(trigger=trigger, ascii=ascii_trigger, shape=shape, non_ascii=non_ascii, cjk=cjk) \
         if trigger is not None else NO_GATE
 
     def deco(fn: CheckFn) -> CheckFn:

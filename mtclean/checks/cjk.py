@@ -57,7 +57,7 @@ def _is_word(ch: str) -> bool:
 
 
 # Each check below can only fire on its own characters, so those are its trigger.
-@check("cjk-punctuation", trigger=_MARKS.pattern, non_ascii=True)
+@check("cjk-punctuation", trigger=_MARKS.pattern, cjk=True)
 def fullwidth_punctuation(doc, rule):
     """Replace full-width punctuation inside English sentences with its ASCII form."""
     text = doc.text
@@ -88,7 +88,7 @@ def fullwidth_punctuation(doc, rule):
 _IDEOGRAPHIC_SPACES = regex.compile(r"\u3000+")
 
 
-@check("ideographic-space", trigger=("\u3000",), non_ascii=True)
+@check("ideographic-space", trigger=("\u3000",), cjk=True)
 def ideographic_space(doc, rule):
     """Delete ideographic-space indentation; turn other ideographic spaces into one space."""
     text = doc.text
@@ -115,7 +115,7 @@ _TAG_BRACKETS = regex.compile(r"【\s*(?:responsible\s+editor|editor|reporter|so
 _FULLWIDTH_LETTER = regex.compile(r"[\uFF21-\uFF3A\uFF41-\uFF5A]")
 
 
-@check("fullwidth-alnum", trigger=_FULLWIDTH_LETTER.pattern, non_ascii=True)
+@check("fullwidth-alnum", trigger=_FULLWIDTH_LETTER.pattern, cjk=True)
 def fullwidth_alnum(doc, rule):
     """Map full-width Latin letters (with any digits in the same run) to ASCII (NFKC),
     e.g. ＧＤＰ -> GDP. Runs of digits alone are NUM002's: one problem, one finding."""
@@ -132,7 +132,7 @@ _CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+"
                         r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])?")
 
 
-@check("untranslated-cjk", trigger=CJK_CHAR.pattern, non_ascii=True)
+@check("untranslated-cjk", trigger=CJK_CHAR.pattern, cjk=True)
 def untranslated_cjk(doc, rule):
     """Flag Han/kana/Hangul runs left untranslated inside an English sentence."""
     for m in _CJK_RUN.finditer(doc.text):

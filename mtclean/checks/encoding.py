@@ -12,8 +12,12 @@ style, not corruption.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import re
+import sys
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import regex
 
@@ -25,10 +29,16 @@ from ..finding import Hit
 # holds a character of these blocks (Latin-1 to Cyrillic, punctuation to box drawing,
 # ligatures, U+FFFD) other than its "common" ones (no-break space, dashes, "…", "’"), and
 # is at most six characters long, so is_bad needs to look only around them: most lines
-# of English copy hold just a dash or a curly quote or two.
-_SUSPECT = regex.compile(
-    "(?V1)[[\x80-\u04ff\u2000-\u25ff\uf8ff\ufb00-\ufb4f\ufffd\ud800-\udfff]"
-    "--[\xa0\xad\xb7\xb4\u2013\u2014\u2015\u2026\u2019]]")
+# of English copy hold just a dash or a curly quote or two. The curly quotes ‘ “ ” are
+# left out as well: every match that holds one holds another of these characters too (a
+# quote is mojibake only next to an accented letter, a symbol, Â, Ã, Cyrillic...), and
+# ftfy is not even imported for a line that holds none.
+# (As ranges for the stdlib `re`, which scans a class seven times faster than `regex`:
+# U+0080-04FF, U+2000-25FF, U+F8FF, U+FB00-FB4F, U+FFFD and surrogates, less
+# \xa0 \xad \xb4 \xb7 – — ― … ‘ ’ “ ”; tests/test_encoding.py holds it to that.)
+_SUSPECT = re.compile(
+    "[\x80-\x9f\xa1-\xac\xae-\xb3\xb5\xb6\xb8-\u04ff\u2000-\u2012\u2016\u2017"
+    "\u201a\u201b\u201e-\u2025\u2027-\u25ff\ud800-\udfff\uf8ff\ufb00-\ufb4f\ufffd]")
 _C1_OR_SURROGATE = re.compile("[\x80-\x9f\ud800-\udfff]")
 _REACH = 6
 _INVISIBLE = regex.compile(r"[\x00-\x1f\x7f-\x9f\u00a0\ud800-\udfff]")
@@ -54,25 +64,48 @@ def config():
 def _looks_bad(line: str) -> bool:
     """ftfy.badness.is_bad(line), or True for a few more lines, at a fraction of the cost:
     it runs only on windows around the characters that mojibake is made of."""
-    from ftfy.badness import is_bad
-
     lo = hi = None
     for m in _SUSPECT.finditer(line):
         p = m.start()
         if hi is None or p - _REACH > hi:  # a new window; judge the last one first
-            if hi is not None and is_bad(line[lo:hi]):
+            if hi is not None and _is_bad(line[lo:hi]):
                 return True
             lo = max(0, p - _REACH)
         hi = p + _REACH + 1
-    return hi is not None and is_bad(line[lo:hi])
+    return hi is not None and _is_bad(line[lo:hi])
+
+
+def _is_bad(window: str) -> bool:
+    return _badness().is_bad(window)
+
+
+@lru_cache(maxsize=1)
+def _badness():
+    """ftfy's badness heuristic, loaded once a line holds a suspect character.
+    `ftfy/badness.py` imports nothing of its package, but an import of it runs the
+    package's `__init__` first, which loads ftfy's character tables and wcwidth (about
+    40 ms) that only a line to repair needs: so it is loaded from its file alone, unless
+    ftfy is imported already (or is laid out otherwise)."""
+    mod = sys.modules.get("ftfy.badness")
+    if mod is not None:
+        return mod
+    try:
+        spec = importlib.util.find_spec("ftfy")  # finds, does not import, the package
+        path = os.path.join(spec.submodule_search_locations[0], "badness.py")
+        alone = importlib.util.spec_from_file_location("mtclean_ftfy_badness", path)
+        mod = importlib.util.module_from_spec(alone)
+        alone.loader.exec_module(mod)
+        return mod
+    except Exception:  # noqa: BLE001 - a zipped or unusual install: import it as usual
+        return importlib.import_module("ftfy.badness")
 
 
 def fix_line(line: str) -> str:
     """ftfy's repair of one line (with its line break), or the line itself."""
-    from ftfy import fix_text
-
     if line.isascii() or not (_C1_OR_SURROGATE.search(line) or _looks_bad(line)):
         return line
+    from ftfy import fix_text
+
     return fix_text(line, config=config())
 
 

@@ -95,7 +95,7 @@ def chinese_number_units(doc, rule):
                               "(or give the figure the source means)")
 
 
-@check("fullwidth-digits", trigger=r"[\uff10-\uff19]", non_ascii=True)
+@check("fullwidth-digits", trigger=r"[\uff10-\uff19]", cjk=True)
 def fullwidth_digits(doc, rule):
     """Flag full-width digits (０-９) left by the source text; the fix writes ASCII digits."""
     text = doc.text

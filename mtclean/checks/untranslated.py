@@ -65,7 +65,7 @@ def untranslated_spans(doc, min_chars: int = 2) -> list[tuple[int, int]]:
     return [s for s in spans if s[1] > s[0]]
 
 
-@check("untranslated-sentence", trigger=CJK_CHAR.pattern, non_ascii=True)
+@check("untranslated-sentence", trigger=CJK_CHAR.pattern, cjk=True)
 def untranslated_sentence(doc, rule):
     """Flag a sentence or paragraph left in CJK script; no fix (a person must translate)."""
     min_chars = int(rule.options.get("min_chars", 2))

@@ -27,7 +27,7 @@ def copied_share(source: str, target: str) -> float:
     return copied / total
 
 
-@check("source-untranslated-segment", trigger=r"[\p{Han}\p{Hiragana}\p{Katakana}]", non_ascii=True)
+@check("source-untranslated-segment", trigger=r"[\p{Han}\p{Hiragana}\p{Katakana}]", cjk=True)
 def untranslated_segment(doc, rule):
     """A target segment that is mostly the source text itself."""
     share = float(rule.options.get("share", 0.5))
