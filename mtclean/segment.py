@@ -126,18 +126,21 @@ _MARKS = rf"""
 # scanned for stops alone; markers followed by a capital show up as stops anyway.
 _SCAN = regex.compile(_STOPS + _MARKS, regex.VERBOSE)
 _SCAN_STOPS = regex.compile(_STOPS, regex.VERBOSE)
-# A marker at a line start, or a short word before ")" or before "." and a lowercase word
-# ("2) how", "b. pack"). Each pattern starts with a literal, which `re` finds fast.
+# A marker at a line start, or a short word before ")", or before "." and a word that
+# does not start a sentence ("2) how", "b. pack", "2. (c)"). Each pattern starts with a
+# literal, which `re` finds fast; the text's very start is tested apart (`_MARK_AT`).
 _MARK_HINTS = (
     re.compile(r"\n[ \t\u3000]*(?:[-*]|\(?\w{1,5}\.?[.)])[ \t]"),
     re.compile(r"\)(?:(?<=\s\w\))|(?<=[\s(]\w\w\))|(?<=[\s(]\w\w\w\))|(?<=\(\w\)))\s"),
-    re.compile(r"\.(?:(?<=\s\w\.)|(?<=\s\w\w\.)|(?<=\s\w\w\w\.)|(?<=\s\w\w\w\w\.))\)? [a-z]"),
+    re.compile(r"\.(?:(?<=[\s(]\w\.)|(?<=[\s(]\w\w\.)|(?<=[\s(]\w\w\w\.)|(?<=[\s(]\w\w\w\w\.))\)?"
+               r"[ \t]+[\"'“‘«(\[]*(?![A-Z0-9\"'“‘«(\[])"),
 )
+_MARK_AT = re.compile(r"[ \t\u3000]*(?:[-*]|\(?\w{1,5}\.?[.)])[ \t]")
 
 
 def _may_hold_marks(text: str, start: int, end: int) -> bool:
     """Cheap test: can [start, end) hold a list marker that the stop scan would miss?"""
-    if any(hint.search(text, start, end) for hint in _MARK_HINTS):
+    if _MARK_AT.match(text, start, end) or any(hint.search(text, start, end) for hint in _MARK_HINTS):
         return True
     return not text.isascii() and any(text.find(b, start, end) >= 0 for b in _BULLETS)
 

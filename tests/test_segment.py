@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 import yaml
 
@@ -125,6 +125,8 @@ _LIST_PIECES = ["1.", "2.", "3)", "a.", "b)", "(c)", "ii.", "iii.", "1.)", "•"
 
 
 @given(st.lists(st.sampled_from(_LIST_PIECES), max_size=40).map("".join))
+@example("1. 2. (c)")  # a marker before "(" then a lowercase letter (hypothesis found it)
+@example("b) then 1. (a) x")  # markers at the very start of the text
 @settings(max_examples=1000, deadline=None)
 def test_marker_gate_changes_nothing(text):
     """Texts the cheap gate sends to the stop-only scan split exactly as with the full scan."""
