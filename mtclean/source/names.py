@@ -120,38 +120,22 @@ class NameMap:
 
 
 def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...],
-             rd: Readings, near: float) -> tuple[int, int] | None:
+             table: dict[str, tuple[str, ...]], firsts: tuple, near: float) -> tuple[int, int] | None:
     """(start, length) of 2-4 consecutive Han characters of `source` that read as
     `letters`, syllable by syllable, no syllable crossing the end of a word (`ends`, the
     last being len(letters)); or None. The source guides the cut: only readings of the
     characters at hand are tried, and one set intersection with `present` (the source's
-    characters) picks the starts. When several places of the source read so, the one
-    nearest to `near` (where the name stands in the target, scaled to the source) wins:
-    translations keep the rough order of a news sentence, and the choice must not depend
-    on set order."""
-    table, n, size = rd.table, len(letters), len(source)
-
-    def rest(i: int, pos: int, count: int, w: int) -> int:
-        if pos == n:
-            return count if count >= 2 else 0
-        if count == 4 or i >= size:
-            return 0
-        end = ends[w]
-        for r in table.get(source[i], ()):
-            p = pos + len(r)
-            if p <= end and letters.startswith(r, pos):
-                got = rest(i + 1, p, count + 1, w + 1 if p == end else w)
-                if got:
-                    return got
-        return 0
-
-    chars, first = rd.chars, ends[0]
-    for k in range(min(6, first), 0, -1):
-        starts = chars.get(letters[:k])
-        if not starts:
+    characters) picks the starts among `firsts` (`_firsts` of the first word). When
+    several places of the source read so, the one nearest to `near` (where the name
+    stands in the target, scaled to the source) wins: translations keep the rough order
+    of a news sentence, and the choice must not depend on set order."""
+    first = ends[0]
+    for k, starts in firsts:
+        hits = starts & present
+        if not hits:
             continue
         found = []
-        for c in starts & present:
+        for c in hits:
             i = source.find(c)
             while i != -1:
                 found.append(i)
@@ -160,10 +144,35 @@ def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...]
             found.sort(key=lambda i: (abs(i - near), i))
         w = 1 if k == first else 0
         for i in found:
-            got = rest(i + 1, k, 1, w)
+            got = _rest(source, letters, ends, table, i + 1, k, 1, w)
             if got:
                 return i, got
     return None
+
+
+def _rest(source: str, letters: str, ends: tuple[int, ...], table: dict, i: int, pos: int,
+          count: int, w: int) -> int:
+    """How many characters from `source[i]` on read as `letters[pos:]` (2-4 in all, with
+    the `count` read so far), or 0. A module function, not a closure: a recursive closure
+    is a reference cycle, left for the garbage collector on every call."""
+    if pos == len(letters):
+        return count if count >= 2 else 0
+    if count == 4 or i >= len(source):
+        return 0
+    end = ends[w]
+    for r in table.get(source[i], ()):
+        p = pos + len(r)
+        if p <= end and letters.startswith(r, pos):
+            got = _rest(source, letters, ends, table, i + 1, p, count + 1, w + 1 if p == end else w)
+            if got:
+                return got
+    return 0
+
+
+def _firsts(word: str, chars: dict[str, set[str]]) -> tuple[tuple[int, set[str]], ...]:
+    """The prefixes of a word (lowered) that are syllables, longest first and at most six
+    letters, with the characters read so: where a reading of the word can start."""
+    return tuple((k, cs) for k in range(min(6, len(word)), 0, -1) if (cs := chars.get(word[:k])))
 
 
 def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
@@ -200,26 +209,35 @@ def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     return runs
 
 
-def _window(pair, run, present, rd):
+def _window(pair, run, present, table, firsts):
     """The longest window of a run that reads as Han characters of the source:
     (start, end in the document, start in the source, characters), or None. Where the
-    run stands in its target segment guides the source position."""
+    run stands in its target segment guides the source position; `firsts` maps each
+    lowered word to its `_firsts` (a document's runs repeat their words)."""
     size = pair.end - pair.start
     scale = len(pair.source) / size if size else 0.0
-    for n in range(len(run), 0, -1):
-        for s in range(0, len(run) - n + 1):
+    source = pair.source
+    words = [w.lower() for w, _, _ in run]
+    for w in words:
+        if w not in firsts:
+            firsts[w] = _firsts(w, table.chars)
+    m = len(run)
+    for n in range(m, 0, -1):
+        for s in range(0, m - n + 1):
             if n == 1:
-                letters = run[s][0].lower()
+                letters = words[s]
                 ends: tuple[int, ...] = (len(letters),)
             else:
-                words = [w.lower() for w, _, _ in run[s:s + n]]
-                letters = "".join(words)
+                letters = "".join(words[s:s + n])
                 pos, bounds = 0, []
-                for w in words:
+                for w in words[s:s + n]:
                     pos += len(w)
                     bounds.append(pos)
                 ends = tuple(bounds)
-            hit = _read_as(pair.source, present, letters, ends, rd, (run[s][1] - pair.start) * scale)
+            cands = firsts[words[s]]
+            if not cands:
+                continue
+            hit = _read_as(source, present, letters, ends, table.table, cands, (run[s][1] - pair.start) * scale)
             if hit is not None:
                 return run[s][1], run[s + n - 1][2], hit[0], hit[1]
     return None
@@ -235,6 +253,7 @@ def name_map(doc) -> NameMap:
             return nm
         rd = readings()
         text = doc.text
+        firsts: dict[str, tuple] = {}
         k, n, pair, present = 0, len(pairs), None, set()
         for run in _runs(text, {}):  # runs and pairs both in document order
             a = run[0][1]
@@ -247,7 +266,7 @@ def name_map(doc) -> NameMap:
             if pairs[k] is not pair:
                 pair = pairs[k]
                 present = set(pair.source)
-            found = _window(pair, run, present, rd)
+            found = _window(pair, run, present, rd, firsts)
             if found is not None:
                 a, b, i, size = found
                 r = Rendering(a, b, text[a:b], pair.source[i:i + size], i, pair)
