@@ -60,16 +60,20 @@ def _after_capital(c: str) -> str:
     return f"(?>{'|'.join(alts)})" if alts else ""
 
 
+def _word_branch(c: str) -> str:
+    """_NAME_WORD's alternative for words that start with the capital of `c`."""
+    rest = _after_capital(c)
+    pinyin = f"|{rest}{_SYLLABLE}*+(?![a-z])" if rest else ""
+    return rf"{c.upper()}(?<!(?:[^\W_]|['’-]){c.upper()})(?=[a-z])(?:[a-z]+-[a-z]+{pinyin})"
+
+
 # One scan finds the words _runs needs: a capitalized word (two letters or more) not
 # glued to a letter, digit or apostrophe before it, that is either hyphenated (tested
 # in Python, the hyphen dropped) or pinyin-shaped as it stands (the whole _SHAPE test);
 # the regex engine, not Python, passes over the other capitalized words (The, China's).
-# It starts with [A-Z], so the engine jumps from capital to capital.
-_NAME_WORD = re.compile(
-    r"[A-Z](?<!(?:[^\W_]|['’-])[A-Z])(?=[a-z])(?:(?P<hyphenated>[a-z]+-[a-z]+)|(?:"
-    + "|".join(f"(?<={c.upper()}){_after_capital(c)}" for c in "abcdefghijklmnopqrstuvwxyz"
-               if _after_capital(c))
-    + rf"){_SYLLABLE}*+(?![a-z]))")
+# One alternative per capital, each starting with its letter: the engine jumps from
+# capital to capital and goes straight to that capital's syllables.
+_NAME_WORD = re.compile("|".join(_word_branch(c) for c in "abcdefghijklmnopqrstuvwxyz"))
 
 
 class Readings:
@@ -172,7 +176,12 @@ def _rest(source: str, letters: str, ends: tuple[int, ...], table: dict, i: int,
 def _firsts(word: str, chars: dict[str, set[str]]) -> tuple[tuple[int, set[str]], ...]:
     """The prefixes of a word (lowered) that are syllables, longest first and at most six
     letters, with the characters read so: where a reading of the word can start."""
-    return tuple((k, cs) for k in range(min(6, len(word)), 0, -1) if (cs := chars.get(word[:k])))
+    out = []
+    for k in range(min(6, len(word)), 0, -1):
+        cs = chars.get(word[:k])
+        if cs:
+            out.append((k, cs))
+    return tuple(out)
 
 
 def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
@@ -184,7 +193,7 @@ def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     for m in _NAME_WORD.finditer(text):
         a, b = m.span()
         word = m[0]
-        if m.lastgroup is None:  # pinyin-shaped, no hyphen
+        if "-" not in word:  # pinyin-shaped, no hyphen
             if runs and last + 1 == a and len(runs[-1]) < 3 and text[a - 1] == " ":
                 runs[-1].append((word, a, b))
             else:
@@ -209,21 +218,35 @@ def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     return runs
 
 
-def _window(pair, run, present, table, firsts):
+def _window(pair, run, present, rd, firsts):
     """The longest window of a run that reads as Han characters of the source:
     (start, end in the document, start in the source, characters), or None. Where the
     run stands in its target segment guides the source position; `firsts` maps each
     lowered word to its `_firsts` (a document's runs repeat their words)."""
-    size = pair.end - pair.start
-    scale = len(pair.source) / size if size else 0.0
     source = pair.source
+    size = pair.end - pair.start
+    scale = len(source) / size if size else 0.0
+    if len(run) == 1:  # most runs: one word
+        word, a, b = run[0]
+        low = word.lower()
+        cands = firsts.get(low)
+        if cands is None:
+            cands = firsts[low] = _firsts(low, rd.chars)
+        if cands:
+            hit = _read_as(source, present, low, (len(low),), rd.table, cands, (a - pair.start) * scale)
+            if hit is not None:
+                return a, b, hit[0], hit[1]
+        return None
     words = [w.lower() for w, _, _ in run]
     for w in words:
         if w not in firsts:
-            firsts[w] = _firsts(w, table.chars)
+            firsts[w] = _firsts(w, rd.chars)
     m = len(run)
     for n in range(m, 0, -1):
         for s in range(0, m - n + 1):
+            cands = firsts[words[s]]
+            if not cands:
+                continue
             if n == 1:
                 letters = words[s]
                 ends: tuple[int, ...] = (len(letters),)
@@ -234,10 +257,7 @@ def _window(pair, run, present, table, firsts):
                     pos += len(w)
                     bounds.append(pos)
                 ends = tuple(bounds)
-            cands = firsts[words[s]]
-            if not cands:
-                continue
-            hit = _read_as(source, present, letters, ends, table.table, cands, (run[s][1] - pair.start) * scale)
+            hit = _read_as(source, present, letters, ends, rd.table, cands, (run[s][1] - pair.start) * scale)
             if hit is not None:
                 return run[s][1], run[s + n - 1][2], hit[0], hit[1]
     return None

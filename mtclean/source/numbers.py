@@ -136,24 +136,25 @@ def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str
     """Sort the numbers of a pair; `loose` lists source words that explain a target
     number without being a number a translator must keep (今年 → 2021); `report` lists
     the verbs of attribution after which a bare day may go (26日称 → "said")."""
-    return _compare(zhnum.extract(source, skip), source, target, loose, report)
+    return _compare(zhnum.extract(source, skip), source, target, loose, report) or Comparison()
 
 
 _ANY_DIGIT = re.compile(r"[0-9]").search
 
 
 def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozenset[str],
-             report: tuple[str, ...] = ()) -> Comparison:
-    """`compare`, given the source's numbers. Most numbers are settled by a whole-number
-    substring test; the target is parsed in full only when one is not."""
+             report: tuple[str, ...] = ()) -> Comparison | None:
+    """`compare`, given the source's numbers; None when nothing is to report (most
+    segments). Most numbers are settled by a whole-number substring test; the target is
+    parsed in full only when one is not."""
     if not zs and not _ANY_DIGIT(target):
-        return Comparison()  # no number on either side: most segments
+        return None  # no number on either side: most segments
     hard = [z for z in zs if not any(_whole(target, r) for r in _renderings(z))]
     values = {v for z in zs for v in z.values}
     loose_target = [m for m in _TARGET_DIGITS.finditer(target) if not _explained(m, source, target, values)]
-    out = Comparison()
     if not hard and not loose_target:
-        return out
+        return None
+    out = Comparison()
     es = ennum.extract(target)
     used: set[int] = set()
     weekday = None
@@ -179,7 +180,7 @@ def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozense
     if free and not any(w in source for w in loose):
         every = zhnum.extract(source, frozenset(), lenient=True)
         out.extra = [e for e in free if not any(_matches(z, e) for z in every)]
-    return out
+    return out if out.missing or out.changed or out.extra else None
 
 
 def _reported_on(z: zhnum.ZhNumber, source: str, report: tuple[str, ...]) -> bool:
@@ -188,25 +189,31 @@ def _reported_on(z: zhnum.ZhNumber, source: str, report: tuple[str, ...]) -> boo
     return bool(report) and source.startswith(report, z.end) and source[z.start - 1:z.start] != "月"
 
 
-def comparisons(doc, rule) -> list[Comparison]:
-    """The comparison of every segment pair of the document, in pair order: built once
-    per document for the rules of the family, from one reading of the whole source (kept
-    while the source is), and per segment pair kept across fix rounds."""
+def comparisons(doc, rule) -> list[tuple[align.Pair, Comparison]]:
+    """The segment pairs of the document that have something to report, with their
+    comparison, in pair order: built once per document for the rules of the family, from
+    one reading of the whole source (kept while the source is), and per segment kept
+    across fix rounds while its target stays the same."""
     al = align.of(doc)
 
-    def build() -> list[Comparison]:
+    def build() -> list[tuple[align.Pair, Comparison]]:
         opts = rule.options
         skip, loose = frozenset(opts.get("skip", ())), frozenset(opts.get("loose", ()))
         report = tuple(opts.get("report_verbs", ()))
         per_segment = al.shared(("source numbers", skip),
                                 lambda: zhnum.extract_segments(al.source_text, al.spans, skip))
-        memo, out = al.memo, []
+        kept = al.shared(("numbers", skip, loose, report), dict)  # segment -> (target, comparison)
+        out = []
         for pair in al.pairs(doc.text):
-            key = ("numbers", pair.source, pair.target)
-            c = memo.get(key)
-            if c is None:
-                c = memo[key] = _compare(per_segment[pair.index], pair.source, pair.target, loose, report)
-            out.append(c)
+            target = pair.target
+            got = kept.get(pair.index)
+            if got is not None and got[0] == target:
+                c = got[1]
+            else:
+                c = _compare(per_segment[pair.index], pair.source, target, loose, report)
+                kept[pair.index] = (target, c)
+            if c is not None:
+                out.append((pair, c))
         return out
 
     return al.shared(("numbers", doc.text), build)
@@ -215,10 +222,9 @@ def comparisons(doc, rule) -> list[Comparison]:
 @check("source-number-missing")
 def missing(doc, rule):
     """A source number with no counterpart in the translation."""
-    pairs = align.pairs_of(doc)
-    if not pairs:
+    if align.of(doc) is None:
         return
-    for pair, c in zip(pairs, comparisons(doc, rule)):
+    for pair, c in comparisons(doc, rule):
         if not c.missing or not pair.target.strip():
             continue
         for z in c.missing:
@@ -230,10 +236,9 @@ def missing(doc, rule):
 @check("source-number-changed")
 def changed(doc, rule):
     """A target number that reads as a garbled source number."""
-    pairs = align.pairs_of(doc)
-    if not pairs:
+    if align.of(doc) is None:
         return
-    for pair, c in zip(pairs, comparisons(doc, rule)):
+    for pair, c in comparisons(doc, rule):
         for e, z in c.changed:
             yield Hit(pair.start + e.start, pair.start + e.end,
                       message=f"Number {e.text} does not match the source {z.text} ({z.shown})",
@@ -243,10 +248,9 @@ def changed(doc, rule):
 @check("source-number-extra")
 def extra(doc, rule):
     """A target number that no source number explains."""
-    pairs = align.pairs_of(doc)
-    if not pairs:
+    if align.of(doc) is None:
         return
-    for pair, c in zip(pairs, comparisons(doc, rule)):
+    for pair, c in comparisons(doc, rule):
         if not c.extra or not pair.source.strip():
             continue
         for e in c.extra:

@@ -73,10 +73,9 @@ def length_ratio(doc, rule):
 def clause_omitted(doc, rule):
     """A source clause with two or more numbers, none of which reached the translation."""
     least = int(rule.options.get("min_numbers", 2))
-    pairs = align.pairs_of(doc)
-    if not pairs:
+    if align.of(doc) is None:
         return
-    for pair, c in zip(pairs, comparisons(doc, rule)):
+    for pair, c in comparisons(doc, rule):
         missing = c.missing
         if len(missing) < least or not pair.target.strip():
             continue
