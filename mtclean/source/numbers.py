@@ -33,7 +33,14 @@ class Comparison:
 
 
 def _matches(z: zhnum.ZhNumber, e: ennum.EnNumber) -> bool:
-    return any(close(v, w) for v in z.values for w in e.values)
+    """True when a reading of `z` is close to one of `e` (`close`, written out: this is
+    the inner loop of the full comparison)."""
+    for v in z.values:
+        av = abs(v)
+        for w in e.values:
+            if abs(v - w) <= _REL * max(1.0, av, abs(w)):
+                return True
+    return False
 
 
 def _garbled(z: zhnum.ZhNumber, e: ennum.EnNumber) -> bool:
@@ -98,23 +105,26 @@ _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billi
 _SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 
 
-def _renderings(z: zhnum.ZhNumber) -> list[str]:
-    """Plain spellings of a source number that, found in the target as a whole number,
-    settle the match without parsing the target (the common case, and the cheap one)."""
-    out = [z.shown] if z.kind == "month" else []  # July for 7月: the usual rendering first
+def _rendered(target: str, z: zhnum.ZhNumber) -> bool:
+    """True when a plain spelling of a source number occurs in the target as a whole
+    number, which settles the match without parsing the target (the common case, and the
+    cheap one). The spellings are tried in order, the usual one first."""
+    if z.kind == "month" and _whole(target, z.shown):  # July for 7月
+        return True
     for v in z.values:
         if v != int(v):
-            out.append(f"{v:.6f}".rstrip("0"))
+            if _whole(target, f"{v:.6f}".rstrip("0")):
+                return True
             continue
         n = int(v)
-        out.append(str(n))
-        if n >= 1000:
-            out.append(f"{n:,}")
+        if _whole(target, str(n)) or (n >= 1000 and _whole(target, f"{n:,}")):
+            return True
         for scale, word in _SCALE_WORDS:
             if n >= scale and n % (scale / 100) == 0:
-                out.append(f"{n / scale:g} {word}")
+                if _whole(target, f"{n / scale:g} {word}"):
+                    return True
                 break
-    return out
+    return False
 
 
 def _whole(target: str, s: str) -> bool:
@@ -149,11 +159,10 @@ def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozense
     parsed in full only when one is not."""
     if not zs and not _ANY_DIGIT(target):
         return None  # no number on either side: most segments
-    hard = [z for z in zs if not any(_whole(target, r) for r in _renderings(z))]
-    values = {v for z in zs for v in z.values}
-    loose_target = [m for m in _TARGET_DIGITS.finditer(target) if not _explained(m, source, target, values)]
-    if not hard and not loose_target:
-        return None
+    if all(_rendered(target, z) for z in zs):
+        values = {v for z in zs for v in z.values}
+        if all(_explained(m, source, target, values) for m in _TARGET_DIGITS.finditer(target)):
+            return None  # every number on both sides accounted for
     out = Comparison()
     es = ennum.extract(target)
     used: set[int] = set()
