@@ -92,6 +92,13 @@ class Readings:
             self.table[chr(code)] = rs
             for r in rs:
                 self.chars[r].add(chr(code))
+        # Per syllable, the syllables it starts with (itself too), longest first, with
+        # their characters, and all those characters in one set: where a word whose
+        # longest leading syllable it is may start to read (`_firsts`).
+        self.chains: dict[str, tuple[tuple[tuple[int, set[str]], ...], frozenset[str]]] = {}
+        for syl in self.chars:
+            chain = tuple((k, self.chars[syl[:k]]) for k in range(len(syl), 0, -1) if syl[:k] in self.chars)
+            self.chains[syl] = chain, frozenset().union(*(cs for _, cs in chain))
 
 
 _READINGS: list[Readings] = []  # loaded once, on first use (data, not text)
@@ -133,9 +140,13 @@ def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...]
     several places of the source read so, the one nearest to `near` (where the name
     stands in the target, scaled to the source) wins: translations keep the rough order
     of a news sentence, and the choice must not depend on set order."""
+    chain, every = firsts
+    here = every & present
+    if not here:
+        return None  # no character of the source starts a reading of the word
     first = ends[0]
-    for k, starts in firsts:
-        hits = starts & present
+    for k, starts in chain:
+        hits = here & starts
         if not hits:
             continue
         found = []
@@ -173,15 +184,14 @@ def _rest(source: str, letters: str, ends: tuple[int, ...], table: dict, i: int,
     return 0
 
 
-def _firsts(word: str, chars: dict[str, set[str]]) -> tuple[tuple[int, set[str]], ...]:
-    """The prefixes of a word (lowered) that are syllables, longest first and at most six
-    letters, with the characters read so: where a reading of the word can start."""
-    out = []
+def _firsts(word: str, rd: Readings) -> tuple:
+    """Where a reading of a word (lowered) can start: the chain of its longest leading
+    syllable of at most six letters (`Readings.chains`), or () when it has none."""
+    chars = rd.chars
     for k in range(min(6, len(word)), 0, -1):
-        cs = chars.get(word[:k])
-        if cs:
-            out.append((k, cs))
-    return tuple(out)
+        if word[:k] in chars:
+            return rd.chains[word[:k]]
+    return ()
 
 
 def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
@@ -231,7 +241,7 @@ def _window(pair, run, present, rd, firsts):
         low = word.lower()
         cands = firsts.get(low)
         if cands is None:
-            cands = firsts[low] = _firsts(low, rd.chars)
+            cands = firsts[low] = _firsts(low, rd)
         if cands:
             hit = _read_as(source, present, low, (len(low),), rd.table, cands, (a - pair.start) * scale)
             if hit is not None:
@@ -240,7 +250,7 @@ def _window(pair, run, present, rd, firsts):
     words = [w.lower() for w, _, _ in run]
     for w in words:
         if w not in firsts:
-            firsts[w] = _firsts(w, rd.chars)
+            firsts[w] = _firsts(w, rd)
     m = len(run)
     for n in range(m, 0, -1):
         for s in range(0, m - n + 1):
@@ -274,24 +284,39 @@ def name_map(doc) -> NameMap:
         rd = readings()
         text = doc.text
         firsts: dict[str, tuple] = {}
-        k, n, pair, present = 0, len(pairs), None, set()
+        counts: dict[str, dict[str, int]] = {}  # by_han, counted in plain dicts
+        ends = [p.end for p in pairs]
+        k, n, pair, present = 0, len(pairs), None, None
         for run in _runs(text, {}):  # runs and pairs both in document order
             a = run[0][1]
-            while k < n and pairs[k].end <= a:
+            while k < n and ends[k] <= a:
                 k += 1
             if k == n:
                 break
-            if a < pairs[k].start:
-                continue  # a segment whose source has no Han character
             if pairs[k] is not pair:
-                pair = pairs[k]
+                pair, present = pairs[k], None
+            if a < pair.start:
+                continue  # a segment whose source has no Han character
+            if len(run) == 1:  # most runs: `_window` of one word, without its loops
+                low = run[0][0].lower()
+                cands = firsts.get(low)
+                if cands is None:
+                    cands = firsts[low] = _firsts(low, rd)
+                if not cands:
+                    continue
+            if present is None:  # the source's characters, once a segment has a word to read
                 present = set(pair.source)
             found = _window(pair, run, present, rd, firsts)
             if found is not None:
                 a, b, i, size = found
                 r = Rendering(a, b, text[a:b], pair.source[i:i + size], i, pair)
                 nm.found.append(r)
-                nm.by_han[r.han][r.text] += 1
+                spellings = counts.get(r.han)
+                if spellings is None:
+                    counts[r.han] = {r.text: 1}
+                else:
+                    spellings[r.text] = spellings.get(r.text, 0) + 1
+        nm.by_han.update((han, Counter(spellings)) for han, spellings in counts.items())
         return nm
 
     return al.shared(("names", doc.text), build)
