@@ -344,9 +344,9 @@ def _near_misses(doc, rule, nm: NameMap):
     """In a segment whose source holds a known name but whose target lacks its spelling,
     a capitalized run close to that spelling (Zhang Jiko for Zhang Jike)."""
     least = float(rule.options.get("similarity", 0.8))
-    have = defaultdict(set)
+    have: dict[int, set[str]] = {}  # segment -> the names read in it
     for r in nm.found:
-        have[r.pair.index].add(r.han)
+        have.setdefault(r.pair.index, set()).add(r.han)
     known = [han for han in nm.by_han if len(han) >= 2]
     if not known:
         return
@@ -366,7 +366,7 @@ def _near_misses(doc, rule, nm: NameMap):
         k = bisect_right(starts, end) - 1
         if k != current:
             current, seen = k, set()
-        if han in seen or han in have[k]:
+        if han in seen or han in have.get(k, ()):
             continue
         seen.add(han)
         pair = pairs[k]

@@ -215,11 +215,14 @@ def comparisons(doc, rule) -> list[tuple[align.Pair, Comparison]]:
         out = []
         for pair in al.pairs(doc.text):
             target = pair.target
+            zs = per_segment[pair.index]
+            if not zs and not _ANY_DIGIT(target):
+                continue  # no number on either side (most segments): `_compare`'s first test
             got = kept.get(pair.index)
             if got is not None and got[0] == target:
                 c = got[1]
             else:
-                c = _compare(per_segment[pair.index], pair.source, target, loose, report)
+                c = _compare(zs, pair.source, target, loose, report)
                 kept[pair.index] = (target, c)
             if c is not None:
                 out.append((pair, c))

@@ -164,7 +164,7 @@ def extract_segments(text: str, spans: list[tuple[int, int]],
 def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | None:
     """The number a match stands for, reading no further than the segment [lo, hi), with
     offsets from `lo`."""
-    pre, raw, unit, fnum, post = m.group("pre", "num", "unit", "fnum", "post")
+    pre, raw, unit, fnum, post = m.groups()  # the named groups, in order (no others)
     a, b = m.span()
     before = text[a - 1] if a > lo else ""
     after = text[b] if b < hi else ""
@@ -194,7 +194,7 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
     if pre == "第" and chinese and value < 10:
         return None  # 第一, 第二: "first", but also "top", "next", "the following"
     values = {value}
-    shown = _fmt(value)
+    shown = None  # _fmt(value) unless a unit or the kind says otherwise
     kind = "number"
     if unit:
         scale = _UNITS[unit]
@@ -236,4 +236,4 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
     elif post == "后" and value in (0, 50, 60, 70, 80, 90, 10, 20):  # 90后: born in the 1990s
         kind = "decade"
         values |= {value + 1900, value + 2000}
-    return ZhNumber(m[0], a - lo, b - lo, kind, frozenset(values), shown)
+    return ZhNumber(m[0], a - lo, b - lo, kind, frozenset(values), _fmt(value) if shown is None else shown)
