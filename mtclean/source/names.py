@@ -92,13 +92,6 @@ class Readings:
             self.table[chr(code)] = rs
             for r in rs:
                 self.chars[r].add(chr(code))
-        # Per syllable, the syllables it starts with (itself too), longest first, with
-        # their characters, and all those characters in one set: where a word whose
-        # longest leading syllable it is may start to read (`_firsts`).
-        self.chains: dict[str, tuple[tuple[tuple[int, set[str]], ...], frozenset[str]]] = {}
-        for syl in self.chars:
-            chain = tuple((k, self.chars[syl[:k]]) for k in range(len(syl), 0, -1) if syl[:k] in self.chars)
-            self.chains[syl] = chain, frozenset().union(*(cs for _, cs in chain))
 
 
 _READINGS: list[Readings] = []  # loaded once, on first use (data, not text)
@@ -140,13 +133,9 @@ def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...]
     several places of the source read so, the one nearest to `near` (where the name
     stands in the target, scaled to the source) wins: translations keep the rough order
     of a news sentence, and the choice must not depend on set order."""
-    chain, every = firsts
-    here = every & present
-    if not here:
-        return None  # no character of the source starts a reading of the word
     first = ends[0]
-    for k, starts in chain:
-        hits = here & starts
+    for k, starts in firsts:
+        hits = starts & present
         if not hits:
             continue
         found = []
@@ -184,14 +173,16 @@ def _rest(source: str, letters: str, ends: tuple[int, ...], table: dict, i: int,
     return 0
 
 
-def _firsts(word: str, rd: Readings) -> tuple:
-    """Where a reading of a word (lowered) can start: the chain of its longest leading
-    syllable of at most six letters (`Readings.chains`), or () when it has none."""
+def _firsts(word: str, rd: Readings) -> tuple[tuple[int, set[str]], ...]:
+    """Where a reading of a word (lowered) can start: its leading syllables of at most six
+    letters, longest first, with the characters read so."""
     chars = rd.chars
+    out = []
     for k in range(min(6, len(word)), 0, -1):
-        if word[:k] in chars:
-            return rd.chains[word[:k]]
-    return ()
+        cs = chars.get(word[:k])
+        if cs:
+            out.append((k, cs))
+    return tuple(out)
 
 
 def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
