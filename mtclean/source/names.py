@@ -225,19 +225,7 @@ def _window(pair, run, present, rd, firsts):
     run stands in its target segment guides the source position; `firsts` maps each
     lowered word to its `_firsts` (a document's runs repeat their words)."""
     source = pair.source
-    size = pair.end - pair.start
-    scale = len(source) / size if size else 0.0
-    if len(run) == 1:  # most runs: one word
-        word, a, b = run[0]
-        low = word.lower()
-        cands = firsts.get(low)
-        if cands is None:
-            cands = firsts[low] = _firsts(low, rd)
-        if cands:
-            hit = _read_as(source, present, low, (len(low),), rd.table, cands, (a - pair.start) * scale)
-            if hit is not None:
-                return a, b, hit[0], hit[1]
-        return None
+    scale = _scale(pair)
     words = [w.lower() for w, _, _ in run]
     for w in words:
         if w not in firsts:
@@ -264,6 +252,13 @@ def _window(pair, run, present, rd, firsts):
     return None
 
 
+def _scale(pair) -> float:
+    """Source characters per target character of a segment pair: where a name standing
+    in the target would stand in the source."""
+    size = pair.end - pair.start
+    return len(pair.source) / size if size else 0.0
+
+
 def name_map(doc) -> NameMap:
     al = align.of(doc)
 
@@ -273,11 +268,12 @@ def name_map(doc) -> NameMap:
         if not pairs:
             return nm
         rd = readings()
+        table = rd.table
         text = doc.text
         firsts: dict[str, tuple] = {}
         counts: dict[str, dict[str, int]] = {}  # by_han, counted in plain dicts
         ends = [p.end for p in pairs]
-        k, n, pair, present = 0, len(pairs), None, None
+        k, n, pair, present, scale = 0, len(pairs), None, None, 0.0
         for run in _runs(text, {}):  # runs and pairs both in document order
             a = run[0][1]
             while k < n and ends[k] <= a:
@@ -289,15 +285,21 @@ def name_map(doc) -> NameMap:
             if a < pair.start:
                 continue  # a segment whose source has no Han character
             if len(run) == 1:  # most runs: `_window` of one word, without its loops
-                low = run[0][0].lower()
+                word, a, b = run[0]
+                low = word.lower()
                 cands = firsts.get(low)
                 if cands is None:
                     cands = firsts[low] = _firsts(low, rd)
                 if not cands:
                     continue
-            if present is None:  # the source's characters, once a segment has a word to read
-                present = set(pair.source)
-            found = _window(pair, run, present, rd, firsts)
+                if present is None:  # the source's characters, once a word can start there
+                    present, scale = set(pair.source), _scale(pair)
+                hit = _read_as(pair.source, present, low, (len(low),), table, cands, (a - pair.start) * scale)
+                found = None if hit is None else (a, b, hit[0], hit[1])
+            else:
+                if present is None:
+                    present, scale = set(pair.source), _scale(pair)
+                found = _window(pair, run, present, rd, firsts)
             if found is not None:
                 a, b, i, size = found
                 r = Rendering(a, b, text[a:b], pair.source[i:i + size], i, pair)
@@ -385,6 +387,8 @@ def _near(target: str, squashed: str, size: int, least: float, han: str) -> tupl
     from rapidfuzz.distance import Levenshtein
 
     for m in _CAPS.finditer(target):
+        if squashed[:1] not in m[0].lower():
+            continue  # no window of this run can start with the spelling's first letter
         spans = [w.span() for w in _LETTERS.finditer(m[0])]
         for s in range(0, len(spans) - size + 1):
             a, b = m.start() + spans[s][0], m.start() + spans[s + size - 1][1]
