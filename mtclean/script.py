@@ -8,6 +8,16 @@ CJK_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _LATIN = regex.compile(r"\p{Latin}")
 
 
+def has_cjk(doc) -> bool:
+    """True when the document holds a CJK character: the gate of the checks that look for
+    CJK script, scanned once per document for all of them (a view: `doc.view(has_cjk)`)."""
+    return doc.view(_first_cjk) is not None
+
+
+def _first_cjk(doc):
+    return CJK_CHAR.search(doc.text)
+
+
 def latin_share(text: str) -> float:
     """Share of Latin letters among Latin + CJK characters (1.0 for pure English)."""
     latin = len(_LATIN.findall(text))

@@ -254,3 +254,10 @@ def test_name_word_scan_matches_the_plain_reading(seed):
     for _ in range(400):
         text = "".join(rnd.choice(_NAMEISH) + rnd.choice(seps) for _ in range(rnd.randint(1, 8)))
         assert _runs(text, {}) == _runs_reference(text), text
+
+
+def test_number_patterns_have_the_groups_read_reads_in_order():
+    """`zhnum._read` unpacks `m.groups()`: the five named groups, in this order, and no other."""
+    for pattern in (zhnum.NUMBER, zhnum.STRICT):
+        assert pattern.groupindex == {"pre": 1, "num": 2, "unit": 3, "fnum": 4, "post": 5}
+        assert pattern.groups == 5

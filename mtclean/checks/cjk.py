@@ -9,7 +9,7 @@ import regex
 
 from . import check
 from ..finding import Hit
-from ..script import CJK_CHAR, is_latin_context
+from ..script import CJK_CHAR, has_cjk, is_latin_context
 
 _WORDISH = regex.compile(r"[\p{L}\p{N}]")
 
@@ -132,7 +132,7 @@ _CJK_RUN = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]+"
                         r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])?")
 
 
-@check("untranslated-cjk", trigger=CJK_CHAR.pattern, cjk=True)
+@check("untranslated-cjk", trigger=has_cjk, cjk=True)
 def untranslated_cjk(doc, rule):
     """Flag Han/kana/Hangul runs left untranslated inside an English sentence."""
     for m in _CJK_RUN.finditer(doc.text):

@@ -12,7 +12,7 @@ import regex
 
 from . import check
 from ..finding import Hit
-from ..script import CJK_CHAR, is_latin_context
+from ..script import CJK_CHAR, has_cjk, is_latin_context
 
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HANGUL = regex.compile(r"\p{Hangul}")
@@ -65,7 +65,7 @@ def untranslated_spans(doc, min_chars: int = 2) -> list[tuple[int, int]]:
     return [s for s in spans if s[1] > s[0]]
 
 
-@check("untranslated-sentence", trigger=CJK_CHAR.pattern, cjk=True)
+@check("untranslated-sentence", trigger=has_cjk, cjk=True)
 def untranslated_sentence(doc, rule):
     """Flag a sentence or paragraph left in CJK script; no fix (a person must translate)."""
     min_chars = int(rule.options.get("min_chars", 2))

@@ -84,21 +84,27 @@ class Alignment:
     source_path: str = "<source>"
     spans: list[tuple[int, int]] = field(default_factory=list)
     _last: tuple | None = field(default=None, repr=False, compare=False)
+    _target: tuple | None = field(default=None, repr=False, compare=False)  # (text, its spans)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # shared analyses
 
     def pairs(self, text: str) -> list[Pair]:
         """The pairs for a target text; empty when its segmentation no longer matches."""
         if self._last is not None and self._last[0] is text:
             return self._last[1]
-        tspans = SPLITTERS[self.mode](text)
+        if self._target is not None and self._target[0] is text:
+            tspans = self._target[1]  # the split pair_texts made to detect the mode
+        else:
+            tspans = SPLITTERS[self.mode](text)
+        self._target = None
         out: list[Pair] = []
         if len(tspans) == len(self.spans):
             src = self.source_text
+            new = tuple.__new__  # Pair's own constructor is Python code; this is the C one
             line, pos = 1, 0  # source line numbers, counted as we go (linear in the text)
             for i, ((a, b), (sa, sb)) in enumerate(zip(tspans, self.spans)):
                 line += src.count("\n", pos, sa)
                 pos = sa
-                out.append(Pair(a, b, src[sa:sb], sa, line, i, text[a:b]))
+                out.append(new(Pair, (a, b, src[sa:sb], sa, line, i, text[a:b])))
         self._last = (text, out)
         return out
 
@@ -126,7 +132,7 @@ def pair_texts(text: str, source: str, path: str = "<target>",
     """Detect line or paragraph mode and return the alignment, or raise InputError."""
     s_lines, t_lines = _lines(source), _lines(text)
     if len(s_lines) == len(t_lines):
-        return Alignment(source, "line", source_path, s_lines)
+        return Alignment(source, "line", source_path, s_lines, _target=(text, t_lines))
     s_paras, t_paras = _paragraphs(source), _paragraphs(text)
     if len(s_paras) == len(t_paras) and (_BLANK.search(source) or _BLANK.search(text)):
         return Alignment(source, "paragraph", source_path, s_paras)

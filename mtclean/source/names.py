@@ -60,16 +60,20 @@ def _after_capital(c: str) -> str:
     return f"(?>{'|'.join(alts)})" if alts else ""
 
 
+def _word_branch(c: str) -> str:
+    """_NAME_WORD's alternative for words that start with the capital of `c`."""
+    rest = _after_capital(c)
+    pinyin = f"|{rest}{_SYLLABLE}*+(?![a-z])" if rest else ""
+    return rf"{c.upper()}(?<!(?:[^\W_]|['’-]){c.upper()})(?=[a-z])(?:[a-z]+-[a-z]+{pinyin})"
+
+
 # One scan finds the words _runs needs: a capitalized word (two letters or more) not
 # glued to a letter, digit or apostrophe before it, that is either hyphenated (tested
 # in Python, the hyphen dropped) or pinyin-shaped as it stands (the whole _SHAPE test);
 # the regex engine, not Python, passes over the other capitalized words (The, China's).
-# It starts with [A-Z], so the engine jumps from capital to capital.
-_NAME_WORD = re.compile(
-    r"[A-Z](?<!(?:[^\W_]|['’-])[A-Z])(?=[a-z])(?:(?P<hyphenated>[a-z]+-[a-z]+)|(?:"
-    + "|".join(f"(?<={c.upper()}){_after_capital(c)}" for c in "abcdefghijklmnopqrstuvwxyz"
-               if _after_capital(c))
-    + rf"){_SYLLABLE}*+(?![a-z]))")
+# One alternative per capital, each starting with its letter: the engine jumps from
+# capital to capital and goes straight to that capital's syllables.
+_NAME_WORD = re.compile("|".join(_word_branch(c) for c in "abcdefghijklmnopqrstuvwxyz"))
 
 
 class Readings:
@@ -120,38 +124,22 @@ class NameMap:
 
 
 def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...],
-             rd: Readings, near: float) -> tuple[int, int] | None:
+             table: dict[str, tuple[str, ...]], firsts: tuple, near: float) -> tuple[int, int] | None:
     """(start, length) of 2-4 consecutive Han characters of `source` that read as
     `letters`, syllable by syllable, no syllable crossing the end of a word (`ends`, the
     last being len(letters)); or None. The source guides the cut: only readings of the
     characters at hand are tried, and one set intersection with `present` (the source's
-    characters) picks the starts. When several places of the source read so, the one
-    nearest to `near` (where the name stands in the target, scaled to the source) wins:
-    translations keep the rough order of a news sentence, and the choice must not depend
-    on set order."""
-    table, n, size = rd.table, len(letters), len(source)
-
-    def rest(i: int, pos: int, count: int, w: int) -> int:
-        if pos == n:
-            return count if count >= 2 else 0
-        if count == 4 or i >= size:
-            return 0
-        end = ends[w]
-        for r in table.get(source[i], ()):
-            p = pos + len(r)
-            if p <= end and letters.startswith(r, pos):
-                got = rest(i + 1, p, count + 1, w + 1 if p == end else w)
-                if got:
-                    return got
-        return 0
-
-    chars, first = rd.chars, ends[0]
-    for k in range(min(6, first), 0, -1):
-        starts = chars.get(letters[:k])
-        if not starts:
+    characters) picks the starts among `firsts` (`_firsts` of the first word). When
+    several places of the source read so, the one nearest to `near` (where the name
+    stands in the target, scaled to the source) wins: translations keep the rough order
+    of a news sentence, and the choice must not depend on set order."""
+    first = ends[0]
+    for k, starts in firsts:
+        hits = starts & present
+        if not hits:
             continue
         found = []
-        for c in starts & present:
+        for c in hits:
             i = source.find(c)
             while i != -1:
                 found.append(i)
@@ -160,10 +148,41 @@ def _read_as(source: str, present: set[str], letters: str, ends: tuple[int, ...]
             found.sort(key=lambda i: (abs(i - near), i))
         w = 1 if k == first else 0
         for i in found:
-            got = rest(i + 1, k, 1, w)
+            got = _rest(source, letters, ends, table, i + 1, k, 1, w)
             if got:
                 return i, got
     return None
+
+
+def _rest(source: str, letters: str, ends: tuple[int, ...], table: dict, i: int, pos: int,
+          count: int, w: int) -> int:
+    """How many characters from `source[i]` on read as `letters[pos:]` (2-4 in all, with
+    the `count` read so far), or 0. A module function, not a closure: a recursive closure
+    is a reference cycle, left for the garbage collector on every call."""
+    if pos == len(letters):
+        return count if count >= 2 else 0
+    if count == 4 or i >= len(source):
+        return 0
+    end = ends[w]
+    for r in table.get(source[i], ()):
+        p = pos + len(r)
+        if p <= end and letters.startswith(r, pos):
+            got = _rest(source, letters, ends, table, i + 1, p, count + 1, w + 1 if p == end else w)
+            if got:
+                return got
+    return 0
+
+
+def _firsts(word: str, rd: Readings) -> tuple[tuple[int, set[str]], ...]:
+    """Where a reading of a word (lowered) can start: its leading syllables of at most six
+    letters, longest first, with the characters read so."""
+    chars = rd.chars
+    out = []
+    for k in range(min(6, len(word)), 0, -1):
+        cs = chars.get(word[:k])
+        if cs:
+            out.append((k, cs))
+    return tuple(out)
 
 
 def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
@@ -175,7 +194,7 @@ def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     for m in _NAME_WORD.finditer(text):
         a, b = m.span()
         word = m[0]
-        if m.lastgroup is None:  # pinyin-shaped, no hyphen
+        if "-" not in word:  # pinyin-shaped, no hyphen
             if runs and last + 1 == a and len(runs[-1]) < 3 and text[a - 1] == " ":
                 runs[-1].append((word, a, b))
             else:
@@ -200,29 +219,44 @@ def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     return runs
 
 
-def _window(pair, run, present, rd):
+def _window(pair, run, present, rd, firsts):
     """The longest window of a run that reads as Han characters of the source:
     (start, end in the document, start in the source, characters), or None. Where the
-    run stands in its target segment guides the source position."""
-    size = pair.end - pair.start
-    scale = len(pair.source) / size if size else 0.0
-    for n in range(len(run), 0, -1):
-        for s in range(0, len(run) - n + 1):
+    run stands in its target segment guides the source position; `firsts` maps each
+    lowered word to its `_firsts` (a document's runs repeat their words)."""
+    source = pair.source
+    scale = _scale(pair)
+    words = [w.lower() for w, _, _ in run]
+    for w in words:
+        if w not in firsts:
+            firsts[w] = _firsts(w, rd)
+    m = len(run)
+    for n in range(m, 0, -1):
+        for s in range(0, m - n + 1):
+            cands = firsts[words[s]]
+            if not cands:
+                continue
             if n == 1:
-                letters = run[s][0].lower()
+                letters = words[s]
                 ends: tuple[int, ...] = (len(letters),)
             else:
-                words = [w.lower() for w, _, _ in run[s:s + n]]
-                letters = "".join(words)
+                letters = "".join(words[s:s + n])
                 pos, bounds = 0, []
-                for w in words:
+                for w in words[s:s + n]:
                     pos += len(w)
                     bounds.append(pos)
                 ends = tuple(bounds)
-            hit = _read_as(pair.source, present, letters, ends, rd, (run[s][1] - pair.start) * scale)
+            hit = _read_as(source, present, letters, ends, rd.table, cands, (run[s][1] - pair.start) * scale)
             if hit is not None:
                 return run[s][1], run[s + n - 1][2], hit[0], hit[1]
     return None
+
+
+def _scale(pair) -> float:
+    """Source characters per target character of a segment pair: where a name standing
+    in the target would stand in the source."""
+    size = pair.end - pair.start
+    return len(pair.source) / size if size else 0.0
 
 
 def name_map(doc) -> NameMap:
@@ -234,25 +268,48 @@ def name_map(doc) -> NameMap:
         if not pairs:
             return nm
         rd = readings()
+        table = rd.table
         text = doc.text
-        k, n, pair, present = 0, len(pairs), None, set()
+        firsts: dict[str, tuple] = {}
+        counts: dict[str, dict[str, int]] = {}  # by_han, counted in plain dicts
+        ends = [p.end for p in pairs]
+        k, n, pair, present, scale = 0, len(pairs), None, None, 0.0
         for run in _runs(text, {}):  # runs and pairs both in document order
             a = run[0][1]
-            while k < n and pairs[k].end <= a:
+            while k < n and ends[k] <= a:
                 k += 1
             if k == n:
                 break
-            if a < pairs[k].start:
-                continue  # a segment whose source has no Han character
             if pairs[k] is not pair:
-                pair = pairs[k]
-                present = set(pair.source)
-            found = _window(pair, run, present, rd)
+                pair, present = pairs[k], None
+            if a < pair.start:
+                continue  # a segment whose source has no Han character
+            if len(run) == 1:  # most runs: `_window` of one word, without its loops
+                word, a, b = run[0]
+                low = word.lower()
+                cands = firsts.get(low)
+                if cands is None:
+                    cands = firsts[low] = _firsts(low, rd)
+                if not cands:
+                    continue
+                if present is None:  # the source's characters, once a word can start there
+                    present, scale = set(pair.source), _scale(pair)
+                hit = _read_as(pair.source, present, low, (len(low),), table, cands, (a - pair.start) * scale)
+                found = None if hit is None else (a, b, hit[0], hit[1])
+            else:
+                if present is None:
+                    present, scale = set(pair.source), _scale(pair)
+                found = _window(pair, run, present, rd, firsts)
             if found is not None:
                 a, b, i, size = found
                 r = Rendering(a, b, text[a:b], pair.source[i:i + size], i, pair)
                 nm.found.append(r)
-                nm.by_han[r.han][r.text] += 1
+                spellings = counts.get(r.han)
+                if spellings is None:
+                    counts[r.han] = {r.text: 1}
+                else:
+                    spellings[r.text] = spellings.get(r.text, 0) + 1
+        nm.by_han.update((han, Counter(spellings)) for han, spellings in counts.items())
         return nm
 
     return al.shared(("names", doc.text), build)
@@ -280,9 +337,9 @@ def _near_misses(doc, rule, nm: NameMap):
     """In a segment whose source holds a known name but whose target lacks its spelling,
     a capitalized run close to that spelling (Zhang Jiko for Zhang Jike)."""
     least = float(rule.options.get("similarity", 0.8))
-    have = defaultdict(set)
+    have: dict[int, set[str]] = {}  # segment -> the names read in it
     for r in nm.found:
-        have[r.pair.index].add(r.han)
+        have.setdefault(r.pair.index, set()).add(r.han)
     known = [han for han in nm.by_han if len(han) >= 2]
     if not known:
         return
@@ -302,7 +359,7 @@ def _near_misses(doc, rule, nm: NameMap):
         k = bisect_right(starts, end) - 1
         if k != current:
             current, seen = k, set()
-        if han in seen or han in have[k]:
+        if han in seen or han in have.get(k, ()):
             continue
         seen.add(han)
         pair = pairs[k]
@@ -330,6 +387,8 @@ def _near(target: str, squashed: str, size: int, least: float, han: str) -> tupl
     from rapidfuzz.distance import Levenshtein
 
     for m in _CAPS.finditer(target):
+        if squashed[:1] not in m[0].lower():
+            continue  # no window of this run can start with the spelling's first letter
         spans = [w.span() for w in _LETTERS.finditer(m[0])]
         for s in range(0, len(spans) - size + 1):
             a, b = m.start() + spans[s][0], m.start() + spans[s + size - 1][1]

@@ -33,7 +33,14 @@ class Comparison:
 
 
 def _matches(z: zhnum.ZhNumber, e: ennum.EnNumber) -> bool:
-    return any(close(v, w) for v in z.values for w in e.values)
+    """True when a reading of `z` is close to one of `e` (`close`, written out: this is
+    the inner loop of the full comparison)."""
+    for v in z.values:
+        av = abs(v)
+        for w in e.values:
+            if abs(v - w) <= _REL * max(1.0, av, abs(w)):
+                return True
+    return False
 
 
 def _garbled(z: zhnum.ZhNumber, e: ennum.EnNumber) -> bool:
@@ -98,23 +105,26 @@ _SCALE = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billi
 _SCALE_WORDS = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand"))
 
 
-def _renderings(z: zhnum.ZhNumber) -> list[str]:
-    """Plain spellings of a source number that, found in the target as a whole number,
-    settle the match without parsing the target (the common case, and the cheap one)."""
-    out = [z.shown] if z.kind == "month" else []  # July for 7月: the usual rendering first
+def _rendered(target: str, z: zhnum.ZhNumber) -> bool:
+    """True when a plain spelling of a source number occurs in the target as a whole
+    number, which settles the match without parsing the target (the common case, and the
+    cheap one). The spellings are tried in order, the usual one first."""
+    if z.kind == "month" and _whole(target, z.shown):  # July for 7月
+        return True
     for v in z.values:
         if v != int(v):
-            out.append(f"{v:.6f}".rstrip("0"))
+            if _whole(target, f"{v:.6f}".rstrip("0")):
+                return True
             continue
         n = int(v)
-        out.append(str(n))
-        if n >= 1000:
-            out.append(f"{n:,}")
+        if _whole(target, str(n)) or (n >= 1000 and _whole(target, f"{n:,}")):
+            return True
         for scale, word in _SCALE_WORDS:
             if n >= scale and n % (scale / 100) == 0:
-                out.append(f"{n / scale:g} {word}")
+                if _whole(target, f"{n / scale:g} {word}"):
+                    return True
                 break
-    return out
+    return False
 
 
 def _whole(target: str, s: str) -> bool:
@@ -136,24 +146,24 @@ def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str
     """Sort the numbers of a pair; `loose` lists source words that explain a target
     number without being a number a translator must keep (今年 → 2021); `report` lists
     the verbs of attribution after which a bare day may go (26日称 → "said")."""
-    return _compare(zhnum.extract(source, skip), source, target, loose, report)
+    return _compare(zhnum.extract(source, skip), source, target, loose, report) or Comparison()
 
 
 _ANY_DIGIT = re.compile(r"[0-9]").search
 
 
 def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozenset[str],
-             report: tuple[str, ...] = ()) -> Comparison:
-    """`compare`, given the source's numbers. Most numbers are settled by a whole-number
-    substring test; the target is parsed in full only when one is not."""
+             report: tuple[str, ...] = ()) -> Comparison | None:
+    """`compare`, given the source's numbers; None when nothing is to report (most
+    segments). Most numbers are settled by a whole-number substring test; the target is
+    parsed in full only when one is not."""
     if not zs and not _ANY_DIGIT(target):
-        return Comparison()  # no number on either side: most segments
-    hard = [z for z in zs if not any(_whole(target, r) for r in _renderings(z))]
-    values = {v for z in zs for v in z.values}
-    loose_target = [m for m in _TARGET_DIGITS.finditer(target) if not _explained(m, source, target, values)]
+        return None  # no number on either side: most segments
+    if all(_rendered(target, z) for z in zs):
+        values = {v for z in zs for v in z.values}
+        if all(_explained(m, source, target, values) for m in _TARGET_DIGITS.finditer(target)):
+            return None  # every number on both sides accounted for
     out = Comparison()
-    if not hard and not loose_target:
-        return out
     es = ennum.extract(target)
     used: set[int] = set()
     weekday = None
@@ -179,7 +189,7 @@ def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozense
     if free and not any(w in source for w in loose):
         every = zhnum.extract(source, frozenset(), lenient=True)
         out.extra = [e for e in free if not any(_matches(z, e) for z in every)]
-    return out
+    return out if out.missing or out.changed or out.extra else None
 
 
 def _reported_on(z: zhnum.ZhNumber, source: str, report: tuple[str, ...]) -> bool:
@@ -188,25 +198,34 @@ def _reported_on(z: zhnum.ZhNumber, source: str, report: tuple[str, ...]) -> boo
     return bool(report) and source.startswith(report, z.end) and source[z.start - 1:z.start] != "月"
 
 
-def comparisons(doc, rule) -> list[Comparison]:
-    """The comparison of every segment pair of the document, in pair order: built once
-    per document for the rules of the family, from one reading of the whole source (kept
-    while the source is), and per segment pair kept across fix rounds."""
+def comparisons(doc, rule) -> list[tuple[align.Pair, Comparison]]:
+    """The segment pairs of the document that have something to report, with their
+    comparison, in pair order: built once per document for the rules of the family, from
+    one reading of the whole source (kept while the source is), and per segment kept
+    across fix rounds while its target stays the same."""
     al = align.of(doc)
 
-    def build() -> list[Comparison]:
+    def build() -> list[tuple[align.Pair, Comparison]]:
         opts = rule.options
         skip, loose = frozenset(opts.get("skip", ())), frozenset(opts.get("loose", ()))
         report = tuple(opts.get("report_verbs", ()))
         per_segment = al.shared(("source numbers", skip),
                                 lambda: zhnum.extract_segments(al.source_text, al.spans, skip))
-        memo, out = al.memo, []
+        kept = al.shared(("numbers", skip, loose, report), dict)  # segment -> (target, comparison)
+        out = []
         for pair in al.pairs(doc.text):
-            key = ("numbers", pair.source, pair.target)
-            c = memo.get(key)
-            if c is None:
-                c = memo[key] = _compare(per_segment[pair.index], pair.source, pair.target, loose, report)
-            out.append(c)
+            target = pair.target
+            zs = per_segment[pair.index]
+            if not zs and not _ANY_DIGIT(target):
+                continue  # no number on either side (most segments): `_compare`'s first test
+            got = kept.get(pair.index)
+            if got is not None and got[0] == target:
+                c = got[1]
+            else:
+                c = _compare(zs, pair.source, target, loose, report)
+                kept[pair.index] = (target, c)
+            if c is not None:
+                out.append((pair, c))
         return out
 
     return al.shared(("numbers", doc.text), build)
@@ -215,10 +234,9 @@ def comparisons(doc, rule) -> list[Comparison]:
 @check("source-number-missing")
 def missing(doc, rule):
     """A source number with no counterpart in the translation."""
-    pairs = align.pairs_of(doc)
-    if not pairs:
+    if align.of(doc) is None:
         return
-    for pair, c in zip(pairs, comparisons(doc, rule)):
+    for pair, c in comparisons(doc, rule):
         if not c.missing or not pair.target.strip():
             continue
         for z in c.missing:
@@ -230,10 +248,9 @@ def missing(doc, rule):
 @check("source-number-changed")
 def changed(doc, rule):
     """A target number that reads as a garbled source number."""
-    pairs = align.pairs_of(doc)
-    if not pairs:
+    if align.of(doc) is None:
         return
-    for pair, c in zip(pairs, comparisons(doc, rule)):
+    for pair, c in comparisons(doc, rule):
         for e, z in c.changed:
             yield Hit(pair.start + e.start, pair.start + e.end,
                       message=f"Number {e.text} does not match the source {z.text} ({z.shown})",
@@ -243,10 +260,9 @@ def changed(doc, rule):
 @check("source-number-extra")
 def extra(doc, rule):
     """A target number that no source number explains."""
-    pairs = align.pairs_of(doc)
-    if not pairs:
+    if align.of(doc) is None:
         return
-    for pair, c in zip(pairs, comparisons(doc, rule)):
+    for pair, c in comparisons(doc, rule):
         if not c.extra or not pair.source.strip():
             continue
         for e in c.extra:

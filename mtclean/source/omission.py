@@ -22,24 +22,22 @@ _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _CLAUSE = regex.compile(r"[^，,；;。！？!?：:]+")
 
 
-_LATIN = re.compile(r"[A-Za-z0-9]+")
+_SPACES = " \t\n\r\u3000"
+_SPACE_OR_LATIN = re.compile(r"[ \t\n\r\u3000]|[A-Za-z0-9]+")
 LATIN_PER_CHAR = 3.5  # letters of an English word per Chinese character, roughly
 
 
 def length(text: str) -> float:
     """Non-space characters, with Latin words in a Chinese text (Finding Freedom, COVID-19)
-    counted as the Chinese characters they would take, so they do not inflate a source."""
-    total = len(text) - sum(map(text.count, " \t\n\r\u3000"))
-    latin = len("".join(_LATIN.findall(text)))
+    counted as the Chinese characters they would take, so they do not inflate a source.
+    One scan finds both (a Chinese text has few of either)."""
+    total, latin = len(text), 0
+    for piece in _SPACE_OR_LATIN.findall(text):
+        if piece in _SPACES:  # one space character
+            total -= 1
+        else:
+            latin += len(piece)
     return total - latin + latin / LATIN_PER_CHAR
-
-
-def bounds(buckets: list[dict], source_len: int) -> tuple[float, float] | None:
-    for row in buckets:
-        edge = row.get("max_source")
-        if edge is None or source_len <= edge:
-            return float(row["low"]), float(row["high"])
-    return None
 
 
 @check("source-length-ratio")
@@ -48,16 +46,20 @@ def length_ratio(doc, rule):
     source of that length are."""
     buckets = rule.options.get("buckets") or []
     min_source = int(rule.options.get("min_source", 6))
+    rows = [(row.get("max_source"), row) for row in buckets]  # `bounds`, read once a document
     for pair in align.pairs_of(doc):
         n = length(pair.source)
         if n < min_source:
             continue
         target = pair.target
-        m = len(target) - sum(map(target.count, " \t\n\r"))
+        m = len(target) - target.count(" ") - target.count("\t") - target.count("\n") - target.count("\r")
         if not m or (not target.isascii() and _CJK.search(target)):
             continue  # untranslated text: SRC010 and CJK004 say so, a ratio would mislead
-        lim = bounds(buckets, n)
-        if lim is None:
+        for edge, row in rows:
+            if edge is None or n <= edge:
+                lim = float(row["low"]), float(row["high"])
+                break
+        else:
             continue
         ratio = m / n
         if ratio < lim[0] or ratio > lim[1]:
@@ -73,10 +75,9 @@ def length_ratio(doc, rule):
 def clause_omitted(doc, rule):
     """A source clause with two or more numbers, none of which reached the translation."""
     least = int(rule.options.get("min_numbers", 2))
-    pairs = align.pairs_of(doc)
-    if not pairs:
+    if align.of(doc) is None:
         return
-    for pair, c in zip(pairs, comparisons(doc, rule)):
+    for pair, c in comparisons(doc, rule):
         missing = c.missing
         if len(missing) < least or not pair.target.strip():
             continue

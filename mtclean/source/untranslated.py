@@ -11,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from ..checks import check
+from ..script import has_cjk
 from ..finding import Hit
 from . import align
 
@@ -27,7 +28,7 @@ def copied_share(source: str, target: str) -> float:
     return copied / total
 
 
-@check("source-untranslated-segment", trigger=r"[\p{Han}\p{Hiragana}\p{Katakana}]", cjk=True)
+@check("source-untranslated-segment", trigger=has_cjk, cjk=True)  # Han or kana: CJK
 def untranslated_segment(doc, rule):
     """A target segment that is mostly the source text itself."""
     share = float(rule.options.get("share", 0.5))

@@ -56,8 +56,9 @@ class ZhNumber:
 
 
 def _arabic(s: str) -> float:
-    s = unicodedata.normalize("NFKC", s).replace(",", "")
-    return float(s)
+    if not s.isascii():  # full-width digits and point
+        s = unicodedata.normalize("NFKC", s)
+    return float(s.replace(",", ""))
 
 
 def _chinese(s: str) -> float | None:
@@ -156,15 +157,14 @@ def extract_segments(text: str, spans: list[tuple[int, int]],
             continue
         num = _read(text, m, covered, False, lo, hi)
         if num is not None:
-            num.start -= lo
-            num.end -= lo
             out[k].append(num)
     return out
 
 
 def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | None:
-    """The number a match stands for, reading no further than the segment [lo, hi)."""
-    pre, raw, unit, fnum, post = m.group("pre", "num", "unit", "fnum", "post")
+    """The number a match stands for, reading no further than the segment [lo, hi), with
+    offsets from `lo`."""
+    pre, raw, unit, fnum, post = m.groups()  # the named groups, in order (no others)
     a, b = m.span()
     before = text[a - 1] if a > lo else ""
     after = text[b] if b < hi else ""
@@ -184,7 +184,7 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
         values = {value, value * _UNITS[unit]} if unit else {value}
         if post in ("点", "时"):
             values.add(value + 12)
-        return ZhNumber(m[0], a, b, "number", frozenset(values), _fmt(value))
+        return ZhNumber(m[0], a - lo, b - lo, "number", frozenset(values), _fmt(value))
     if skip and not skip.isdisjoint(range(a, b)):
         return None
     if before in _APPROX_BEFORE or after in _APPROX_AFTER:
@@ -194,7 +194,7 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
     if pre == "第" and chinese and value < 10:
         return None  # 第一, 第二: "first", but also "top", "next", "the following"
     values = {value}
-    shown = _fmt(value)
+    shown = None  # _fmt(value) unless a unit or the kind says otherwise
     kind = "number"
     if unit:
         scale = _UNITS[unit]
@@ -209,7 +209,7 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
         if numer is None or value == 0:
             return None
         frac = numer / value
-        return ZhNumber(m[0], a, b, "fraction", frozenset({frac, round(frac * 100, 1)}),
+        return ZhNumber(m[0], a - lo, b - lo, "fraction", frozenset({frac, round(frac * 100, 1)}),
                         f"{_fmt(numer)}/{_fmt(value)}")
     if pre == "百分之" or post in ("%", "％"):
         kind, shown = "percent", f"{_fmt(value)}%"
@@ -236,4 +236,4 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
     elif post == "后" and value in (0, 50, 60, 70, 80, 90, 10, 20):  # 90后: born in the 1990s
         kind = "decade"
         values |= {value + 1900, value + 2000}
-    return ZhNumber(m[0], a, b, kind, frozenset(values), shown)
+    return ZhNumber(m[0], a - lo, b - lo, kind, frozenset(values), _fmt(value) if shown is None else shown)
