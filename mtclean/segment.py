@@ -241,8 +241,8 @@ def _marker(text: str, pos: int, delim: str, start: int, anchored: bool = False)
     while j > start and pos - j < 4 and text[j - 1].isalnum():
         j -= 1
     word = text[j:pos]
-    if not _MARKER_WORD.fullmatch(word):
-        return None
+    if not _MARKER_WORD.fullmatch(word) or (not word.isascii() and not word.isdigit()):
+        return None  # the roman part is case-blind: "İ" (U+0130) would match it
     if j > start and text[j - 1] == "(":
         if delim != ")":
             return None

@@ -183,3 +183,17 @@ def test_generator_covers_the_hostile_shapes():
     blob = b"".join(make_case(rng) for _ in range(400)).decode("utf-8", "replace")
     for needle in ["\r\n", "\ufeff", "😀", "\u0301", "。。", "“", "\"", "3 hundred million", "【"]:
         assert needle in blob, needle
+
+
+# Shapes the long fuzz runs found, reduced by hand, so CI holds them whatever the seed.
+FOUND = [
+    "\u3000\u0130. Exports rose 37.5%\u3002",  # "İ" folds to "i̇": a list marker read it as roman
+    "Rates\n\n\u201dexports and .2021. Reduce.",  # unclosed ” closed with an inch mark, forever
+    "\uff02Reduce\u201c the plan. The metro line Reduce: officials said.",  # ＂ before a capital
+]
+
+
+def test_fuzz_found_shapes():
+    engine = build_engine()
+    problems = {text: _problems(engine, text.encode("utf-8")) for text in FOUND}
+    assert not any(problems.values()), problems

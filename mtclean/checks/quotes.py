@@ -201,7 +201,9 @@ def _unclosed(doc, open_at: int, limit: int):
     speech = (open_at + 1 < len(text) and text[open_at + 1].isupper()
               and (not before or before[-1] in ",:" or (para and para[0] == open_at)))
     close = None if speech else _guess_close(text, open_at, end)
-    mark = CLOSE_CURLY if text[open_at] == OPEN_CURLY else STRAIGHT
+    # A reversed opener (”) is curly too (QUO004 turns it round): closing it with a
+    # straight mark would leave a mixed pair, and after a digit an inch mark, never closed.
+    mark = CLOSE_CURLY if text[open_at] in (OPEN_CURLY, CLOSE_CURLY) else STRAIGHT
     if close is not None and close < end:
         # The span is the opening mark and the words the guess quotes (a short term):
         # what is certain (the mark) and what the fix assumes, nothing more.

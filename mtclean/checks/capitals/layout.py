@@ -13,7 +13,9 @@ from ...lexicon.wordlists import word_occurrences
 
 WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*")
 # Characters after which a capital is expected or allowed (sentence ends, colons, quotes).
-_OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>")
+# Full-width and CJK forms count as their ASCII twins: NUM/CJK fixes turn ＂ into ", and a
+# capital must not become mid-sentence evidence only until that fix is made.
+_OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>«»‹›＂＇（）［］｛｝【】《》〈〉〔〕。！？：；")
 TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
 

@@ -112,7 +112,7 @@ def _word_before(text: str, pos: int) -> tuple[int, str, bool]:
 
 def _quote_start(text: str, start: int) -> int:
     """Step back over opening quotes and brackets right before a word."""
-    while start > 0 and text[start - 1] in "\"'“‘([«":
+    while start > 0 and text[start - 1] in "\"'“‘([«＂＇（［「『《【":
         start -= 1
     return start
 
