@@ -190,6 +190,7 @@ FOUND = [
     "\u3000\u0130. Exports rose 37.5%\u3002",  # "İ" folds to "i̇": a list marker read it as roman
     "Rates\n\n\u201dexports and .2021. Reduce.",  # unclosed ” closed with an inch mark, forever
     "\uff02Reduce\u201c the plan. The metro line Reduce: officials said.",  # ＂ before a capital
+    "\u201dbudget? \u300b\u300b\u300b.",  # a guessed close after a run of marks grew the run
 ]
 
 

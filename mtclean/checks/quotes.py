@@ -15,6 +15,8 @@ from ..finding import Hit
 
 OPEN_CURLY, CLOSE_CURLY, STRAIGHT = "“", "”", '"'
 _QUOTE = regex.compile(r'[“”"]')
+# Any mark that quotes, CJK and full-width included (CJK001 may turn it into “ or ”).
+_ANY_QUOTE = regex.compile(r'[“”"«»「」『』《》〈〉＂]')
 # A doubled mark opens before a word and closes after one; an empty "" is left alone.
 _DOUBLED_OPEN = regex.compile(r'(?<![^\s(\[—–-])""(?=[\p{L}\p{N}‘\'(])')
 _DOUBLED_CLOSE = regex.compile(r'(?<=[\p{L}\p{N}.,!?’\')])""(?!")')
@@ -204,6 +206,8 @@ def _unclosed(doc, open_at: int, limit: int):
     # A reversed opener (”) is curly too (QUO004 turns it round): closing it with a
     # straight mark would leave a mixed pair, and after a digit an inch mark, never closed.
     mark = CLOSE_CURLY if text[open_at] in (OPEN_CURLY, CLOSE_CURLY) else STRAIGHT
+    if close is not None and _ANY_QUOTE.search(text, open_at + 1, close):
+        close = None  # a guess across another quotation mark (a run, a nested quote) is no guess
     if close is not None and close < end:
         # The span is the opening mark and the words the guess quotes (a short term):
         # what is certain (the mark) and what the fix assumes, nothing more.
