@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 
 import regex
 
-from . import checks, deadline, fixes, selectors
+from . import checks, chunkgate, deadline, fixes, selectors
 from .blocks import line_blocks
 from .document import NO_CONTEXT, CheckContext, Document
 from .errors import MtcleanError, RuleFileError
@@ -213,6 +213,60 @@ def _text_kind(text: str) -> int:
     return _ANY if CJK_RANGE.search(text) is not None else _NO_CJK
 
 
+class _ChunkPlan:
+    """The runner lists of `_runner_lists` for `Engine.check_many`: each gated rule whose
+    gate has a chunk form (mtclean/chunkgate.py) gets a slot, tested once per chunk, and
+    a runner behind the rest of its gate only."""
+
+    def __init__(self, lists: tuple[list, list, list]):
+        self.scans: list[list[chunkgate.Scan]] = []
+        inner: dict[int, tuple[int, Callable]] = {}  # id(rule) -> (slot, runner)
+        for rule, _ in lists[_ANY]:
+            scans, rests = [], []
+            for gate in gates(rule):
+                scan, rest = chunkgate.split(gate)
+                if scan is not None:
+                    scans.append(scan)
+                if rest is not None:
+                    rests.append(rest)
+            if scans:
+                inner[id(rule)] = (len(self.scans), _behind(_ungated_runner(rule), rests))
+                self.scans.append(scans)
+        self.lists = []
+        for runners in lists:
+            entries = []  # (rule, runner, slot or None), in the list's order
+            for rule, run in runners:
+                slot, behind = inner.get(id(rule), (None, run))
+                entries.append((rule, behind, slot))
+            self.lists.append((entries, [(rule, run) for rule, run, slot in entries if slot is None]))
+
+    def fired(self, texts: list[str]) -> list[set[int] | None]:
+        """Per text, the slots whose chunk forms may fire on it (None when none)."""
+        chunk = chunkgate.Chunk(texts)
+        out: list[set[int] | None] = [None] * len(texts)
+        for slot, scans in enumerate(self.scans):
+            hit: set[int] = set()
+            for n, scan in enumerate(scans):  # every form must fire: the intersection
+                found: set[int] = set()
+                scan(chunk, found)
+                hit = found if n == 0 else hit & found
+                if not hit:
+                    break
+            for i in hit:
+                if out[i] is None:
+                    out[i] = {slot}
+                else:
+                    out[i].add(slot)
+        return out
+
+
+def _behind(run: Callable, tests: list[Callable]) -> Callable:
+    """`run` behind per-text tests (the parts of gates with no chunk form), in order."""
+    if not tests:
+        return run
+    return lambda doc: run(doc) if all(t(doc) for t in tests) else ()
+
+
 @dataclass
 class Engine:
     """A selected rule set plus optional extra detectors (grammar backends).
@@ -240,6 +294,7 @@ class Engine:
         self._lists = _runner_lists(rest)
         self._runners, self._ascii_runners = self._lists[_ANY], self._lists[_ASCII]
         self._screens = [(s, [(rule, _runner(rule)) for rule in s.rules]) for s in screens]
+        self._chunk_plan: _ChunkPlan | None = None  # built by the first `check_many`
 
     def _needing(self, doc: Document, kind: int) -> list[tuple[Rule, Callable]]:
         """The runners of deferred rules whose need `doc`'s check context meets."""
@@ -256,7 +311,10 @@ class Engine:
         """The runners to try on `doc`: all unscreened ones (with the deferred ones whose
         need the document meets), then screened ones whose screen matches."""
         kind = _text_kind(doc.text)
-        runners = self._lists[kind]
+        return self._extended(doc, kind, self._lists[kind])
+
+    def _extended(self, doc: Document, kind: int, runners: list) -> list[tuple[Rule, Callable]]:
+        """`runners` plus the deferred ones `doc` meets the need of and screened ones."""
         if self._deferred and doc.context is not NO_CONTEXT:
             runners = runners + self._needing(doc, kind)
         if not self._screens:
@@ -268,13 +326,35 @@ class Engine:
                 active.extend(members)
         return active
 
+    def check_many(self, docs: list[Document]) -> list[list[Finding]]:
+        """`check` for each of many small documents (a batch's one-record units), with the
+        gates that allow it tested once over all their texts (mtclean/chunkgate.py)."""
+        if len(docs) < 2:
+            return [self.check(doc) for doc in docs]
+        plan = self._chunk_plan
+        if plan is None:
+            plan = self._chunk_plan = _ChunkPlan(self._lists)
+        fired = plan.fired([doc.text for doc in docs])
+        out = []
+        for doc, slots in zip(docs, fired):
+            kind = _text_kind(doc.text)
+            entries, plain = plan.lists[kind]
+            runners = plain if not slots else [(rule, run) for rule, run, slot in entries
+                                                if slot is None or slot in slots]
+            out.append(self._check(doc, self._extended(doc, kind, runners)))
+        return out
+
     def check(self, doc: Document) -> list[Finding]:
+        return self._check(doc, self._active(doc))
+
+    def _check(self, doc: Document, active: list[tuple[Rule, Callable]]) -> list[Finding]:
+        """The findings of the `active` runners and of the detectors on `doc`."""
         findings: list[Finding] = []
         rule = None
         memo: dict = {}  # equal messages, texts, fixes shared within this check
         try:  # one try around the loop: per-rule overhead matters on millions of segments
             with deadline.watching(regex_timeout(doc.text)):  # wall-clock limit for patterns
-                for rule, run in self._active(doc):
+                for rule, run in active:
                     hits = run(doc)
                     if hits:  # most runners answer () or []: no iteration then
                         for hit in hits:
@@ -307,21 +387,27 @@ class Engine:
 
     def fix_records(self, texts: list[str], path: str = "-", context: CheckContext = NO_CONTEXT,
                     unsafe: bool = False, keep: Keep | None = None,
-                    max_rounds: int = MAX_ROUNDS, first: Document | None = None) -> list[Fixed]:
+                    max_rounds: int = MAX_ROUNDS, first: Document | None = None,
+                    found: list[Finding] | None = None) -> list[Fixed]:
         """The fix loop, for one text or for the records of one document checked together.
 
         Several texts are joined with a blank line (`SEPARATOR`) so cross-record checks see
         them all; an edit must lie inside one record and is applied to that record alone.
         Each round checks, filters with `keep`, plans and applies; the loop stops when no
         allowed fix changes anything. Remaining findings get offsets into their own record.
-        `first` is the document of the first round when the caller already has it.
+        `first` is the document of the first round when the caller already has it, and
+        `found` its findings (`check(first)`) when the caller has them too.
         """
         texts = list(texts)
         if not texts:
             return []
         joined, spans = _join(texts)
-        doc = first if first is not None and first.text == joined else Document(joined, path, context)
-        found = self.check(doc)
+        if first is not None and first.text == joined:
+            doc = first
+        else:
+            doc, found = Document(joined, path, context), None
+        if found is None:
+            found = self.check(doc)
         if found and keep:
             found = keep(doc, found)
         if not found and len(texts) == 1:  # most records of a corpus: nothing to fix

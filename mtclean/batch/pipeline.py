@@ -123,6 +123,23 @@ def clean_one(ctx: Context, src: Source, text: str, source: str | None = None) -
     return clean_group(ctx, src, [text], [source])[0]
 
 
+def clean_many(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
+    """`clean_one` for many one-record texts (no source): checked together
+    (`Engine.check_many`), and the fix loop run only for texts with findings."""
+    path, context = src.name, ctx.context
+    docs = [Document(t, path, context) for t in texts]
+    keep = _keeper_for(src, context)
+    out = []
+    for doc, found in zip(docs, ctx.engine.check_many(docs)):
+        if not found:  # most records: what the fix loop would answer
+            out.append(Cleaned(doc.text, found, _NO_EDITS))
+            continue
+        (d,) = ctx.engine.fix_records((doc.text,), path, context, ctx.settings.unsafe, keep,
+                                      first=doc, found=found)
+        out.append(Cleaned(d.text, d.remaining, Counter(e.rule for e in d.edits) if d.edits else _NO_EDITS))
+    return out
+
+
 _NO_EDITS = MappingProxyType({})  # shared by every record without a fix, so read-only
 
 
@@ -274,9 +291,37 @@ def process_chunk(settings: Settings, chunk: list[Unit]) -> ChunkResult:
     # chunk: each record's check then finds it armed and costs no timer system calls.
     # Every search still gets its own deadline, which the alarm handler enforces.
     with deadline.watching(regex_timeout("")):
-        for src, rows in chunk:
-            process_unit(ctx, src, rows, res)
+        singles: list[tuple[int, bytes]] = []  # consecutive one-record units of one source
+        for i, (src, rows) in enumerate(chunk):
+            if len(rows) == 1:
+                singles.append(rows[0])
+                if i + 1 < len(chunk) and chunk[i + 1][0] is src and len(chunk[i + 1][1]) == 1:
+                    continue
+                process_singles(ctx, src, singles, res)
+                singles = []
+            else:
+                process_unit(ctx, src, rows, res)
     return res
+
+
+def process_singles(ctx: Context, src: Source, rows: list[tuple[int, bytes]], res: ChunkResult) -> None:
+    """Clean one-record units of one source together (`clean_many`), in input order; a
+    record with a source, or all of them when a check fails, goes through `process_unit`."""
+    if len(rows) == 1:
+        process_unit(ctx, src, rows, res)
+        return
+    parsed = [records.parse(src, n, raw) for n, raw in rows]
+    todo = [p for p in parsed if p.error is None and p.source is None]
+    try:
+        cleaned = dict(zip(map(id, todo), clean_many(ctx, src, [p.text for p in todo])))
+    except Exception:  # noqa: BLE001 - retried record by record below, to isolate it
+        cleaned = {}
+    for p, row in zip(parsed, rows):
+        cl = cleaned.get(id(p))
+        if cl is None:
+            process_unit(ctx, src, [row], res)
+        else:
+            _emit(ctx, src, p, cl, res)
 
 
 def clean_records(recs: Iterable[dict], settings: Settings = Settings(), text_field: str = "text",

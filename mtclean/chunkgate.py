@@ -1,0 +1,169 @@
+"""Gates tested once for a chunk of texts: one scan of the joined texts per gated rule.
+
+A batch checks millions of one-record texts, and testing ~30 gates per text is a Python
+call each. Joined with `SEPARATOR`, the texts of a chunk are scanned once per gate form,
+and each hit is mapped to the text it starts in (`bisect` on the start offsets). A gate
+is only a precondition, so findings stay the same as long as "the scan hits inside text
+i" holds whenever the gate passes on text i alone. Per form:
+
+- substrings (`requires`, a tuple trigger): an occurrence in text i alone is one in the
+  joined text inside text i's span; a find loop that restarts at the next text's start
+  after each hit sees the first occurrence of every text that holds one.
+- a regex trigger: the same, when whether a match starts at a position depends only on
+  the characters it consumes. Anchors, lookaround, `\\G`, `\\K`, `\\X` and inline flags
+  could see past the text's end (`_context_free` refuses them); `\\b` and `\\B` see a
+  "\\n" of the separator where the text alone has its edge, which is no word character
+  either.
+- shape needles: ASCII text has the same shape joined as alone; a non-ASCII text always
+  passes a shape gate, so it is in the set whatever the scan says.
+- `non_ascii`/`cjk` gates stay per text: the engine's runner lists
+  (`engine._runner_lists`) drop them for most texts already, so a scan would cost more.
+- a gate with a predicate stays per text: the predicate reads the text anyway, and the
+  shape needles before it pass most texts (REP101's '. ').
+- a regex with a stdlib `ascii` form, or refused above, is tested per text, after the
+  gate's shape passed on the chunk.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Callable
+
+import regex
+
+from . import shape as _shape
+from .gate import Gate
+
+SEPARATOR = "\n\n"  # a line break on both sides: nothing a chunk form matches can differ
+
+
+class Chunk:
+    """The texts of a chunk joined, with what the scans read: start offsets, the shape."""
+
+    def __init__(self, texts: list[str]):
+        self.starts, pos = [], 0
+        for t in texts:
+            self.starts.append(pos)
+            pos += len(t) + len(SEPARATOR)
+        self.joined = SEPARATOR.join(texts)
+        self.texts = texts
+        self._shape: tuple[bytes, set[int]] | None = None
+
+    def shape(self) -> tuple[bytes, set[int]]:
+        """The shape of the joined texts, a non-ASCII character standing as one '?' (an
+        ASCII text's shape is exact), and the indices of the non-ASCII texts, which pass
+        any shape gate."""
+        if self._shape is None:
+            joined = self.joined
+            if joined.isascii():
+                self._shape = joined.encode("ascii").translate(_shape._TABLE), set()
+            else:
+                self._shape = (joined.encode("ascii", "replace").translate(_shape._TABLE),
+                               {i for i, t in enumerate(self.texts) if not t.isascii()})
+        return self._shape
+
+
+Scan = Callable[[Chunk, set], None]  # adds the indices of the texts it may fire on
+
+# What a regex may hold to be scanned over joined texts: no anchors, lookaround, \G, \K,
+# \X, inline flags or other (? constructs but (?: groups (a `$` or `^` in a character
+# class is refused too: rare, and safe to scan per text).
+_ESCAPE = re.compile(r"\\.", re.S)
+_UNSAFE = re.compile(r"[$]|(?<!\[)\^|\(\?(?!:)")
+_UNSAFE_ESCAPES = frozenset("AZzGKX")
+
+
+def _context_free(pattern: str) -> bool:
+    """True when a match at a position depends only on the characters it consumes."""
+    if any(e[1] in _UNSAFE_ESCAPES for e in _ESCAPE.findall(pattern)):
+        return False
+    return _UNSAFE.search(_ESCAPE.sub("", pattern)) is None
+
+
+def _owners(hit, starts: list[int], out: set) -> None:
+    """Add the text of each first hit in a text; `hit(pos)` is the next hit at or after pos."""
+    last = len(starts) - 1
+    pos = hit(0)
+    while pos >= 0:
+        i = bisect_right(starts, pos) - 1
+        out.add(i)
+        if i >= last:
+            return
+        pos = hit(starts[i + 1])
+
+
+def _substrings(needles: tuple[str, ...]) -> Scan:
+    if len(needles) > 3:  # one automaton pass, not a find loop per needle
+        return _automaton(needles)
+
+    def scan(chunk: Chunk, out: set) -> None:
+        find = chunk.joined.find
+        for needle in needles:
+            _owners(lambda pos: find(needle, pos), chunk.starts, out)
+    return scan
+
+
+def _automaton(needles: tuple[str, ...]) -> Scan:
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for needle in needles:
+        auto.add_word(needle, len(needle))
+    auto.make_automaton()
+
+    def scan(chunk: Chunk, out: set) -> None:
+        joined = chunk.joined
+
+        def hit(pos: int) -> int:  # the start of the match that ends first after pos
+            for end, n in auto.iter(joined, pos):
+                return end - n + 1
+            return -1
+        _owners(hit, chunk.starts, out)
+    return scan
+
+
+def _regex(pattern: str) -> Scan:
+    search = regex.compile(pattern, regex.V1).search
+
+    def scan(chunk: Chunk, out: set) -> None:
+        joined = chunk.joined
+
+        def hit(pos: int) -> int:
+            m = search(joined, pos)
+            return -1 if m is None else m.start()
+        _owners(hit, chunk.starts, out)
+    return scan
+
+
+def _shape_needles(needles: tuple[bytes, ...]) -> Scan:
+    def scan(chunk: Chunk, out: set) -> None:
+        shape, non_ascii = chunk.shape()
+        out |= non_ascii
+        for needle in needles:
+            _owners(lambda pos: shape.find(needle, pos), chunk.starts, out)
+    return scan
+
+
+def split(gate: Gate) -> tuple[Scan | None, Callable | None]:
+    """A chunk scan for the gate's cheapest form with one (None if none), and the per-text
+    test the texts it fires on still pass (None when the scan is the whole gate): once a
+    scan has narrowed a chunk to a few texts, testing the other forms there costs less
+    than scanning the chunk again."""
+    if gate.non_ascii or callable(gate.trigger):  # see the module's docstring
+        return None, gate.test
+    trigger = gate.trigger
+    forms = []
+    if gate.shape:
+        forms.append(_shape_needles(gate.shape))
+    if gate.requires:
+        forms.append(_substrings(gate.requires))
+    if isinstance(trigger, tuple) and trigger and all(isinstance(n, str) and n for n in trigger):
+        forms.append(_substrings(trigger))
+    elif isinstance(trigger, str) and gate.ascii is None and _context_free(trigger):
+        forms.append(_regex(trigger))
+    elif trigger is not None:  # a regex with an ASCII form, or one that sees context
+        forms.append(None)
+    if not forms or forms[0] is None:
+        return None, gate.test
+    return forms[0], (gate.test if len(forms) > 1 else None)
