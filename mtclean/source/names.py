@@ -185,6 +185,21 @@ def _firsts(word: str, rd: Readings) -> tuple[tuple[int, set[str]], ...]:
     return tuple(out)
 
 
+def _firsts_of(word: str, rd: Readings, firsts: dict) -> tuple:
+    """`_firsts` of a word, once per document."""
+    got = firsts.get(word)
+    if got is None:
+        got = firsts[word] = _firsts(word, rd)
+    return got
+
+
+def _solo(cands: tuple, size: int) -> tuple:
+    """`cands` for a word read alone: a leading syllable that is the whole word would be
+    one character, and a reading takes two or more (`_rest`), so it is dropped (He, Liu,
+    In), and a word left without one is passed over before any scan of the source."""
+    return cands[1:] if cands and cands[0][0] == size else cands
+
+
 def _runs(text: str, shapes: dict) -> list[list[tuple[str, int, int]]]:
     """Runs of up to three capitalized pinyin-shaped words joined by a space or a hyphen
     (Zhang Jike, Xi Jin-ping, Xiaozhai); capitals only (datelines: BEIJING) are not names.
@@ -234,6 +249,8 @@ def _window(pair, run, present, rd, firsts):
     for n in range(m, 0, -1):
         for s in range(0, m - n + 1):
             cands = firsts[words[s]]
+            if n == 1:
+                cands = _solo(cands, len(words[s]))
             if not cands:
                 continue
             if n == 1:
@@ -271,6 +288,7 @@ def name_map(doc) -> NameMap:
         table = rd.table
         text = doc.text
         firsts: dict[str, tuple] = {}
+        solo: dict[str, tuple] = {}  # the same for a word standing alone (`_solo`)
         counts: dict[str, dict[str, int]] = {}  # by_han, counted in plain dicts
         ends = [p.end for p in pairs]
         k, n, pair, present, scale = 0, len(pairs), None, None, 0.0
@@ -287,11 +305,11 @@ def name_map(doc) -> NameMap:
             if len(run) == 1:  # most runs: `_window` of one word, without its loops
                 word, a, b = run[0]
                 low = word.lower()
-                cands = firsts.get(low)
+                cands = solo.get(low)
                 if cands is None:
-                    cands = firsts[low] = _firsts(low, rd)
+                    cands = solo[low] = _solo(_firsts_of(low, rd, firsts), len(low))
                 if not cands:
-                    continue
+                    continue  # no reading of two characters or more can start this word
                 if present is None:  # the source's characters, once a word can start there
                     present, scale = set(pair.source), _scale(pair)
                 hit = _read_as(pair.source, present, low, (len(low),), table, cands, (a - pair.start) * scale)

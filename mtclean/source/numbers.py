@@ -112,18 +112,21 @@ def _rendered(target: str, z: zhnum.ZhNumber) -> bool:
     if z.kind == "month" and _whole(target, z.shown):  # July for 7月
         return True
     for v in z.values:
-        if v != int(v):
-            if _whole(target, f"{v:.6f}".rstrip("0")):
-                return True
-            continue
-        n = int(v)
-        if _whole(target, str(n)) or (n >= 1000 and _whole(target, f"{n:,}")):
+        if _spelled(target, v):
             return True
-        for scale, word in _SCALE_WORDS:
-            if n >= scale and n % (scale / 100) == 0:
-                if _whole(target, f"{n / scale:g} {word}"):
-                    return True
-                break
+    return False
+
+
+def _spelled(target: str, v: float) -> bool:
+    """True when one of `_rendered`'s spellings of the value `v` is whole in the target."""
+    if v != int(v):
+        return _whole(target, f"{v:.6f}".rstrip("0"))
+    n = int(v)
+    if _whole(target, str(n)) or (n >= 1000 and _whole(target, f"{n:,}")):
+        return True
+    for scale, word in _SCALE_WORDS:
+        if n >= scale and n % (scale / 100) == 0:
+            return _whole(target, f"{n / scale:g} {word}")
     return False
 
 
@@ -201,27 +204,36 @@ def _reported_on(z: zhnum.ZhNumber, source: str, report: tuple[str, ...]) -> boo
 def comparisons(doc, rule) -> list[tuple[align.Pair, Comparison]]:
     """The segment pairs of the document that have something to report, with their
     comparison, in pair order: built once per document for the rules of the family, from
-    one reading of the whole source (kept while the source is), and per segment kept
-    across fix rounds while its target stays the same."""
+    one scan of the whole source (kept while the source is), and per segment kept across
+    fix rounds while its target stays the same. A segment's numbers are read only when
+    its pair is not settled by the digits of its matches (`_settled_unread`)."""
     al = align.of(doc)
 
     def build() -> list[tuple[align.Pair, Comparison]]:
         opts = rule.options
         skip, loose = frozenset(opts.get("skip", ())), frozenset(opts.get("loose", ()))
         report = tuple(opts.get("report_verbs", ()))
-        per_segment = al.shared(("source numbers", skip),
-                                lambda: zhnum.extract_segments(al.source_text, al.spans, skip))
+        text = al.source_text
+        matches = al.shared("source matches", lambda: zhnum.segment_matches(text, al.spans))
+        covered = al.shared(("source skipped", skip), lambda: zhnum.skipped(text, skip))
+        read = al.shared(("source numbers", skip), dict)  # segment -> its numbers, once read
         kept = al.shared(("numbers", skip, loose, report), dict)  # segment -> (target, comparison)
         out = []
         for pair in al.pairs(doc.text):
             target = pair.target
-            zs = per_segment[pair.index]
-            if not zs and not _ANY_DIGIT(target):
+            ms = matches[pair.index]
+            if not ms and not _ANY_DIGIT(target):
                 continue  # no number on either side (most segments): `_compare`'s first test
             got = kept.get(pair.index)
             if got is not None and got[0] == target:
                 c = got[1]
+            elif ms and _settled_unread(text, ms, covered, *al.spans[pair.index], pair.source, target):
+                c = None
             else:
+                zs = read.get(pair.index)
+                if zs is None:
+                    lo, hi = al.spans[pair.index]
+                    zs = read[pair.index] = zhnum.read_segment(text, ms, covered, lo, hi)
                 c = _compare(zs, pair.source, target, loose, report)
                 kept[pair.index] = (target, c)
             if c is not None:
@@ -229,6 +241,48 @@ def comparisons(doc, rule) -> list[tuple[align.Pair, Comparison]]:
         return out
 
     return al.shared(("numbers", doc.text), build)
+
+
+def _settled_unread(text: str, matches: list, covered, lo: int, hi: int, source: str,
+                    target: str) -> bool:
+    """True when `_compare` is sure to find nothing in the pair of the source segment
+    [lo, hi) of `text` (`source`) and `target`, told from the segment's matches without
+    reading them (`zhnum._read`): each match is ASCII digits, with no fraction, no 成, and
+    a unit only of 万 or 亿 and not before 倍, so the number it may give holds the value
+    `v` below among its readings; a spelling of `v` that `_rendered` tries is whole in the
+    target (or the month's name, for 7月), so that number is rendered; and each target
+    digit string is explained by the values of the matches `_read` keeps for sure
+    (`zhnum.is_kept`). Then `_compare`'s own substring tests settle the pair, whichever
+    matches `_read` keeps: the shortcut never decides what the comparison would not."""
+    values = []
+    for m in matches:
+        pre, raw, unit, fnum, post = m.groups()
+        if fnum or post == "成" or not raw.isascii() or not raw[0].isdigit():
+            return False
+        v = float(raw.replace(",", ""))
+        if unit:  # (a month below only without one)
+            if unit not in _PLAIN_UNITS or post == "倍":
+                return False
+            v = v * zhnum.UNITS[unit]
+        month = (not unit and post == "月" and pre is None and v == int(v) and 1 <= v <= 12
+                 and _whole(target, zhnum.MONTHS[int(v) - 1]))  # `_read` makes it a month: July
+        if not month and not _spelled(target, v):
+            return False
+        values.append((v, m))
+    kept = None  # the values of the matches `_read` keeps, made when a target digit needs them
+    for t in _TARGET_DIGITS.finditer(target):
+        if not _explained(t, source, target, _NO_VALUES):
+            if kept is None:
+                kept = {v for v, m in values if zhnum.is_kept(text, m, covered, lo, hi)}
+            if not kept or not _explained(t, source, target, kept):
+                return False
+    return True
+
+
+_NO_VALUES: frozenset[float] = frozenset()
+
+
+_PLAIN_UNITS = frozenset(("万", "亿", "万亿", "亿万"))  # 兆 may also read as mega
 
 
 @check("source-number-missing")

@@ -33,7 +33,7 @@ _ARABIC_START = set("0123456789０１２３４５６７８９")
 _CLOCK = re.compile(r"[点时][0-9零〇一二三四五六七八九十]*$")
 _APPROX_BEFORE = set("几数上成")
 _APPROX_AFTER = set("几")
-_UNITS = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "亿万": 1e12, "兆": 1e12}
+UNITS = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "亿万": 1e12, "兆": 1e12}
 # 兆 before a unit of measure is the SI prefix mega (兆瓦 megawatt), not a trillion.
 _MEGA_NEXT = set("瓦赫字帕焦比欧吨")
 _DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
@@ -85,7 +85,7 @@ def _fmt(v: float) -> str:
     return f"{v:,.6f}".rstrip("0").rstrip(".")
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
 
@@ -105,7 +105,7 @@ def skip_pattern(words: frozenset[str]) -> re.Pattern:
     return pat
 
 
-def _skipped(text: str, skip: frozenset[str]):
+def skipped(text: str, skip: frozenset[str]):
     """Offsets covered by a word that only looks numeric (十分, 千万)."""
     if not skip:
         return ()
@@ -120,7 +120,7 @@ def extract(text: str, skip: frozenset[str] = frozenset(), lenient: bool = False
     第二, 数百, single characters such as 半): what can explain a number in the target.
     """
     out: list[ZhNumber] = []
-    covered = _skipped(text, skip)
+    covered = skipped(text, skip)
     end = len(text)
     for m in (NUMBER if lenient else STRICT).finditer(text):
         num = _read(text, m, covered, lenient, 0, end)
@@ -141,10 +141,17 @@ def extract_segments(text: str, spans: list[tuple[int, int]],
     whole text (offsets are the segment's own). No number crosses a line break, and
     every reading looks no further than its segment, so each list is what the segment
     alone gives."""
-    out: list[list[ZhNumber]] = [[] for _ in spans]
+    covered = skipped(text, skip)
+    return [read_segment(text, ms, covered, lo, hi) for ms, (lo, hi) in zip(segment_matches(text, spans), spans)]
+
+
+def segment_matches(text: str, spans: list[tuple[int, int]]) -> list[list]:
+    """The STRICT matches of every segment [start, end) of a source text, from one scan
+    of the whole text, not read yet: most segment pairs are settled from the matches'
+    digits alone (numbers.py), and `read_segment` reads the others."""
+    out: list[list] = [[] for _ in spans]
     if not spans:
         return out
-    covered = _skipped(text, skip)
     k, (lo, hi) = 0, spans[0]
     for m in STRICT.finditer(text):
         a = m.start()
@@ -155,10 +162,28 @@ def extract_segments(text: str, spans: list[tuple[int, int]],
             lo, hi = spans[k]
         if a < lo:
             continue
+        out[k].append(m)
+    return out
+
+
+def read_segment(text: str, matches: list, covered, lo: int, hi: int) -> list[ZhNumber]:
+    """The numbers of the segment [lo, hi) of `text`, from its `segment_matches`;
+    `covered` is `skipped(text, skip)`."""
+    out = []
+    for m in matches:
         num = _read(text, m, covered, False, lo, hi)
         if num is not None:
-            out[k].append(num)
+            out.append(num)
     return out
+
+
+def is_kept(text: str, m, covered, lo: int, hi: int) -> bool:
+    """True when `_read` keeps a match of ASCII digits with no fraction (its only
+    refusals of one: a skip word over it, an approximation mark beside it)."""
+    a, b = m.span()
+    if covered and not covered.isdisjoint(range(a, b)):
+        return False
+    return not ((a > lo and text[a - 1] in _APPROX_BEFORE) or (b < hi and text[b] in _APPROX_AFTER))
 
 
 def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | None:
@@ -181,7 +206,7 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
     if value is None:
         return None
     if lenient:
-        values = {value, value * _UNITS[unit]} if unit else {value}
+        values = {value, value * UNITS[unit]} if unit else {value}
         if post in ("点", "时"):
             values.add(value + 12)
         return ZhNumber(m[0], a - lo, b - lo, "number", frozenset(values), _fmt(value))
@@ -197,7 +222,7 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
     shown = None  # _fmt(value) unless a unit or the kind says otherwise
     kind = "number"
     if unit:
-        scale = _UNITS[unit]
+        scale = UNITS[unit]
         values = {value * scale}
         if unit == "兆":
             values.add(value * 1e6)  # mainland usage and SI prefix: mega
@@ -221,7 +246,7 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
     elif post == "年" and 1000 <= value <= 2200 and value == int(value):
         kind, shown = "year", str(int(value))
     elif post == "月" and 1 <= value <= 12 and value == int(value):
-        kind, shown = "month", _MONTHS[int(value) - 1]
+        kind, shown = "month", MONTHS[int(value) - 1]
     elif post in ("日", "号") and 1 <= value <= 31 and value == int(value):
         kind = "day"
     elif post in ("点", "时") and 0 <= value <= 24:
