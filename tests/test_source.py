@@ -261,3 +261,17 @@ def test_number_patterns_have_the_groups_read_reads_in_order():
     for pattern in (zhnum.NUMBER, zhnum.STRICT):
         assert pattern.groupindex == {"pre": 1, "num": 2, "unit": 3, "fnum": 4, "post": 5}
         assert pattern.groups == 5
+
+
+@pytest.mark.parametrize("target, shown, whole", [
+    ("5 were hurt in 23", "5", True),       # at the start: the slice before it must not wrap
+    ("5 were hurt in 2.3", "5", True),
+    ("15 were hurt", "5", False),
+    ("35 were hurt", "35", True),
+    ("1,35", "35", False),
+    ("3.55", "3.5", False),
+    ("up 3.5", "3.5", True),
+])
+def test_whole_number_match_at_the_text_edges(target, shown, whole):
+    from mtclean.source.numbers import _whole
+    assert _whole(target, shown) is whole

@@ -135,10 +135,11 @@ def _whole(target: str, s: str) -> bool:
     i = target.find(s)
     while i != -1:
         j = i + len(s)
-        before = target[i - 1:i]
-        after = target[j:j + 2]
-        if not (before.isdigit() or (before in ".," and target[i - 2:i - 1].isdigit())) and \
-                not (after[:1].isdigit() or (after[:1] in ".," and after[1:2].isdigit())):
+        # Slices from max(0, …): a negative start would wrap round to the text's end.
+        before = target[max(0, i - 2):i].rjust(2)
+        after = target[j:j + 2].ljust(2)
+        if not (before[1].isdigit() or (before[1] in ".," and before[0].isdigit())) and \
+                not (after[0].isdigit() or (after[0] in ".," and after[1].isdigit())):
             return True
         i = target.find(s, i + 1)
     return False
