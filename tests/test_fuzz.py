@@ -191,6 +191,10 @@ FOUND = [
     "Rates\n\n\u201dexports and .2021. Reduce.",  # unclosed ” closed with an inch mark, forever
     "\uff02Reduce\u201c the plan. The metro line Reduce: officials said.",  # ＂ before a capital
     "\u201dbudget? \u300b\u300b\u300b.",  # a guessed close after a run of marks grew the run
+    # CAP001's evidence changed by a fix elsewhere, so a second fix lowered the capital:
+    "(Reporter: Chen Lu)\nin Ignored. 1.2 billion. \u3010Editor: Li Na\u3011: council in.\n",  # the next sentence's tag
+    "\u201crose, Ignored!!\n\nofficials: \u00e2\u20ac\u2122 Ignored. the plan.\n",  # mojibake before a capital
+    "37.5% the subway Ignored? Russian Satellite Network?. \u2019plan\u2018\n",  # a headline's other sentence
 ]
 
 

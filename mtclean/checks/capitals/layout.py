@@ -16,15 +16,19 @@ WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*")
 # Full-width and CJK forms count as their ASCII twins: NUM/CJK fixes turn ＂ into ", and a
 # capital must not become mid-sentence evidence only until that fix is made.
 _OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>«»‹›＂＇（）［］｛｝【】《》〈〉〔〕。！？：；")
+# Marks that continue a sentence: a capital after one is mid-sentence.
+_MID = frozenset(",%&$")
 TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
 
 def mid_sentence(text: str, start: int) -> bool:
-    """True when the text before `start` on its line does not end a sentence or clause."""
+    """True when a word or a comma comes before `start` on its line: a capital there is
+    evidence of a name. After a symbol (mojibake such as â€™, an emoji, a stray ~) nothing
+    is known, and the evidence must not change when a fix turns that symbol into a quote."""
     p = start - 1
     while p >= 0 and text[p] in " \t\u00a0":
         p -= 1
-    return p >= 0 and text[p] not in "\n\r" and text[p] not in _OPENERS
+    return p >= 0 and (text[p].isalnum() or text[p] in _MID) and text[p] not in _OPENERS
 
 
 def _headline(text: str, span: tuple[int, int]) -> bool:
@@ -83,7 +87,12 @@ class Layout:
         heads, starts = self.heads(doc)
         i = bisect.bisect_right(starts, offset) - 1
         head = heads[i] if i >= 0 and heads[i][0] <= offset < heads[i][1] else None
-        return head is not None and _title_styled(doc.text, head, skip=offset)
+        if head is None:
+            return False
+        # Judged on the word's own sentence of the headline: a fix in another sentence (an
+        # entity renamed) must not turn this word's verdict round.
+        sent = doc.sentence_at(offset) or head
+        return _title_styled(doc.text, (max(head[0], sent[0]), min(head[1], sent[1])), skip=offset)
 
 
 TC_WORDS = ("The|And|Of|To|In|On|At|By|For|From|With|That|Is|Are|Was|Were|Has|Have|Had|"

@@ -192,7 +192,9 @@ def _capital_dense(doc: Document, start: int, end: int) -> bool:
     if left and max(sent[0], start - 50) == sent[0]:
         left = left[1:]  # a sentence's first word is capitalized anyway
     left = left[-3:]
-    right = WORD.findall(text, end, min(para[1], end + 50))[:3]
+    # Both sides stop at the sentence: the next sentence's first word is capitalized
+    # anyway, and a fix there (a tag removed) must not change this word's verdict.
+    right = WORD.findall(text, end, min(sent[1], end + 50))[:3]
     l_caps = sum(1 for w in left if w[:1].isupper() and not w.isupper())
     r_caps = sum(1 for w in right if w[:1].isupper() and not w.isupper())
     return l_caps >= 1 and r_caps >= 1 and l_caps + r_caps >= 3
