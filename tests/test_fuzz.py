@@ -195,6 +195,7 @@ FOUND = [
     "(Reporter: Chen Lu)\nin Ignored. 1.2 billion. \u3010Editor: Li Na\u3011: council in.\n",  # the next sentence's tag
     "\u201crose, Ignored!!\n\nofficials: \u00e2\u20ac\u2122 Ignored. the plan.\n",  # mojibake before a capital
     "37.5% the subway Ignored? Russian Satellite Network?. \u2019plan\u2018\n",  # a headline's other sentence
+    "Xinhua News Agency, subway Ignored. on Monday!\n",  # SB003's capital split the sentence
 ]
 
 

@@ -91,7 +91,7 @@ class Layout:
             return False
         # Judged on the word's own sentence of the headline: a fix in another sentence (an
         # entity renamed) must not turn this word's verdict round.
-        sent = doc.sentence_at(offset) or head
+        sent = clause(doc, offset) or head
         return _title_styled(doc.text, (max(head[0], sent[0]), min(head[1], sent[1])), skip=offset)
 
 
@@ -107,7 +107,7 @@ TC_MARK = regex.compile(r"(?<=\p{Lu}[\p{Ll}\p{M}]*,? )(?:%s)(?= )" % TC_WORDS)
 _LOWER_AFTER_END = regex.compile(r"(?<=\p{Ll}{2}[.!?][\"”’)]?)\s+(?=\p{Ll})")
 
 
-def _clause(doc: Document, offset: int) -> tuple[int, int] | None:
+def clause(doc: Document, offset: int) -> tuple[int, int] | None:
     """The sentence around `offset`, cut at sentence ends a lowercase word follows."""
     s = doc.sentence_at(offset)
     if s is None:
@@ -126,7 +126,7 @@ def _suspect_sentences(doc: Document) -> list[tuple[int, int]]:
     """Sentences holding at least two capitalized function words after capitals."""
     counts: dict[tuple[int, int], int] = {}
     for m in TC_MARK.finditer(doc.text):
-        s = _clause(doc, m.start())
+        s = clause(doc, m.start())
         if s is not None:
             counts[s] = counts.get(s, 0) + 1
     return sorted(s for s, n in counts.items() if n >= 2)

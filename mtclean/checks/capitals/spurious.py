@@ -23,7 +23,7 @@ from ...finding import Hit
 from ...lexicon.wordlists import (CONNECTORS, LABEL_WORDS, NAME_PARTICLES, PROPER_ADJECTIVES,
                                   word_occurrences)
 from .common import common, needs_lowercase_use, status_table, word_status
-from .layout import WORD, Layout, capitalized_in_body
+from .layout import WORD, Layout, capitalized_in_body, clause
 
 # What follows a candidate and makes it part of a longer proper noun or a label.
 _NEXT_PROPER = regex.compile(
@@ -187,12 +187,14 @@ def _capital_dense(doc: Document, start: int, end: int) -> bool:
     Shareholders through Public Call"): capitals on both sides, three in six words."""
     text = doc.text
     para = doc.paragraph_at(start) or (0, len(text))
-    sent = doc.sentence_at(start) or para
+    # The clause, not the segmenter's sentence: SB003 capitalizing "on" in "Agency. on
+    # Monday" splits the sentence there, and the verdict must not change with it.
+    sent = clause(doc, start) or para
     left = WORD.findall(text, max(sent[0], start - 50), start)
     if left and max(sent[0], start - 50) == sent[0]:
         left = left[1:]  # a sentence's first word is capitalized anyway
     left = left[-3:]
-    # Both sides stop at the sentence: the next sentence's first word is capitalized
+    # Both sides stop at the clause: the next sentence's first word is capitalized
     # anyway, and a fix there (a tag removed) must not change this word's verdict.
     right = WORD.findall(text, end, min(sent[1], end + 50))[:3]
     l_caps = sum(1 for w in left if w[:1].isupper() and not w.isupper())
