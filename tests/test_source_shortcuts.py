@@ -148,3 +148,48 @@ def test_unread_numbers_shortcut_settles_the_usual_pair():
     assert settled(source, target)
     assert not settled(source, target.replace("350", "35"))  # a slip: the full comparison says so
     assert not settled(source.replace("收入", "收上"), target)  # 上3.5亿 is not read: 350 unexplained
+
+
+# -- whole-number test, name-word regex ----------------------------------------------------
+
+def _whole_by_slices(target: str, s: str) -> bool:
+    """`numbers._whole` as first written (slices padded with spaces): the reference."""
+    i = target.find(s)
+    while i != -1:
+        j = i + len(s)
+        before = target[max(0, i - 2):i].rjust(2)
+        after = target[j:j + 2].ljust(2)
+        if not (before[1].isdigit() or (before[1] in ".," and before[0].isdigit())) and \
+                not (after[0].isdigit() or (after[0] in ".," and after[1].isdigit())):
+            return True
+        i = target.find(s, i + 1)
+    return False
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123 .,a３²", max_size=14), st.text(alphabet="0123.,", min_size=1, max_size=4))
+def test_whole_number_test_reads_as_the_slices_did(target, s):
+    """The character-by-character `_whole` answers what the slice version answered, at
+    the text's edges, beside points, commas and Unicode digits."""
+    from mtclean.source import numbers
+
+    assert numbers._whole(target, s) == _whole_by_slices(target, s)
+
+
+_LETTERS = "aeiougnhzcsxqjlwyr"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_LETTERS + "AZXNS -'", max_size=20))
+def test_finals_by_first_letter_match_as_the_list_did(text):
+    """The name-word regex with the finals grouped by first letter finds what it found
+    with the 26 finals listed one by one (the first final that matches is the same)."""
+    import re
+
+    listed = "(?:" + "|".join(names._FINALS) + ")"
+    assert names._FINAL in names._NAME_WORD.pattern
+    old_word = re.compile(names._NAME_WORD.pattern.replace(names._FINAL, listed))
+    old_shape = re.compile(names._SHAPE.replace(names._FINAL, listed), re.IGNORECASE).fullmatch
+    assert [m.span() for m in names._NAME_WORD.finditer(text)] == [m.span() for m in old_word.finditer(text)]
+    for w in text.split():
+        assert bool(names._PINYIN_SHAPE(w)) == bool(old_shape(w))
