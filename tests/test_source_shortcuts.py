@@ -193,3 +193,49 @@ def test_finals_by_first_letter_match_as_the_list_did(text):
     assert [m.span() for m in names._NAME_WORD.finditer(text)] == [m.span() for m in old_word.finditer(text)]
     for w in text.split():
         assert bool(names._PINYIN_SHAPE(w)) == bool(old_shape(w))
+
+
+def _length_rule():
+    from mtclean.api import build_engine
+
+    return {r.id: r for r in build_engine(select=["SRC050"]).rules}["SRC050"]
+
+
+_SRC050 = _length_rule()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="市政府官员 ab1", min_size=0, max_size=40),
+                          st.text(alphabet="Officials met \t\r\n", min_size=0, max_size=60)),
+                min_size=1, max_size=4),
+       st.sampled_from(["\n", "\n\n", "\r\n"]))
+def test_length_ratio_counts_rare_spaces_only_where_they_are(segments, sep):
+    """SRC050 counts tabs, carriage returns and line breaks in a target segment only when
+    the document has them (a line holds no break): its hits are those of the rule that
+    counts all four everywhere."""
+    from mtclean.source import omission
+
+    src = sep.join(s or "无" for s, _ in segments)
+    tgt = sep.join(t.strip() or "none" for _, t in segments)
+    try:
+        al = pair_texts(tgt, src)
+    except Exception:
+        return  # texts that do not pair: no source check runs
+    doc = Document(tgt, "-", attach(None, al))
+    got = [(h.start, h.end, h.message) for h in omission.length_ratio(doc, _SRC050)]
+
+    want = []
+    rows = _SRC050.options["buckets"]
+    for pair in al.pairs(tgt):
+        n = omission.length(pair.source)
+        if n < int(_SRC050.options.get("min_source", 6)):
+            continue
+        t = pair.target
+        m = len(t) - t.count(" ") - t.count("\t") - t.count("\n") - t.count("\r")
+        if not m:
+            continue
+        row = next(r for r in rows if r["max_source"] is None or n <= r["max_source"])
+        if not float(row["low"]) <= m / n <= float(row["high"]):
+            want.append(m)
+    assert len(got) == len(want)
+    assert all(f"({m} characters" in msg for (_, _, msg), m in zip(got, want))
