@@ -148,3 +148,94 @@ def test_unread_numbers_shortcut_settles_the_usual_pair():
     assert settled(source, target)
     assert not settled(source, target.replace("350", "35"))  # a slip: the full comparison says so
     assert not settled(source.replace("收入", "收上"), target)  # 上3.5亿 is not read: 350 unexplained
+
+
+# -- whole-number test, name-word regex ----------------------------------------------------
+
+def _whole_by_slices(target: str, s: str) -> bool:
+    """`numbers._whole` as first written (slices padded with spaces): the reference."""
+    i = target.find(s)
+    while i != -1:
+        j = i + len(s)
+        before = target[max(0, i - 2):i].rjust(2)
+        after = target[j:j + 2].ljust(2)
+        if not (before[1].isdigit() or (before[1] in ".," and before[0].isdigit())) and \
+                not (after[0].isdigit() or (after[0] in ".," and after[1].isdigit())):
+            return True
+        i = target.find(s, i + 1)
+    return False
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123 .,a３²", max_size=14), st.text(alphabet="0123.,", min_size=1, max_size=4))
+def test_whole_number_test_reads_as_the_slices_did(target, s):
+    """The character-by-character `_whole` answers what the slice version answered, at
+    the text's edges, beside points, commas and Unicode digits."""
+    from mtclean.source import numbers
+
+    assert numbers._whole(target, s) == _whole_by_slices(target, s)
+
+
+_LETTERS = "aeiougnhzcsxqjlwyr"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_LETTERS + "AZXNS -'", max_size=20))
+def test_finals_by_first_letter_match_as_the_list_did(text):
+    """The name-word regex with the finals grouped by first letter finds what it found
+    with the 26 finals listed one by one (the first final that matches is the same)."""
+    import re
+
+    listed = "(?:" + "|".join(names._FINALS) + ")"
+    assert names._FINAL in names._NAME_WORD.pattern
+    old_word = re.compile(names._NAME_WORD.pattern.replace(names._FINAL, listed))
+    old_shape = re.compile(names._SHAPE.replace(names._FINAL, listed), re.IGNORECASE).fullmatch
+    assert [m.span() for m in names._NAME_WORD.finditer(text)] == [m.span() for m in old_word.finditer(text)]
+    for w in text.split():
+        assert bool(names._PINYIN_SHAPE(w)) == bool(old_shape(w))
+
+
+def _length_rule():
+    from mtclean.api import build_engine
+
+    return {r.id: r for r in build_engine(select=["SRC050"]).rules}["SRC050"]
+
+
+_SRC050 = _length_rule()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="市政府官员 ab1", min_size=0, max_size=40),
+                          st.text(alphabet="Officials met \t\r\n", min_size=0, max_size=60)),
+                min_size=1, max_size=4),
+       st.sampled_from(["\n", "\n\n", "\r\n"]))
+def test_length_ratio_counts_rare_spaces_only_where_they_are(segments, sep):
+    """SRC050 counts tabs, carriage returns and line breaks in a target segment only when
+    the document has them (a line holds no break): its hits are those of the rule that
+    counts all four everywhere."""
+    from mtclean.source import omission
+
+    src = sep.join(s or "无" for s, _ in segments)
+    tgt = sep.join(t.strip() or "none" for _, t in segments)
+    try:
+        al = pair_texts(tgt, src)
+    except Exception:
+        return  # texts that do not pair: no source check runs
+    doc = Document(tgt, "-", attach(None, al))
+    got = [(h.start, h.end, h.message) for h in omission.length_ratio(doc, _SRC050)]
+
+    want = []
+    rows = _SRC050.options["buckets"]
+    for pair in al.pairs(tgt):
+        n = omission.length(pair.source)
+        if n < int(_SRC050.options.get("min_source", 6)):
+            continue
+        t = pair.target
+        m = len(t) - t.count(" ") - t.count("\t") - t.count("\n") - t.count("\r")
+        if not m:
+            continue
+        row = next(r for r in rows if r["max_source"] is None or n <= r["max_source"])
+        if not float(row["low"]) <= m / n <= float(row["high"]):
+            want.append(m)
+    assert len(got) == len(want)
+    assert all(f"({m} characters" in msg for (_, _, msg), m in zip(got, want))

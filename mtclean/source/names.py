@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import re
 
@@ -39,7 +40,21 @@ _LETTERS = regex.compile(r"\p{L}+")
 _INITIALS = ("zh", "ch", "sh", "[bpmfdtnlgkhjqxrzcsyw]")
 _FINALS = ("iang iong uang ang eng ing ong uai ian iao uan ai ei ao ou an en er in un ia ie iu "
            "ua uo ui ue a o e i u").split()
-_SYLLABLE = f"(?>(?:{'|'.join(_INITIALS)})?(?:{'|'.join(_FINALS)})|ng)"
+
+
+def _finals_by_letter() -> str:
+    """_FINALS as one alternative per first letter, each listing its finals in their own
+    order (iang|iong|...|i becomes i(?:ang|ong|...|)): the first final that matches is
+    the same, since finals with different first letters never both match, and the regex
+    engine tries five first letters instead of 26 finals at every syllable."""
+    groups: dict[str, list[str]] = {}
+    for f in _FINALS:
+        groups.setdefault(f[0], []).append(f[1:])
+    return "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items())
+
+
+_FINAL = f"(?:{_finals_by_letter()})"
+_SYLLABLE = f"(?>(?:{'|'.join(_INITIALS)})?{_FINAL}|ng)"
 _SHAPE = _SYLLABLE + "++"  # possessive: a word that is not pinyin fails without backtracking
 _PINYIN_SHAPE = re.compile(_SHAPE, re.IGNORECASE).fullmatch
 
@@ -48,10 +63,9 @@ def _after_capital(c: str) -> str:
     """What may follow the capital `c` in a word's first syllable: _SYLLABLE's own
     alternatives, in its order, less their first letter (so the regex engine, being
     atomic, settles on the same first syllable as _SHAPE would)."""
-    finals = "|".join(_FINALS)
-    alts = [f"{i[1:]}(?:{finals})" for i in _INITIALS if not i.startswith("[") and i[0] == c]
+    alts = [f"{i[1:]}{_FINAL}" for i in _INITIALS if not i.startswith("[") and i[0] == c]
     if any(c in i for i in _INITIALS if i.startswith("[")):
-        alts.append(f"(?:{finals})")
+        alts.append(_FINAL)
     rests = [f[1:] for f in _FINALS if f[0] == c]
     if rests:
         alts.append(f"(?:{'|'.join(rests)})")
@@ -103,9 +117,9 @@ def readings() -> Readings:
     return _READINGS[0]
 
 
-@dataclass
-class Rendering:
-    """One place where the target spells a source name."""
+class Rendering(NamedTuple):
+    """One place where the target spells a source name (a tuple: thousands are made per
+    document, built with tuple's own constructor)."""
 
     start: int
     end: int
@@ -289,7 +303,8 @@ def name_map(doc) -> NameMap:
         text = doc.text
         firsts: dict[str, tuple] = {}
         solo: dict[str, tuple] = {}  # the same for a word standing alone (`_solo`)
-        counts: dict[str, dict[str, int]] = {}  # by_han, counted in plain dicts
+        counts: dict[str, Counter] = {}  # by_han, filled without its default factory
+        add, new = nm.found.append, tuple.__new__  # Rendering's constructor is Python code
         ends = [p.end for p in pairs]
         k, n, pair, present, scale = 0, len(pairs), None, None, 0.0
         for run in _runs(text, {}):  # runs and pairs both in document order
@@ -320,14 +335,13 @@ def name_map(doc) -> NameMap:
                 found = _window(pair, run, present, rd, firsts)
             if found is not None:
                 a, b, i, size = found
-                r = Rendering(a, b, text[a:b], pair.source[i:i + size], i, pair)
-                nm.found.append(r)
-                spellings = counts.get(r.han)
+                spelled, han = text[a:b], pair.source[i:i + size]
+                add(new(Rendering, (a, b, spelled, han, i, pair)))
+                spellings = counts.get(han)
                 if spellings is None:
-                    counts[r.han] = {r.text: 1}
-                else:
-                    spellings[r.text] = spellings.get(r.text, 0) + 1
-        nm.by_han.update((han, Counter(spellings)) for han, spellings in counts.items())
+                    counts[han] = spellings = Counter()
+                spellings[spelled] = spellings.get(spelled, 0) + 1
+        nm.by_han.update(counts)
         return nm
 
     return al.shared(("names", doc.text), build)

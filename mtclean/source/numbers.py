@@ -131,16 +131,21 @@ def _spelled(target: str, v: float) -> bool:
 
 
 def _whole(target: str, s: str) -> bool:
-    """True when `s` occurs in `target` as a whole number (not inside 2021 or 3.55)."""
+    """True when `s` occurs in `target` as a whole number (not inside 2021 or 3.55): no
+    digit right before or after it, nor a point or comma with a digit beyond it. Read
+    character by character, with no slice (this is the inner test of every settled
+    pair; a text edge counts as a space)."""
     i = target.find(s)
+    if i == -1:
+        return False
+    size, n = len(s), len(target)
     while i != -1:
-        j = i + len(s)
-        # Slices from max(0, …): a negative start would wrap round to the text's end.
-        before = target[max(0, i - 2):i].rjust(2)
-        after = target[j:j + 2].ljust(2)
-        if not (before[1].isdigit() or (before[1] in ".," and before[0].isdigit())) and \
-                not (after[0].isdigit() or (after[0] in ".," and after[1].isdigit())):
-            return True
+        j = i + size
+        c = target[i - 1] if i else " "
+        if not (c.isdigit() or (c in ".," and i > 1 and target[i - 2].isdigit())):
+            c = target[j] if j < n else " "
+            if not (c.isdigit() or (c in ".," and j + 1 < n and target[j + 1].isdigit())):
+                return True
         i = target.find(s, i + 1)
     return False
 

@@ -46,18 +46,26 @@ def length_ratio(doc, rule):
     source of that length are."""
     buckets = rule.options.get("buckets") or []
     min_source = int(rule.options.get("min_source", 6))
-    rows = [(row.get("max_source"), row) for row in buckets]  # `bounds`, read once a document
-    for pair in align.pairs_of(doc):
+    pairs = align.pairs_of(doc)
+    if not pairs:
+        return
+    # The bounds, read once a document; the rarer spaces counted only when the document
+    # has them (a line mode segment never holds a line break).
+    rows = [(row.get("max_source"), (float(row["low"]), float(row["high"]))) for row in buckets]
+    text = doc.text
+    rare = [c for c in "\t\n\r" if c in text and not (c == "\n" and align.of(doc).mode == "line")]
+    for pair in pairs:
         n = length(pair.source)
         if n < min_source:
             continue
         target = pair.target
-        m = len(target) - target.count(" ") - target.count("\t") - target.count("\n") - target.count("\r")
+        m = len(target) - target.count(" ")
+        for c in rare:
+            m -= target.count(c)
         if not m or (not target.isascii() and _CJK.search(target)):
             continue  # untranslated text: SRC010 and CJK004 say so, a ratio would mislead
-        for edge, row in rows:
+        for edge, lim in rows:
             if edge is None or n <= edge:
-                lim = float(row["low"]), float(row["high"])
                 break
         else:
             continue
