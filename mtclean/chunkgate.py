@@ -18,8 +18,10 @@ i" holds whenever the gate passes on text i alone. Per form:
   passes a shape gate, so it is in the set whatever the scan says.
 - `non_ascii`/`cjk` gates stay per text: the engine's runner lists
   (`engine._runner_lists`) drop them for most texts already, so a scan would cost more.
-- a gate with a predicate stays per text: the predicate reads the text anyway, and the
-  shape needles before it pass most texts (REP101's '. ').
+- a predicate stays per text (it reads the document's views); a gate that states shape
+  needles or `requires` beside it is scanned for those first, and only the texts they
+  hit test the whole gate (REP101's shape passes a third of segments, SB002's "\\n"
+  almost none).
 - a regex with a stdlib `ascii` form, or refused above, is tested per text, after the
   gate's shape passed on the chunk.
 """
@@ -36,15 +38,17 @@ from . import shape as _shape
 from .gate import Gate
 
 SEPARATOR = "\n\n"  # a line break on both sides: nothing a chunk form matches can differ
+_SEPARATED = frozenset(SEPARATOR)
 
 
 class Chunk:
     """The texts of a chunk joined, with what the scans read: start offsets, the shape."""
 
     def __init__(self, texts: list[str]):
-        self.starts, pos = [], 0
+        self.starts, self.ends, pos = [], [], 0
         for t in texts:
             self.starts.append(pos)
+            self.ends.append(pos + len(t))
             pos += len(t) + len(SEPARATOR)
         self.joined = SEPARATOR.join(texts)
         self.texts = texts
@@ -93,6 +97,31 @@ def _owners(hit, starts: list[int], out: set) -> None:
         pos = hit(starts[i + 1])
 
 
+def _needle_owners(find, needle, chunk: Chunk, out: set) -> None:
+    """`_owners` for a substring (`find` searches the joined text or its shape): only an
+    occurrence that ends inside its text counts, so one that runs into the separator
+    (a "." ending a text is ". " in the joined shape) adds no text."""
+    starts, ends, size = chunk.starts, chunk.ends, len(needle)
+    last = len(starts) - 1
+    pos = find(needle, 0)
+    while pos >= 0:
+        i = bisect_right(starts, pos) - 1
+        if pos + size <= ends[i]:
+            out.add(i)
+        elif pos < ends[i]:  # it runs into the separator: a later one may not
+            pos = find(needle, pos + 1)
+            continue
+        if i >= last:
+            return
+        pos = find(needle, starts[i + 1])
+
+
+def _holding(needle: str, chunk: Chunk, out: set) -> None:
+    """The texts that hold a needle with a separator character ("\\n"): tested one by
+    one, as the find loop would stop at every separator."""
+    out.update(i for i, t in enumerate(chunk.texts) if needle in t)
+
+
 def _substrings(needles: tuple[str, ...]) -> Scan:
     if len(needles) > 3:  # one automaton pass, not a find loop per needle
         return _automaton(needles)
@@ -100,7 +129,10 @@ def _substrings(needles: tuple[str, ...]) -> Scan:
     def scan(chunk: Chunk, out: set) -> None:
         find = chunk.joined.find
         for needle in needles:
-            _owners(lambda pos: find(needle, pos), chunk.starts, out)
+            if _SEPARATED.isdisjoint(needle):
+                _needle_owners(find, needle, chunk, out)
+            else:
+                _holding(needle, chunk, out)
     return scan
 
 
@@ -141,7 +173,7 @@ def _shape_needles(needles: tuple[bytes, ...]) -> Scan:
         shape, non_ascii = chunk.shape()
         out |= non_ascii
         for needle in needles:
-            _owners(lambda pos: shape.find(needle, pos), chunk.starts, out)
+            _needle_owners(shape.find, needle, chunk, out)
     return scan
 
 
@@ -150,7 +182,7 @@ def split(gate: Gate) -> tuple[Scan | None, Callable | None]:
     test the texts it fires on still pass (None when the scan is the whole gate): once a
     scan has narrowed a chunk to a few texts, testing the other forms there costs less
     than scanning the chunk again."""
-    if gate.non_ascii or callable(gate.trigger):  # see the module's docstring
+    if gate.non_ascii:  # see the module's docstring
         return None, gate.test
     trigger = gate.trigger
     forms = []
@@ -158,6 +190,8 @@ def split(gate: Gate) -> tuple[Scan | None, Callable | None]:
         forms.append(_shape_needles(gate.shape))
     if gate.requires:
         forms.append(_substrings(gate.requires))
+    if callable(trigger):  # the predicate per text, behind the needles' scan (if any)
+        return (forms[0], gate.test) if forms else (None, gate.test)
     if isinstance(trigger, tuple) and trigger and all(isinstance(n, str) and n for n in trigger):
         forms.append(_substrings(trigger))
     elif isinstance(trigger, str) and gate.ascii is None and _context_free(trigger):

@@ -60,7 +60,8 @@ _loaded: set[str] = set()  # modules (here and in PLUGINS) imported so far
 
 
 def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str | None = None,
-          shape: tuple[str, ...] = (), cjk: bool = False) -> Callable[[CheckFn], CheckFn]:
+          shape: tuple[str, ...] = (), cjk: bool = False,
+          requires: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
     """Register a function as the built-in check `name`, with the gate (mtclean/gate.py)
     without which it never fires.
 
@@ -72,12 +73,14 @@ def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str |
     `ascii_trigger` is a stdlib `re` pattern that matches ASCII text exactly when the regex
     trigger does (`\\p{Lu}` becomes `[A-Z]`...). `shape` lists substrings of the text's
     shape (mtclean/shape.py) of which ASCII text must hold one for the trigger to match.
+    `requires` lists substrings of which the text must hold one: with a predicate trigger
+    it lets a batch chunk rule out most texts in one scan (mtclean/chunkgate.py).
     tests/test_triggers.py holds all of them to the check.
     """
     if (non_ascii or cjk) and trigger is None:
         raise ValueError(f"check {name}: non_ascii needs a trigger")
-    declared = Gate(trigger=trigger, ascii=ascii_trigger, shape=shape, non_ascii=non_ascii, cjk=cjk) \
-        if trigger is not None else NO_GATE
+    declared = Gate(trigger=trigger, ascii=ascii_trigger, shape=shape, non_ascii=non_ascii, cjk=cjk,
+                    requires=requires) if trigger is not None or requires else NO_GATE
 
     def deco(fn: CheckFn) -> CheckFn:
         _REGISTRY[name] = fn

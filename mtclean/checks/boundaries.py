@@ -164,7 +164,7 @@ def _mostly_wrapped(doc, width: int) -> bool:
 _STRAY_BREAK = regex.compile(r"[\p{L}\p{N},;]\r?\n\S")
 
 
-@check("stray-line-break", trigger=lambda doc: "\n" in doc.text and _STRAY_BREAK.search(doc.text))
+@check("stray-line-break", trigger=lambda doc: _STRAY_BREAK.search(doc.text), requires=("\n",))
 def stray_line_break(doc, rule):
     """Flag a single line break inside a sentence in a document of unwrapped paragraphs."""
     text = doc.text
@@ -387,7 +387,7 @@ def _headline(text: str, a: int, b: int, min_words: int) -> bool:
 _BLANK_LINE = regex.compile(r"\n[ \t\u3000\r]*\n")
 
 
-@check("missing-final-stop", trigger=lambda doc: "\n" in doc.text and _BLANK_LINE.search(doc.text))
+@check("missing-final-stop", trigger=lambda doc: _BLANK_LINE.search(doc.text), requires=("\n",))
 def missing_final_stop(doc, rule):
     """Flag a body paragraph whose last sentence ends without terminal punctuation."""
     text = doc.text

@@ -117,7 +117,7 @@ _GLUED_STRAIGHT = regex.compile(r'(?<=\p{L}[.,!?]?)"(?=\p{L})')
 
 
 # Most segments hold no straight quote at all: an `in` test spares them the scan.
-@check("glued-straight-quote", trigger=lambda doc: '"' in doc.text and _GLUED_STRAIGHT.search(doc.text))
+@check("glued-straight-quote", trigger=lambda doc: _GLUED_STRAIGHT.search(doc.text), requires=('"',))
 def glued_straight_quote(doc, rule):
     """Flag a straight quotation mark glued to the word outside the quotation.
 
