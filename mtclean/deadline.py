@@ -23,6 +23,8 @@ from _signal import getsignal as _getsignal
 
 _CAN_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
 _MAIN = threading.main_thread()
+_MAIN_ID = _MAIN.ident
+_get_ident = threading.get_ident
 
 
 class WallTimeout(TimeoutError):
@@ -98,6 +100,14 @@ class watching:  # noqa: N801 (used like the context-manager function it replace
         if old_delay > 0:  # someone else's timer was running: put it back
             left = old_delay - (time.monotonic() - self.started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), old_interval)
+
+
+def guarded() -> bool:
+    """True inside an armed `watching`, in the thread the alarm interrupts (the main one):
+    the alarm stops a search at its wall-clock limit, which comes no later than the same
+    limit in CPU time (a thread's CPU time never runs ahead of the clock). A search there
+    need not pass `regex` its own timeout, which costs about 2 µs a search."""
+    return _State.depth == 1 and _get_ident() == _MAIN_ID
 
 
 def start(seconds: float) -> None:
