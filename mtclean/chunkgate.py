@@ -18,10 +18,11 @@ i" holds whenever the gate passes on text i alone. Per form:
   passes a shape gate, so it is in the set whatever the scan says.
 - `non_ascii`/`cjk` gates stay per text: the engine's runner lists
   (`engine._runner_lists`) drop them for most texts already, so a scan would cost more.
-- a predicate stays per text (it reads the document's views); a gate that states shape
-  needles or `requires` beside it is scanned for those first, and only the texts they
-  hit test the whole gate (REP101's shape passes a third of segments, SB002's "\\n"
-  almost none).
+- a predicate stays per text (it reads the document's views); a gate that states
+  `requires` beside it (rare characters: SB002's "\\n") is scanned for those first,
+  and only the texts they hit test the whole gate. Shape needles beside a predicate are
+  not scanned: they pass many texts (REP101's '. ' a third), and a find loop with a hit
+  in every third text costs more than the test per text.
 - a regex with a stdlib `ascii` form, or refused above, is tested per text, after the
   gate's shape passed on the chunk.
 """
@@ -186,12 +187,12 @@ def split(gate: Gate) -> tuple[Scan | None, Callable | None]:
         return None, gate.test
     trigger = gate.trigger
     forms = []
+    if callable(trigger):  # the predicate per text, behind the `requires` scan (if any)
+        return (_substrings(gate.requires), gate.test) if gate.requires else (None, gate.test)
     if gate.shape:
         forms.append(_shape_needles(gate.shape))
     if gate.requires:
         forms.append(_substrings(gate.requires))
-    if callable(trigger):  # the predicate per text, behind the needles' scan (if any)
-        return (forms[0], gate.test) if forms else (None, gate.test)
     if isinstance(trigger, tuple) and trigger and all(isinstance(n, str) and n for n in trigger):
         forms.append(_substrings(trigger))
     elif isinstance(trigger, str) and gate.ascii is None and _context_free(trigger):

@@ -224,10 +224,13 @@ class _ChunkPlan:
     def __init__(self, lists: tuple[list, list, list]):
         self.scans: list[list[chunkgate.Scan]] = []
         inner: dict[int, tuple[int, Callable]] = {}  # id(rule) -> (slot, runner)
+        split: dict[int, tuple] = {}  # id(gate) -> its split: rules of one check share a scan
         for rule, _ in lists[_ANY]:
             scans, rests = [], []
             for gate in gates(rule):
-                scan, rest = chunkgate.split(gate)
+                if id(gate) not in split:
+                    split[id(gate)] = (gate, chunkgate.split(gate))
+                scan, rest = split[id(gate)][1]
                 if scan is not None:
                     scans.append(scan)
                 if rest is not None:
@@ -247,11 +250,14 @@ class _ChunkPlan:
         """Per text, the slots whose chunk forms may fire on it (None when none)."""
         chunk = chunkgate.Chunk(texts)
         out: list[set[int] | None] = [None] * len(texts)
+        done: dict[int, set[int]] = {}  # id(scan) -> what it found (QUO001/2/4 share one)
         for slot, scans in enumerate(self.scans):
             hit: set[int] = set()
             for n, scan in enumerate(scans):  # every form must fire: the intersection
-                found: set[int] = set()
-                scan(chunk, found)
+                found = done.get(id(scan))
+                if found is None:
+                    found = done[id(scan)] = set()
+                    scan(chunk, found)
                 hit = found if n == 0 else hit & found
                 if not hit:
                     break

@@ -35,8 +35,7 @@ def _may_have_tag(text: str) -> bool:
             or "：" in text)
 
 
-# The characters `_may_have_tag` tests: a batch chunk rules out most texts in one scan.
-@check("editor-tag", trigger=("(", "[", ":", "（", "【", "："))
+@check("editor-tag")
 def editor_tag(doc, rule):
     """Flag a paragraph consisting only of a tag; the fix removes it and its blank line."""
     text = doc.text
