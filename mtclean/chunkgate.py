@@ -124,8 +124,8 @@ def _holding(needle: str, chunk: Chunk, out: set) -> None:
 
 
 def _substrings(needles: tuple[str, ...]) -> Scan:
-    if len(needles) > 3:  # one automaton pass, not a find loop per needle
-        return _automaton(needles)
+    if len(needles) > 8:  # one automaton pass, not a find loop per needle (the automaton
+        return _automaton(needles)  # copies the rest of the joined text at every restart)
 
     def scan(chunk: Chunk, out: set) -> None:
         find = chunk.joined.find

@@ -240,7 +240,7 @@ def _has_bracket(text: str) -> bool:
             or "{" in text or "}" in text)
 
 
-@check("bracket-pairing")
+@check("bracket-pairing", trigger=("(", ")", "[", "]", "{", "}"))  # `_has_bracket`
 def bracket_pairing(doc, rule):
     """Flag brackets that do not pair within a paragraph (list markers like "1)" excepted)."""
     text = doc.text
