@@ -218,11 +218,14 @@ def _text_kind(text: str) -> int:
 
 class _ChunkPlan:
     """The runner lists of `_runner_lists` for `Engine.check_many`: each gated rule whose
-    gate has a chunk form (mtclean/chunkgate.py) gets a slot, tested once per chunk, and
-    a runner behind the rest of its gate only."""
+    gate has a chunk form (mtclean/chunkgate.py), or whose check makes its own chunk scan
+    (`checks.chunk_scan`), gets a slot, tested once per chunk, and a runner behind the
+    rest of its gate only."""
 
     def __init__(self, lists: tuple[list, list, list]):
         self.scans: list[list[chunkgate.Scan]] = []
+        self._made: list[tuple[int, Rule, Callable]] = []  # (slot, rule, maker) of check scans
+        self._for_context: dict[int, tuple[CheckContext, list[list[chunkgate.Scan]]]] = {}
         inner: dict[int, tuple[int, Callable]] = {}  # id(rule) -> (slot, runner)
         split: dict[int, tuple] = {}  # id(gate) -> its split: rules of one check share a scan
         for rule, _ in lists[_ANY]:
@@ -235,7 +238,10 @@ class _ChunkPlan:
                     scans.append(scan)
                 if rest is not None:
                     rests.append(rest)
-            if scans:
+            maker = checks.chunk_scan(rule.check) if rule.kind == "check" else None
+            if maker is not None:
+                self._made.append((len(self.scans), rule, maker))
+            if scans or maker is not None:
                 inner[id(rule)] = (len(self.scans), _behind(_ungated_runner(rule), rests))
                 self.scans.append(scans)
         self.lists = []
@@ -246,12 +252,29 @@ class _ChunkPlan:
                 entries.append((rule, behind, slot))
             self.lists.append((entries, [(rule, run) for rule, run, slot in entries if slot is None]))
 
-    def fired(self, texts: list[str]) -> list[set[int] | None]:
-        """Per text, the slots whose chunk forms may fire on it (None when none)."""
+    def _scans(self, context: CheckContext | None) -> list[list[chunkgate.Scan]]:
+        """The slots' scans with the checks' own scans for `context` (made once for each;
+        None, texts of several contexts: those slots fire on every text)."""
+        if not self._made:
+            return self.scans
+        key = id(context)
+        known = self._for_context.get(key)
+        if known is None or known[0] is not context:
+            if len(self._for_context) >= 16:  # contexts that change per call: keep it small
+                self._for_context.clear()
+            scans = [list(s) for s in self.scans]
+            for slot, rule, maker in self._made:
+                scans[slot].append(_every_text if context is None else maker(rule, context))
+            known = self._for_context[key] = (context, scans)
+        return known[1]
+
+    def fired(self, texts: list[str], context: CheckContext | None = NO_CONTEXT) -> list[set[int] | None]:
+        """Per text, the slots whose chunk forms may fire on it (None when none); the
+        texts' documents share `context` (None when they do not)."""
         chunk = chunkgate.Chunk(texts)
         out: list[set[int] | None] = [None] * len(texts)
         done: dict[int, set[int]] = {}  # id(scan) -> what it found (QUO001/2/4 share one)
-        for slot, scans in enumerate(self.scans):
+        for slot, scans in enumerate(self._scans(context)):
             hit: set[int] = set()
             for n, scan in enumerate(scans):  # every form must fire: the intersection
                 found = done.get(id(scan))
@@ -267,6 +290,11 @@ class _ChunkPlan:
                 else:
                     out[i].add(slot)
         return out
+
+
+def _every_text(chunk: chunkgate.Chunk, out: set) -> None:
+    """The scan of a check's own slot when the chunk's documents differ in context."""
+    out.update(range(len(chunk.texts)))
 
 
 def _behind(run: Callable, tests: list[Callable]) -> Callable:
@@ -343,7 +371,10 @@ class Engine:
         plan = self._chunk_plan
         if plan is None:
             plan = self._chunk_plan = _ChunkPlan(self._lists)
-        fired = plan.fired([doc.text for doc in docs])
+        context = docs[0].context
+        if any(doc.context is not context for doc in docs):
+            context = None
+        fired = plan.fired([doc.text for doc in docs], context)
         out = []
         for doc, slots in zip(docs, fired):
             kind = _text_kind(doc.text)

@@ -28,6 +28,7 @@ from ..gate import NO_GATE, Gate
 CheckFn = Callable[[Document, "object"], Iterable[Hit]]
 _REGISTRY: dict[str, CheckFn] = {}
 _GATES: dict[str, Gate] = {}
+_CHUNK_SCANS: dict[str, Callable] = {}
 
 # Modules that register checks; imported on first lookup so start-up stays fast.
 _MODULES = (
@@ -61,7 +62,7 @@ _loaded: set[str] = set()  # modules (here and in PLUGINS) imported so far
 
 def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str | None = None,
           shape: tuple[str, ...] = (), cjk: bool = False,
-          requires: tuple[str, ...] = ()) -> Callable[[CheckFn], CheckFn]:
+          requires: tuple[str, ...] = (), chunk_scan: Callable | None = None) -> Callable[[CheckFn], CheckFn]:
     """Register a function as the built-in check `name`, with the gate (mtclean/gate.py)
     without which it never fires.
 
@@ -75,6 +76,9 @@ def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str |
     shape (mtclean/shape.py) of which ASCII text must hold one for the trigger to match.
     `requires` lists substrings of which the text must hold one: with a predicate trigger
     it lets a batch chunk rule out most texts in one scan (mtclean/chunkgate.py).
+    `chunk_scan(rule, context)` makes the check's own scan of a batch chunk, for a
+    precondition that depends on the rule's options or the check context (a gazetteer):
+    a `chunkgate.Scan` that adds every text of the chunk the check may fire on.
     tests/test_triggers.py holds all of them to the check.
     """
     if (non_ascii or cjk) and trigger is None:
@@ -85,6 +89,8 @@ def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str |
     def deco(fn: CheckFn) -> CheckFn:
         _REGISTRY[name] = fn
         _GATES[name] = declared
+        if chunk_scan is not None:
+            _CHUNK_SCANS[name] = chunk_scan
         return fn
 
     return deco
@@ -135,6 +141,12 @@ def needs(name: str) -> str | None:
     """The CheckContext field check `name` needs to fire at all ("source"), or None."""
     family = _family(name)
     return family.needs if family else None
+
+
+def chunk_scan(name: str) -> Callable | None:
+    """The chunk scan maker of check `name` (`check`'s `chunk_scan`), or None."""
+    _load_for(name)
+    return _CHUNK_SCANS.get(name)
 
 
 def gate(name: str) -> Gate:
