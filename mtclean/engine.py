@@ -225,6 +225,7 @@ class _ChunkPlan:
     def __init__(self, lists: tuple[list, list, list]):
         self.scans: list[list[chunkgate.Scan]] = []
         self._made: list[tuple[int, Rule, Callable]] = []  # (slot, rule, maker) of check scans
+        self._runners: dict[tuple[int, frozenset], list] = {}  # see `runners`
         self._for_context: dict[int, tuple[CheckContext, list[list[chunkgate.Scan]]]] = {}
         inner: dict[int, tuple[int, Callable]] = {}  # id(rule) -> (slot, runner)
         split: dict[int, tuple] = {}  # id(gate) -> its split: rules of one check share a scan
@@ -251,6 +252,19 @@ class _ChunkPlan:
                 slot, behind = inner.get(id(rule), (None, run))
                 entries.append((rule, behind, slot))
             self.lists.append((entries, [(rule, run) for rule, run, slot in entries if slot is None]))
+
+    def runners(self, kind: int, slots: set[int]) -> list[tuple[Rule, Callable]]:
+        """The runners of list `kind` for a text whose scans fired `slots`: those without a
+        slot and those of the fired slots, in the list's order (most texts fire one of a
+        few sets, so each list is built once)."""
+        key = (kind, frozenset(slots))
+        found = self._runners.get(key)
+        if found is None:
+            if len(self._runners) >= 4096:
+                self._runners.clear()
+            found = self._runners[key] = [(rule, run) for rule, run, slot in self.lists[kind][0]
+                                          if slot is None or slot in slots]
+        return found
 
     def _scans(self, context: CheckContext | None) -> list[list[chunkgate.Scan]]:
         """The slots' scans with the checks' own scans for `context` (made once for each;
@@ -378,9 +392,7 @@ class Engine:
         out = []
         for doc, slots in zip(docs, fired):
             kind = _text_kind(doc.text)
-            entries, plain = plan.lists[kind]
-            runners = plain if not slots else [(rule, run) for rule, run, slot in entries
-                                                if slot is None or slot in slots]
+            runners = plan.lists[kind][1] if not slots else plan.runners(kind, slots)
             out.append(self._check(doc, self._extended(doc, kind, runners)))
         return out
 
@@ -393,7 +405,7 @@ class Engine:
         rule = None
         memo: dict = {}  # equal messages, texts, fixes shared within this check
         try:  # one try around the loop: per-rule overhead matters on millions of segments
-            with deadline.watching(regex_timeout(doc.text)):  # wall-clock limit for patterns
+            with deadline.watch(regex_timeout, doc.text):  # wall-clock limit for patterns
                 for rule, run in active:
                     hits = run(doc)
                     if hits:  # most runners answer () or []: no iteration then

@@ -39,3 +39,13 @@ def test_the_alarm_alone_stops_a_search_passed_no_timeout():
             finally:
                 deadline.stop()
     assert time.monotonic() - t < 5, "the alarm did not interrupt the search"
+
+
+def test_a_check_inside_an_armed_watch_arms_no_other():
+    assert isinstance(deadline.watch(lambda text: 5.0, "x"), deadline.watching)
+    with deadline.watching(5.0):
+        inner = deadline.watch(lambda text: 1 / 0, "x")  # the period is not even worked out
+        assert not isinstance(inner, deadline.watching)
+        with inner:
+            assert deadline.guarded()
+        assert deadline.guarded()  # leaving it disarms nothing
