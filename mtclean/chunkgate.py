@@ -202,3 +202,14 @@ def split(gate: Gate) -> tuple[Scan | None, Callable | None]:
     if not forms or forms[0] is None:
         return None, gate.test
     return forms[0], (gate.test if len(forms) > 1 else None)
+
+
+def each_text(test: Callable[[str], object]) -> Callable:
+    """A check's `chunk_scan` (checks.check) for a precondition on the text alone, no view
+    and no option: one comprehension over the chunk's texts instead of a runner call and
+    a gate call per text (most texts fail such tests: a trailing space, an indent)."""
+
+    def scan(chunk: Chunk, out: set) -> None:
+        out.update(i for i, t in enumerate(chunk.texts) if test(t))
+
+    return lambda rule, context: scan

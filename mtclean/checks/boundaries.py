@@ -13,6 +13,7 @@ import itertools
 import regex
 
 from . import check
+from ..chunkgate import each_text
 from .. import shape as _shape
 from ..finding import Hit
 
@@ -240,23 +241,29 @@ _STARTS_LOWER = regex.compile(r"\s*[\"“‘(]?\p{Ll}").match
 # Both inner cases need a stop, maybe a closer, whitespace (what str.isspace trims between
 # paragraphs: \s plus \x1c-\x1f), then a lowercase letter (on ASCII text, first a shape).
 _LOWER_AFTER_STOP = regex.compile(r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}").search
-_AFTER_STOP_SHAPE = _shape.gate(_shape.parse_needles([". ", '." ', ".) "]))
+_AFTER_STOP_SHAPE = _shape.parse_needles([". ", '." ', ".) "])
 
 
 # A paragraph (after a heading) that starts in lowercase.
 _PARA_LOWER = regex.compile(r"\n[ \t\r]*\n\s*[\"“‘(]?\p{Ll}").search
 
 
-def _may_start_lower(doc) -> bool:
+def _after_stop_shape(text: str) -> bool:
+    """False only for ASCII text whose shape holds no stop (and closer) before a space."""
+    sh = _shape.shape(text)
+    return sh is None or any(n in sh for n in _AFTER_STOP_SHAPE)
+
+
+def _may_start_lower(text: str) -> bool:
     """SB003's trigger: the text or a paragraph starts in lowercase, or a stop is
     followed by lowercase."""
-    text = doc.text
     return (_STARTS_LOWER(text) is not None
-            or (_AFTER_STOP_SHAPE(doc) and _LOWER_AFTER_STOP(text) is not None)
+            or (_after_stop_shape(text) and _LOWER_AFTER_STOP(text) is not None)
             or ("\n" in text and _PARA_LOWER(text) is not None))
 
 
-@check("lowercase-sentence-start", trigger=_may_start_lower)
+@check("lowercase-sentence-start", trigger=lambda doc: _may_start_lower(doc.text),
+       chunk_scan=each_text(_may_start_lower))
 def lowercase_sentence_start(doc, rule):
     """Flag a sentence that starts in lowercase after a finished sentence or paragraph."""
     text = doc.text
