@@ -23,7 +23,6 @@ from _signal import getsignal as _getsignal
 
 _CAN_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
 _MAIN = threading.main_thread()
-_MAIN_ID = _MAIN.ident
 _get_ident = threading.get_ident
 
 
@@ -129,7 +128,7 @@ def guarded() -> bool:
     the alarm stops a search at its wall-clock limit, which comes no later than the same
     limit in CPU time (a thread's CPU time never runs ahead of the clock). A search there
     need not pass `regex` its own timeout, which costs about 2 µs a search."""
-    return _State.depth == 1 and _get_ident() == _MAIN_ID
+    return _State.depth == 1 and _get_ident() == _MAIN.ident  # (a forked worker's own)
 
 
 def start(seconds: float) -> None:
