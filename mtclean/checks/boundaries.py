@@ -241,7 +241,7 @@ _STARTS_LOWER = regex.compile(r"\s*[\"“‘(]?\p{Ll}").match
 # Both inner cases need a stop, maybe a closer, whitespace (what str.isspace trims between
 # paragraphs: \s plus \x1c-\x1f), then a lowercase letter (on ASCII text, first a shape).
 _LOWER_AFTER_STOP = regex.compile(r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}").search
-_AFTER_STOP_SHAPE = _shape.parse_needles([". ", '." ', ".) "])
+_STOP_SPACE, _STOP_QUOTE_SPACE, _STOP_CLOSE_SPACE = _shape.parse_needles([". ", '." ', ".) "])
 
 
 # A paragraph (after a heading) that starts in lowercase.
@@ -251,7 +251,7 @@ _PARA_LOWER = regex.compile(r"\n[ \t\r]*\n\s*[\"“‘(]?\p{Ll}").search
 def _after_stop_shape(text: str) -> bool:
     """False only for ASCII text whose shape holds no stop (and closer) before a space."""
     sh = _shape.shape(text)
-    return sh is None or any(n in sh for n in _AFTER_STOP_SHAPE)
+    return sh is None or _STOP_SPACE in sh or _STOP_QUOTE_SPACE in sh or _STOP_CLOSE_SPACE in sh
 
 
 def _may_start_lower(text: str) -> bool:
