@@ -18,8 +18,11 @@ i" holds whenever the gate passes on text i alone. Per form:
   passes a shape gate, so it is in the set whatever the scan says.
 - `non_ascii`/`cjk` gates stay per text: the engine's runner lists
   (`engine._runner_lists`) drop them for most texts already, so a scan would cost more.
-- a gate with a predicate stays per text: the predicate reads the text anyway, and the
-  shape needles before it pass most texts (REP101's '. ').
+- a predicate stays per text (it reads the document's views); a gate that states
+  `requires` beside it (rare characters: SB002's "\\n") is scanned for those first,
+  and only the texts they hit test the whole gate. Shape needles beside a predicate are
+  not scanned: they pass many texts (REP101's '. ' a third), and a find loop with a hit
+  in every third text costs more than the test per text.
 - a regex with a stdlib `ascii` form, or refused above, is tested per text, after the
   gate's shape passed on the chunk.
 """
@@ -36,15 +39,17 @@ from . import shape as _shape
 from .gate import Gate
 
 SEPARATOR = "\n\n"  # a line break on both sides: nothing a chunk form matches can differ
+_SEPARATED = frozenset(SEPARATOR)
 
 
 class Chunk:
     """The texts of a chunk joined, with what the scans read: start offsets, the shape."""
 
     def __init__(self, texts: list[str]):
-        self.starts, pos = [], 0
+        self.starts, self.ends, pos = [], [], 0
         for t in texts:
             self.starts.append(pos)
+            self.ends.append(pos + len(t))
             pos += len(t) + len(SEPARATOR)
         self.joined = SEPARATOR.join(texts)
         self.texts = texts
@@ -93,14 +98,42 @@ def _owners(hit, starts: list[int], out: set) -> None:
         pos = hit(starts[i + 1])
 
 
+def _needle_owners(find, needle, chunk: Chunk, out: set) -> None:
+    """`_owners` for a substring (`find` searches the joined text or its shape): only an
+    occurrence that ends inside its text counts, so one that runs into the separator
+    (a "." ending a text is ". " in the joined shape) adds no text."""
+    starts, ends, size = chunk.starts, chunk.ends, len(needle)
+    last = len(starts) - 1
+    pos = find(needle, 0)
+    while pos >= 0:
+        i = bisect_right(starts, pos) - 1
+        if pos + size <= ends[i]:
+            out.add(i)
+        elif pos < ends[i]:  # it runs into the separator: a later one may not
+            pos = find(needle, pos + 1)
+            continue
+        if i >= last:
+            return
+        pos = find(needle, starts[i + 1])
+
+
+def _holding(needle: str, chunk: Chunk, out: set) -> None:
+    """The texts that hold a needle with a separator character ("\\n"): tested one by
+    one, as the find loop would stop at every separator."""
+    out.update(i for i, t in enumerate(chunk.texts) if needle in t)
+
+
 def _substrings(needles: tuple[str, ...]) -> Scan:
-    if len(needles) > 3:  # one automaton pass, not a find loop per needle
-        return _automaton(needles)
+    if len(needles) > 8:  # one automaton pass, not a find loop per needle (the automaton
+        return _automaton(needles)  # copies the rest of the joined text at every restart)
 
     def scan(chunk: Chunk, out: set) -> None:
         find = chunk.joined.find
         for needle in needles:
-            _owners(lambda pos: find(needle, pos), chunk.starts, out)
+            if _SEPARATED.isdisjoint(needle):
+                _needle_owners(find, needle, chunk, out)
+            else:
+                _holding(needle, chunk, out)
     return scan
 
 
@@ -141,7 +174,7 @@ def _shape_needles(needles: tuple[bytes, ...]) -> Scan:
         shape, non_ascii = chunk.shape()
         out |= non_ascii
         for needle in needles:
-            _owners(lambda pos: shape.find(needle, pos), chunk.starts, out)
+            _needle_owners(shape.find, needle, chunk, out)
     return scan
 
 
@@ -150,10 +183,12 @@ def split(gate: Gate) -> tuple[Scan | None, Callable | None]:
     test the texts it fires on still pass (None when the scan is the whole gate): once a
     scan has narrowed a chunk to a few texts, testing the other forms there costs less
     than scanning the chunk again."""
-    if gate.non_ascii or callable(gate.trigger):  # see the module's docstring
+    if gate.non_ascii:  # see the module's docstring
         return None, gate.test
     trigger = gate.trigger
     forms = []
+    if callable(trigger):  # the predicate per text, behind the `requires` scan (if any)
+        return (_substrings(gate.requires), gate.test) if gate.requires else (None, gate.test)
     if gate.shape:
         forms.append(_shape_needles(gate.shape))
     if gate.requires:
@@ -167,3 +202,14 @@ def split(gate: Gate) -> tuple[Scan | None, Callable | None]:
     if not forms or forms[0] is None:
         return None, gate.test
     return forms[0], (gate.test if len(forms) > 1 else None)
+
+
+def each_text(test: Callable[[str], object]) -> Callable:
+    """A check's `chunk_scan` (checks.check) for a precondition on the text alone, no view
+    and no option: one comprehension over the chunk's texts instead of a runner call and
+    a gate call per text (most texts fail such tests: a trailing space, an indent)."""
+
+    def scan(chunk: Chunk, out: set) -> None:
+        out.update(i for i, t in enumerate(chunk.texts) if test(t))
+
+    return lambda rule, context: scan

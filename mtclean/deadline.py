@@ -23,6 +23,7 @@ from _signal import getsignal as _getsignal
 
 _CAN_ALARM = hasattr(signal, "setitimer") and hasattr(signal, "SIGALRM")
 _MAIN = threading.main_thread()
+_get_ident = threading.get_ident
 
 
 class WallTimeout(TimeoutError):
@@ -98,6 +99,36 @@ class watching:  # noqa: N801 (used like the context-manager function it replace
         if old_delay > 0:  # someone else's timer was running: put it back
             left = old_delay - (time.monotonic() - self.started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), old_interval)
+
+
+class _Idle:
+    """What `watch` returns when a watch is armed already: a context that does nothing."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+_IDLE = _Idle()
+
+
+def watch(period_of, text: str) -> watching | _Idle:
+    """`watching(period_of(text))` for the check of `text`, or, inside an armed watch (a
+    batch chunk), an idle context: `watching` would not arm a second one anyway, and the
+    check of each segment then costs no object and no call to work out its period."""
+    return _IDLE if _State.depth else watching(period_of(text))
+
+
+def guarded() -> bool:
+    """True inside an armed `watching`, in the thread the alarm interrupts (the main one):
+    the alarm stops a search at its wall-clock limit, which comes no later than the same
+    limit in CPU time (a thread's CPU time never runs ahead of the clock). A search there
+    need not pass `regex` its own timeout, which costs about 2 µs a search."""
+    return _State.depth == 1 and _get_ident() == _MAIN.ident  # (a forked worker's own)
 
 
 def start(seconds: float) -> None:

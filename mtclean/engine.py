@@ -97,7 +97,10 @@ def _pattern_hits(doc: Document, rule: Rule) -> list[Hit]:
     hits = []
     deadline.start(limit)  # wall-clock limit; regex's own timeout counts CPU time only
     try:
-        for m in rule.pattern.finditer(doc.text, timeout=limit):
+        # the CPU-time timeout only where no wall-clock alarm guards the search
+        found = (rule.pattern.finditer(doc.text) if deadline.guarded()
+                 else rule.pattern.finditer(doc.text, timeout=limit))
+        for m in found:
             start, end = m.span(rule.group)
             if start < 0:
                 continue
@@ -215,21 +218,31 @@ def _text_kind(text: str) -> int:
 
 class _ChunkPlan:
     """The runner lists of `_runner_lists` for `Engine.check_many`: each gated rule whose
-    gate has a chunk form (mtclean/chunkgate.py) gets a slot, tested once per chunk, and
-    a runner behind the rest of its gate only."""
+    gate has a chunk form (mtclean/chunkgate.py), or whose check makes its own chunk scan
+    (`checks.chunk_scan`), gets a slot, tested once per chunk, and a runner behind the
+    rest of its gate only."""
 
     def __init__(self, lists: tuple[list, list, list]):
         self.scans: list[list[chunkgate.Scan]] = []
+        self._made: list[tuple[int, Rule, Callable]] = []  # (slot, rule, maker) of check scans
+        self._runners: dict[tuple[int, frozenset], list] = {}  # see `runners`
+        self._for_context: dict[int, tuple[CheckContext, list[list[chunkgate.Scan]]]] = {}
         inner: dict[int, tuple[int, Callable]] = {}  # id(rule) -> (slot, runner)
+        split: dict[int, tuple] = {}  # id(gate) -> its split: rules of one check share a scan
         for rule, _ in lists[_ANY]:
             scans, rests = [], []
             for gate in gates(rule):
-                scan, rest = chunkgate.split(gate)
+                if id(gate) not in split:
+                    split[id(gate)] = (gate, chunkgate.split(gate))
+                scan, rest = split[id(gate)][1]
                 if scan is not None:
                     scans.append(scan)
                 if rest is not None:
                     rests.append(rest)
-            if scans:
+            maker = checks.chunk_scan(rule.check) if rule.kind == "check" else None
+            if maker is not None:
+                self._made.append((len(self.scans), rule, maker))
+            if scans or maker is not None:
                 inner[id(rule)] = (len(self.scans), _behind(_ungated_runner(rule), rests))
                 self.scans.append(scans)
         self.lists = []
@@ -240,15 +253,48 @@ class _ChunkPlan:
                 entries.append((rule, behind, slot))
             self.lists.append((entries, [(rule, run) for rule, run, slot in entries if slot is None]))
 
-    def fired(self, texts: list[str]) -> list[set[int] | None]:
-        """Per text, the slots whose chunk forms may fire on it (None when none)."""
+    def runners(self, kind: int, slots: set[int]) -> list[tuple[Rule, Callable]]:
+        """The runners of list `kind` for a text whose scans fired `slots`: those without a
+        slot and those of the fired slots, in the list's order (most texts fire one of a
+        few sets, so each list is built once)."""
+        key = (kind, frozenset(slots))
+        found = self._runners.get(key)
+        if found is None:
+            if len(self._runners) >= 4096:
+                self._runners.clear()
+            found = self._runners[key] = [(rule, run) for rule, run, slot in self.lists[kind][0]
+                                          if slot is None or slot in slots]
+        return found
+
+    def _scans(self, context: CheckContext | None) -> list[list[chunkgate.Scan]]:
+        """The slots' scans with the checks' own scans for `context` (made once for each;
+        None, texts of several contexts: those slots fire on every text)."""
+        if not self._made:
+            return self.scans
+        key = id(context)
+        known = self._for_context.get(key)
+        if known is None or known[0] is not context:
+            if len(self._for_context) >= 16:  # contexts that change per call: keep it small
+                self._for_context.clear()
+            scans = [list(s) for s in self.scans]
+            for slot, rule, maker in self._made:
+                scans[slot].append(_every_text if context is None else maker(rule, context))
+            known = self._for_context[key] = (context, scans)
+        return known[1]
+
+    def fired(self, texts: list[str], context: CheckContext | None = NO_CONTEXT) -> list[set[int] | None]:
+        """Per text, the slots whose chunk forms may fire on it (None when none); the
+        texts' documents share `context` (None when they do not)."""
         chunk = chunkgate.Chunk(texts)
         out: list[set[int] | None] = [None] * len(texts)
-        for slot, scans in enumerate(self.scans):
+        done: dict[int, set[int]] = {}  # id(scan) -> what it found (QUO001/2/4 share one)
+        for slot, scans in enumerate(self._scans(context)):
             hit: set[int] = set()
             for n, scan in enumerate(scans):  # every form must fire: the intersection
-                found: set[int] = set()
-                scan(chunk, found)
+                found = done.get(id(scan))
+                if found is None:
+                    found = done[id(scan)] = set()
+                    scan(chunk, found)
                 hit = found if n == 0 else hit & found
                 if not hit:
                     break
@@ -258,6 +304,11 @@ class _ChunkPlan:
                 else:
                     out[i].add(slot)
         return out
+
+
+def _every_text(chunk: chunkgate.Chunk, out: set) -> None:
+    """The scan of a check's own slot when the chunk's documents differ in context."""
+    out.update(range(len(chunk.texts)))
 
 
 def _behind(run: Callable, tests: list[Callable]) -> Callable:
@@ -334,13 +385,14 @@ class Engine:
         plan = self._chunk_plan
         if plan is None:
             plan = self._chunk_plan = _ChunkPlan(self._lists)
-        fired = plan.fired([doc.text for doc in docs])
+        context = docs[0].context
+        if any(doc.context is not context for doc in docs):
+            context = None
+        fired = plan.fired([doc.text for doc in docs], context)
         out = []
         for doc, slots in zip(docs, fired):
             kind = _text_kind(doc.text)
-            entries, plain = plan.lists[kind]
-            runners = plain if not slots else [(rule, run) for rule, run, slot in entries
-                                                if slot is None or slot in slots]
+            runners = plan.lists[kind][1] if not slots else plan.runners(kind, slots)
             out.append(self._check(doc, self._extended(doc, kind, runners)))
         return out
 
@@ -353,7 +405,7 @@ class Engine:
         rule = None
         memo: dict = {}  # equal messages, texts, fixes shared within this check
         try:  # one try around the loop: per-rule overhead matters on millions of segments
-            with deadline.watching(regex_timeout(doc.text)):  # wall-clock limit for patterns
+            with deadline.watch(regex_timeout, doc.text):  # wall-clock limit for patterns
                 for rule, run in active:
                     hits = run(doc)
                     if hits:  # most runners answer () or []: no iteration then

@@ -157,7 +157,7 @@ def test_title_case_precondition_holds(text):
     from mtclean.checks.capitals import layout, title_case
 
     if len(layout.TC_MARK.findall(text)) >= 2:
-        assert title_case._two_marks(Document(text))
+        assert title_case._two_marks(text)
 
 
 @settings(max_examples=500, deadline=None)

@@ -78,6 +78,10 @@ def test_scans_narrow_a_chunk():
     assert _scanned(Gate(trigger=r"[.,][a-z]"), texts) == {1, 3}
     assert _scanned(Gate(requires=("a", "b", "c", "d")), texts) == {0, 1, 2, 3}
     assert _scanned(Gate(shape=[",a"]), ["北京,", "plain"]) == {0}  # non-ASCII passes a shape
+    # the separator adds nothing: a stop ending a text is no ". " in it, a "\n" is no line break
+    assert _scanned(Gate(shape=[". ", " A"]), ["Ends.", "Also ends.", "Two. Stops"]) == {2}
+    assert _scanned(Gate(requires=("\n",)), ["one line", "two\nlines", "x"]) == {1}
+    assert _scanned(Gate(requires=(".\n",)), ["a.", "b.\nc", "d."]) == {1}
 
 
 @pytest.mark.parametrize("pattern", [r"^The", r"end$", r"(?<=a)b", r"(?!x)y", r"(?i)the",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import time
 
 from hypothesis import given, settings
@@ -78,6 +80,22 @@ def test_repeated_sentence_fast_path_is_exact(text):
         assert all(len(group) == 1 for group in groups)
         for group in groups:
             assert not list(loops._repeats(text, group, 1, 2))
+
+
+# `_SPLIT_POINT` as four plain alternatives: what its one-class-first form must match.
+_SPLIT_POINT_PLAIN = re.compile(
+    r"[.!?…。！？](?:(?<=[。！？])|(?:[\"'”’»)\]\u300d\u300f]|\[\d{1,3}\])*+\s"
+    r"|(?<=[^\W_A-Z]{2}[.!?])(?=[^\W\d_a-z]))|[•▪◦‣●■⁃]|\)\s|\n[ \t\u3000]*[-*]")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.lists(SENT_PIECES, max_size=30).map("".join),
+                 st.text(alphabet=list("aAz1 \n\t.!?…。！？•▪◦‣●■⁃)(][\"'”’»0-*_\u3000\u300d\u300f"),
+                         max_size=16)))
+def test_split_point_matches_its_plain_form(text):
+    from mtclean.checks import loops
+    got, want = loops._SPLIT_POINT.search(text), _SPLIT_POINT_PLAIN.search(text)
+    assert (got and got.span()) == (want and want.span())
 
 
 def test_repeated_phrase_prefilter_is_linear_on_common_pairs():

@@ -28,6 +28,7 @@ from ..gate import NO_GATE, Gate
 CheckFn = Callable[[Document, "object"], Iterable[Hit]]
 _REGISTRY: dict[str, CheckFn] = {}
 _GATES: dict[str, Gate] = {}
+_CHUNK_SCANS: dict[str, Callable] = {}
 
 # Modules that register checks; imported on first lookup so start-up stays fast.
 _MODULES = (
@@ -60,7 +61,8 @@ _loaded: set[str] = set()  # modules (here and in PLUGINS) imported so far
 
 
 def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str | None = None,
-          shape: tuple[str, ...] = (), cjk: bool = False) -> Callable[[CheckFn], CheckFn]:
+          shape: tuple[str, ...] = (), cjk: bool = False,
+          requires: tuple[str, ...] = (), chunk_scan: Callable | None = None) -> Callable[[CheckFn], CheckFn]:
     """Register a function as the built-in check `name`, with the gate (mtclean/gate.py)
     without which it never fires.
 
@@ -72,16 +74,23 @@ def check(name: str, trigger=None, non_ascii: bool = False, ascii_trigger: str |
     `ascii_trigger` is a stdlib `re` pattern that matches ASCII text exactly when the regex
     trigger does (`\\p{Lu}` becomes `[A-Z]`...). `shape` lists substrings of the text's
     shape (mtclean/shape.py) of which ASCII text must hold one for the trigger to match.
+    `requires` lists substrings of which the text must hold one: with a predicate trigger
+    it lets a batch chunk rule out most texts in one scan (mtclean/chunkgate.py).
+    `chunk_scan(rule, context)` makes the check's own scan of a batch chunk, for a
+    precondition that depends on the rule's options or the check context (a gazetteer):
+    a `chunkgate.Scan` that adds every text of the chunk the check may fire on.
     tests/test_triggers.py holds all of them to the check.
     """
     if (non_ascii or cjk) and trigger is None:
         raise ValueError(f"check {name}: non_ascii needs a trigger")
-    declared = Gate(trigger=trigger, ascii=ascii_trigger, shape=shape, non_ascii=non_ascii, cjk=cjk) \
-        if trigger is not None else NO_GATE
+    declared = Gate(trigger=trigger, ascii=ascii_trigger, shape=shape, non_ascii=non_ascii, cjk=cjk,
+                    requires=requires) if trigger is not None or requires else NO_GATE
 
     def deco(fn: CheckFn) -> CheckFn:
         _REGISTRY[name] = fn
         _GATES[name] = declared
+        if chunk_scan is not None:
+            _CHUNK_SCANS[name] = chunk_scan
         return fn
 
     return deco
@@ -132,6 +141,12 @@ def needs(name: str) -> str | None:
     """The CheckContext field check `name` needs to fire at all ("source"), or None."""
     family = _family(name)
     return family.needs if family else None
+
+
+def chunk_scan(name: str) -> Callable | None:
+    """The chunk scan maker of check `name` (`check`'s `chunk_scan`), or None."""
+    _load_for(name)
+    return _CHUNK_SCANS.get(name)
 
 
 def gate(name: str) -> Gate:

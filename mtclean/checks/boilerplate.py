@@ -35,7 +35,7 @@ def _may_have_tag(text: str) -> bool:
             or "：" in text)
 
 
-@check("editor-tag")
+@check("editor-tag", trigger=("(", "[", ":", "（", "【", "："))  # `_may_have_tag`
 def editor_tag(doc, rule):
     """Flag a paragraph consisting only of a tag; the fix removes it and its blank line."""
     text = doc.text

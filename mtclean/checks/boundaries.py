@@ -13,6 +13,7 @@ import itertools
 import regex
 
 from . import check
+from ..chunkgate import each_text
 from .. import shape as _shape
 from ..finding import Hit
 
@@ -164,7 +165,7 @@ def _mostly_wrapped(doc, width: int) -> bool:
 _STRAY_BREAK = regex.compile(r"[\p{L}\p{N},;]\r?\n\S")
 
 
-@check("stray-line-break", trigger=lambda doc: "\n" in doc.text and _STRAY_BREAK.search(doc.text))
+@check("stray-line-break", trigger=lambda doc: _STRAY_BREAK.search(doc.text), requires=("\n",))
 def stray_line_break(doc, rule):
     """Flag a single line break inside a sentence in a document of unwrapped paragraphs."""
     text = doc.text
@@ -240,23 +241,29 @@ _STARTS_LOWER = regex.compile(r"\s*[\"“‘(]?\p{Ll}").match
 # Both inner cases need a stop, maybe a closer, whitespace (what str.isspace trims between
 # paragraphs: \s plus \x1c-\x1f), then a lowercase letter (on ASCII text, first a shape).
 _LOWER_AFTER_STOP = regex.compile(r"[.!?][\"”’)]?[\s\x1c-\x1f]+\p{Ll}").search
-_AFTER_STOP_SHAPE = _shape.gate(_shape.parse_needles([". ", '." ', ".) "]))
+_STOP_SPACE, _STOP_QUOTE_SPACE, _STOP_CLOSE_SPACE = _shape.parse_needles([". ", '." ', ".) "])
 
 
 # A paragraph (after a heading) that starts in lowercase.
 _PARA_LOWER = regex.compile(r"\n[ \t\r]*\n\s*[\"“‘(]?\p{Ll}").search
 
 
-def _may_start_lower(doc) -> bool:
+def _after_stop_shape(text: str) -> bool:
+    """False only for ASCII text whose shape holds no stop (and closer) before a space."""
+    sh = _shape.shape(text)
+    return sh is None or _STOP_SPACE in sh or _STOP_QUOTE_SPACE in sh or _STOP_CLOSE_SPACE in sh
+
+
+def _may_start_lower(text: str) -> bool:
     """SB003's trigger: the text or a paragraph starts in lowercase, or a stop is
     followed by lowercase."""
-    text = doc.text
     return (_STARTS_LOWER(text) is not None
-            or (_AFTER_STOP_SHAPE(doc) and _LOWER_AFTER_STOP(text) is not None)
+            or (_after_stop_shape(text) and _LOWER_AFTER_STOP(text) is not None)
             or ("\n" in text and _PARA_LOWER(text) is not None))
 
 
-@check("lowercase-sentence-start", trigger=_may_start_lower)
+@check("lowercase-sentence-start", trigger=lambda doc: _may_start_lower(doc.text),
+       chunk_scan=each_text(_may_start_lower))
 def lowercase_sentence_start(doc, rule):
     """Flag a sentence that starts in lowercase after a finished sentence or paragraph."""
     text = doc.text
@@ -387,7 +394,7 @@ def _headline(text: str, a: int, b: int, min_words: int) -> bool:
 _BLANK_LINE = regex.compile(r"\n[ \t\u3000\r]*\n")
 
 
-@check("missing-final-stop", trigger=lambda doc: "\n" in doc.text and _BLANK_LINE.search(doc.text))
+@check("missing-final-stop", trigger=lambda doc: _BLANK_LINE.search(doc.text), requires=("\n",))
 def missing_final_stop(doc, rule):
     """Flag a body paragraph whose last sentence ends without terminal punctuation."""
     text = doc.text

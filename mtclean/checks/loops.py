@@ -207,10 +207,12 @@ def _doubled(span: str) -> int:
 # stop glued to a word ("rose.Prices"), at 。！？, or before a list item (a bullet, a
 # marker after ")" or a line break); a sentence doubled inside one span ("X. X.") has
 # such a mark too. Without one, every paragraph is a single sentence and nothing repeats.
-# (A superset is fine; starting with a character class lets `re` skip ahead quickly.)
+# (A superset is fine.) One character class first, then the alternative for that
+# character (a look-behind at it): `re` then skips to the candidates in C, four times
+# faster than trying four alternatives at every position (tests/test_loops.py).
 _SPLIT_POINT = re.compile(
-    r"[.!?…。！？](?:(?<=[。！？])|(?:[\"'”’»)\]\u300d\u300f]|\[\d{1,3}\])*+\s"
-    r"|(?<=[^\W_A-Z]{2}[.!?])(?=[^\W\d_a-z]))|[•▪◦‣●■⁃]|\)\s|\n[ \t\u3000]*[-*]")
+    r"[.!?…。！？•▪◦‣●■⁃)\n](?:(?<=[.!?…。！？])(?:(?<=[。！？])|(?:[\"'”’»)\]\u300d\u300f]|\[\d{1,3}\])*+\s"
+    r"|(?<=[^\W_A-Z]{2}[.!?])(?=[^\W\d_a-z]))|(?<=[•▪◦‣●■⁃])|(?<=\))\s|(?<=\n)[ \t\u3000]*[-*])")
 
 
 # On ASCII text a split point is a stop followed by whitespace, a closer or a letter, a

@@ -102,7 +102,8 @@ def _paragraph_opens_with_quote(text: str, para) -> bool:
 RUN = 3  # this many of one quotation mark in a row are a run, reported once (2 is QUO005's)
 
 
-@check("quote-pairing")
+# Every finding is at a quotation mark: a batch chunk rules out most texts in one scan.
+@check("quote-pairing", trigger=(STRAIGHT, OPEN_CURLY, CLOSE_CURLY))
 def quote_pairing(doc, rule):
     """Flag unclosed quotations, stray closing quotes and quotations mixing “ ” with "."""
     text = doc.text
@@ -239,7 +240,7 @@ def _has_bracket(text: str) -> bool:
             or "{" in text or "}" in text)
 
 
-@check("bracket-pairing")
+@check("bracket-pairing", trigger=("(", ")", "[", "]", "{", "}"))  # `_has_bracket`
 def bracket_pairing(doc, rule):
     """Flag brackets that do not pair within a paragraph (list markers like "1)" excepted)."""
     text = doc.text

@@ -5,19 +5,20 @@ from __future__ import annotations
 import regex
 
 from . import check
+from ..chunkgate import each_text
 from ..finding import Hit
 
 _INDENT = regex.compile(r"^[ \t]+(?=[\p{L}\p{N}\"“‘(\[])", regex.MULTILINE)
 _MARKDOWN_BLOCK = regex.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|#|\|)")
 
 
-def _may_be_indented(doc) -> bool:
+def _may_be_indented(text: str) -> bool:
     """An indent is a space or tab at the start of a line (the text start or after "\n")."""
-    text = doc.text
     return text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text
 
 
-@check("paragraph-indent", trigger=_may_be_indented)
+@check("paragraph-indent", trigger=lambda doc: _may_be_indented(doc.text),
+       chunk_scan=each_text(_may_be_indented))
 def paragraph_indent(doc, rule):
     """Flag leading spaces/tabs at the start of a prose paragraph.
 
@@ -86,13 +87,12 @@ def spaced_hyphen(doc, rule):
 _TRAILING = regex.compile(r"(?<=\S)[ \t]+(?=\r?\n|\Z)|(?<=\n)[ \t]+\Z")
 
 
-def _may_trail(doc) -> bool:
+def _may_trail(text: str) -> bool:
     """Trailing whitespace sits before a line break or at the end of the text."""
-    text = doc.text
     return text[-1:] in (" ", "\t") or " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text
 
 
-@check("trailing-whitespace", trigger=_may_trail)
+@check("trailing-whitespace", trigger=lambda doc: _may_trail(doc.text), chunk_scan=each_text(_may_trail))
 def trailing_whitespace(doc, rule):
     """Flag spaces and tabs at the end of a line or of the text; the fix deletes them.
 
@@ -117,7 +117,7 @@ _GLUED_STRAIGHT = regex.compile(r'(?<=\p{L}[.,!?]?)"(?=\p{L})')
 
 
 # Most segments hold no straight quote at all: an `in` test spares them the scan.
-@check("glued-straight-quote", trigger=lambda doc: '"' in doc.text and _GLUED_STRAIGHT.search(doc.text))
+@check("glued-straight-quote", trigger=lambda doc: _GLUED_STRAIGHT.search(doc.text), requires=('"',))
 def glued_straight_quote(doc, rule):
     """Flag a straight quotation mark glued to the word outside the quotation.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 
 import regex
@@ -20,6 +21,7 @@ import regex
 from .. import check
 from ...document import Document
 from ...finding import Hit
+from ...words import is_plain
 from ...lexicon.wordlists import (CONNECTORS, LABEL_WORDS, NAME_PARTICLES, PROPER_ADJECTIVES,
                                   word_occurrences)
 from .common import common, needs_lowercase_use, status_table, word_status
@@ -307,7 +309,33 @@ def _any_viable(text: str, words, min_len: int, status: dict, rare_zipf: float,
     return False
 
 
-@check("spurious-capital", trigger=_has_candidates)
+def _chunk_scan(rule, context):
+    """CAP001's scan of a batch chunk (mtclean/chunkgate.py): the texts `_any_viable`
+    passes, found from one `_PLAIN_CANDIDATE` pass over the joined texts instead of a
+    trigger and a check call per segment (nine in ten have no viable candidate). The
+    pattern reads nothing past a text's own characters but a space's neighbour, which is
+    a line break of the separator where the text alone has its edge: neither matches, so
+    a plain text's candidates are the same joined. Other texts are added unscanned."""
+
+    def scan(chunk, out: set) -> None:
+        rare_zipf, min_zipf, min_len = _settings(rule.options or _NO_OPTIONS)
+        status = status_table(rare_zipf, min_zipf)
+        texts, starts = chunk.texts, chunk.starts
+        out.update(i for i, t in enumerate(texts) if not is_plain(t))
+        for m in _PLAIN_CANDIDATE.finditer(chunk.joined):
+            word = m.group(1)
+            if len(word) < min_len:
+                continue
+            i = bisect_right(starts, m.start()) - 1
+            if i in out:
+                continue
+            st = _status_of(word, status, rare_zipf, min_zipf)
+            if st == 1 or (st == 2 and word.lower() in texts[i]):
+                out.add(i)
+    return scan
+
+
+@check("spurious-capital", trigger=_has_candidates, chunk_scan=_chunk_scan)
 def spurious_capital(doc: Document, rule) -> list[Hit]:
     """Flag a common word capitalized after a lowercase word, outside any proper noun."""
     rare_zipf, min_zipf, min_len = _settings(rule.options or _NO_OPTIONS)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .. import check
+from ...chunkgate import each_text
 from ...document import Document
 from ...finding import Hit
 from ...lexicon.wordlists import FUNCTION_WORDS, INSTITUTION_WORDS, TITLES, proper_in_dictionary
@@ -19,10 +20,9 @@ _TC_WORD = re.compile(r" (?=[%s])(?:%s)(?= )"
                       % ("".join(sorted({w[0] for w in TC_WORDS.split("|")})), TC_WORDS))
 
 
-def _two_marks(doc: Document) -> bool:
+def _two_marks(text: str) -> bool:
     """CAP002's precondition: a Title Case sentence holds two `TC_MARK`s, so the text holds
     two `_TC_WORD`s (they cannot overlap: each ends before the space the next one needs)."""
-    text = doc.text
     m = _TC_WORD.search(text)
     return m is not None and _TC_WORD.search(text, m.end()) is not None
 
@@ -41,7 +41,7 @@ def _keep_capital(word: str, evidence: dict[str, int]) -> bool:
 
 
 # A Title Case sentence holds at least two `TC_MARK`s.
-@check("title-case-sentence", trigger=_two_marks)
+@check("title-case-sentence", trigger=lambda doc: _two_marks(doc.text), chunk_scan=each_text(_two_marks))
 def title_case_sentence(doc: Document, rule) -> list[Hit]:
     """Flag a body sentence written in Title Case; the fix lowercases its common words."""
     text = doc.text

@@ -1,0 +1,84 @@
+"""Checks' own chunk scans (`@check(chunk_scan=...)`, mtclean/chunkgate.py): a batch chunk
+is scanned once for the texts a check may fire on, so the scan must keep every text the
+check, run alone on it, flags; and `Engine.check_many` must find what `check` finds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtclean import checks, chunkgate
+from mtclean.api import build_engine
+from mtclean.checks.capitals import spurious
+from mtclean.document import NO_CONTEXT, Document
+from mtclean.engine import hits_for
+
+ENGINE = build_engine()
+MADE = [r for r in ENGINE.rules if r.kind == "check" and checks.chunk_scan(r.check)]
+
+# MT-like pieces: capitalized common words after lowercase ones ("refused Give in"), the
+# same words in lowercase, names and places, CJK marks, quotes, numbers, line breaks.
+PIECES = ["the", "The", "mayor", "said", "refused", "Give", "give", "Reduce", "reduce",
+          "Close", "close", "Will", "will", "Turkey", "turkey", "Li Wei", "Beijing",
+          "Yangtze River", "United States", "Party", "Ministry of Commerce", "July", "in", "on",
+          " ", " ", " ", ", ", ". ", "\n", "\n\n", '"', "“", "”", "’s", "1998", "3 million",
+          "，", "。", "北京", "café", "Café", "—", "Plan", "plan", "of", "and"]
+TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+CHUNK = st.lists(TEXT, min_size=2, max_size=12)
+
+
+def _scanned(rule, texts: list[str]) -> set[int]:
+    out: set[int] = set()
+    checks.chunk_scan(rule.check)(rule, NO_CONTEXT)(chunkgate.Chunk(texts), out)
+    return out
+
+
+def test_some_checks_make_their_own_scan():
+    assert {r.id for r in MADE} >= {"CAP001"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(CHUNK)
+def test_a_scan_keeps_every_text_its_check_flags(texts):
+    for rule in MADE:
+        kept = _scanned(rule, texts)
+        for i, text in enumerate(texts):
+            if i not in kept:
+                assert not list(hits_for(Document(text), rule)), (rule.id, text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(CHUNK)
+def test_cap001_scan_is_its_viability_test(texts):
+    """The shortcut equals the full path: for plain texts, exactly those `_any_viable`
+    passes (the check's own first test); other texts are always kept."""
+    (rule,) = [r for r in MADE if r.id == "CAP001"]
+    rare, low, min_len = spurious._settings(rule.options or {})
+    table = spurious.status_table(rare, low)
+    want = {i for i, t in enumerate(texts)
+            if not Document(t).plain or spurious._any_viable(
+                t, spurious._candidate_words(Document(t)), min_len, table, rare, low)}
+    assert _scanned(rule, texts) == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(CHUNK)
+def test_check_many_with_check_scans_equals_check(texts):
+    key = lambda fs: [(f.rule, f.start, f.end, f.message, f.fix) for f in fs]  # noqa: E731
+    many = ENGINE.check_many([Document(t) for t in texts])
+    assert [key(fs) for fs in many] == [key(ENGINE.check(Document(t))) for t in texts]
+
+
+def test_cap001_scan_keeps_a_viable_candidate_only():
+    (rule,) = [r for r in MADE if r.id == "CAP001"]
+    texts = ["They refused Give in to the demand.", "He met Li Wei in Beijing.", "北京 said Give"]
+    assert _scanned(rule, texts) == {0, 2}  # a text not plain is kept unscanned
+    assert [f.rule for f in ENGINE.check_many([Document(t) for t in texts])[0]] == ["CAP001"]
+
+
+def test_documents_of_several_contexts_run_every_check():
+    from mtclean.document import CheckContext
+    docs = [Document("They refused Give in."), Document("Plain text.", context=CheckContext())]
+    key = lambda fs: [(f.rule, f.start, f.end) for f in fs]  # noqa: E731
+    assert [key(fs) for fs in ENGINE.check_many(docs)] == [key(ENGINE.check(d)) for d in docs]
+    assert key(ENGINE.check_many(docs)[0]) == [("CAP001", 13, 17)]
