@@ -152,6 +152,7 @@ def _before_demonym(text: str, end: int) -> bool:
 
 
 _OPEN_CLOSE = (("“", "”"), ("«", "»"), ("(", ")"), ("《", "》"), ("「", "」"))
+_SENTENCE_INSIDE = regex.compile(r"[.!?。！？]\s|\n")
 _QUOTE_WORDS = 25  # longer quotations are speech, not the title of a work
 
 
@@ -176,6 +177,8 @@ def _in_short_title(doc: Document, start: int) -> bool:
         inner = text[i + 1:j].lstrip(" '‘\"")
         if not inner[:1].isupper() or len(inner.split()) > _QUOTE_WORDS:
             continue
+        if _SENTENCE_INSIDE.search(inner):
+            continue  # sentences or lines inside: marks that pair across them, not a title
         # A title capitalizes its longer words; quoted speech does not ("We will Close it").
         others = [m.group() for m in WORD.finditer(text, i + 1, j)
                   if len(m.group()) >= 4 and m.start() != start]
@@ -192,13 +195,17 @@ def _capital_dense(doc: Document, start: int, end: int) -> bool:
     # The clause, not the segmenter's sentence: SB003 capitalizing "on" in "Agency. on
     # Monday" splits the sentence there, and the verdict must not change with it.
     sent = clause(doc, start) or para
-    left = WORD.findall(text, max(sent[0], start - 50), start)
-    if left and max(sent[0], start - 50) == sent[0]:
-        left = left[1:]  # a sentence's first word is capitalized anyway
+    # Both sides stop at the clause and the line: the next sentence's or line's first word
+    # is capitalized anyway, and a fix there (a tag removed) must not change this verdict.
+    lo = max(sent[0], text.rfind("\n", 0, start) + 1)
+    hi = min(sent[1], end + 50)
+    nl = text.find("\n", end, hi)
+    hi = hi if nl == -1 else nl
+    left = WORD.findall(text, max(lo, start - 50), start)
+    if left and max(lo, start - 50) == lo:
+        left = left[1:]  # a sentence's or line's first word is capitalized anyway
     left = left[-3:]
-    # Both sides stop at the clause: the next sentence's first word is capitalized
-    # anyway, and a fix there (a tag removed) must not change this word's verdict.
-    right = WORD.findall(text, end, min(sent[1], end + 50))[:3]
+    right = WORD.findall(text, end, hi)[:3]
     l_caps = sum(1 for w in left if w[:1].isupper() and not w.isupper())
     r_caps = sum(1 for w in right if w[:1].isupper() and not w.isupper())
     return l_caps >= 1 and r_caps >= 1 and l_caps + r_caps >= 3
