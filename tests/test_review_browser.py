@@ -69,6 +69,15 @@ def _click(driver, li, cls):
     _wait(driver, lambda d: _renders(d) > before)
 
 
+def _replace(driver, li, text):
+    """Type a replacement for a finding and apply it, as an editor does."""
+    li.find_element("css selector", "button.edit").click()
+    box = li.find_element("css selector", "input.replacement")
+    box.clear()
+    box.send_keys(text)
+    _click(driver, li, "apply-edit")
+
+
 def _rules(driver) -> list[str]:
     return driver.execute_script(  # one atomic read: the list may be re-rendered meanwhile
         "return [...document.querySelectorAll('#findings li.finding')].map(li => li.dataset.rule)")
@@ -111,12 +120,7 @@ def test_review_one_by_one_then_save(driver, article, tmp_path):
     assert "that the new ferry" in driver.find_element("id", "text").text
     _click(driver, _item(driver, "SPC002"), "reject")          # reject one
     assert "SPC002" not in _rules(driver)
-    cap = _item(driver, "CAP001", "Reduce")                    # type a replacement
-    cap.find_element("css selector", "button.edit").click()
-    box = cap.find_element("css selector", "input.replacement")
-    box.clear()
-    box.send_keys("cut")
-    _click(driver, cap, "apply-edit")
+    _replace(driver, _item(driver, "CAP001", "Reduce"), "cut")  # type a replacement
     assert "voted to cut harbour fees" in driver.find_element("id", "text").text
     _click(driver, _item(driver, "CAP001", "Ignored"), "ignore")  # ignore always
     assert "CAP001" not in _rules(driver)
@@ -288,11 +292,7 @@ def test_review_against_the_source(driver, tmp_path):
         shown = item.find_element("css selector", ".source-text")
         assert shown.text == "source: 1235万"
         assert shown.get_attribute("title") == "source line 1"
-        item.find_element("css selector", "button.edit").click()
-        box = item.find_element("css selector", "input.replacement")
-        box.clear()
-        box.send_keys("12.35 million")
-        _click(driver, item, "apply-edit")
+        _replace(driver, item, "12.35 million")
         assert "handled 12.35 million containers" in driver.find_element("id", "text").text
         assert "SRC002" not in _rules(driver)
         assert not driver.find_elements("css selector", "#findings .source-text")
