@@ -389,10 +389,17 @@ class Engine:
         if any(doc.context is not context for doc in docs):
             context = None
         fired = plan.fired([doc.text for doc in docs], context)
+        # With no detector, screen or deferred rule, a text whose scans fired nothing
+        # and whose list has no rule without a slot runs nothing: no check call at all.
+        bare = (not self.detectors and not self._screens and context is not None
+                and not any(getattr(context, need) is not None for need in self._deferred))
         out = []
         for doc, slots in zip(docs, fired):
             kind = _text_kind(doc.text)
             runners = plan.lists[kind][1] if not slots else plan.runners(kind, slots)
+            if not runners and bare:
+                out.append([])
+                continue
             out.append(self._check(doc, self._extended(doc, kind, runners)))
         return out
 
