@@ -144,3 +144,26 @@ def test_documents_of_several_contexts_run_every_check():
     key = lambda fs: [(f.rule, f.start, f.end) for f in fs]  # noqa: E731
     assert [key(fs) for fs in ENGINE.check_many(docs)] == [key(ENGINE.check(d)) for d in docs]
     assert key(ENGINE.check_many(docs)[0]) == [("CAP001", 13, 17)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(CHUNK, st.booleans())
+def test_fix_many_equals_fix_records(texts, unsafe):
+    """The fix rounds of many one-record documents, re-checked together, end where each
+    document's own fix loop ends: text, edits and the findings left."""
+    from mtclean.suppress import apply_all
+    keep = lambda doc, found: apply_all(doc, found)  # noqa: E731
+    docs = [Document(t) for t in texts]
+    many = ENGINE.fix_many(docs, ENGINE.check_many(docs), unsafe, keep)
+    key = lambda fs: [(f.rule, f.start, f.end, f.message, f.fix) for f in fs]  # noqa: E731
+    for text, got in zip(texts, many):
+        (want,) = ENGINE.fix_records([text], unsafe=unsafe, keep=keep)
+        assert (got.text, got.edits, key(got.remaining)) == (want.text, want.edits, key(want.remaining))
+
+
+def test_fix_many_fixes_in_rounds_and_leaves_clean_texts_alone():
+    texts = ["Ask the the mayor.", "Nothing to see here", "It rose  sharply ."]
+    docs = [Document(t) for t in texts]
+    got = ENGINE.fix_many(docs, ENGINE.check_many(docs))
+    assert [d.text for d in got] == [ENGINE.fix(Document(t))[0] for t in texts]
+    assert got[1].text == texts[1] and got[1].edits == [] and got[0].text != texts[0]
