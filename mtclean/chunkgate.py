@@ -35,7 +35,7 @@ from typing import Callable
 
 import regex
 
-from . import shape as _shape
+from . import shape as _shape, words as _words
 from .gate import Gate
 
 SEPARATOR = "\n\n"  # a line break on both sides: nothing a chunk form matches can differ
@@ -54,6 +54,10 @@ class Chunk:
         self.joined = SEPARATOR.join(texts)
         self.texts = texts
         self._shape: tuple[bytes, set[int]] | None = None
+        self._not_plain: set[int] | None = None
+        self._runs: bytes | None = None
+        self._run_lists: list[list[bytes]] | None = None
+        self._capitals: list[list[str]] | None = None
 
     def shape(self) -> tuple[bytes, set[int]]:
         """The shape of the joined texts, a non-ASCII character standing as one '?' (an
@@ -67,6 +71,39 @@ class Chunk:
                 self._shape = (joined.encode("ascii", "replace").translate(_shape._TABLE),
                                {i for i, t in enumerate(self.texts) if not t.isascii()})
         return self._shape
+
+
+    def not_plain(self) -> set[int]:
+        """The indices of the texts that are not plain (`words.is_plain`)."""
+        if self._not_plain is None:
+            joined = self.joined
+            self._not_plain = (set() if _words.is_plain(joined) else
+                               {i for i, t in enumerate(self.texts) if not _words.is_plain(t)})
+        return self._not_plain
+
+    def runs(self) -> bytes:
+        """The joined texts as `words.word_runs` reads a plain text, one byte a character:
+        a lowered run character (’ as '), or a space for any other character (the
+        separator too). A plain text's runs are the space-separated words of its span."""
+        if self._runs is None:
+            self._runs = (self.joined.replace("’", "'").encode("ascii", "replace")
+                          .translate(_words.RUN_TABLE))
+        return self._runs
+
+    def word_runs(self) -> list[list[bytes]]:
+        """Each text's span of `runs` split: a plain text's `words.word_runs` (any list for
+        another text)."""
+        if self._run_lists is None:
+            runs = self.runs()
+            self._run_lists = [runs[a:b].split() for a, b in zip(self.starts, self.ends)]
+        return self._run_lists
+
+    def long_capitals(self) -> list[list[str]]:
+        """Each text's long capitalized words (`words.long_capitals`, the document view
+        the name and entity checks screen a text with)."""
+        if self._capitals is None:
+            self._capitals = list(map(_words.long_capitals, self.texts))
+        return self._capitals
 
 
 Scan = Callable[[Chunk, set], None]  # adds the indices of the texts it may fire on
@@ -115,6 +152,27 @@ def _needle_owners(find, needle, chunk: Chunk, out: set) -> None:
         if i >= last:
             return
         pos = find(needle, starts[i + 1])
+
+
+def match_owners(search, haystack, chunk: Chunk, out: set) -> None:
+    """`_needle_owners` for a pattern (`search(haystack, pos)`, a compiled pattern's
+    search over the joined texts or a view of them one unit a character): the texts in
+    which a match starts and ends. A match that runs into the separator adds no text; the
+    search goes on one character later, so every text's own leftmost match is seen when
+    the pattern reads nothing outside the match but the text's edges as non-word ones."""
+    starts, ends = chunk.starts, chunk.ends
+    last = len(starts) - 1
+    m = search(haystack, 0)
+    while m is not None:
+        pos = m.start()
+        i = bisect_right(starts, pos) - 1
+        if m.end() <= ends[i]:
+            out.add(i)
+            if i >= last:
+                return
+            m = search(haystack, starts[i + 1])
+        else:
+            m = search(haystack, pos + 1)
 
 
 def _holding(needle: str, chunk: Chunk, out: set) -> None:

@@ -389,10 +389,17 @@ class Engine:
         if any(doc.context is not context for doc in docs):
             context = None
         fired = plan.fired([doc.text for doc in docs], context)
+        # With no detector, screen or deferred rule, a text whose scans fired nothing
+        # and whose list has no rule without a slot runs nothing: no check call at all.
+        bare = (not self.detectors and not self._screens and context is not None
+                and not any(getattr(context, need) is not None for need in self._deferred))
         out = []
         for doc, slots in zip(docs, fired):
             kind = _text_kind(doc.text)
             runners = plan.lists[kind][1] if not slots else plan.runners(kind, slots)
+            if not runners and bare:
+                out.append([])
+                continue
             out.append(self._check(doc, self._extended(doc, kind, runners)))
         return out
 
@@ -507,6 +514,43 @@ class Engine:
             a, b = spans[i]
             remaining[i].append(dataclasses.replace(f, start=f.start - a, end=min(f.end, b) - a))
         return [Fixed(t, e, r) for t, e, r in zip(texts, edits, remaining)]
+
+    def fix_many(self, docs: list[Document], found: list[list[Finding]], unsafe: bool = False,
+                 keep: Keep | None = None, max_rounds: int = MAX_ROUNDS) -> list[Fixed]:
+        """`fix_records` for each of many one-record documents (a batch's one-record units),
+        given their findings (`check_many`): the same rounds for each, but every round's
+        re-checks go through `check_many` together (mtclean/chunkgate.py)."""
+        out: list[Fixed | None] = [None] * len(docs)
+        # per unsettled document: [index, document, findings, text, edits, regions]
+        live: list[list] = []
+        for i, (doc, fs) in enumerate(zip(docs, found)):
+            if fs and keep:
+                fs = keep(doc, fs)
+            if fs:
+                live.append([i, doc, fs, doc.text, [], None])
+            else:
+                out[i] = Fixed(doc.text, [], fs)
+        for _ in range(max_rounds):
+            changed = []
+            for st in live:
+                i, doc, fs, text, edits, regions = st
+                planned = fixes.plan(fixes.touching(fs, regions, doc, 0), unsafe) if fs else None
+                new = fixes.apply(text, planned) if planned else text
+                if new == text:  # nothing left to fix (or an edit that changes nothing)
+                    out[i] = Fixed(text, edits, fs)
+                    continue
+                edits.extend(planned)
+                st[3], st[5] = new, fixes.carry(planned, regions or [])
+                changed.append(st)
+            live = changed
+            if not live:
+                break
+            again = [Document(st[3], st[1].path, st[1].context) for st in live]
+            for st, doc, fs in zip(live, again, self.check_many(again)):
+                st[1], st[2] = doc, keep(doc, fs) if fs and keep else fs
+        for i, _, fs, text, edits, _ in live:  # out of rounds
+            out[i] = Fixed(text, edits, fs)
+        return out
 
 
 @dataclass

@@ -28,6 +28,7 @@ def is_plain(text: str) -> bool:
 _RUN_BYTES = "abcdefghijklmnopqrstuvwxyz0123456789'-"
 _ASCII_RUNS = bytes(c + 32 if 65 <= c <= 90 else c if chr(c) in _RUN_BYTES else 32
                     for c in range(256))
+RUN_TABLE = _ASCII_RUNS  # for chunkgate.Chunk.runs
 
 
 def word_runs(text: str) -> list[bytes] | None:

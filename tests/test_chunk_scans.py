@@ -23,8 +23,27 @@ PIECES = ["the", "The", "mayor", "said", "refused", "Give", "give", "Reduce", "r
           "Yangtze River", "United States", "Party", "Ministry of Commerce", "July", "in", "on",
           " ", " ", " ", ", ", ". ", "\n", "\n\n", '"', "“", "”", "’s", "1998", "3 million",
           "，", "。", "北京", "café", "Café", "—", "Plan", "plan", "of", "and"]
+# Repetition, name and entity material: doubled words and phrases (with case, comma and
+# spacing changes), sentences said twice, near-spellings of one name, lexicon variants,
+# literal entity names.
+LOOPY = ["the development of", "The development of", "the the", "of the", "’s", "don’t",
+         "don't", "Pilipson", "Pillipson", "Anna Pilipson", "Lavrov", "Lavrof", "Xiangtan",
+         "Xaingtan", "Russian Satellite Network", "the Voice of Germany", "Five-Angle Building",
+         "Prices rose again in May.", "prices rose again in may.", "two countries", ",", "-",
+         "Li Li", "had had", "and", "step by step", "Xi Jingping", "Jinping", "Shenzen",
+         "Pilipson said", "Xiangtan schools"]
+PIECE = st.sampled_from(PIECES) | st.sampled_from(LOOPY)
+
+
+def _echo(parts: list[str]) -> str:
+    """The pieces, then (often) their tail again: a loop, a doubled sentence or word."""
+    text = "".join(parts)
+    return text + " " + "".join(parts[len(parts) // 2:]) if len(parts) % 3 else text
+
+
 TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
-CHUNK = st.lists(TEXT, min_size=2, max_size=12)
+LOOPY_TEXT = st.lists(PIECE, max_size=24).map(_echo)
+CHUNK = st.lists(TEXT | LOOPY_TEXT, min_size=2, max_size=12)
 
 
 def _scanned(rule, texts: list[str]) -> set[int]:
@@ -34,7 +53,50 @@ def _scanned(rule, texts: list[str]) -> set[int]:
 
 
 def test_some_checks_make_their_own_scan():
-    assert {r.id for r in MADE} >= {"CAP001"}
+    assert {r.id for r in MADE} >= {"CAP001", "REP001", "REP101", "REP102", "ENT001",
+                                    "NAME001", "NAME002"}
+
+
+def test_every_rule_an_ascii_text_runs_has_a_slot():
+    """With every check an ASCII text may run scanned per chunk, a text no scan fires on
+    runs nothing (`check_many` then makes no check call for it)."""
+    from mtclean.engine import _ASCII, _ChunkPlan
+    assert _ChunkPlan(ENGINE._lists).lists[_ASCII][1] == []
+
+
+def _flagged(rule_id: str, texts: list[str]) -> set[int]:
+    (rule,) = [r for r in MADE if r.id == rule_id]
+    return {i for i, t in enumerate(texts) if list(hits_for(Document(t), rule))}
+
+
+def test_repetition_and_name_scans_keep_what_they_flag_and_drop_the_rest():
+    texts = ["It will promote the development of the development of the region.",
+             "She said it again and again.",
+             "The bridge opened on Monday. The bridge opened on Monday. Traffic was light.",
+             "One sentence only",
+             "Ask the the mayor.",
+             "Anna Pilipson opened the talks. Pilipson said Moscow was ready. Reporters asked "
+             "Pillipson about the deadline.",
+             "The Voice of Germany reported the vote."]
+    for rule_id, want in (("REP102", {0}), ("REP101", {2}), ("REP001", {4}),
+                          ("NAME001", {5}), ("ENT001", {6})):
+        (rule,) = [r for r in MADE if r.id == rule_id]
+        assert _flagged(rule_id, texts) == want, rule_id
+        kept = _scanned(rule, texts)
+        assert want <= kept and 3 not in kept, (rule_id, kept)
+
+
+def test_check_many_makes_no_check_call_for_a_text_no_scan_fires_on(monkeypatch):
+    from mtclean.engine import Engine
+    engine = build_engine()
+    calls = []
+    real = Engine._check
+    monkeypatch.setattr(Engine, "_check", lambda self, doc, active: calls.append(doc.text)
+                        or real(self, doc, active))
+    texts = ["One sentence only", "Ask the the mayor.", "Nothing to see here"]
+    found = engine.check_many([Document(t) for t in texts])
+    assert calls == ["Ask the the mayor."]
+    assert [f.rule for f in found[1]] == ["REP001"] and found[0] == found[2] == []
 
 
 @settings(max_examples=400, deadline=None)
@@ -82,3 +144,26 @@ def test_documents_of_several_contexts_run_every_check():
     key = lambda fs: [(f.rule, f.start, f.end) for f in fs]  # noqa: E731
     assert [key(fs) for fs in ENGINE.check_many(docs)] == [key(ENGINE.check(d)) for d in docs]
     assert key(ENGINE.check_many(docs)[0]) == [("CAP001", 13, 17)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(CHUNK, st.booleans())
+def test_fix_many_equals_fix_records(texts, unsafe):
+    """The fix rounds of many one-record documents, re-checked together, end where each
+    document's own fix loop ends: text, edits and the findings left."""
+    from mtclean.suppress import apply_all
+    keep = lambda doc, found: apply_all(doc, found)  # noqa: E731
+    docs = [Document(t) for t in texts]
+    many = ENGINE.fix_many(docs, ENGINE.check_many(docs), unsafe, keep)
+    key = lambda fs: [(f.rule, f.start, f.end, f.message, f.fix) for f in fs]  # noqa: E731
+    for text, got in zip(texts, many):
+        (want,) = ENGINE.fix_records([text], unsafe=unsafe, keep=keep)
+        assert (got.text, got.edits, key(got.remaining)) == (want.text, want.edits, key(want.remaining))
+
+
+def test_fix_many_fixes_in_rounds_and_leaves_clean_texts_alone():
+    texts = ["Ask the the mayor.", "Nothing to see here", "It rose  sharply ."]
+    docs = [Document(t) for t in texts]
+    got = ENGINE.fix_many(docs, ENGINE.check_many(docs))
+    assert [d.text for d in got] == [ENGINE.fix(Document(t))[0] for t in texts]
+    assert got[1].text == texts[1] and got[1].edits == [] and got[0].text != texts[0]

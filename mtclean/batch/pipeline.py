@@ -125,18 +125,18 @@ def clean_one(ctx: Context, src: Source, text: str, source: str | None = None) -
 
 def clean_many(ctx: Context, src: Source, texts: list[str]) -> list[Cleaned]:
     """`clean_one` for many one-record texts (no source): checked together
-    (`Engine.check_many`), and the fix loop run only for texts with findings."""
+    (`Engine.check_many`), and the fix loop run only for texts with findings, round by
+    round for all of them (`Engine.fix_many`)."""
     path, context = src.name, ctx.context
     docs = [Document(t, path, context) for t in texts]
     keep = _keeper_for(src, context)
-    out = []
-    for doc, found in zip(docs, ctx.engine.check_many(docs)):
-        if not found:  # most records: what the fix loop would answer
-            out.append(Cleaned(doc.text, found, _NO_EDITS))
-            continue
-        (d,) = ctx.engine.fix_records((doc.text,), path, context, ctx.settings.unsafe, keep,
-                                      first=doc, found=found)
-        out.append(Cleaned(d.text, d.remaining, Counter(e.rule for e in d.edits) if d.edits else _NO_EDITS))
+    found = ctx.engine.check_many(docs)
+    todo = [k for k, fs in enumerate(found) if fs]  # most records: nothing found, no fix loop
+    fixed = ctx.engine.fix_many([docs[k] for k in todo], [found[k] for k in todo],
+                                ctx.settings.unsafe, keep)
+    out = [Cleaned(doc.text, fs, _NO_EDITS) for doc, fs in zip(docs, found)]
+    for k, d in zip(todo, fixed):
+        out[k] = Cleaned(d.text, d.remaining, Counter(e.rule for e in d.edits) if d.edits else _NO_EDITS)
     return out
 
 

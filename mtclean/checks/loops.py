@@ -14,6 +14,7 @@ import unicodedata
 import regex
 
 from . import check
+from ..chunkgate import match_owners
 from ..finding import Hit
 
 _WORDCH = r"[\p{L}\p{N}'’-]"
@@ -120,8 +121,22 @@ def _has_tandem(runs: list) -> bool:
     return False
 
 
+def _chunk_scan(rule, context):
+    """REP102's scan of a batch chunk (mtclean/chunkgate.py): `_may_loop` on the word runs
+    of all plain texts, split from one translation of the joined chunk; other texts, and
+    long ones, are always kept."""
+
+    def scan(chunk, out: set) -> None:
+        out |= chunk.not_plain()
+        out.update(i for i, runs in enumerate(chunk.word_runs())
+                   if len(set(zip(runs, runs[1:]))) < len(runs) - 1 and _has_tandem(runs))
+        if len(chunk.joined) > _CHUNK:
+            out.update(i for i, t in enumerate(chunk.texts) if len(t) > _CHUNK)
+    return scan
+
+
 # The prefilter as the trigger: a clean segment costs no generator.
-@check("repeated-phrase", trigger=_may_loop)
+@check("repeated-phrase", trigger=_may_loop, chunk_scan=_chunk_scan)
 def repeated_phrase(doc, rule):
     """Flag every extra copy of a phrase repeated back to back; the fix deletes the copies."""
     text = doc.text
@@ -215,10 +230,21 @@ _SPLIT_POINT = re.compile(
     r"|(?<=[^\W_A-Z]{2}[.!?])(?=[^\W\d_a-z]))|(?<=[•▪◦‣●■⁃])|(?<=\))\s|(?<=\n)[ \t\u3000]*[-*])")
 
 
+def _split_scan(rule, context):
+    """REP101's scan of a batch chunk (mtclean/chunkgate.py): the texts with a split point.
+    `_SPLIT_POINT` looks behind at most at the two characters before its match, and ahead
+    at the one after it; past a text's edges the separator has line breaks, which no
+    look-around accepts there, so a match inside a text is one of the text alone."""
+
+    def scan(chunk, out: set) -> None:
+        match_owners(_SPLIT_POINT.search, chunk.joined, chunk, out)
+    return scan
+
+
 # On ASCII text a split point is a stop followed by whitespace, a closer or a letter, a
 # ")" before a space, or a dash opening a line (shape.py).
 @check("repeated-sentence", trigger=lambda doc: _SPLIT_POINT.search(doc.text),
-       shape=(". ", '."', ".'", ".)", ".(", "a.A", "0.A", ") ", " _"))
+       shape=(". ", '."', ".'", ".)", ".(", "a.A", "0.A", ") ", " _"), chunk_scan=_split_scan)
 def repeated_sentence(doc, rule):
     """Flag a sentence (or a run of up to three) repeated right after itself; the fix deletes it."""
     if _SPLIT_POINT.search(doc.text) is None:

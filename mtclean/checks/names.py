@@ -257,7 +257,11 @@ def _may_pair(doc: Document) -> bool:
     (set operations in C) that spares most segments everything else."""
     # Every `_TOKEN` match of four letters or more is one of these (the lookbehind keeps an
     # earlier match from running into it): a superset of the names.
-    found = doc.long_capitals
+    return _capitals_may_pair(doc.long_capitals)
+
+
+def _capitals_may_pair(found: list[str]) -> bool:
+    """`_may_pair` on a text's long capitalized words."""
     if len(found) < 2:
         return False
     words = set(found)
@@ -332,7 +336,38 @@ def _variant_map(text: str, counts: dict[str, int],
     return {v: c for v, c in out.items() if v != c}, forms
 
 
-@check("name-variants")
+def _variants_scan(rule, context):
+    """NAME001's scan of a batch chunk (mtclean/chunkgate.py): `_may_pair` on each text's
+    long capitals, listed for the chunk once (the lexicons are loaded as the check would:
+    a missing file is reported the same way)."""
+
+    def scan(chunk, out: set) -> None:
+        load_lexicons(context.names)
+        out.update(i for i, caps in enumerate(chunk.long_capitals())
+                   if len(caps) > 1 and _capitals_may_pair(caps))
+    return scan
+
+
+def _lexicon_scan(rule, context):
+    """NAME002's scan of a batch chunk (mtclean/chunkgate.py): `may_hold_variants` on the
+    texts that hold a capitalized word of the lexicon's variants (when all are such
+    words: one set test for the chunk first), or on every text."""
+
+    def scan(chunk, out: set) -> None:
+        lexicon = load_lexicons(context.names)
+        capitals = chunk.long_capitals()
+        words = lexicon.variant_capitals()
+        if words is not None:
+            words = words & set().union(*capitals)
+            if not words:
+                return
+        texts, may = chunk.texts, lexicon.may_hold_variants
+        out.update(i for i, caps in enumerate(capitals)
+                   if (words is None or not words.isdisjoint(caps)) and may(texts[i], caps))
+    return scan
+
+
+@check("name-variants", chunk_scan=_variants_scan)
 def name_variants(doc: Document, rule) -> list[Hit]:
     """Flag every occurrence of a less frequent spelling of a name used in the document."""
     text = doc.text
@@ -352,7 +387,7 @@ def name_variants(doc: Document, rule) -> list[Hit]:
     return hits
 
 
-@check("name-lexicon")
+@check("name-lexicon", chunk_scan=_lexicon_scan)
 def name_lexicon(doc: Document, rule) -> list[Hit]:
     """Flag spellings that a name lexicon maps to a different canonical spelling."""
     lexicon = load_lexicons(doc.context.names)

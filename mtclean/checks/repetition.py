@@ -33,8 +33,20 @@ def _may_repeat(doc) -> bool:
     return any(map(operator.eq, runs, runs[1:]))
 
 
+def _chunk_scan(rule, context):
+    """REP001's scan of a batch chunk (mtclean/chunkgate.py): `_may_repeat` on the word
+    runs of all plain texts, split from one translation of the joined chunk; other texts
+    are always kept."""
+
+    def scan(chunk, out: set) -> None:
+        eq = operator.eq
+        out |= chunk.not_plain()
+        out.update(i for i, runs in enumerate(chunk.word_runs()) if any(map(eq, runs, runs[1:])))
+    return scan
+
+
 # The prefilter as the trigger: a clean segment costs no generator.
-@check("repeated-word", trigger=_may_repeat)
+@check("repeated-word", trigger=_may_repeat, chunk_scan=_chunk_scan)
 def repeated_word(doc, rule):
     """Flag the second copy of a doubled word; the fix deletes it with its space."""
     if not _may_repeat(doc):

@@ -125,6 +125,12 @@ class Gazetteer:
         self._rare = frozenset(self._forms)
         self._scan_all = None in self._forms  # a form without such a word: no screen
 
+    def screen_words(self) -> frozenset[str] | None:
+        """The words `may_occur` screens an ASCII text of up to `SCREEN_CHARS` characters
+        with (it holds one of them among its long capitals, or no form), or None when
+        every text passes."""
+        return None if self._scan_all else self._rare
+
     def may_occur(self, text: str, caps: list[str] | None = None) -> bool:
         """False when no form occurs in the text, tested cheaply: a form holds its rarest
         capitalized word, so most segments are ruled out by one set test and the rest by

@@ -69,6 +69,14 @@ class Lexicon:
                 return not self._caps.isdisjoint(caps)
         return self._few is None or any(map(text.__contains__, self._few))
 
+    def variant_capitals(self) -> frozenset[str] | None:
+        """The variants when each is one `[A-Z][a-z]{3,}` word (`may_hold_variants` then
+        tests a text's long capitals for them), no words when there are no variants, or
+        None."""
+        if self._pattern is None and not self._compile():
+            return frozenset()
+        return self._caps
+
     def _compile(self) -> bool:
         """Sort and compile the variants once (this runs for every segment); False when
         there are none."""
