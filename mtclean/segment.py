@@ -91,7 +91,10 @@ CALENDAR = _words("""
     JST KST IST HKT SGT Eastern Pacific Central Mountain Greenwich
 """)
 
-_CLOSERS = r"\"'”’»)\]\u300d\u300f"
+# Full-width and CJK forms count as their ASCII twins: CJK001 turns ＂ into ", and a
+# sentence must not end there only once that fix is made.
+_CLOSERS = r"\"'”’»)\]\u300d\u300f＂＇）］》〉】"
+_OPENERS = r"\"'“‘«(\[＂＇（［「『《〈【"
 _BULLETS = "•▪◦‣●■⁃"
 # Candidate stops. Possessive runs, entered only at their first character: a long run of
 # dots or "!!!" must cost linear time, not a backtracking search from every position
@@ -102,7 +105,7 @@ _STOPS = rf"""
       (?P<close>(?:[{_CLOSERS}]|\[\d{{1,3}}\])*+)  # closing quotes, brackets, footnotes
       (?P<space>                          # whitespace (line breaks included, never a
         (?:[^\S\n]|\n(?![ \t\u3000\r]*+\n))++  # blank line: paragraphs end there), then
-        (?=[\"'“‘«(\[]*+[\p{{Lu}}\p{{N}}\p{{Lo}}\p{{Sc}}])  # a capital, digit, CJK letter or $
+        (?=[{_OPENERS}]*+[\p{{Lu}}\p{{N}}\p{{Lo}}\p{{Sc}}])  # a capital, digit, CJK letter or $
       |                                   # or a glued stop: "world.Today"
         (?<=[\p{{Ll}}\p{{N}}]{{2}}[.!?])(?=\p{{Lu}}\p{{Ll}})
       )
@@ -151,7 +154,7 @@ _PREV_WORD = regex.compile(r"(\S+)\s*", regex.REVERSE)  # the word before, then 
 _ACRONYM = regex.compile(r"(?:\p{L}\.)+\p{L}")
 _TIME = regex.compile(r"(?:\d{1,2}(?::\d\d)?)?[ap]\.m", regex.IGNORECASE)
 # The word after a candidate: W, whether a stop follows it, and the token after it.
-_NEXT = regex.compile(r"[\"'“‘(«\[]*+([\w&'’-]+)(\.?)(?:\s++(\S+))?")
+_NEXT = regex.compile(rf"[{_OPENERS}]*+([\w&'’-]+)(\.?)(?:\s++(\S+))?")
 # "?” Wang asked.": a speech tag after a quoted question continues the sentence.
 _SPEECH_TAG = regex.compile(
     r"(?:\p{Lu}[\p{L}'’.-]*\s+){1,3}(?:said|says|asked|asks|added|adds|shouted|replied|told"

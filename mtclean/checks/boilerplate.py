@@ -31,8 +31,9 @@ def _tag_paragraph() -> regex.Pattern:
 _TAG_CHARS = regex.compile(r"[(\[（【]")
 # Cheap pre-test: a tag paragraph opens with a bracket or a role word.
 _TAG_START = regex.compile(rf"[(\[（【]|{_ROLE}\s*[:：]", regex.IGNORECASE)
-# An editor tag in brackets anywhere (CMS leftovers inside a paragraph).
-_INLINE_TAG = regex.compile(
+# An editor tag in brackets anywhere (CMS leftovers inside a paragraph). CAP001 reads it
+# too: the capitals inside a tag this rule removes are no evidence of a name.
+INLINE_TAG = regex.compile(
     r"[(\[（【]\s*(?:responsible\s+editor|editor[- ]in[- ]charge|editors?)\s*[:：]\s*"
     r"[^()\[\]【】\n]{1,60}[)\]）】]|【[^【】\n]{1,60}】", regex.IGNORECASE)
 
@@ -75,7 +76,7 @@ def editor_tag(doc, rule):
             seen.add((a, b))
     if not _TAG_CHARS.search(text):
         return
-    for m in _INLINE_TAG.finditer(text):
+    for m in INLINE_TAG.finditer(text):
         para = doc.paragraph_at(m.start())
         if para in seen:
             continue

@@ -10,6 +10,7 @@ import regex
 
 from ...document import Document
 from ...lexicon.wordlists import word_occurrences
+from ..boilerplate import INLINE_TAG
 
 WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*")
 # Characters after which a capital is expected or allowed (sentence ends, colons, quotes).
@@ -53,7 +54,7 @@ class Layout:
     """
 
     def __init__(self, doc: Document):
-        self._heads = self._title_case = None
+        self._heads = self._title_case = self._tags = None
 
     def heads(self, doc: Document) -> tuple[list, list]:
         """Headline paragraphs and their start offsets."""
@@ -69,6 +70,13 @@ class Layout:
             spans = [s for s in _suspect_sentences(doc) if _is_title_case(doc, s)]
             self._title_case = (spans, [s[0] for s in spans])
         return self._title_case
+
+    def in_tag(self, doc: Document, offset: int) -> bool:
+        """Inside an inline editor tag ("【Editor: Zhang Wei】") that BOIL001 removes."""
+        if self._tags is None:
+            spans = [m.span() for m in INLINE_TAG.finditer(doc.text)]
+            self._tags = (spans, [s[0] for s in spans])
+        return self._inside(*self._tags, offset)
 
     @staticmethod
     def _inside(spans, starts, offset: int) -> bool:
@@ -155,15 +163,16 @@ def capitalized_in_body(doc: Document, layout: Layout, words) -> dict[str, int]:
     """How often each of `words` appears capitalized in mid-sentence body text.
 
     Uses in the same words (three either side: a repeated sentence or phrase that
-    REP101/REP001 delete) count once: evidence must not change when `fix` removes a copy,
-    or `fix` would act on a word `check` never reported.
+    REP101/REP001 delete) count once, uses inside an editor tag (BOIL001 deletes it) not at
+    all: evidence must not change when `fix` removes a copy or a tag, or `fix` would act on
+    a word `check` never reported.
     """
     text = doc.text
     counts: dict[str, int] = {}
     for w, starts in word_occurrences(text, words).items():
         seen = set()
         for s in starts:
-            if mid_sentence(text, s) and not layout.skipped(doc, s):
+            if mid_sentence(text, s) and not layout.skipped(doc, s) and not layout.in_tag(doc, s):
                 lo, hi = doc.sentence_at(s) or (0, len(text))
                 left = _CLAUSE_END.split(text[max(lo, s - 60):s])[-1]
                 right = _CLAUSE_END.split(text[s:min(hi, s + len(w) + 60)])[0]
