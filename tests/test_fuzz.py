@@ -200,6 +200,7 @@ FOUND = [
     '\uff05 .Mr.! Beijing; \u4f1a\u8bae? \xabU.S." .metro line,\uff08;.\u201d And\n\'budget\u201c Kostelnick,subway! in.\u3002\nexports! \u3010Source: Xinhua\u3011? \uff01 M\xfcller .Wang Xiaoming: Mr. , subway Reduce ,?\u201d 2021\n(End): Kostelnick \uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05\uff05? council.\n\uff12\uff10\uff12\uff11 1.5 ten thousand\n\uff02the the\u201c? No. 7 \'metro line\uff02? officials?\u3002',  # quotes paired across lines
     "a Ld a Ignore. \uff02Ig,Sh!",  # no sentence end before ＂ until CJK001 made it "
     "f Ignored!\n\n\u3010i Ignored\u3011?",  # capitals inside an editor tag BOIL001 removes
+    "?\u3010EiNa\u3011 1 lion Reduce",  # a headline's Title Case judged with a tag's words
 ]
 
 

@@ -54,13 +54,13 @@ class Layout:
     """
 
     def __init__(self, doc: Document):
-        self._heads = self._title_case = self._tags = None
+        self._heads = self._title_case = self._tags = self._untagged = None
 
     def heads(self, doc: Document) -> tuple[list, list]:
         """Headline paragraphs and their start offsets."""
         if self._heads is None:
             text = doc.text
-            heads = [p for p in doc.paragraphs if _headline(text, p)]
+            heads = [p for p in doc.paragraphs if _headline(text, self._before_tag(doc, p))]
             self._heads = (heads, [p[0] for p in heads])
         return self._heads
 
@@ -71,12 +71,43 @@ class Layout:
             self._title_case = (spans, [s[0] for s in spans])
         return self._title_case
 
+    def _tag_spans(self, doc: Document) -> tuple[list, list]:
+        if self._tags is None:
+            text = doc.text
+            spans = ([m.span() for m in INLINE_TAG.finditer(text)]
+                     if any(c in text for c in "([（【") else [])
+            self._tags = (spans, [s[0] for s in spans])
+        return self._tags
+
     def in_tag(self, doc: Document, offset: int) -> bool:
         """Inside an inline editor tag ("【Editor: Zhang Wei】") that BOIL001 removes."""
-        if self._tags is None:
-            spans = [m.span() for m in INLINE_TAG.finditer(doc.text)]
-            self._tags = (spans, [s[0] for s in spans])
-        return self._inside(*self._tags, offset)
+        return self._inside(*self._tag_spans(doc), offset)
+
+    def _before_tag(self, doc: Document, span: tuple[int, int]) -> tuple[int, int]:
+        """A paragraph without the editor tag that ends it (and the space before it)."""
+        a, b = span
+        end = b
+        while b > a and self.in_tag(doc, b - 1):
+            b = self._tags[0][bisect.bisect_right(self._tags[1], b - 1) - 1][0]
+        if b < end and b > a and doc.text[b - 1] == " ":
+            b -= 1
+        return a, b
+
+    def untagged(self, doc: Document) -> str:
+        """The text with its inline editor tags blanked out (offsets kept): the words a
+        verdict may weigh, since BOIL001 removes the tags and the verdict must not change."""
+        if self._untagged is None:
+            spans = self._tag_spans(doc)[0]
+            text = doc.text
+            if spans:
+                parts, at = [], 0
+                for a, b in spans:
+                    parts += [text[at:a], " " * (b - a)]
+                    at = b
+                parts.append(text[at:])
+                text = "".join(parts)
+            self._untagged = text
+        return self._untagged
 
     @staticmethod
     def _inside(spans, starts, offset: int) -> bool:
@@ -100,7 +131,8 @@ class Layout:
         # Judged on the word's own sentence of the headline: a fix in another sentence (an
         # entity renamed) must not turn this word's verdict round.
         sent = clause(doc, offset) or head
-        return _title_styled(doc.text, (max(head[0], sent[0]), min(head[1], sent[1])), skip=offset)
+        span = (max(head[0], sent[0]), min(head[1], sent[1]))
+        return _title_styled(self.untagged(doc), span, skip=offset)
 
 
 TC_WORDS = ("The|And|Of|To|In|On|At|By|For|From|With|That|Is|Are|Was|Were|Has|Have|Had|"

@@ -201,11 +201,12 @@ def _capital_dense(doc: Document, start: int, end: int) -> bool:
     hi = min(sent[1], end + 50)
     nl = text.find("\n", end, hi)
     hi = hi if nl == -1 else nl
-    left = WORD.findall(text, max(lo, start - 50), start)
+    words = doc.view(Layout).untagged(doc)  # a tag's words are gone after BOIL001
+    left = WORD.findall(words, max(lo, start - 50), start)
     if left and max(lo, start - 50) == lo:
         left = left[1:]  # a sentence's or line's first word is capitalized anyway
     left = left[-3:]
-    right = WORD.findall(text, end, hi)[:3]
+    right = WORD.findall(words, end, hi)[:3]
     l_caps = sum(1 for w in left if w[:1].isupper() and not w.isupper())
     r_caps = sum(1 for w in right if w[:1].isupper() and not w.isupper())
     return l_caps >= 1 and r_caps >= 1 and l_caps + r_caps >= 3
