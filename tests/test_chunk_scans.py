@@ -167,3 +167,38 @@ def test_fix_many_fixes_in_rounds_and_leaves_clean_texts_alone():
     got = ENGINE.fix_many(docs, ENGINE.check_many(docs))
     assert [d.text for d in got] == [ENGINE.fix(Document(t))[0] for t in texts]
     assert got[1].text == texts[1] and got[1].edits == [] and got[0].text != texts[0]
+
+
+# The spacing and boundary scans stand for a test on each text alone: texts that start or
+# end with spaces and tabs, stops before lowercase words (ASCII and not), line breaks.
+EDGY = st.lists(st.sampled_from(PIECES + [" ", "\t", "\t ", " \n", "\t\r\n", "\n ", "\n\t",
+                                          ". the", '." he', ".) and", "!  so", "? é", ".\x1c b",
+                                          "“a", "”", "’ said", "\r", "\x1f", "a", "B.",
+                                          " The", " And ", " Of", " Said ", "Is "]),
+                max_size=12).map("".join)
+EDGY_CHUNK = st.lists(EDGY, min_size=2, max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(EDGY_CHUNK | st.lists(EDGY.map(lambda t: t.replace("\n", " ")), min_size=2, max_size=12))
+def test_text_test_scans_equal_their_test(texts):
+    from mtclean.checks import boundaries, spacing
+    from mtclean.checks.capitals import title_case
+    for rule_id, test in (("CAP002", title_case._two_marks),
+                          ("SB003", boundaries._may_start_lower),
+                          ("SPC004", spacing._may_be_indented),
+                          ("SPC008", spacing._may_trail)):
+        (rule,) = [r for r in MADE if r.id == rule_id]
+        assert _scanned(rule, texts) == {i for i, t in enumerate(texts) if test(t)}, rule_id
+
+
+def test_one_line_chunks_find_text_edges():
+    from mtclean.checks import boundaries, spacing
+    texts = [" a", "B ", "", "\tC\t", "D. e", "F. G", "“X.” y", "", " "]
+    assert chunkgate.Chunk(texts).one_line()
+    assert not chunkgate.Chunk(texts + ["a\nb"]).one_line()
+    for rule_id, want in (("SPC004", {0, 3, 8}), ("SPC008", {1, 3, 8}), ("SB003", {0, 4, 6})):
+        (rule,) = [r for r in MADE if r.id == rule_id]
+        assert _scanned(rule, texts) == want, rule_id
+    assert {i for i, t in enumerate(texts) if boundaries._may_start_lower(t)} == {0, 4, 6}
+    assert {i for i, t in enumerate(texts) if spacing._may_trail(t)} == {1, 3, 8}

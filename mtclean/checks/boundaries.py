@@ -9,11 +9,12 @@ linear in its size.
 from __future__ import annotations
 
 import itertools
+import re
 
 import regex
 
 from . import check
-from ..chunkgate import each_text
+from ..chunkgate import match_owners
 from .. import shape as _shape
 from ..finding import Hit
 
@@ -262,8 +263,34 @@ def _may_start_lower(text: str) -> bool:
             or ("\n" in text and _PARA_LOWER(text) is not None))
 
 
+# `_LOWER_AFTER_STOP` as it reads on an ASCII text's shape (mtclean/shape.py): a stop,
+# maybe a closer (" or ) there), whitespace, a lowercase letter. On ASCII text the two
+# match at the same places.
+_LOWER_AFTER_STOP_SHAPE = re.compile(rb'\.["\)]? +a').search
+
+
+def _lower_scan(rule, context):
+    """SB003's scan of a batch chunk: the texts `_may_start_lower` passes. Its inner test
+    (a stop, then lowercase) is one search over the chunk's shape for the ASCII texts
+    (`match_owners`: the pattern has no anchor or look-around, and a match running into
+    the separator adds no text; the shape test it stands behind is then passed) and the
+    whole test for the others; the paragraph test only where a text holds a line break."""
+
+    def scan(chunk, out: set) -> None:
+        texts = chunk.texts
+        out.update(i for i, t in enumerate(texts) if _STARTS_LOWER(t) is not None)
+        shape, non_ascii = chunk.shape()
+        after: set = set()
+        match_owners(_LOWER_AFTER_STOP_SHAPE, shape, chunk, after)
+        out.update(after - non_ascii)  # a non-ASCII text's shape is not exact: tested below
+        out.update(i for i in non_ascii if _LOWER_AFTER_STOP(texts[i]) is not None)
+        if not chunk.one_line():
+            out.update(i for i, t in enumerate(texts) if "\n" in t and _PARA_LOWER(t) is not None)
+    return scan
+
+
 @check("lowercase-sentence-start", trigger=lambda doc: _may_start_lower(doc.text),
-       chunk_scan=each_text(_may_start_lower))
+       chunk_scan=_lower_scan)
 def lowercase_sentence_start(doc, rule):
     """Flag a sentence that starts in lowercase after a finished sentence or paragraph."""
     text = doc.text

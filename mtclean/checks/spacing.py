@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from . import check
-from ..chunkgate import each_text
+from ..chunkgate import each_text, ending_with, starting_with
 from ..finding import Hit
 
 _INDENT = regex.compile(r"^[ \t]+(?=[\p{L}\p{N}\"“‘(\[])", regex.MULTILINE)
@@ -17,8 +17,25 @@ def _may_be_indented(text: str) -> bool:
     return text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text
 
 
+_indent_each = each_text(_may_be_indented)
+
+
+def _indent_scan(rule, context):
+    """SPC004's scan of a batch chunk: when no text holds a line break, the texts that
+    start with a space or tab; else `_may_be_indented` on
+    each text."""
+    each = _indent_each(rule, context)
+
+    def scan(chunk, out: set) -> None:
+        if chunk.one_line():
+            starting_with((" ", "\t"), chunk, out)
+        else:
+            each(chunk, out)
+    return scan
+
+
 @check("paragraph-indent", trigger=lambda doc: _may_be_indented(doc.text),
-       chunk_scan=each_text(_may_be_indented))
+       chunk_scan=_indent_scan)
 def paragraph_indent(doc, rule):
     """Flag leading spaces/tabs at the start of a prose paragraph.
 
@@ -92,7 +109,24 @@ def _may_trail(text: str) -> bool:
     return text[-1:] in (" ", "\t") or " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text
 
 
-@check("trailing-whitespace", trigger=lambda doc: _may_trail(doc.text), chunk_scan=each_text(_may_trail))
+_trail_each = each_text(_may_trail)
+
+
+def _trail_scan(rule, context):
+    """SPC008's scan of a batch chunk: when no text holds a line break, the texts that
+    end with a space or tab; else `_may_trail` on each
+    text."""
+    each = _trail_each(rule, context)
+
+    def scan(chunk, out: set) -> None:
+        if chunk.one_line():
+            ending_with((" ", "\t"), chunk, out)
+        else:
+            each(chunk, out)
+    return scan
+
+
+@check("trailing-whitespace", trigger=lambda doc: _may_trail(doc.text), chunk_scan=_trail_scan)
 def trailing_whitespace(doc, rule):
     """Flag spaces and tabs at the end of a line or of the text; the fix deletes them.
 

@@ -5,9 +5,9 @@ adjectives."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .. import check
-from ...chunkgate import each_text
 from ...document import Document
 from ...finding import Hit
 from ...lexicon.wordlists import FUNCTION_WORDS, INSTITUTION_WORDS, TITLES, proper_in_dictionary
@@ -40,8 +40,29 @@ def _keep_capital(word: str, evidence: dict[str, int]) -> bool:
     return not common(word, 3.0) or proper_in_dictionary(word) or evidence.get(word, 0) > 0
 
 
+def _marks_scan(rule, context):
+    """CAP002's scan of a batch chunk: the texts `_two_marks` passes, from searches of the
+    joined chunk. A `_TC_WORD` match never holds a separator character, and the lookahead
+    at a text's end sees the separator's line break, no space, as the text alone sees its
+    end; so the first match at or after a text's start is the first of the first text
+    holding one, and its second is searched up to that text's end."""
+
+    def scan(chunk, out: set) -> None:
+        joined, starts, ends = chunk.joined, chunk.starts, chunk.ends
+        search, last = _TC_WORD.search, len(starts) - 1
+        m = search(joined)
+        while m is not None:
+            i = bisect_right(starts, m.start()) - 1
+            if search(joined, m.end(), ends[i]) is not None:
+                out.add(i)
+            if i >= last:
+                return
+            m = search(joined, starts[i + 1])
+    return scan
+
+
 # A Title Case sentence holds at least two `TC_MARK`s.
-@check("title-case-sentence", trigger=lambda doc: _two_marks(doc.text), chunk_scan=each_text(_two_marks))
+@check("title-case-sentence", trigger=lambda doc: _two_marks(doc.text), chunk_scan=_marks_scan)
 def title_case_sentence(doc: Document, rule) -> list[Hit]:
     """Flag a body sentence written in Title Case; the fix lowercases its common words."""
     text = doc.text
