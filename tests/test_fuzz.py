@@ -201,6 +201,7 @@ FOUND = [
     "a Ld a Ignore. \uff02Ig,Sh!",  # no sentence end before ＂ until CJK001 made it "
     "f Ignored!\n\n\u3010i Ignored\u3011?",  # capitals inside an editor tag BOIL001 removes
     "?\u3010EiNa\u3011 1 lion Reduce",  # a headline's Title Case judged with a tag's words
+    "lion Ignore\n\n\u00c2\u20ac",  # the next line's capital (mojibake) read as a name's initial
 ]
 
 

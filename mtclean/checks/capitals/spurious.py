@@ -28,14 +28,16 @@ from .common import common, needs_lowercase_use, status_table, word_status
 from .layout import WORD, Layout, capitalized_in_body, clause
 
 # What follows a candidate and makes it part of a longer proper noun or a label.
+# The words after a candidate, on its own line: the next line's first word is capitalized
+# anyway, and a fix there (mojibake removed) must not change the verdict.
 _NEXT_PROPER = regex.compile(
-    r"(?:\s?['’]s?)?(?:\s+(?:(?:of|and|for|de|du|da|del|la|le|van|von|&)\s+(?:the\s+)?)?"
-    r"\p{Lu}[\p{Ll}\p{M}.]|\s+\p{Lu}\.|\s+\p{Lu}(?![\p{L}\p{N}]))")
-_NEXT_NUMBER = regex.compile(r"\s+(?:\d|[IVX]+\b)")
+    r"(?:[^\S\n]?['’]s?)?(?:[^\S\n]+(?:(?:of|and|for|de|du|da|del|la|le|van|von|&)[^\S\n]+"
+    r"(?:the[^\S\n]+)?)?\p{Lu}[\p{Ll}\p{M}.]|[^\S\n]+\p{Lu}\.|[^\S\n]+\p{Lu}(?![\p{L}\p{N}]))")
+_NEXT_NUMBER = regex.compile(r"[^\S\n]+(?:\d|[IVX]+\b)")
 # A number and then a capital or a programme word: the name of a programme ("National
 # 863 Program", "the National 973 project").
 _NEXT_NUMBERED_NAME = regex.compile(
-    r"\s+\d+\s+(?:\p{Lu}|(?:project|program|programme|plan|scheme|initiative|campaign)s?\b)")
+    r"[^\S\n]+\d+[^\S\n]+(?:\p{Lu}|(?:project|program|programme|plan|scheme|initiative|campaign)s?\b)")
 
 
 def _sentence_initial(text: str, start: int) -> bool:
