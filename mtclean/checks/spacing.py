@@ -17,21 +17,25 @@ def _may_be_indented(text: str) -> bool:
     return text[:1] in (" ", "\t") or "\n " in text or "\n\t" in text
 
 
-_indent_each = each_text(_may_be_indented)
-
-
-def _indent_scan(rule, context):
-    """SPC004's scan of a batch chunk: when no text holds a line break, the texts that
-    start with a space or tab; else `_may_be_indented` on
+def _edge_or_each(edge_scan, test):
+    """A chunk scan (SPC004, SPC008): when no text of the chunk holds a line break, the
+    texts that `edge_scan` finds starting or ending with a space or tab; else `test` on
     each text."""
-    each = _indent_each(rule, context)
+    each_factory = each_text(test)
 
-    def scan(chunk, out: set) -> None:
-        if chunk.one_line():
-            starting_with((" ", "\t"), chunk, out)
-        else:
-            each(chunk, out)
-    return scan
+    def factory(rule, context):
+        each = each_factory(rule, context)
+
+        def scan(chunk, out: set) -> None:
+            if chunk.one_line():
+                edge_scan((" ", "\t"), chunk, out)
+            else:
+                each(chunk, out)
+        return scan
+    return factory
+
+
+_indent_scan = _edge_or_each(starting_with, _may_be_indented)
 
 
 @check("paragraph-indent", trigger=lambda doc: _may_be_indented(doc.text),
@@ -109,21 +113,7 @@ def _may_trail(text: str) -> bool:
     return text[-1:] in (" ", "\t") or " \n" in text or "\t\n" in text or " \r\n" in text or "\t\r\n" in text
 
 
-_trail_each = each_text(_may_trail)
-
-
-def _trail_scan(rule, context):
-    """SPC008's scan of a batch chunk: when no text holds a line break, the texts that
-    end with a space or tab; else `_may_trail` on each
-    text."""
-    each = _trail_each(rule, context)
-
-    def scan(chunk, out: set) -> None:
-        if chunk.one_line():
-            ending_with((" ", "\t"), chunk, out)
-        else:
-            each(chunk, out)
-    return scan
+_trail_scan = _edge_or_each(ending_with, _may_trail)
 
 
 @check("trailing-whitespace", trigger=lambda doc: _may_trail(doc.text), chunk_scan=_trail_scan)
