@@ -31,11 +31,18 @@ def _tag_paragraph() -> regex.Pattern:
 _TAG_CHARS = regex.compile(r"[(\[（【]")
 # Cheap pre-test: a tag paragraph opens with a bracket or a role word.
 _TAG_START = regex.compile(rf"[(\[（【]|{_ROLE}\s*[:：]", regex.IGNORECASE)
-# An editor tag in brackets anywhere (CMS leftovers inside a paragraph). CAP001 reads it
-# too: the capitals inside a tag this rule removes are no evidence of a name.
-INLINE_TAG = regex.compile(
+# An editor tag in brackets anywhere (CMS leftovers inside a paragraph). CAP001 reads the
+# spans too (`inline_tags`): capitals inside a tag this rule removes are no evidence.
+_INLINE_TAG = regex.compile(
     r"[(\[（【]\s*(?:responsible\s+editor|editor[- ]in[- ]charge|editors?)\s*[:：]\s*"
     r"[^()\[\]【】\n]{1,60}[)\]）】]|【[^【】\n]{1,60}】", regex.IGNORECASE)
+
+
+def inline_tags(text: str) -> list[tuple[int, int]]:
+    """The spans of the inline editor tags in `text` (none without a bracket)."""
+    if not _TAG_CHARS.search(text):
+        return []
+    return [m.span() for m in _INLINE_TAG.finditer(text)]
 
 
 def _may_have_tag(text: str) -> bool:
@@ -74,13 +81,10 @@ def editor_tag(doc, rule):
             else:
                 yield Hit(start, b, replacement="")
             seen.add((a, b))
-    if not _TAG_CHARS.search(text):
-        return
-    for m in INLINE_TAG.finditer(text):
-        para = doc.paragraph_at(m.start())
+    for a, b in inline_tags(text):
+        para = doc.paragraph_at(a)
         if para in seen:
             continue
-        a, b = m.span()
         if a > 0 and text[a - 1] == " ":
             a -= 1
         yield Hit(a, b, replacement="")

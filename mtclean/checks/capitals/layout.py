@@ -10,7 +10,7 @@ import regex
 
 from ...document import Document
 from ...lexicon.wordlists import word_occurrences
-from ..boilerplate import INLINE_TAG
+from ..boilerplate import inline_tags
 
 WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*")
 # Characters after which a capital is expected or allowed (sentence ends, colons, quotes).
@@ -73,9 +73,7 @@ class Layout:
 
     def _tag_spans(self, doc: Document) -> tuple[list, list]:
         if self._tags is None:
-            text = doc.text
-            spans = ([m.span() for m in INLINE_TAG.finditer(text)]
-                     if any(c in text for c in "([（【") else [])
+            spans = inline_tags(doc.text)
             self._tags = (spans, [s[0] for s in spans])
         return self._tags
 

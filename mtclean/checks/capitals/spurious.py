@@ -27,9 +27,9 @@ from ...lexicon.wordlists import (CONNECTORS, LABEL_WORDS, NAME_PARTICLES, PROPE
 from .common import common, needs_lowercase_use, status_table, word_status
 from .layout import WORD, Layout, capitalized_in_body, clause
 
-# What follows a candidate and makes it part of a longer proper noun or a label.
-# The words after a candidate, on its own line: the next line's first word is capitalized
-# anyway, and a fix there (mojibake removed) must not change the verdict.
+# What follows a candidate on its line and makes it part of a longer proper noun or a
+# label (the next line's first word is capitalized anyway, and a fix there must not
+# change the verdict).
 _NEXT_PROPER = regex.compile(
     r"(?:[^\S\n]?['’]s?)?(?:[^\S\n]+(?:(?:of|and|for|de|du|da|del|la|le|van|von|&)[^\S\n]+"
     r"(?:the[^\S\n]+)?)?\p{Lu}[\p{Ll}\p{M}.]|[^\S\n]+\p{Lu}\.|[^\S\n]+\p{Lu}(?![\p{L}\p{N}]))")
