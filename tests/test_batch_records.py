@@ -295,3 +295,27 @@ def test_compressed_jsonl_on_stdin_is_detected(tmp_path):
     assert p.returncode == 0, p.stderr
     rec = json.loads(p.stdout)
     assert rec["text"] == "Rain fell." and rec["n"] == 7
+
+
+def test_in_process_run_gives_the_collector_back_as_it_was(tmp_path):
+    """One worker runs in the caller's process with the cyclic collector tuned for the
+    run (mtclean/batch/local.py); a program that goes on afterwards gets its thresholds
+    back and nothing left frozen, also when it stops reading results early."""
+    import gc
+
+    from mtclean.batch.local import run_local
+    from mtclean.batch.records import Source
+
+    src = tmp_path / "in.jsonl"
+    write_jsonl(src, make_corpus(40, seed=9))
+    before = gc.get_threshold()
+    assert batch(src, "-o", tmp_path / "out.jsonl", "-q").exit_code == 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+    lines = [(i + 1, line) for i, line in enumerate(src.read_bytes().splitlines(keepends=True))]
+    unit = Source(str(src), "jsonl")
+    results = run_local(([(unit, [row])] for row in lines), Settings(), 1)
+    first = next(results)
+    assert first.items == 1 and gc.get_threshold() != before  # tuned while it runs
+    results.close()  # the caller stops early
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
