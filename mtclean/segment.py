@@ -419,9 +419,15 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     return _judge(text, start, end, list(scan.finditer(text, start, end)))
 
 
-def split_sentences(text: str, paras: list[tuple[int, int]] | None = None, out=None) -> list[tuple[int, int]]:
+def split_sentences(text: str, paras: list[tuple[int, int]] | None = None, out=None,
+                    every_stop: bool = False) -> list[tuple[int, int]]:
     """Return the sentence spans of a whole text: each paragraph (`paras`, trimmed spans
     as `paragraphs` returns them, else found here) split into sentences.
+
+    `every_stop` cuts at every candidate stop, the abbreviations, initials and acronyms
+    that do not end a sentence included: pieces of which every sentence is a run (the
+    same cuts and more, each trimmed alike), at the cost of the scan alone. A check that
+    needs a property of some run of sentences can test the runs of pieces first.
 
     One scan covers the whole text (a scan per paragraph costs a call each); its matches
     are judged paragraph by paragraph as the scan leaves each one, so only one
@@ -439,27 +445,28 @@ def split_sentences(text: str, paras: list[tuple[int, int]] | None = None, out=N
         i = bisect.bisect_right(ends, m.start())  # never decreases: matches come in order
         if i < len(ends) and m.end() < ends[i] and m.start() >= paras[i][0]:
             if i != cur:  # (not the paragraph's own final stop)
-                done = _emit(text, paras, out, done, cur, pending)
+                done = _emit(text, paras, out, done, cur, pending, every_stop)
                 cur, pending = i, []
             pending.append(m)
-    done = _emit(text, paras, out, done, cur, pending)
+    done = _emit(text, paras, out, done, cur, pending, every_stop)
     out.extend(paras[k] for k in range(done, len(ends)))  # each one sentence
     return out
 
 
-def _emit(text: str, paras, out: list, done: int, cur: int, pending: list) -> int:
+def _emit(text: str, paras, out: list, done: int, cur: int, pending: list, every_stop: bool) -> int:
     """Append paragraphs `done`..`cur` to `out` (the last one judged on its matches
     `pending`, the others whole); return the next paragraph to emit."""
     if not pending:
         return done
     out.extend(paras[k] for k in range(done, cur))
     a, b = paras[cur]
-    out.extend(_judge(text, a, b, pending))
+    out.extend(_judge(text, a, b, pending, every_stop))
     return cur + 1
 
 
-def _judge(text: str, start: int, end: int, matches: list) -> list[tuple[int, int]]:
-    """Sentence spans of the paragraph [start, end) from the scan's matches inside it."""
+def _judge(text: str, start: int, end: int, matches: list, every_stop: bool = False) -> list[tuple[int, int]]:
+    """Sentence spans of the paragraph [start, end) from the scan's matches inside it
+    (with `every_stop`, every candidate stop cuts: `split_sentences`)."""
     cands, marks = [], []
     for m in matches:
         if m.group("end") is not None:
@@ -486,7 +493,7 @@ def _judge(text: str, start: int, end: int, matches: list) -> list[tuple[int, in
         if items:
             i = bisect.bisect_right(items, m.start())
             since = max(since, items[i - 1]) if i else since
-        if _is_boundary(text, m, start, items, since):
+        if every_stop or _is_boundary(text, m, start, items, since):
             cuts.append((m.start("space"), m.end("space")))
             since = m.end("space")
     if items:

@@ -14,6 +14,7 @@ import unicodedata
 import regex
 
 from . import check
+from .. import segment
 from ..chunkgate import match_owners
 from ..finding import Hit
 
@@ -231,14 +232,23 @@ _SPLIT_POINT = re.compile(
 
 
 def _split_scan(rule, context):
-    """REP101's scan of a batch chunk (mtclean/chunkgate.py): the texts with a split point.
-    `_SPLIT_POINT` looks behind at most at the two characters before its match, and ahead
-    at the one after it; past a text's edges the separator has line breaks, which no
-    look-around accepts there, so a match inside a text is one of the text alone."""
+    """REP101's scan of a batch chunk (mtclean/chunkgate.py): the texts with a split point
+    whose pieces may repeat (`_may_repeat`). `_SPLIT_POINT` looks behind at most at the
+    two characters before its match, and ahead at the one after it; past a text's edges
+    the separator has line breaks, which no look-around accepts there, so a match inside
+    a text is one of the text alone."""
+    min_words, max_edits = _options(rule)
 
     def scan(chunk, out: set) -> None:
-        match_owners(_SPLIT_POINT.search, chunk.joined, chunk, out)
+        split: set = set()
+        match_owners(_SPLIT_POINT.search, chunk.joined, chunk, split)
+        texts = chunk.texts
+        out.update(i for i in split if _may_repeat(texts[i], min_words, max_edits))
     return scan
+
+
+def _options(rule) -> tuple[int, int]:
+    return int(rule.options.get("min_words", 4)), int(rule.options.get("max_edits", 2))
 
 
 # On ASCII text a split point is a stop followed by whitespace, a closer or a letter, a
@@ -249,17 +259,17 @@ def repeated_sentence(doc, rule):
     """Flag a sentence (or a run of up to three) repeated right after itself; the fix deletes it."""
     if _SPLIT_POINT.search(doc.text) is None:
         return  # one sentence per paragraph; and doc.sentences need not be computed
-    min_words = int(rule.options.get("min_words", 4))
-    max_edits = int(rule.options.get("max_edits", 2))
-    for sents in _sentences_by_paragraph(doc):
+    min_words, max_edits = _options(rule)
+    if not _may_repeat(doc.text, min_words, max_edits):
+        return  # (nor here: most texts of several sentences)
+    for sents in _by_paragraph(doc.sentences, doc.paragraphs):
         yield from _repeats(doc.text, sents, min_words, max_edits)
 
 
-def _sentences_by_paragraph(doc):
-    """Yield the sentence spans of each paragraph as a list (never compare across a break)."""
-    paras = doc.paragraphs
+def _by_paragraph(spans, paras):
+    """Yield the spans of each paragraph as a list (never compare across a break)."""
     pi, group = 0, []
-    for span in doc.sentences:
+    for span in spans:
         if pi < len(paras) and span[0] > paras[pi][1]:
             if group:
                 yield group
@@ -269,6 +279,44 @@ def _sentences_by_paragraph(doc):
         group.append(span)
     if group:
         yield group
+
+
+_MAX_PIECES = 8  # pieces in a paragraph up to which `_may_repeat` tests their runs
+
+
+def _may_repeat(text: str, min_words: int, max_edits: int) -> bool:
+    """False only when `_repeats` finds nothing in any paragraph of `text`, told without
+    judging its sentence ends: its tests run on the pieces between candidate stops
+    (`segment.split_sentences(every_stop=True)`), of which every sentence is a run, so
+    every block of sentences `_repeats` compares is a run of pieces that is tested here
+    (and, for the tail copy, a previous sentence is no longer than the paragraph before
+    it). Most texts of several sentences have two to four pieces, tested in microseconds;
+    the splitter's judgment of each stop cost several times more. A paragraph of more
+    than `_MAX_PIECES` pieces is not tested (True)."""
+    paras = segment.paragraphs(text)
+    for q in _by_paragraph(segment.split_sentences(text, paras, every_stop=True), paras):
+        n = len(q)
+        if n > _MAX_PIECES:
+            return True
+        first = q[0][0]
+        for u in range(n):
+            s = q[u][0]
+            for v in range(u + 1, n + 1):
+                e = q[v - 1][1]
+                size = e - s
+                if size % 2 and text[s + size // 2] == " ":  # "X X" in one sentence
+                    half = _doubled(text[s:e])
+                    if half and _words(text[s:s + half]) >= min_words:
+                        return True
+                if u and _ends_with_copy(text, (first, q[u - 1][1]), (s, e), min_words):
+                    return True
+                for w in range(v + 1, n + 1):  # a block [u, v) and the next one [v, w)
+                    b0, b1 = q[v][0], q[w - 1][1]
+                    other = b1 - b0
+                    if abs(size - other) <= max(max_edits, min(size, other) // 20) + 2 and \
+                            _words(text[s:e]) >= min_words and _same(text[s:e], text[b0:b1], max_edits):
+                        return True
+    return False
 
 
 def _repeats(text: str, sents: list[tuple[int, int]], min_words: int, max_edits: int):
