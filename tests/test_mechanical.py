@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from casetable import load_table, table_tests
@@ -85,3 +85,50 @@ def test_quote_rules_agree_alone_and_together(text):
     key = lambda f: (f.rule, f.start, f.end, f.message)  # noqa: E731
     assert sorted(map(key, together)) == sorted(map(key, alone))
     assert {f.rule for f in together} == {"QUO001", "QUO002", "QUO004"}
+
+
+# Pieces around quotation marks: every neighbour `_role` tells apart (spaces of both
+# kinds, U+001F which str.isspace counts and regex's \s does not, brackets, dashes,
+# commas, colons, apostrophes, letters, digits, line and paragraph breaks).
+_AROUND = st.sampled_from([
+    "word", "No", "5", ",", ":", ".", "!", " ", " ", " ", "\u00a0", "\u3000", "\x1f", "\t",
+    "\n", "\n\n", "(", ")", "—", "-", "/", "‘", "’", "'", "é", "中"])
+_MARK = st.sampled_from(["“", "”", '"'])
+
+
+@st.composite
+def _quotations(draw):
+    """Text between pairs of marks: mostly what looks like quotations, each mark's
+    neighbours drawn from `_AROUND`, so the marks' roles vary one at a time."""
+    out = []
+    for _ in range(draw(st.integers(0, 4))):
+        out += draw(st.lists(_AROUND, max_size=3))
+        out.append(draw(_MARK))
+        out += draw(st.lists(_AROUND, max_size=3))
+        out.append(draw(_MARK))
+    out += draw(st.lists(_AROUND, max_size=3))
+    return "".join(out)
+
+
+@settings(max_examples=6000, deadline=None)
+@given(_quotations())
+@example("word“\x1fword”")  # “ before U+001F: a space to str.isspace, so it closes
+@example("“No,”No")  # ” after a comma and before a letter opens
+@example("a “b ”c")  # ... and after a space
+@example('a "No,"No')  # " after a comma before a letter opens (two straight openers pair)
+@example('x"y"')  # " after a letter closes
+def test_well_paired_quotes_have_no_finding(text):
+    """The one-regex test `_quote_findings` trusts: a text it passes gets nothing from
+    the full pairing analysis, in any paragraph."""
+    from mtclean.checks import quotes
+    if quotes._well_paired(text):
+        assert list(quotes._pair_quotes(Document(text))) == []
+
+
+def test_well_paired_takes_the_common_quotations():
+    from mtclean.checks import quotes
+    for text in ('He said "yes" and left.', "“No,” she said.", 'Li said, "We will go."\n\n"Now," he added.',
+                 "the “so-called” plan (“a test”)"):
+        assert quotes._well_paired(text), text
+    for text in ('He said "yes and left.', "a ”word“ here", 'x"y"', "“mixed\" marks"):
+        assert not quotes._well_paired(text), text

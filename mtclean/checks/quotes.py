@@ -8,6 +8,8 @@ convention of news copy).
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from . import check
@@ -120,7 +122,39 @@ def _quote_findings(doc) -> tuple:
     """(kind, Hit) pairs, kind being "reversed", "unbalanced" or "mixed": a view of the
     document, as the three quote rules (QUO001/2/4) ask for the same analysis in turn
     (Hits are frozen, so they share it)."""
+    if _well_paired(doc.text):
+        return ()
     return tuple(_pair_quotes(doc))
+
+
+# What `str.isspace` calls space (`_role` asks it; regex's \s differs on U+001C-U+001F).
+_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_OPENS_AFTER = " \t\n\r([{—–\\-/‘',:"  # `_OPENER_BEFORE` and ",:", as a character class
+# A closer in its natural role (`_role`): after a character it cannot open after, or
+# before a space, the end, or (” only) punctuation.
+_CLOSES = rf'(?<=[^{_SPACE}{_OPENS_AFTER}“”"])'
+# Quotations of one style, each on one line, every mark in the role its shape says: “
+# before a letter, digit or mark (then it never closes); " there too, and after a space,
+# a bracket, a dash, a comma or a colon (then it opens); a closer as above (then it
+# cannot open). Such text pairs every mark, so `_pair_quotes` finds nothing; one regex
+# match tells it for most quoted text, in C (`re`: a third faster than `regex` here).
+_CURLY_PAIRS = re.compile(
+    rf'[^“”"]*+(?:“(?=[^{_SPACE}“”"])[^“”"\n]*+'
+    rf'(?:{_CLOSES}”|”(?=[{_SPACE}.,;:!?)\]}}…\'’]|\Z))[^“”"]*+)*+')
+_STRAIGHT_PAIRS = re.compile(
+    rf'[^“”"]*+(?:(?:^|(?<=[{_OPENS_AFTER}]))"(?=[^{_SPACE}“”"])[^“”"\n]*+'
+    rf'(?:{_CLOSES}"|"(?=[{_SPACE}]|\Z))[^“”"]*+)*+')
+
+
+def _well_paired(text: str) -> bool:
+    """True when every quotation mark of `text` pairs in its paragraph, in its natural
+    role and with its own style (`_CURLY_PAIRS`, `_STRAIGHT_PAIRS`): `_pair_quotes`
+    would report nothing. Mixed styles and doubled marks ("") take the full analysis."""
+    if STRAIGHT in text:
+        if OPEN_CURLY in text or CLOSE_CURLY in text or '""' in text:
+            return False
+        return _STRAIGHT_PAIRS.fullmatch(text) is not None
+    return _CURLY_PAIRS.fullmatch(text) is not None
 
 
 def _pair_quotes(doc):
