@@ -282,6 +282,9 @@ def _by_paragraph(spans, paras):
 
 
 _MAX_PIECES = 8  # pieces in a paragraph up to which `_may_repeat` tests their runs
+# A text longer than this (a document rather than a segment) is not tested: it holds
+# more pieces than that, and its sentences are wanted by other checks anyway.
+_MAX_TESTED = 1_200
 
 
 def _may_repeat(text: str, min_words: int, max_edits: int) -> bool:
@@ -292,7 +295,10 @@ def _may_repeat(text: str, min_words: int, max_edits: int) -> bool:
     (and, for the tail copy, a previous sentence is no longer than the paragraph before
     it). Most texts of several sentences have two to four pieces, tested in microseconds;
     the splitter's judgment of each stop cost several times more. A paragraph of more
-    than `_MAX_PIECES` pieces is not tested (True)."""
+    than `_MAX_PIECES` pieces, or a text of more than `_MAX_TESTED` characters, is not
+    tested (True)."""
+    if len(text) > _MAX_TESTED:
+        return True
     paras = segment.paragraphs(text)
     for q in _by_paragraph(segment.split_sentences(text, paras, every_stop=True), paras):
         n = len(q)
