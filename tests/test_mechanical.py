@@ -125,6 +125,20 @@ def test_well_paired_quotes_have_no_finding(text):
         assert list(quotes._pair_quotes(Document(text))) == []
 
 
+def test_quote_classes_match_what_role_reads():
+    """`_SPACE` is exactly `str.isspace` (which `_role` asks), and the opening context
+    is `_OPENER_BEFORE` with "," and ":"."""
+    import re
+    import sys
+
+    from mtclean.checks import quotes
+    space = re.compile(f"[{quotes._SPACE}]")
+    chars = map(chr, range(sys.maxunicode + 1))
+    assert [c for c in chars if bool(space.fullmatch(c)) != c.isspace()] == []
+    opens = re.compile(f"[{quotes._OPENS_AFTER}]")
+    assert {c for c in map(chr, range(0x3000)) if opens.fullmatch(c)} == (quotes._OPENER_BEFORE - {""}) | {",", ":"}
+
+
 def test_well_paired_takes_the_common_quotations():
     from mtclean.checks import quotes
     for text in ('He said "yes" and left.', "“No,” she said.", 'Li said, "We will go."\n\n"Now," he added.',

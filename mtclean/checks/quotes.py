@@ -129,7 +129,8 @@ def _quote_findings(doc) -> tuple:
 
 # What `str.isspace` calls space (`_role` asks it; regex's \s differs on U+001C-U+001F).
 _SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_OPENS_AFTER = " \t\n\r([{—–\\-/‘',:"  # `_OPENER_BEFORE` and ",:", as a character class
+# What a straight mark opens after (`_role`), as the inside of a character class.
+_OPENS_AFTER = "".join(map(re.escape, sorted((_OPENER_BEFORE - {""}) | set(",:"))))
 # A closer in its natural role (`_role`): after a character it cannot open after, or
 # before a space, the end, or (” only) punctuation.
 _CLOSES = rf'(?<=[^{_SPACE}{_OPENS_AFTER}“”"])'
