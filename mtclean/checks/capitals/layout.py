@@ -38,6 +38,38 @@ def _headline(text: str, span: tuple[int, int]) -> bool:
     return b - a <= 400 and not TERMINAL.search(text, max(a, b - 12), b)
 
 
+def _headline_lines(text: str, para: tuple[int, int]) -> list[tuple[int, int]]:
+    """Lines of a paragraph of several (one segment a line, as MT output comes) that read
+    as a headline paragraph would: the first line or one after a finished sentence,
+    without terminal punctuation, in title style, and followed by a line that opens with
+    a capital. A hard-wrapped sentence's line fails the style test."""
+    a, b = para
+    out, prev_done, pos = [], True, a
+    while pos < b:
+        end = text.find("\n", pos, b)
+        if end == -1:
+            break  # the last line: a paragraph end, not a line followed by another
+        la, lb = pos, end
+        while lb > la and text[lb - 1].isspace():
+            lb -= 1
+        nxt = end + 1
+        while nxt < b and text[nxt].isspace():
+            nxt += 1
+        if (prev_done and la < lb and _headline(text, (la, lb)) and _title_styled(text, (la, lb))
+                and nxt < b and _opens_capitalized(text, nxt, b)):
+            out.append((la, lb))
+        prev_done = la == lb or TERMINAL.search(text, max(la, lb - 12), lb) is not None
+        pos = end + 1
+    return out
+
+
+def _opens_capitalized(text: str, i: int, end: int) -> bool:
+    """A capital letter first on the line at `i`, after any quotation marks or brackets."""
+    while i < end and text[i] in "\"'“‘([«":
+        i += 1
+    return i < end and text[i].isupper()
+
+
 def _title_styled(text: str, span: tuple[int, int], skip: int = -1) -> bool:
     """Most longer words capitalized (acronyms and the word at `skip` not counted)."""
     words = [m.group() for m in WORD.finditer(text, *span)
@@ -60,7 +92,12 @@ class Layout:
         """Headline paragraphs and their start offsets."""
         if self._heads is None:
             text = doc.text
-            heads = [p for p in doc.paragraphs if _headline(text, self._before_tag(doc, p))]
+            heads = []
+            for p in doc.paragraphs:
+                if _headline(text, self._before_tag(doc, p)):
+                    heads.append(p)
+                elif text.find("\n", *p) != -1:
+                    heads += _headline_lines(text, p)
             self._heads = (heads, [p[0] for p in heads])
         return self._heads
 
