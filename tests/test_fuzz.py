@@ -202,6 +202,7 @@ FOUND = [
     "f Ignored!\n\n\u3010i Ignored\u3011?",  # capitals inside an editor tag BOIL001 removes
     "?\u3010EiNa\u3011 1 lion Reduce",  # a headline's Title Case judged with a tag's words
     "lion Ignore\n\n\u00c2\u20ac",  # the next line's capital (mojibake) read as a name's initial
+    "plan Reduce?\u201d Subway. \u201dcouncil Reduce  \u00abthe\u00bb \u4f1a\u8bae.",  # QUO001 closed a quotation before a capital
 ]
 
 

@@ -19,6 +19,9 @@ WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’]*(?:-[\p{L}\p{M}]+)*")
 _OPENERS = frozenset(".!?:;\"“”‘’'()[]{}「」『』—–-•*#…|/>«»‹›＂＇（）［］｛｝【】《》〈〉〔〕。！？：；")
 # Marks that continue a sentence: a capital after one is mid-sentence.
 _MID = frozenset(",%&$")
+# Quotation marks that close on the word before them, then a space: the sentence goes on
+# (QUO001's fix closes an open quotation so, and the evidence must not change with it).
+_CLOSE_AFTER_WORD = frozenset("”’\"'＂＇")
 TERMINAL = regex.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 
 
@@ -29,6 +32,8 @@ def mid_sentence(text: str, start: int) -> bool:
     p = start - 1
     while p >= 0 and text[p] in " \t\u00a0":
         p -= 1
+    if p >= 1 and p < start - 1 and text[p] in _CLOSE_AFTER_WORD and text[p - 1].isalnum():
+        return True  # a quotation closed on a word ("the “council” Reduce"), as QUO001 may close it
     return p >= 0 and (text[p].isalnum() or text[p] in _MID) and text[p] not in _OPENERS
 
 
