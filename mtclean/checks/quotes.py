@@ -61,19 +61,29 @@ _FUNCTION = frozenset("""to that which who in on for and of with by from at as i
     says""".split())
 
 
-def _guess_close(text: str, start: int, limit: int) -> int | None:
+def _guess_close(text: str, start: int, limit: int, quoted: dict[str, tuple[int, ...]]) -> int | None:
     """Guess where a quotation opened at `start` ends, for an (unsafe) fix.
 
-    MT quotes are mostly short terms: a Title Case run ("Red Star"), a short tail of the
-    sentence (close before its final mark), or a few words up to a function word.
+    The document's own usage comes first: words it quotes elsewhere, closed, that the
+    text after the mark starts with (`_quoted_terms`). Otherwise MT quotes are mostly
+    short terms: a Title Case run ("Red Star", with a number after it: "Made in China
+    2025"), a short tail of the sentence (close before its final mark), or a few words
+    up to a function word.
     """
+    term = _known_term(text, start, limit, quoted)
+    if term is not None:
+        return term
     words = list(_WORD.finditer(text, start + 1, limit))
     if not words or text[start + 1:words[0].start()].strip():
         return None
     # 1. A Title Case run.
     pos, last = start + 1, None
     for m in words:
-        if text[pos:m.start()].strip() or not _CAP_WORD.fullmatch(m.group()):
+        if text[pos:m.start()].strip():
+            break
+        if not _CAP_WORD.fullmatch(m.group()):
+            if last == pos and text[pos:m.start()] == " " and _NUMBER_WORD.fullmatch(m.group()):
+                last = m.end()  # a title's number: "Running Out of Time 2", "Made in China 2025"
             break
         if m.group()[0].isupper():
             last = m.end()
@@ -95,6 +105,45 @@ def _guess_close(text: str, start: int, limit: int) -> int | None:
         if 1 <= n <= 4 and m.group()[0].isupper():
             return words[n - 1].end()  # a lowercase term does not run on into a name
     return None
+
+
+# A quotation that pairs cleanly: curly marks, or straight ones in their natural roles
+# (opening after a space, a bracket or a dash; closing after a non-space, before no
+# letter or digit), on one line, not starting or ending with a space.
+_CLEAN_PAIR = regex.compile(
+    r'“(?=\S)([^“”"\n]{1,200})(?<=\S)”'
+    r'|(?:^|(?<=[\s(\[—–-]))"(?=\S)([^“”"\n]{1,200})(?<=\S)"(?![\p{L}\p{N}])', regex.MULTILINE)
+_NUMBER_WORD = regex.compile(r"\p{N}{1,4}")
+# Verbs that introduce a quoted sentence: a capital after `said "` starts speech, whose
+# end no guess can tell (a Title Case guess would cut it after its first words).
+_SAYS = frozenset("""said say says saying asked asks told tells wrote writes read reads added
+    adds stated states declared declares replied replies shouted chanted noted notes""".split())
+
+
+def _quoted_terms(doc) -> dict[str, tuple[int, ...]]:
+    """The words the document quotes with marks that pair cleanly, with where each such
+    quotation opens: a document quotes its terms the same way each time, so an unclosed
+    quotation of the same words closes where they end."""
+    found: dict[str, list[int]] = {}
+    text = doc.text
+    if STRAIGHT not in text and OPEN_CURLY not in text:
+        return {}
+    for m in _CLEAN_PAIR.finditer(text):
+        found.setdefault(m.group(1) or m.group(2), []).append(m.start())
+    return {term: tuple(at) for term, at in found.items()}
+
+
+def _known_term(text: str, start: int, limit: int, quoted: dict[str, tuple[int, ...]]) -> int | None:
+    """The end of the longest term quoted elsewhere in the document that the text after
+    the mark at `start` begins with, as whole words and before `limit`; or None."""
+    best = None
+    after = start + 1
+    for term, at in quoted.items():
+        end = after + len(term)
+        if (len(term) >= 3 and end < limit and text.startswith(term, after) and not text[end].isalnum()
+                and any(a != start for a in at) and (best is None or end > best)):
+            best = end
+    return best
 
 
 def _paragraph_opens_with_quote(text: str, para) -> bool:
@@ -237,13 +286,16 @@ def _unclosed(doc, open_at: int, limit: int):
     before = text[max(0, open_at - 2):open_at].strip()
     para = doc.paragraph_at(open_at)
     speech = (open_at + 1 < len(text) and text[open_at + 1].isupper()
-              and (not before or before[-1] in ",:" or (para and para[0] == open_at)))
-    close = None if speech else _guess_close(text, open_at, end)
+              and (not before or before[-1] in ",:" or (para and para[0] == open_at)
+                   or _after_saying(text, open_at)))
+    close = None if speech else _guess_close(text, open_at, end, doc.view(_quoted_terms))
     # A reversed opener (”) is curly too (QUO004 turns it round): closing it with a
     # straight mark would leave a mixed pair, and after a digit an inch mark, never closed.
     mark = CLOSE_CURLY if text[open_at] in (OPEN_CURLY, CLOSE_CURLY) else STRAIGHT
-    if close is not None and _ANY_QUOTE.search(text, open_at + 1, close):
-        close = None  # a guess across another quotation mark (a run, a nested quote) is no guess
+    if close is not None and _ANY_QUOTE.search(text, open_at + 1, close + 1):
+        # A guess across another quotation mark (a run, a nested quote) is no guess, nor
+        # one right before a mark: the new mark would make a doubled mark or a run.
+        close = None
     if close is not None and close < end:
         # The span is the opening mark and the words the guess quotes (a short term):
         # what is certain (the mark) and what the fix assumes, nothing more.
@@ -253,6 +305,17 @@ def _unclosed(doc, open_at: int, limit: int):
         # Point at the opening mark; the message names the words after it.
         yield Hit(open_at, open_at + 1, message=(
             f"Quotation mark before “{_short(text[open_at + 1:end].strip())}” is never closed"))
+
+
+def _after_saying(text: str, i: int) -> bool:
+    """True when the word right before the mark at `i` (one space between) is a verb of
+    saying (`_SAYS`)."""
+    if i < 2 or text[i - 1] != " ":
+        return False
+    j = i - 1
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return text[j:i - 1].lower() in _SAYS
 
 
 def _tail(text: str, a: int, b: int, limit: int = 30) -> str:

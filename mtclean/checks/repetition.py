@@ -12,10 +12,19 @@ from ..finding import Hit
 # Whole words only: not the tail of a hyphenated compound before its last part ("opt-in
 # in", "foo-foo foo") nor a word before a compound it starts ("in in-house").
 _REPEAT = regex.compile(r"(?<![\p{L}\p{N}'’-])(\p{L}[\p{L}'’-]*)([ \t]+)(?i:(\1))(?![\p{L}\p{N}'’-])")
-# Grammatical doublings: "had had", "that that", "is is" (what it is is), "bye bye".
-# "so so" and "very very" are left out: in news copy they are loops, not style.
-DEFAULT_ALLOWED = {"had", "that", "is", "bye", "ha", "blah", "knock", "tut", "yada", "chop",
+# Grammatical doublings: "had had", "that that", "bye bye". "so so" and "very very" are
+# left out: in news copy they are loops, not style.
+DEFAULT_ALLOWED = {"had", "that", "bye", "ha", "blah", "knock", "tut", "yada", "chop",
                    "pooh", "dum", "tsk"}
+# "is is" is grammatical only after a clause that is its subject ("what it is is",
+# "all it needs is is"): a wh-word or "all" earlier in the sentence. Elsewhere ("if a
+# herd is is found") it is a slip like any other.
+_SUBJECT_CLAUSE = regex.compile(r"(?i)(?<![\p{L}\p{N}])(?:what|whatever|all|where|why|how|who)(?![\p{L}\p{N}])[^.!?;:\n]{0,80}$")
+
+
+def _grammatical_is(text: str, at: int) -> bool:
+    """True when the doubled "is" starting at `at` follows a subject clause."""
+    return _SUBJECT_CLAUSE.search(text, max(0, at - 100), at) is not None
 
 
 def _may_repeat(doc) -> bool:
@@ -54,7 +63,7 @@ def repeated_word(doc, rule):
     allowed = {w.lower() for w in rule.options.get("allow", [])} | DEFAULT_ALLOWED
     for m in _REPEAT.finditer(doc.text):
         first, second = m.group(1), m.group(3)
-        if first.lower() in allowed:
+        if first.lower() in allowed or (first.lower() == "is" and _grammatical_is(doc.text, m.start())):
             continue
         if first != second and not (first[0].isupper() and first.lower() == second.lower()):
             continue  # "Will will" (a name and a verb) differs in case in a telling way
