@@ -185,9 +185,50 @@ CONNECTORS = _words("of and for the on in de du da di del della la le les van vo
 NAME_PARTICLES = _words("de du da di del della la le van von der den al el bin ibn ben bint")
 
 
+# Irregular past tenses and participles the dictionaries may not list themselves, with
+# the verb each is a form of (became -> become): standard English morphology.
+_IRREGULAR = {form: base for base, forms in (
+    ("arise", "arose arisen"), ("awake", "awoke awoken"), ("wake", "woke woken"),
+    ("bear", "bore borne"), ("beat", "beaten"), ("become", "became"), ("begin", "began begun"),
+    ("bend", "bent"), ("bind", "bound"), ("bite", "bit bitten"), ("bleed", "bled"),
+    ("blow", "blew blown"), ("break", "broke broken"), ("breed", "bred"), ("bring", "brought"),
+    ("build", "built"), ("burn", "burnt"), ("buy", "bought"), ("catch", "caught"),
+    ("choose", "chose chosen"), ("cling", "clung"), ("come", "came"), ("creep", "crept"),
+    ("deal", "dealt"), ("dig", "dug"), ("draw", "drew drawn"), ("dream", "dreamt"),
+    ("drink", "drank drunk"), ("drive", "drove driven"), ("eat", "ate eaten"),
+    ("fall", "fell fallen"), ("feed", "fed"), ("feel", "felt"), ("fight", "fought"),
+    ("find", "found"), ("flee", "fled"), ("fling", "flung"), ("fly", "flew flown"),
+    ("forbid", "forbade forbidden"), ("forget", "forgot forgotten"), ("forgive", "forgave forgiven"),
+    ("freeze", "froze frozen"), ("get", "got gotten"), ("give", "gave given"), ("go", "went gone"),
+    ("grind", "ground"), ("grow", "grew grown"), ("hang", "hung"), ("hear", "heard"),
+    ("hide", "hid hidden"), ("hold", "held"), ("keep", "kept"), ("kneel", "knelt"),
+    ("know", "knew known"), ("lay", "laid"), ("lead", "led"), ("lean", "leant"), ("leap", "leapt"),
+    ("learn", "learnt"), ("leave", "left"), ("lend", "lent"), ("lie", "lay lain"), ("light", "lit"),
+    ("lose", "lost"), ("make", "made"), ("mean", "meant"), ("meet", "met"), ("pay", "paid"),
+    ("ride", "rode ridden"), ("ring", "rang rung"), ("rise", "rose risen"), ("run", "ran"),
+    ("sell", "sold"), ("send", "sent"), ("shake", "shook shaken"), ("shine", "shone"),
+    ("shoot", "shot"), ("show", "shown"), ("sing", "sang sung"), ("sink", "sank sunk"),
+    ("sit", "sat"), ("sleep", "slept"), ("slide", "slid"), ("speak", "spoke spoken"),
+    ("speed", "sped"), ("spend", "spent"), ("spin", "spun"), ("spring", "sprang sprung"),
+    ("stand", "stood"), ("steal", "stole stolen"), ("stick", "stuck"), ("sting", "stung"),
+    ("strike", "struck stricken"), ("strive", "strove striven"), ("swear", "swore sworn"),
+    ("sweep", "swept"), ("swim", "swam swum"), ("swing", "swung"), ("take", "took taken"),
+    ("teach", "taught"), ("tear", "tore torn"), ("tell", "told"), ("think", "thought"),
+    ("throw", "threw thrown"), ("tread", "trod trodden"), ("wear", "wore worn"),
+    ("weave", "wove woven"), ("weep", "wept"), ("win", "won"), ("wind", "wound"),
+    ("withdraw", "withdrew withdrawn"), ("undertake", "undertook undertaken"),
+    ("overcome", "overcame"), ("write", "wrote written"), ("seek", "sought"),
+    ("understand", "understood"), ("withstand", "withstood"), ("overtake", "overtook overtaken"),
+) for form in forms.split()}
+
+
 def _bases(lower: str):
-    """The word and the stems its regular inflections come from (a crude lemmatizer)."""
+    """The word and the stems its inflections come from (a crude lemmatizer: regular
+    endings, and the irregular verbs' past forms)."""
     yield lower
+    base = _IRREGULAR.get(lower)
+    if base is not None:
+        yield base
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""),
                          ("ed", "e"), ("ing", ""), ("ing", "e"), ("er", ""), ("est", ""),
                          ("ly", "")):
