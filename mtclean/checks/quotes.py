@@ -288,7 +288,13 @@ def _unclosed(doc, open_at: int, limit: int):
     speech = (open_at + 1 < len(text) and text[open_at + 1].isupper()
               and (not before or before[-1] in ",:" or (para and para[0] == open_at)
                    or _after_saying(text, open_at)))
-    close = None if speech else _guess_close(text, open_at, end, doc.view(_quoted_terms))
+    if speech:  # a quoted sentence may run past its first sentence end
+        said = _after_saying(text, open_at, punctuated=True)
+        close = _speech_close(text, open_at, limit, said and para is not None and limit == para[1])
+        bound = limit + 1
+    else:
+        close = _guess_close(text, open_at, end, doc.view(_quoted_terms))
+        bound = end
     # A reversed opener (”) is curly too (QUO004 turns it round): closing it with a
     # straight mark would leave a mixed pair, and after a digit an inch mark, never closed.
     mark = CLOSE_CURLY if text[open_at] in (OPEN_CURLY, CLOSE_CURLY) else STRAIGHT
@@ -296,26 +302,63 @@ def _unclosed(doc, open_at: int, limit: int):
         # A guess across another quotation mark (a run, a nested quote) is no guess, nor
         # one right before a mark: the new mark would make a doubled mark or a run.
         close = None
-    if close is not None and close < end:
+    if close is not None and close < bound:
         # The span is the opening mark and the words the guess quotes (a short term):
         # what is certain (the mark) and what the fix assumes, nothing more.
         yield Hit(open_at, close, replacement=text[open_at:close] + mark, safety="unsafe",
-                  message=f"Quotation mark is never closed; close it after “{text[open_at + 1:close]}”?")
+                  message=f"Quotation mark is never closed; close it after “{_tail(text, open_at + 1, close, 40)}”?")
     else:
         # Point at the opening mark; the message names the words after it.
         yield Hit(open_at, open_at + 1, message=(
             f"Quotation mark before “{_short(text[open_at + 1:end].strip())}” is never closed"))
 
 
-def _after_saying(text: str, i: int) -> bool:
-    """True when the word right before the mark at `i` (one space between) is a verb of
-    saying (`_SAYS`)."""
-    if i < 2 or text[i - 1] != " ":
+# Attribution after a quotation: a comma, then a short clause naming who spoke with a
+# verb of saying ("..., he said at a news conference.", "..., the statement stressed.").
+_SAY_VERB = regex.compile(
+    r"(?<!\p{L})(?:said|says|added|adds|told|tells|stated|stressed|noted|explained|wrote|asked"
+    r"|replied|declared|insisted|warned|argued|continued|concluded|emphasi[sz]ed|announced)(?!\p{L})")
+_SUBJECT_START = regex.compile(r"(?:he|she|they|we|I|it|the|this)(?!\p{L})|\p{Lu}")
+_SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
+
+
+def _speech_close(text: str, open_at: int, limit: int, ends_paragraph: bool) -> int | None:
+    """Where a quoted sentence opened at `open_at` (before `limit`, the next mark or the
+    paragraph's end) most likely closes, or None: before the attribution that follows it
+    (close after the comma of "…," he said), else, for a quotation introduced by a verb
+    of saying and a colon or a comma (saying, "…) that is one sentence ending its
+    paragraph (`ends_paragraph`), after that sentence's final mark."""
+    best = None
+    i = text.find(", ", open_at + 1, limit)
+    while i != -1:
+        stop = _SENTENCE_END.search(text, i, limit)
+        clause = text[i + 2:stop.end() if stop else limit]
+        if len(clause) <= 120 and _SUBJECT_START.match(clause) and _SAY_VERB.search(clause):
+            best = i + 1
+        i = text.find(", ", i + 1, limit)
+    if best is not None:
+        return best
+    if ends_paragraph:
+        tail = text[open_at + 1:limit].rstrip()
+        if tail[-1:] in (".", "!", "?") and not _SENTENCE_END.search(tail, 0, len(tail) - 1):
+            return open_at + 1 + len(tail)
+    return None
+
+
+def _after_saying(text: str, i: int, punctuated: bool = False) -> bool:
+    """True when the word before the mark at `i` is a verb of saying (`_SAYS`), one space
+    between (`said "`), or with `punctuated` a comma or a colon and a space (`said: "`)."""
+    if i < 3 or text[i - 1] != " ":
         return False
     j = i - 1
-    while j > 0 and text[j - 1].isalpha():
+    if punctuated:
+        if text[j - 1] not in ",:":
+            return False
         j -= 1
-    return text[j:i - 1].lower() in _SAYS
+    k = j
+    while k > 0 and text[k - 1].isalpha():
+        k -= 1
+    return text[k:j].lower() in _SAYS
 
 
 def _tail(text: str, a: int, b: int, limit: int = 30) -> str:
