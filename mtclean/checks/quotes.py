@@ -95,15 +95,20 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, tuple[int,
     if (len(words) <= 6 and regex.fullmatch(r"[^,;:()]+?[.!?]", tail)
             and not any(w.group()[0].isupper() for w in words[1:])):
         return start + 1 + len(tail) - 1
-    # 3. One to four lowercase words, then a function word or a capitalized name.
+    # 3. One to four lowercase words, then a function word or a capitalized name, or up
+    # to three, then a comma or a semicolon (a listed term: “a, “b”, and “c”; a term,
+    # then a clause) unless the first opens a clause ("if you lose, ...").
+    listed = words[0].group().lower() not in _OPENS_CLAUSE
     for n, m in enumerate(words):
         between = text[(words[n - 1].end() if n else start + 1):m.start()]
         if between.strip():
-            return None
+            return words[n - 1].end() if listed and 1 <= n <= 3 and _LISTED.fullmatch(between) else None
         if m.group().lower() in _FUNCTION:
             return words[n - 1].end() if 1 <= n <= 4 else None
         if 1 <= n <= 4 and m.group()[0].isupper():
             return words[n - 1].end()  # a lowercase term does not run on into a name
+    if listed and len(words) <= 3 and _LISTED.fullmatch(text, words[-1].end(), limit):
+        return words[-1].end()  # the next quotation follows the comma
     return None
 
 
@@ -114,6 +119,10 @@ _CLEAN_PAIR = regex.compile(
     r'“(?=\S)([^“”"\n]{1,200})(?<=\S)”'
     r'|(?:^|(?<=[\s(\[—–-]))"(?=\S)([^“”"\n]{1,200})(?<=\S)"(?![\p{L}\p{N}])', regex.MULTILINE)
 _NUMBER_WORD = regex.compile(r"\p{N}{1,4}")
+_LISTED = regex.compile(r"[,;][ \t]+")  # the comma or semicolon after a quoted term
+# Words that open a clause, not a term: a quotation starting so runs past its first comma.
+_OPENS_CLAUSE = _FUNCTION | frozenset("""if unless whether although though because once until
+    we you they he she it i there""".split())
 # Verbs that introduce a quoted sentence: a capital after `said "` starts speech, whose
 # end no guess can tell (a Title Case guess would cut it after its first words).
 _SAYS = frozenset("""said say says saying asked asks told tells wrote writes read reads added
