@@ -146,3 +146,44 @@ def test_well_paired_takes_the_common_quotations():
         assert quotes._well_paired(text), text
     for text in ('He said "yes and left.', "a ”word“ here", 'x"y"', "“mixed\" marks"):
         assert not quotes._well_paired(text), text
+
+
+_TERM_WORDS = ["green", "credit", "Green", "Effect", "post-90s", "U.S.", "plan", "the", "a", "x-ray", "2"]
+_TERM_SEPARATORS = [" ", " ", "-", ", ", "'", ""]
+
+
+@st.composite
+def _terms_and_tail(draw):
+    """A document quoting some terms, and a text after an unclosed mark that starts with
+    one of them or with something close (the same words joined otherwise, a prefix)."""
+    def phrase():
+        words = draw(st.lists(st.sampled_from(_TERM_WORDS), min_size=1, max_size=4))
+        seps = [draw(st.sampled_from(_TERM_SEPARATORS)) for _ in words[1:]]
+        return words[0] + "".join(s + w for s, w in zip(seps, words[1:]))
+    terms = draw(st.lists(st.builds(lambda: None).map(lambda _: phrase()), min_size=1, max_size=5))
+    tail = draw(st.sampled_from(terms)) if draw(st.booleans()) else phrase()
+    tail += draw(st.sampled_from([" scheme", "-ChinaNews", ".", ", and", "s", " 2", ""]))
+    return terms, tail
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_terms_and_tail())
+def test_known_term_index_finds_what_a_scan_of_every_term_finds(case):
+    """`_known_term` looks terms up by their first two words; it must find exactly the
+    term a comparison with every quoted term finds (the longest one the text starts
+    with, as whole words)."""
+    from mtclean.checks import quotes
+
+    terms, tail = case
+    text = " ".join(f"“{t}” x." for t in terms) + " Then “" + tail + " ends here."
+    start = text.rindex("“")
+    limit = len(text) - len(" ends here.") + 1
+    quoted = quotes._quoted_terms(Document(text))
+    every = [(t, a) for bucket in quoted.values() for t, a in bucket]
+    best = None
+    for term, at in every:
+        end = start + 1 + len(term)
+        if (at != start and end < limit and text.startswith(term, start + 1)
+                and not text[end].isalnum() and (best is None or end > best)):
+            best = end
+    assert quotes._known_term(text, start, limit, quoted) == best

@@ -8,6 +8,7 @@ convention of news copy).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import regex
@@ -61,7 +62,7 @@ _FUNCTION = frozenset("""to that which who in on for and of with by from at as i
     says""".split())
 
 
-def _guess_close(text: str, start: int, limit: int, quoted: dict[str, tuple[int, ...]]) -> int | None:
+def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple[str, int]]]) -> int | None:
     """Guess where a quotation opened at `start` ends, for an (unsafe) fix.
 
     The document's own usage comes first: words it quotes elsewhere, closed, that the
@@ -119,6 +120,7 @@ _CLEAN_PAIR = regex.compile(
     r'“(?=\S)([^“”"\n]{1,200})(?<=\S)”'
     r'|(?:^|(?<=[\s(\[—–-]))"(?=\S)([^“”"\n]{1,200})(?<=\S)"(?![\p{L}\p{N}])', regex.MULTILINE)
 _NUMBER_WORD = regex.compile(r"\p{N}{1,4}")
+_ALNUM_RUN = regex.compile(r"[\p{L}\p{N}]+")  # `_lead`'s words: a hyphen or an apostrophe splits
 _LISTED = regex.compile(r"[,;][ \t]+")  # the comma or semicolon after a quoted term
 # Words that open a clause, not a term: a quotation starting so runs past its first comma.
 _OPENS_CLAUSE = _FUNCTION | frozenset("""if unless whether although though because once until
@@ -129,29 +131,45 @@ _SAYS = frozenset("""said say says saying asked asks told tells wrote writes rea
     adds stated states declared declares replied replies shouted chanted noted notes""".split())
 
 
-def _quoted_terms(doc) -> dict[str, tuple[int, ...]]:
+def _quoted_terms(doc) -> dict[str, list[tuple[str, int]]]:
     """The words the document quotes with marks that pair cleanly, with where each such
-    quotation opens: a document quotes its terms the same way each time, so an unclosed
+    quotation opens, filed under their first two words (`_lead`): a long document may
+    quote thousands of terms, and an unclosed mark looks up only those its text can
+    start with. A document quotes its terms the same way each time, so an unclosed
     quotation of the same words closes where they end."""
-    found: dict[str, list[int]] = {}
     text = doc.text
     if STRAIGHT not in text and OPEN_CURLY not in text:
         return {}
+    found: dict[str, list[tuple[str, int]]] = {}
     for m in _CLEAN_PAIR.finditer(text):
-        found.setdefault(m.group(1) or m.group(2), []).append(m.start())
-    return {term: tuple(at) for term, at in found.items()}
+        term = m.group(1) or m.group(2)
+        if len(term) >= 3:
+            found.setdefault(_lead(term, 0, len(term)), []).append((term, m.start()))
+    return found
 
 
-def _known_term(text: str, start: int, limit: int, quoted: dict[str, tuple[int, ...]]) -> int | None:
-    """The end of the longest term quoted elsewhere in the document that the text after
-    the mark at `start` begins with, as whole words and before `limit`; or None."""
+def _lead(text: str, start: int, end: int) -> str:
+    """The first two runs of letters and digits of text[start:end] (one, if it has one),
+    space-joined: a term and the text it starts share them whatever follows the term."""
+    return " ".join(m.group() for m in itertools.islice(_ALNUM_RUN.finditer(text, start, end), 2))
+
+
+def _known_term(text: str, start: int, limit: int, quoted: dict[str, list[tuple[str, int]]]) -> int | None:
+    """The end of the longest term quoted elsewhere in the document (not by the mark at
+    `start` itself) that the text after that mark begins with, as whole words and before
+    `limit`; or None."""
+    if not quoted:
+        return None
     best = None
     after = start + 1
-    for term, at in quoted.items():
-        end = after + len(term)
-        if (len(term) >= 3 and end < limit and text.startswith(term, after) and not text[end].isalnum()
-                and any(a != start for a in at) and (best is None or end > best)):
-            best = end
+    two = _lead(text, after, limit)
+    one = two.partition(" ")[0]
+    for key in {one, two}:
+        for term, at in quoted.get(key, ()):
+            end = after + len(term)
+            if (at != start and end < limit and (best is None or end > best)
+                    and text.startswith(term, after) and not text[end].isalnum()):
+                best = end
     return best
 
 
