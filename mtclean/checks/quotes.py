@@ -347,6 +347,7 @@ _SAY_VERB = regex.compile(
     r"|replied|declared|insisted|warned|argued|continued|concluded|emphasi[sz]ed|announced)(?!\p{L})")
 _SUBJECT_START = regex.compile(r"(?:he|she|they|we|I|it|the|this)(?!\p{L})|\p{Lu}")
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
+_ATTRIBUTION_MAX = 120  # characters of an attribution clause, its final mark included
 
 
 def _speech_close(text: str, open_at: int, limit: int, ends_paragraph: bool) -> int | None:
@@ -358,9 +359,11 @@ def _speech_close(text: str, open_at: int, limit: int, ends_paragraph: bool) -> 
     best = None
     i = text.find(", ", open_at + 1, limit)
     while i != -1:
-        stop = _SENTENCE_END.search(text, i, limit)
-        clause = text[i + 2:stop.end() if stop else limit]
-        if len(clause) <= 120 and _SUBJECT_START.match(clause) and _SAY_VERB.search(clause):
+        window = min(limit, i + 2 + _ATTRIBUTION_MAX)  # a longer clause is no attribution
+        stop = _SENTENCE_END.search(text, i, window)
+        clause = text[i + 2:stop.end() if stop else window]
+        if ((stop or window == limit) and _SUBJECT_START.match(clause)
+                and _SAY_VERB.search(clause)):
             best = i + 1
         i = text.find(", ", i + 1, limit)
     if best is not None:
