@@ -494,9 +494,9 @@ class Engine:
                                for e in planned]
                 new = fixes.apply(texts[i], planned)
                 if new != texts[i]:  # an edit that changes nothing is no fix
+                    regions[i] = fixes.carry(planned, regions[i] or [], texts[i], new)
                     texts[i] = new
                     edits[i].extend(planned)
-                    regions[i] = fixes.carry(planned, regions[i] or [])
                     changed = True
             if not changed:
                 break
@@ -540,7 +540,7 @@ class Engine:
                     out[i] = Fixed(text, edits, fs)
                     continue
                 edits.extend(planned)
-                st[3], st[5] = new, fixes.carry(planned, regions or [])
+                st[3], st[5] = new, fixes.carry(planned, regions or [], text, new)
                 changed.append(st)
             live = changed
             if not live:

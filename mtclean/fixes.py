@@ -81,9 +81,13 @@ def apply(text: str, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def carry(edits: list[Edit], regions: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+def carry(edits: list[Edit], regions: list[tuple[int, int]] = (), old: str | None = None,
+          new: str | None = None) -> list[tuple[int, int]]:
     """The spans that `edits` (and earlier rounds, `regions`) changed, in the coordinates of
-    the text after `edits`: what a later round of `fix` may still touch."""
+    the text after `edits`: what a later round of `fix` may still touch. Given the text
+    before (`old`) and after (`new`), an edit that adds or removes a line break changed
+    the whole line it now stands in: a line joined to the next one is no longer a
+    headline, so the verdicts that weighed its layout may change anywhere on it."""
     edits = sorted(edits, key=lambda e: (e.start, e.end))
 
     def moved(x: int) -> int:
@@ -100,7 +104,12 @@ def carry(edits: list[Edit], regions: list[tuple[int, int]] = ()) -> list[tuple[
     out = [(moved(a), moved(b)) for a, b in regions]
     shift = 0
     for e in edits:
-        out.append((e.start + shift, e.start + shift + len(e.replacement)))
+        a, b = e.start + shift, e.start + shift + len(e.replacement)
+        if new is not None and old is not None and ("\n" in e.replacement or "\n" in old[e.start:e.end]):
+            a = new.rfind("\n", 0, a) + 1
+            b = new.find("\n", b)
+            b = len(new) if b == -1 else b
+        out.append((a, b))
         shift += len(e.replacement) - (e.end - e.start)
     return sorted(out)
 

@@ -139,6 +139,22 @@ def test_carry_maps_changed_spans_into_the_new_text():
     assert fixes.carry([fixes.Edit(0, 1, "AB")], [(5, 7)]) == [(0, 2), (6, 8)]
 
 
+def test_carry_widens_an_edit_that_joins_or_splits_lines_to_its_whole_line():
+    from mtclean import fixes
+    old = "Flood Warning Issued\nin the north\nRoads closed."
+    join = fixes.Edit(20, 21, " ")  # the first line break becomes a space
+    new = fixes.apply(old, [join])
+    assert new == "Flood Warning Issued in the north\nRoads closed."
+    assert fixes.carry([join], [], old, new) == [(0, new.index("\n"))]
+    split = fixes.Edit(33, 34, "\n\n")  # the second becomes a paragraph break
+    after = fixes.apply(old, [split])
+    # The lines on both sides of the new break: the next one now opens a paragraph.
+    assert fixes.carry([split], [], old, after) == [(after.index("\n") + 1, len(after))]
+    # An edit within a line stays as narrow as it was, with or without the texts.
+    word = fixes.Edit(0, 5, "Storm")
+    assert fixes.carry([word], [], old, fixes.apply(old, [word])) == [(0, 5)] == fixes.carry([word])
+
+
 def test_batch_records_do_not_end_in_a_space(tmp_path):
     rows = [{"id": 0, "text": "Prices rose。"}, {"id": 1, "text": "Trade fell sharply in May. "},
             {"id": 2, "text": "Exports grew。 "}]
