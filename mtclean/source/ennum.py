@@ -40,12 +40,14 @@ _WORDS = set(_ONES) | set(_TENS) | set(_SCALES) | set(_ORD)
 
 _DIGIT = regex.compile(
     r"(?:(?<=\b(?:RMB|HK\$|US\$|NT\$|HKD|USD|CNY|Rs|S\$|A\$|C\$))|(?<![\p{L}\d.,])(?<!\p{L}-))"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,]\d|\d)|\d+(?:\.\d+)?)"
     r"(?:(?P<suffix>st|nd|rd|th|s|-?fold)(?![\p{L}\d])"
     r"|[ -]?(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|mln|tn|trn|[kmb])(?![\p{L}\d])"
     r"|(?![\p{L}\d]))",
     regex.IGNORECASE)
 _ATTACHED = regex.compile(r"\d+")
+_GROUP_SPACE = re.compile("[ \u00a0\u2009\u202f]")  # thousands grouped with spaces: 2 600
+_HOURS = re.compile(r" ?(?:hours|hrs)\b", re.IGNORECASE)  # a 24-hour clock time: 1707 hours
 _WORD = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 
@@ -83,9 +85,15 @@ def extract(text: str) -> list[EnNumber]:
     out: list[EnNumber] = []
     taken: set[int] = set()
     for m in _DIGIT.finditer(text):
-        raw = m["num"].replace(",", "")
+        num = m["num"]
+        parts = _GROUP_SPACE.split(num)
+        raw = "".join(parts).replace(",", "")
         v = float(raw)
         values = {v}
+        if len(parts) > 1:  # 2 600 (space-grouped thousands), or two numbers side by side
+            values.update(float(p) for p in parts)
+        elif len(raw) == 4 and _HOURS.match(text, m.end()) and int(raw[:2]) <= 24 and int(raw[2:]) < 60:
+            values.update((float(raw[:2]), float(raw[2:])))  # 1707 hours: 17:07
         scale = (m["scale"] or "").lower()
         if scale:
             mult = _SCALES.get(scale) or _SHORT_SCALES.get(scale, 1)

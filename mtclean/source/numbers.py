@@ -185,6 +185,8 @@ def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozense
             weekday = bool(_WEEKDAY.search(target)) if weekday is None else weekday
             if weekday or _reported_on(z, source, report):
                 continue
+        if _implied(z, source):
+            continue
         out.missing.append(z)
     free = [e for i, e in enumerate(es) if i not in used and e.digits and not e.attached
             and not _added_freely(target, e.start, e.end, max(e.values))]
@@ -199,6 +201,28 @@ def _compare(zs: list[zhnum.ZhNumber], source: str, target: str, loose: frozense
         every = zhnum.extract(source, frozenset(), lenient=True)
         out.extra = [e for e in free if not any(_matches(z, e) for z in every)]
     return out if out.missing or out.changed or out.extra else None
+
+
+# The "1" of an exchange rate (1美元兑人民币7.0元): English gives the rate per dollar.
+_PER_UNIT = re.compile(r"(?:美元|欧元|英镑|日元|港元|港币|澳元|加元|人民币|卢布|韩元|元)兑")
+# What ends the items of an enumeration before a count (江苏、浙江、辽宁3省).
+_ITEMS_START = re.compile(r"[^，。；：！？,;:!?（）()“”\"《》\s0-9０-９]*$")
+
+
+def _implied(z: zhnum.ZhNumber, source: str) -> bool:
+    """A source number a translation carries without writing it: the 1 of an exchange
+    rate ("7.0 yuan to the dollar"), or a count right after an enumeration of as many
+    items (江苏、浙江、辽宁3省: "Jiangsu, Zhejiang and Liaoning provinces")."""
+    if z.kind != "number" or len(z.values) != 1:
+        return False
+    v = next(iter(z.values))
+    if v == 1 and _PER_UNIT.match(source, z.end):
+        return True
+    if not (2 <= v <= 10 and v == int(v)):
+        return False
+    head = _ITEMS_START.search(source, max(0, z.start - 60), z.start)
+    items = head.group().split("、") if head else []
+    return len(items) == v and all(0 < len(item) <= 8 for item in items)
 
 
 def _reported_on(z: zhnum.ZhNumber, source: str, report: tuple[str, ...]) -> bool:
