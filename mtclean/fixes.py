@@ -85,9 +85,10 @@ def carry(edits: list[Edit], regions: list[tuple[int, int]] = (), old: str | Non
           new: str | None = None) -> list[tuple[int, int]]:
     """The spans that `edits` (and earlier rounds, `regions`) changed, in the coordinates of
     the text after `edits`: what a later round of `fix` may still touch. Given the text
-    before (`old`) and after (`new`), an edit that adds or removes a line break changed
-    the whole line it now stands in: a line joined to the next one is no longer a
-    headline, so the verdicts that weighed its layout may change anywhere on it."""
+    before (`old`) and after (`new`), an edit that adds or removes a line break, or that
+    rewrites or empties a whole line, changed the lines around it: a line joined to the
+    next is no longer a headline, a line after a new blank line opens a paragraph, so
+    the verdicts that weighed their layout may change anywhere on them."""
     edits = sorted(edits, key=lambda e: (e.start, e.end))
 
     def moved(x: int) -> int:
@@ -105,8 +106,14 @@ def carry(edits: list[Edit], regions: list[tuple[int, int]] = (), old: str | Non
     shift = 0
     for e in edits:
         a, b = e.start + shift, e.start + shift + len(e.replacement)
-        if new is not None and old is not None and ("\n" in e.replacement or "\n" in old[e.start:e.end]):
+        if new is not None and old is not None and (
+                "\n" in e.replacement or "\n" in old[e.start:e.end]
+                or ((a == 0 or new[a - 1] == "\n") and (b == len(new) or new[b] == "\n"))):
+            while a > 0 and new[a - 1] == "\n":  # a break the edit left: the line before it too
+                a -= 1
             a = new.rfind("\n", 0, a) + 1
+            while b < len(new) and new[b] == "\n":  # ... and the line after it
+                b += 1
             b = new.find("\n", b)
             b = len(new) if b == -1 else b
         out.append((a, b))

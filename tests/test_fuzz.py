@@ -205,6 +205,7 @@ FOUND = [
     "plan Reduce?\u201d Subway. \u201dcouncil Reduce  \u00abthe\u00bb \u4f1a\u8bae.",  # QUO001 closed a quotation before a capital
     "Rose! Dr. \u2018a\" \u01c5.. Li Na\u000a\"would\u2019 exports, \u300a \uff02Beijing' \uff11\uff12  Wang Xiaoming \uff08\u5b8c\uff09.\u000aO'Neill .\u4f1a\u8bae! Nguy\u1ec5n V\u0103n An .\xbbRussian Satellite Network\u201c? (Reporter: Chen Lu) (Reporter: Chen Lu) ,. The the; 3; \u201dwould! rose would? (End).\u3002",  # a guess closed right before a run of marks (the fix never settled)
     "Wang Xiaoming .metro line Reduce. open in  the\u000aWang Xiaoming?. Li Na. exports .Beijing.\u201d\u000a\u000a\u000aBridge:\u000a\u000a\u000aBeijing; \"Russian Satellite Network\u00bb; subway.\u000a",  # a line join un-made a headline line: CAP001 there only on a second fix
+    "\ufeff\u0009council \u5730\u94c1,\u01c5? in;\u3002 Zo\u00eb Bront\u00eb. \uff18.\uff15! \ufeff , NATO. plan ,.\u201d\u000a\u000aRussian Satellite Network. \u201cin\uff02\u000a\u3010Editor: Li Na\u3011\u000aplan Reduce\u000a\u000a",  # BOIL001 emptied a line: the next line opened a paragraph, CAP001 there
 ]
 
 

@@ -150,6 +150,13 @@ def test_carry_widens_an_edit_that_joins_or_splits_lines_to_its_whole_line():
     after = fixes.apply(old, [split])
     # The lines on both sides of the new break: the next one now opens a paragraph.
     assert fixes.carry([split], [], old, after) == [(after.index("\n") + 1, len(after))]
+    # An edit that empties a line (an editor's tag removed) makes a blank line: the
+    # lines on both sides change role.
+    tagged = "Work went on.\n[Editor: Li]\nRoads reopened."
+    tag = fixes.Edit(14, 26, "")
+    bare = fixes.apply(tagged, [tag])
+    assert bare == "Work went on.\n\nRoads reopened."
+    assert fixes.carry([tag], [], tagged, bare) == [(0, len(bare))]
     # An edit within a line stays as narrow as it was, with or without the texts.
     word = fixes.Edit(0, 5, "Storm")
     assert fixes.carry([word], [], old, fixes.apply(old, [word])) == [(0, 5)] == fixes.carry([word])
