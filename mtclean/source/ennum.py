@@ -109,8 +109,31 @@ def extract(text: str) -> list[EnNumber]:
         a, b = m.span()
         out.append(EnNumber(a, b, m[0], frozenset({float(m[0])}), True, attached=True))
     out.extend(_words(text, taken))
+    if "I" in text or "V" in text or "X" in text:
+        for m in _ROMAN_LEVEL.finditer(text):  # level IV, Class II, Phase III
+            a, b = m.span("roman")
+            value = roman_value(m["roman"])
+            if value:
+                out.append(EnNumber(a, b, m["roman"], frozenset({float(value)}), False))
     out.sort(key=lambda n: n.start)
     return out
+
+
+_ROMAN_LEVEL = regex.compile(
+    r"(?<![\p{L}])(?i:level|grade|class|phase|category|type|tier|stage)s?[ -](?P<roman>[IVX]{1,4})(?![\p{L}\d])"
+    r"|(?<![\p{L}\d])(?P<roman>[IVX]{1,4})[ -](?i:level|grade|class)(?![\p{L}])")
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_value(numeral: str) -> int:
+    """The value of a Roman numeral up to XXXIX written the usual way (ASCII letters), else 0."""
+    total, prev = 0, 0
+    for c in reversed(numeral):
+        v = _ROMAN_DIGITS[c]
+        total += -v if v < prev else v
+        prev = max(prev, v)
+    canonical = "X" * (total // 10) + ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")[total % 10]
+    return total if canonical == numeral else 0
 
 
 _VOCAB = frozenset(set(_ONES) | set(_TENS) | set(_SCALES) | set(_ORD) | set(_OTHER) | set(_MONTHS)

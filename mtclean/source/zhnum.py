@@ -14,18 +14,24 @@ from dataclasses import dataclass
 
 import re
 
+from .ennum import roman_value
+
 _CN = "零〇一二三四五六七八九十百千两"
 _ARABIC = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
 _CHINESE = rf"[{_CN}]+(?:点[零〇一二三四五六七八九]+)?"
 _NUM = rf"(?:{_ARABIC}|{_CHINESE})"
 _TAIL = (rf"(?:[多余]?(?P<unit>万亿|亿万|万|亿|兆))?(?:分之(?P<fnum>{_NUM}))?"
          r"(?P<post>[%％]|年代|个月|年|月|日|号|岁|倍|成|后|[点时](?![零〇一二三四五六七八九])|分(?!之))?")
-NUMBER = re.compile(rf"(?=[0-9０-９{_CN}第])(?P<pre>百分之|第)?(?P<num>{_NUM})" + _TAIL)
+# A Roman numeral before 级 (level), 类 (class) or 期 (phase): 防汛Ⅳ级应急响应, II级.
+_ROMAN_VALUE = {c: float(i) for i, c in enumerate("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ", 1)}
+_ROMAN_START = "".join(_ROMAN_VALUE) + "IVX"
+_ROMAN = rf"(?:[{''.join(_ROMAN_VALUE)}]|(?<![A-Za-z])[IVX]{{1,4}})(?=[级类期])"
+NUMBER = re.compile(rf"(?=[0-9０-９{_CN}第{_ROMAN_START}])(?P<pre>百分之|第)?(?P<num>{_NUM}|{_ROMAN})" + _TAIL)
 # The same, but a single Chinese numeral only where a unit, a date or 百分之 makes it a
 # number a translator must keep (most single numerals are words: 一些, 三个, 两国), so
 # the regex engine, not Python, skips them.
 STRICT = re.compile(
-    rf"(?=[0-9０-９{_CN}第])(?P<pre>百分之|第)?(?P<num>{_ARABIC}|[{_CN}]{{2,}}(?:点[零〇一二三四五六七八九]+)?"
+    rf"(?=[0-9０-９{_CN}第{_ROMAN_START}])(?P<pre>百分之|第)?(?P<num>{_ARABIC}|{_ROMAN}|[{_CN}]{{2,}}(?:点[零〇一二三四五六七八九]+)?"
     rf"|[{_CN}](?:点[零〇一二三四五六七八九]+|(?=[多余]?[万亿兆]|分之|[月日号岁成]|个月))"
     rf"|(?<=百分之)[{_CN}])" + _TAIL)
 # Characters before a numeral that make it approximate ("several hundred", "tens of thousands").
@@ -193,6 +199,11 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
     a, b = m.span()
     before = text[a - 1] if a > lo else ""
     after = text[b] if b < hi else ""
+    roman = _ROMAN_VALUE.get(raw) or (float(roman_value(raw)) if raw[0] in "IVX" else None)
+    if roman:  # Ⅳ级, IV级: level IV, level 4
+        if skip and not skip.isdisjoint(range(a, b)):
+            return None
+        return ZhNumber(m[0], a - lo, b - lo, "level", frozenset({roman}), _fmt(roman))
     chinese = raw[0] not in _ARABIC_START
     if chinese and not lenient:  # the cheap refusals first: most Chinese numerals are words
         if len(raw) == 1 and (raw in "十百千" or not (
