@@ -325,6 +325,8 @@ def _unclosed(doc, open_at: int, limit: int):
     # A reversed opener (”) is curly too (QUO004 turns it round): closing it with a
     # straight mark would leave a mixed pair, and after a digit an inch mark, never closed.
     mark = CLOSE_CURLY if text[open_at] in (OPEN_CURLY, CLOSE_CURLY) else STRAIGHT
+    if close is not None and text[open_at] == CLOSE_CURLY and before.endswith(","):
+        close = None  # `violence, ”one of`: a closer set after the comma's space, not an opener
     if close is not None and _ANY_QUOTE.search(text, open_at + 1, close + 1):
         # A guess across another quotation mark (a run, a nested quote) is no guess, nor
         # one right before a mark: the new mark would make a doubled mark or a run.
