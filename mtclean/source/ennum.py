@@ -126,7 +126,7 @@ _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
 
 
 def roman_value(numeral: str) -> int:
-    """The value of a Roman numeral up to XXXIX written the usual way (ASCII letters), else 0."""
+    """The value of a Roman numeral below 40 written the usual way (ASCII letters), else 0."""
     total, prev = 0, 0
     for c in reversed(numeral):
         v = _ROMAN_DIGITS[c]
