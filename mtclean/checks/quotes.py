@@ -173,6 +173,19 @@ def _known_term(text: str, start: int, limit: int, quoted: dict[str, list[tuple[
     return best
 
 
+def _quoted_title(doc, open_at: int, para_start: int, para_end: int) -> bool:
+    """True when a quotation left open at its paragraph's end is, but for a final mark,
+    words the document quotes closed elsewhere, and is not introduced as speech (no
+    colon, comma or verb of saying before it, not the paragraph's start): a title or a
+    term, which the multi-paragraph convention for quoted speech does not cover."""
+    text = doc.text
+    before = text[max(para_start, open_at - 2):open_at].strip()
+    if not before or before[-1] in ",:" or _after_saying(text, open_at):
+        return False
+    end = _known_term(text, open_at, para_end, doc.view(_quoted_terms))
+    return end is not None and not text[end:para_end].strip(" .!?,;:")  # the whole quotation
+
+
 def _paragraph_opens_with_quote(text: str, para) -> bool:
     return bool(para) and text[para[0]] in (OPEN_CURLY, STRAIGHT)
 
@@ -294,10 +307,11 @@ def _pair_quotes(doc):
             open_at = None
         if open_at is not None:
             nxt = paras[n + 1] if n + 1 < len(paras) else None
-            # A quoted sentence (capital after the mark) may run on into the next paragraph.
+            # A quoted sentence (capital after the mark) may run on into the next paragraph;
+            # a title the document quotes closed elsewhere does not ("with “Red Star.").
             speech = open_at + 1 < b and text[open_at + 1].isupper()
             if not (speech and _paragraph_opens_with_quote(text, nxt)
-                    and text[open_at] == text[nxt[0]]):
+                    and text[open_at] == text[nxt[0]] and not _quoted_title(doc, open_at, a, b)):
                 yield from _unbalanced(_unclosed(doc, open_at, b))
 
 
