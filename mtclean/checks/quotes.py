@@ -179,8 +179,7 @@ def _quoted_title(doc, open_at: int, para_start: int, para_end: int) -> bool:
     colon, comma or verb of saying before it, not the paragraph's start): a title or a
     term, which the multi-paragraph convention for quoted speech does not cover."""
     text = doc.text
-    before = text[max(para_start, open_at - 2):open_at].strip()
-    if not before or before[-1] in ",:" or _after_saying(text, open_at):
+    if _introduced(text, open_at, para_start):
         return False
     end = _known_term(text, open_at, para_end, doc.view(_quoted_terms))
     return end is not None and not text[end:para_end].strip(" .!?,;:")  # the whole quotation
@@ -327,8 +326,7 @@ def _unclosed(doc, open_at: int, limit: int):
     before = text[max(0, open_at - 2):open_at].strip()
     para = doc.paragraph_at(open_at)
     speech = (open_at + 1 < len(text) and text[open_at + 1].isupper()
-              and (not before or before[-1] in ",:" or (para and para[0] == open_at)
-                   or _after_saying(text, open_at)))
+              and _introduced(text, open_at, para[0] if para else 0))
     if speech:  # a quoted sentence may run past its first sentence end
         said = _after_saying(text, open_at, punctuated=True)
         close = _speech_close(text, open_at, limit, said and para is not None and limit == para[1])
@@ -389,6 +387,13 @@ def _speech_close(text: str, open_at: int, limit: int, ends_paragraph: bool) -> 
         if tail[-1:] in (".", "!", "?") and not _SENTENCE_END.search(tail, 0, len(tail) - 1):
             return open_at + 1 + len(tail)
     return None
+
+
+def _introduced(text: str, open_at: int, para_start: int) -> bool:
+    """True when the mark at `open_at` opens its paragraph or follows a colon, a comma or
+    a verb of saying: where a quoted sentence, not a term, begins."""
+    before = text[max(para_start, open_at - 2):open_at].strip()
+    return not before or before[-1] in ",:" or _after_saying(text, open_at)
 
 
 def _after_saying(text: str, i: int, punctuated: bool = False) -> bool:
