@@ -121,9 +121,9 @@ def test_cli_unknown_selectors_exit_2_in_one_line(run_cli, write, tmp_path):
     write(".mtclean.toml", 'select = ["NOPE999"]\n')
     r = run_cli("check", f)
     assert r.exit_code == 2 and ".mtclean.toml: select: unknown rule selector 'NOPE999'" in r.stderr
-    write(".mtclean.toml", 'per-file-ignores = { "*.txt" = ["SPC01"] }\n')
+    write(".mtclean.toml", 'per-file-ignores = { "*.txt" = ["SPC02"] }\n')
     r = run_cli("check", f)
-    assert r.exit_code == 2 and "per-file-ignores: unknown rule selector 'SPC01'" in r.stderr
+    assert r.exit_code == 2 and "per-file-ignores: unknown rule selector 'SPC02'" in r.stderr
 
 
 def test_quiet_prints_findings_without_the_summary(run_cli, write):
@@ -174,8 +174,8 @@ def test_help_lists_every_command_without_loading_the_lazy_ones(run_cli):
 
 def test_batch_refuses_an_unknown_selector_before_writing(run_cli, write, tmp_path):
     src = write("in.jsonl", '{"text": "A  test."}\n')
-    r = run_cli("batch", src, "-o", tmp_path / "out.jsonl", "--select", "SPC01", "-q")
-    assert r.exit_code == 2 and "unknown rule selector 'SPC01'; did you mean SPC001" in r.stderr
+    r = run_cli("batch", src, "-o", tmp_path / "out.jsonl", "--select", "SPC02", "-q")
+    assert r.exit_code == 2 and "unknown rule selector 'SPC02'; did you mean SPC002" in r.stderr
     assert not (tmp_path / "out.jsonl").exists()
 
 

@@ -225,11 +225,12 @@ _CLOSES = rf'(?<=[^{_SPACE}{_OPENS_AFTER}“”"])'
 # Quotations of one style, each on one line, every mark in the role its shape says: “
 # before a letter, digit or mark (then it never closes); " there too, and after a space,
 # a bracket, a dash, a comma or a colon (then it opens); a closer as above (then it
-# cannot open). Such text pairs every mark, so `_pair_quotes` finds nothing; one regex
-# match tells it for most quoted text, in C (`re`: a third faster than `regex` here).
+# cannot open), ” never after a space or tab (SPC010 reports that space). Such text
+# pairs every mark, so `_pair_quotes` finds nothing; one regex match tells it for most
+# quoted text, in C (`re`: a third faster than `regex` here).
 _CURLY_PAIRS = re.compile(
     rf'[^“”"]*+(?:“(?=[^{_SPACE}“”"])[^“”"\n]*+'
-    rf'(?:{_CLOSES}”|”(?=[{_SPACE}.,;:!?)\]}}…\'’]|\Z))[^“”"]*+)*+')
+    rf'(?:{_CLOSES}”|(?<![ \t])”(?=[{_SPACE}.,;:!?)\]}}…\'’]|\Z))[^“”"]*+)*+')
 _STRAIGHT_PAIRS = re.compile(
     rf'[^“”"]*+(?:(?:^|(?<=[{_OPENS_AFTER}]))"(?=[^{_SPACE}“”"])[^“”"\n]*+'
     rf'(?:{_CLOSES}"|"(?=[{_SPACE}]|\Z))[^“”"]*+)*+')
@@ -270,6 +271,11 @@ def _pair_quotes(doc):
             if not straight_even and text[i] == STRAIGHT and i > a and text[i - 1].isdigit():
                 continue  # an inch mark (a 6.1" screen) in a paragraph that pairs without it
             role, reversed_mark = _role(text, i, a, b)
+            if _isolated(text, i, a, b) and (open_at is not None or _QUOTE.search(text, i + 1, b)):
+                # A mark between two spaces (a detokenizer's '“ term ”' or '" term"'): its
+                # neighbours tell nothing, the pairing does.
+                role = "close" if open_at is not None else "open"
+                reversed_mark = text[i] == (OPEN_CURLY if role == "close" else CLOSE_CURLY)
             if reversed_mark:
                 right = CLOSE_CURLY if role == "close" else OPEN_CURLY
                 # "things. “" closes with a reversed mark after a stray space: drop both.
@@ -301,8 +307,9 @@ def _pair_quotes(doc):
                 # reversed opener ” counts as curly; QUO004 turns it round).
                 right = STRAIGHT if opener == STRAIGHT else CLOSE_CURLY
                 yield "mixed", Hit(i, i + 1, replacement=right, safety="safe", message=(
-                    f"Quotation “{_short(text[open_at + 1:i])}” opens with {opener} but "
+                    f"Quotation “{_short(text[open_at + 1:i].strip())}” opens with {opener} but "
                     f"closes with {closer}; use {right}"))
+            yield from _spaced(text, open_at, i)
             open_at = None
         if open_at is not None:
             nxt = paras[n + 1] if n + 1 < len(paras) else None
@@ -312,6 +319,39 @@ def _pair_quotes(doc):
             if not (speech and _paragraph_opens_with_quote(text, nxt)
                     and text[open_at] == text[nxt[0]] and not _quoted_title(doc, open_at, a, b)):
                 yield from _unbalanced(_unclosed(doc, open_at, b))
+
+
+def _isolated(text: str, i: int, para_start: int, para_end: int) -> bool:
+    """True for a quotation mark with a space or tab on both sides, inside its paragraph,
+    and a word after it (not another mark: '" "Name"' is a stray doubled mark)."""
+    if not (para_start < i < para_end - 1 and text[i - 1] in " \t" and text[i + 1] in " \t"):
+        return False
+    j = i + 2
+    while j < para_end and text[j] in " \t":
+        j += 1
+    return j < para_end and text[j] not in "“”\""
+
+
+def _spaced(text: str, open_at: int, close_at: int):
+    """("spaced", Hit) for the spaces just inside a quotation that pairs ('“ term ”'):
+    after an opener that is curly or stands between spaces (its role then comes from the
+    pairing, so the space is certainly inside), and before a closer ” in its own role. A
+    space before a straight closer is left alone: its role is read from the space itself
+    ("a "b), so the space may be outside the quotation."""
+    j = open_at + 1
+    while j < close_at and text[j] in " \t":
+        j += 1
+    if j == close_at:
+        return  # nothing but spaces inside: not a quotation to tidy
+    k = close_at
+    while text[k - 1] in " \t":
+        k -= 1
+    if j > open_at + 1 and (text[open_at] != STRAIGHT or _isolated(text, open_at, 0, len(text))):
+        yield "spaced", Hit(open_at + 1, j, replacement="", safety="safe", message=(
+            f"Space after the opening quotation mark of “{_short(text[j:k])}”"))
+    if k < close_at and text[close_at] == CLOSE_CURLY:
+        yield "spaced", Hit(k, close_at, replacement="", safety="safe", message=(
+            f"Space before the closing quotation mark of “{_short(text[j:k])}”"))
 
 
 def _unbalanced(hits):

@@ -28,6 +28,7 @@ def _two_marks(text: str) -> bool:
 
 
 _NAME_HEADS = INSTITUTION_WORDS | TITLES
+_CAPITAL_S = re.compile(r"\w['’]S$")  # a possessive the Title Case pass capitalized
 
 
 def _keep_capital(word: str, evidence: dict[str, int]) -> bool:
@@ -85,15 +86,20 @@ def title_case_sentence(doc: Document, rule) -> list[Hit]:
             if not keep[i] and w.lower() not in FUNCTION_WORDS and any(
                     0 <= k < len(words) and words[k].group() in _NAME_HEADS for k in (i - 1, i + 1)):
                 keep[i] = True  # "City Health Commission": part of an institution's name
-        changed = [i for i in range(1, len(words)) if not keep[i]]
-        if not changed:
+        new = {i: words[i].group().lower() for i in range(1, len(words)) if not keep[i]}
+        if not new:
             continue
+        for i in range(1, len(words)):
+            w = words[i].group()
+            if keep[i] and _CAPITAL_S.search(w) and not w.isupper():
+                new[i] = w[:-1] + "s"  # "Spain'S" kept as a name: its possessive is 's
+        changed = sorted(new)
         lo, hi = words[changed[0]].start(), words[changed[-1]].end()
         pieces, pos = [], lo
         for i in changed:
             m = words[i]
             pieces.append(text[pos:m.start()])
-            pieces.append(m.group().lower())
+            pieces.append(new[i])
             pos = m.end()
         pieces.append(text[pos:hi])
         hits.append(Hit(lo, hi, replacement="".join(pieces),
