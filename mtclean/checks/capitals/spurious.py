@@ -214,11 +214,30 @@ def _capital_dense(doc: Document, start: int, end: int) -> bool:
     return l_caps >= 1 and r_caps >= 1 and l_caps + r_caps >= 3
 
 
+# A person named by a role first ("outbreak expert Foggy: ...", "spokeswoman Hope said"):
+# MT renders some names as words, and a word there, closed by punctuation or a verb of
+# saying, is the name it stands in apposition to, not a stray capital.
+_ROLES = frozenset("""expert specialist spokesman spokeswoman spokesperson director official
+    minister secretary president chairman chairwoman professor teacher doctor researcher
+    scientist analyst economist reporter correspondent journalist player coach actor actress
+    singer writer author artist host anchor founder captain lawyer judge officer commander
+    governor mayor senator ambassador envoy engineer manager chef athlete champion""".split())
+_AFTER_NAMED = regex.compile(r"[:;,.]|[^\S\n]+(?:said|says|told|tells|added|stressed)\b")
+# A place named and then described ("to Longevity, a town of ...").
+_PLACE_APPOSITIVE = regex.compile(
+    r",[^\S\n]+(?:a|an|the)[^\S\n]+(?:[\p{Ll}-]+[^\S\n]+){0,2}?(?:town|city|village|county|"
+    r"district|township|port|province|region|island|river|lake|mountain|prefecture|suburb)\b")
+
+
 def _plain_context(text: str, word: str, s: int, e: int) -> bool:
     """The cheap tests on the words around a candidate: a lowercase word before it, and
     no proper noun, name particle or label number it could belong to."""
     prev_word, comma = _previous_word(text, s)
     if not prev_word:
+        return False
+    if not comma and prev_word in _ROLES and _AFTER_NAMED.match(text, e):
+        return False
+    if _PLACE_APPOSITIVE.match(text, e, min(len(text), e + 60)):
         return False
     if not comma and _in_proper_phrase_before(text, s, prev_word):
         return False
