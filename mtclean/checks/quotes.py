@@ -354,6 +354,16 @@ def _spaced(text: str, open_at: int, close_at: int):
             f"Space before the closing quotation mark of “{_short(text[j:k])}”"))
 
 
+def _title_words(text: str, a: int, b: int) -> bool:
+    """True when text[a:b] is exactly a run of Title Case words (function words in
+    lowercase) one space apart, starting with a capital."""
+    words = list(_WORD.finditer(text, a, b))
+    if not words or words[0].start() != a or words[-1].end() != b or not text[a].isupper():
+        return False
+    return (all(text[x.end():y.start()] == " " for x, y in zip(words, words[1:]))
+            and all(_CAP_WORD.fullmatch(w.group()) for w in words))
+
+
 def _unbalanced(hits):
     """Tag hits of _unclosed with their kind."""
     return (("unbalanced", hit) for hit in hits)
@@ -374,6 +384,8 @@ def _unclosed(doc, open_at: int, limit: int):
     else:
         close = _guess_close(text, open_at, end, doc.view(_quoted_terms))
         bound = end
+        if close == end and (end == limit or text.startswith("\n", end)) and _title_words(text, open_at + 1, end):
+            bound = end + 1  # a title left open at the end of a headline's line closes there
     # A reversed opener (”) is curly too (QUO004 turns it round): closing it with a
     # straight mark would leave a mixed pair, and after a digit an inch mark, never closed.
     mark = CLOSE_CURLY if text[open_at] in (OPEN_CURLY, CLOSE_CURLY) else STRAIGHT

@@ -27,6 +27,15 @@ def _grammatical_is(text: str, at: int) -> bool:
     return _SUBJECT_CLAUSE.search(text, max(0, at - 100), at) is not None
 
 
+def _sentence_start(text: str, at: int) -> bool:
+    """True when the word at `at` opens the text, a line or a sentence (quotes and
+    brackets before it aside)."""
+    i = at - 1
+    while i >= 0 and text[i] in " \t\"“‘'([":
+        i -= 1
+    return i < 0 or text[i] in ".!?…\n:"
+
+
 def _may_repeat(doc) -> bool:
     """Cheap test that is False only when _REPEAT cannot match (most clean text).
 
@@ -65,8 +74,10 @@ def repeated_word(doc, rule):
         first, second = m.group(1), m.group(3)
         if first.lower() in allowed or (first.lower() == "is" and _grammatical_is(doc.text, m.start())):
             continue
-        if first != second and not (first[0].isupper() and first.lower() == second.lower()):
-            continue  # "Will will" (a name and a verb) differs in case in a telling way
+        if first != second and not (first[0].isupper() and first.lower() == second.lower()
+                                    and _sentence_start(doc.text, m.start())):
+            continue  # "Will will" (a name and a verb), mid-sentence "Ni ni" (a name whose
+            # second syllable lost its capital): only "The the" opening a sentence is a slip
         if second[0].isupper():
             continue  # reduplicated names ("Li Li", "Ni Ni") and acronyms in tables
         yield Hit(m.start(2), m.end(3), replacement="",
