@@ -223,9 +223,11 @@ _ROLES = frozenset("""expert specialist spokesman spokeswoman spokesperson direc
     singer writer author artist host anchor founder captain lawyer judge officer commander
     governor mayor senator ambassador envoy engineer manager chef athlete champion""".split())
 _AFTER_NAMED = regex.compile(r"[:;,.]|[^\S\n]+(?:said|says|told|tells|added|stressed)\b")
-# A place named and then described ("to Longevity, a town of ...").
+# A place named after a preposition and then described ("to Longevity, a town of ...";
+# not ", the province said": that opens a clause).
+_PLACE_BEFORE = frozenset("to in at from near via into toward towards".split())
 _PLACE_APPOSITIVE = regex.compile(
-    r",[^\S\n]+(?:a|an|the)[^\S\n]+(?:[\p{Ll}-]+[^\S\n]+){0,2}?(?:town|city|village|county|"
+    r",[^\S\n]+(?:a|an)[^\S\n]+(?:[\p{Ll}-]+[^\S\n]+){0,2}?(?:town|city|village|county|"
     r"district|township|port|province|region|island|river|lake|mountain|prefecture|suburb)\b")
 
 
@@ -237,7 +239,7 @@ def _plain_context(text: str, word: str, s: int, e: int) -> bool:
         return False
     if not comma and prev_word in _ROLES and _AFTER_NAMED.match(text, e):
         return False
-    if _PLACE_APPOSITIVE.match(text, e, min(len(text), e + 60)):
+    if prev_word in _PLACE_BEFORE and _PLACE_APPOSITIVE.match(text, e, min(len(text), e + 60)):
         return False
     if not comma and _in_proper_phrase_before(text, s, prev_word):
         return False
