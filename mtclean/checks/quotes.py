@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 
 import regex
 
@@ -225,12 +226,13 @@ _CLOSES = rf'(?<=[^{_SPACE}{_OPENS_AFTER}“”"])'
 # Quotations of one style, each on one line, every mark in the role its shape says: “
 # before a letter, digit or mark (then it never closes); " there too, and after a space,
 # a bracket, a dash, a comma or a colon (then it opens); a closer as above (then it
-# cannot open), ” never after a space or tab (SPC010 reports that space). Such text
+# cannot open), ” never after a space or tab (SPC010 reports that space), and no curly
+# mark glued to a word outside it (SPC005/SPC006 report that). Such text
 # pairs every mark, so `_pair_quotes` finds nothing; one regex match tells it for most
 # quoted text, in C (`re`: a third faster than `regex` here).
 _CURLY_PAIRS = re.compile(
-    rf'[^“”"]*+(?:“(?=[^{_SPACE}“”"])[^“”"\n]*+'
-    rf'(?:{_CLOSES}”|(?<![ \t])”(?=[{_SPACE}.,;:!?)\]}}…\'’]|\Z))[^“”"]*+)*+')
+    rf'[^“”"]*+(?:(?<![\w,;:])“(?=[^{_SPACE}“”"])[^“”"\n]*+'
+    rf'(?:{_CLOSES}”(?!\w)|(?<![ \t])”(?=[{_SPACE}.,;:!?)\]}}…\'’]|\Z))[^“”"]*+)*+')
 _STRAIGHT_PAIRS = re.compile(
     rf'[^“”"]*+(?:(?:^|(?<=[{_OPENS_AFTER}]))"(?=[^{_SPACE}“”"])[^“”"\n]*+'
     rf'(?:{_CLOSES}"|"(?=[{_SPACE}]|\Z))[^“”"]*+)*+')
@@ -271,11 +273,17 @@ def _pair_quotes(doc):
             if not straight_even and text[i] == STRAIGHT and i > a and text[i - 1].isdigit():
                 continue  # an inch mark (a 6.1" screen) in a paragraph that pairs without it
             role, reversed_mark = _role(text, i, a, b)
-            if _isolated(text, i, a, b) and (open_at is not None or _QUOTE.search(text, i + 1, b)):
-                # A mark between two spaces (a detokenizer's '“ term ”' or '" term"'): its
-                # neighbours tell nothing, the pairing does.
+            if (_isolated(text, i, a, b) or _between_letters(text, i, a, b)) and (
+                    open_at is not None or _QUOTE.search(text, i + 1, b)):
+                # A mark between two spaces (a detokenizer's '“ term ”' or '" term"') or
+                # glued between two letters ('the”term“is'): its neighbours tell nothing,
+                # the pairing does.
                 role = "close" if open_at is not None else "open"
                 reversed_mark = text[i] == (OPEN_CURLY if role == "close" else CLOSE_CURLY)
+            if text[i] != STRAIGHT:  # straight marks: SPC009, by their count
+                glued = _glued(text, i, a, b, role)
+                if glued is not None:
+                    yield glued
             if reversed_mark:
                 right = CLOSE_CURLY if role == "close" else OPEN_CURLY
                 # "things. “" closes with a reversed mark after a stray space: drop both.
@@ -330,6 +338,38 @@ def _isolated(text: str, i: int, para_start: int, para_end: int) -> bool:
     while j < para_end and text[j] in " \t":
         j += 1
     return j < para_end and text[j] not in "“”\""
+
+
+def _between_letters(text: str, i: int, para_start: int, para_end: int) -> bool:
+    """True for a mark with a letter on both sides, inside its paragraph."""
+    return para_start < i < para_end - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+
+
+def _number(c: str) -> bool:
+    return unicodedata.category(c)[0] == "N"
+
+
+def _glued(text: str, i: int, para_start: int, para_end: int, role: str):
+    """A curly mark glued to the word outside its quotation, as ("glued-before", Hit) for
+    an opener ("season of“cloud") and ("glued-after", Hit) for a closer ("graduation”in"),
+    or None. The role is the pairing's, so a reversed mark ('the”term“is') gets the space
+    on the right side, and the fix writes the mark the right way round as well."""
+    nxt = text[i + 1] if i + 1 < para_end else ""
+    if role == "open":
+        prev = text[i - 1] if i > para_start else ""
+        if prev in ",;:" and i - 1 > para_start:
+            prev = text[i - 2]
+        if prev.isalpha() and nxt.isalpha():
+            return "glued-before", Hit(i, i + 1, replacement=" " + OPEN_CURLY, safety="safe", message=(
+                "Missing space before an opening quotation mark"))
+        return None
+    prev = text[i - 1] if i > para_start else ""
+    two = text[i + 1:min(i + 3, para_end)]
+    if len(two) == 2 and (((prev.isalpha() or _number(prev) or prev in ".!?") and two.isalpha())
+                          or (prev == "," and two.isalpha() and two.islower())):
+        return "glued-after", Hit(i, i + 1, replacement=CLOSE_CURLY + " ", safety="safe", message=(
+            "Missing space after a closing quotation mark"))
+    return None
 
 
 def _spaced(text: str, open_at: int, close_at: int):
@@ -482,6 +522,33 @@ def _has_bracket(text: str) -> bool:
     """Only a bracket can be unpaired; six `in` tests beat any regex search on short text."""
     return ("(" in text or ")" in text or "[" in text or "]" in text
             or "{" in text or "}" in text)
+
+
+# A bracket glued to the word outside it ("Zhou Lan(born", "(2019)was"); not "name(s)".
+_GLUED_BRACKET = {
+    "before": regex.compile(r"\((?<=\p{L}[,;:]?\()(?=\p{L})(?!(?:s|es|ies)\))"),
+    "after": regex.compile(r"\)(?<=[\p{L}\p{N}.!?]\))(?=\p{L}{2})|\)(?<=,\))(?=\p{Ll}{2})"),
+}
+
+
+@check("glued-mark", trigger=lambda doc: any(c in doc.text for c in "()“”"))
+def glued_mark(doc, rule):
+    """Flag an opening (option side: before) or closing (side: after) curly quotation mark
+    or bracket glued to the word outside it. A bracket is told by its shape; a quotation
+    mark by the role the pairing gives it (`_glued`), so a reversed one is read right."""
+    side = rule.options.get("side", "before")
+    text = doc.text
+    bracket = "(" if side == "before" else ")"
+    space_first = side == "before"
+    if bracket in text:
+        for m in _GLUED_BRACKET[side].finditer(text):
+            yield Hit(m.start(), m.end(), replacement=" " + bracket if space_first else bracket + " ",
+                      message=f"Missing space {side} {'an opening' if space_first else 'a closing'} bracket")
+    if OPEN_CURLY in text or CLOSE_CURLY in text:
+        want = "glued-" + side
+        for kind, hit in doc.view(_quote_findings):
+            if kind == want:
+                yield hit
 
 
 @check("bracket-pairing", trigger=("(", ")", "[", "]", "{", "}"))  # `_has_bracket`
