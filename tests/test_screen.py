@@ -14,14 +14,18 @@ from mtclean.engine import Engine
 from mtclean.rules import Rule
 from mtclean.screen import build_screens, fusable
 
-BUILTIN = [r for r in build_engine(select=["ALL"]).rules if r.kind == "pattern"]
-
-
 def _rule(rid: str, pattern: str, flags: int = regex.V1, **kw) -> Rule:
     r = Rule(id=rid, name=rid.lower(), category="spacing", severity="warning", message="m",
              rationale="test", kind="pattern", source_file="<test>", **kw)
     r.pattern = regex.compile(pattern, flags)
     return r
+
+
+# The built-in pattern rules, and two written here in the style of the glued quote and
+# bracket patterns (those rules, SPC005/SPC006, are checks now), so a screen has five.
+BUILTIN = [r for r in build_engine(select=["ALL"]).rules if r.kind == "pattern"] + [
+    _rule("T105", r"[“(](?<=\p{L}[,;:]?[“(])(?=\p{L})(?!(?:s|es|ies)\))"),
+    _rule("T106", r"([”)])(?<=[\p{L}\p{N}.!?][”)])(?=\p{L}{2})|([”)])(?<=,[”)])(?=\p{Ll}{2})")]
 
 
 def test_rules_with_requires_are_not_screened():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from bisect import bisect_right
 
 import regex
 
@@ -346,7 +347,8 @@ def _between_letters(text: str, i: int, para_start: int, para_end: int) -> bool:
 
 
 def _number(c: str) -> bool:
-    return unicodedata.category(c)[0] == "N"
+    """True for one character of Unicode category N (what regex's \\p{N} matches)."""
+    return len(c) == 1 and unicodedata.category(c)[0] == "N"
 
 
 def _glued(text: str, i: int, para_start: int, para_end: int, role: str):
@@ -531,7 +533,23 @@ _GLUED_BRACKET = {
 }
 
 
-@check("glued-mark", trigger=lambda doc: any(c in doc.text for c in "()“”"))
+def _glued_scan(rule, context):
+    """`glued-mark`'s scan of a batch chunk (mtclean/chunkgate.py): the texts holding a
+    curly quotation mark, and those the bracket pattern matches in the joined chunk (it
+    never matches at a text's edge, where the separator stands for a letter or a
+    bracket)."""
+    pattern = _GLUED_BRACKET[(rule.options or {}).get("side", "before")]
+
+    def scan(chunk, out: set) -> None:
+        texts, starts, joined = chunk.texts, chunk.starts, chunk.joined
+        if OPEN_CURLY in joined or CLOSE_CURLY in joined:
+            out.update(i for i, t in enumerate(texts) if OPEN_CURLY in t or CLOSE_CURLY in t)
+        for m in pattern.finditer(joined):
+            out.add(bisect_right(starts, m.start()) - 1)
+    return scan
+
+
+@check("glued-mark", trigger=lambda doc: any(c in doc.text for c in "()“”"), chunk_scan=_glued_scan)
 def glued_mark(doc, rule):
     """Flag an opening (option side: before) or closing (side: after) curly quotation mark
     or bracket glued to the word outside it. A bracket is told by its shape; a quotation
