@@ -1,7 +1,10 @@
 """Pair quotation marks and brackets within each paragraph and flag what does not pair.
 
-Straight double quotes are classified as opening or closing from their neighbours;
-apostrophes (’ and ') are never treated as quotes. A quotation left open at the end of a
+Straight double quotes are classified as opening or closing from their neighbours, and
+so are curly ones whose shape their place contradicts; a mark whose neighbours are alike
+(two spaces, two letters) takes its role from the pairing. The same analysis reports
+spaces missing outside a curly quotation or left inside one (SPC005, SPC006, SPC010).
+Apostrophes (’ and ') are never treated as quotes. A quotation left open at the end of a
 paragraph is fine when the next paragraph opens with a quote (the multi-paragraph
 convention of news copy).
 """
