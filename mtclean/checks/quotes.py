@@ -277,11 +277,10 @@ def _pair_quotes(doc):
             if not straight_even and text[i] == STRAIGHT and i > a and text[i - 1].isdigit():
                 continue  # an inch mark (a 6.1" screen) in a paragraph that pairs without it
             role, reversed_mark = _role(text, i, a, b)
-            if (_isolated(text, i, a, b) or _between_letters(text, i, a, b)) and (
-                    open_at is not None or _QUOTE.search(text, i + 1, b)):
-                # A mark between two spaces (a detokenizer's '“ term ”' or '" term"') or
-                # glued between two letters ('the”term“is'): its neighbours tell nothing,
-                # the pairing does.
+            if _ambiguous(text, i, a, b) and (open_at is not None or _QUOTE.search(text, i + 1, b)):
+                # A mark between two spaces (a detokenizer's '“ term ”' or '" term"'), glued
+                # between two letters ('the”term“is') or after a colon and before a space
+                # ('said:“ We'): its neighbours tell nothing, the pairing does.
                 role = "close" if open_at is not None else "open"
                 reversed_mark = text[i] == (OPEN_CURLY if role == "close" else CLOSE_CURLY)
             if text[i] != STRAIGHT:  # straight marks: SPC009, by their count
@@ -344,9 +343,14 @@ def _isolated(text: str, i: int, para_start: int, para_end: int) -> bool:
     return j < para_end and text[j] not in "“”\""
 
 
-def _between_letters(text: str, i: int, para_start: int, para_end: int) -> bool:
-    """True for a mark with a letter on both sides, inside its paragraph."""
-    return para_start < i < para_end - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+def _ambiguous(text: str, i: int, para_start: int, para_end: int) -> bool:
+    """True for a mark whose neighbours do not tell whether it opens or closes: spaces on
+    both sides (`_isolated`), letters on both sides, or a colon before and a space after."""
+    if not para_start < i < para_end - 1:
+        return False
+    before, after = text[i - 1], text[i + 1]
+    return ((before.isalpha() and after.isalpha()) or (before == ":" and after in " \t")
+            or _isolated(text, i, para_start, para_end))
 
 
 def _number(c: str) -> bool:
@@ -391,7 +395,7 @@ def _spaced(text: str, open_at: int, close_at: int):
     k = close_at
     while text[k - 1] in " \t":
         k -= 1
-    if j > open_at + 1 and (text[open_at] != STRAIGHT or _isolated(text, open_at, 0, len(text))):
+    if j > open_at + 1 and (text[open_at] != STRAIGHT or _ambiguous(text, open_at, 0, len(text))):
         yield "spaced", Hit(open_at + 1, j, replacement="", safety="safe", message=(
             f"Space after the opening quotation mark of “{_short(text[j:k])}”"))
     if k < close_at and text[close_at] == CLOSE_CURLY:
