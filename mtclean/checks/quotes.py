@@ -283,7 +283,9 @@ def _pair_quotes(doc):
                 # ('said:“ We'): its neighbours tell nothing, the pairing does.
                 role = "close" if open_at is not None else "open"
                 reversed_mark = text[i] == (OPEN_CURLY if role == "close" else CLOSE_CURLY)
-            if text[i] != STRAIGHT:  # straight marks: SPC009, by their count
+            if text[i] != STRAIGHT and not reversed_mark:
+                # Straight marks: SPC009, by their count. A reversed mark is QUO004's to
+                # turn round first; the space it lacks is read on the next round.
                 glued = _glued(text, i, a, b, role)
                 if glued is not None:
                     yield glued
@@ -359,10 +361,10 @@ def _number(c: str) -> bool:
 
 
 def _glued(text: str, i: int, para_start: int, para_end: int, role: str):
-    """A curly mark glued to the word outside its quotation, as ("glued-before", Hit) for
-    an opener ("season of“cloud") and ("glued-after", Hit) for a closer ("graduation”in"),
-    or None. The role is the pairing's, so a reversed mark ('the”term“is') gets the space
-    on the right side, and the fix writes the mark the right way round as well."""
+    """A curly mark in its own role glued to the word outside its quotation, as
+    ("glued-before", Hit) for an opener ("season of“cloud") and ("glued-after", Hit) for
+    a closer ("graduation”in"), or None. The role is the pairing's: a swapped mark
+    ('the”term“is') gets no space on the wrong side."""
     nxt = text[i + 1] if i + 1 < para_end else ""
     if role == "open":
         prev = text[i - 1] if i > para_start else ""
