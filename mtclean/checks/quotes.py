@@ -259,6 +259,7 @@ def _pair_quotes(doc):
     paras = doc.paragraphs
     for n, (a, b) in enumerate(paras):
         open_at = None
+        last_close = -1  # the closing mark of the last quotation that paired
         run_end = -1  # end of the last run of one mark reported
         # A doubled straight mark ("", CSV escaping) counts as one: QUO005 reports it.
         doubled = {m.start() + 1 for m in _DOUBLED.finditer(text, a, b)} if text.find('""', a, b) >= 0 else ()
@@ -306,6 +307,12 @@ def _pair_quotes(doc):
                 else:
                     open_at = i
                     continue
+            if open_at is None and last_close >= a and not text[last_close + 1:i].strip(" \t"):
+                # '…responsibility." ”': a second closing mark right after a quotation
+                # closed (MT closing the source's quote again); deleting it is the guess.
+                yield "unbalanced", Hit(last_close + 1, i + 1, replacement="", safety="unsafe", message=(
+                    "A second closing quotation mark right after the quotation closed; delete it?"))
+                continue
             if open_at is None:
                 sent = doc.sentence_at(i) or (a, b)
                 # the words before the mark (a bounded slice: _tail keeps the last 30)
@@ -323,7 +330,7 @@ def _pair_quotes(doc):
                     f"Quotation “{_short(text[open_at + 1:i].strip())}” opens with {opener} but "
                     f"closes with {closer}; use {right}"))
             yield from _spaced(text, open_at, i)
-            open_at = None
+            open_at, last_close = None, i
         if open_at is not None:
             nxt = paras[n + 1] if n + 1 < len(paras) else None
             # A quoted sentence (capital after the mark) may run on into the next paragraph;
