@@ -394,8 +394,8 @@ def _spaced(text: str, open_at: int, close_at: int):
     """("spaced", Hit) for the spaces just inside a quotation that pairs ('“ term ”'):
     after an opener that is curly or stands between spaces (its role then comes from the
     pairing, so the space is certainly inside), and before a closer ” in its own role. A
-    space before a straight closer is left alone: its role is read from the space itself
-    ("a "b), so the space may be outside the quotation."""
+    space before a straight closer is left alone unless the opener was spaced too: its
+    role is read from the space itself ("a "b), so the space may be outside."""
     j = open_at + 1
     while j < close_at and text[j] in " \t":
         j += 1
@@ -404,10 +404,13 @@ def _spaced(text: str, open_at: int, close_at: int):
     k = close_at
     while text[k - 1] in " \t":
         k -= 1
-    if j > open_at + 1 and (text[open_at] != STRAIGHT or _ambiguous(text, open_at, 0, len(text))):
+    spaced_opener = j > open_at + 1 and (text[open_at] != STRAIGHT or _ambiguous(text, open_at, 0, len(text)))
+    if spaced_opener:
         yield "spaced", Hit(open_at + 1, j, replacement="", safety="safe", message=(
             f"Space after the opening quotation mark of “{_short(text[j:k])}”"))
-    if k < close_at and text[close_at] == CLOSE_CURLY:
+    # A straight closer after a space is inside too when its opener was spaced the same
+    # way ('" strong rivals "': a tokenizer's output).
+    if k < close_at and (text[close_at] == CLOSE_CURLY or (spaced_opener and text[open_at] == STRAIGHT)):
         yield "spaced", Hit(k, close_at, replacement="", safety="safe", message=(
             f"Space before the closing quotation mark of “{_short(text[j:k])}”"))
 
