@@ -67,14 +67,15 @@ _FUNCTION = frozenset("""to that which who in on for and of with by from at as i
     says""".split())
 
 
-def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple[str, int]]]) -> int | None:
+def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple[str, int]]],
+                 inside: bool = False) -> int | None:
     """Guess where a quotation opened at `start` ends, for an (unsafe) fix.
 
     The document's own usage comes first: words it quotes elsewhere, closed, that the
     text after the mark starts with (`_quoted_terms`). Otherwise MT quotes are mostly
     short terms: a Title Case run ("Red Star", with a number after it: "Made in China
-    2025"), a short tail of the sentence (close before its final mark), or a few words
-    up to a function word.
+    2025"), a short tail of the sentence or a quoted clause (close at its final mark,
+    before it or, with `inside`, after it), or a few words up to a function word.
     """
     term = _known_term(text, start, limit, quoted)
     if term is not None:
@@ -82,27 +83,21 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple
     words = list(_WORD.finditer(text, start + 1, limit))
     if not words or text[start + 1:words[0].start()].strip():
         return None
-    # 1. A Title Case run.
-    pos, last = start + 1, None
-    for m in words:
-        if text[pos:m.start()].strip():
-            break
-        if not _CAP_WORD.fullmatch(m.group()):
-            if last == pos and text[pos:m.start()] == " " and _NUMBER_WORD.fullmatch(m.group()):
-                last = m.end()  # a title's number: "Running Out of Time 2", "Made in China 2025"
-            break
-        if m.group()[0].isupper():
-            last = m.end()
-        pos = m.end()
-    if last is not None:
+    # 1. A Title Case run, unless it is a sentence's first word alone ("The situation
+    # is…", "We hope…"): such a quotation is a sentence or a clause, not a name.
+    last, count = _title_run(text, start, words)
+    if last is not None and not (count == 1 and words[0].group() in _SENTENCE_OPENERS):
         return last
-    # 2. A short rest of the sentence: close before its final punctuation.
+    # 2. A short rest of the sentence, or a clause quoted after "that" or starting with a
+    # capital: close at its final punctuation.
     tail = text[start + 1:limit].rstrip()
-    if (len(words) <= 6 and regex.fullmatch(r"[^,;:()]+?[.!?]", tail)
-            and not any(w.group()[0].isupper() for w in words[1:])):
-        return start + 1 + len(tail) - 1
-    # 3. One to four lowercase words, then a function word or a capitalized name, or up
-    # to three, then a comma or a semicolon (a listed term: “a, “b”, and “c”; a term,
+    clause = _after_word(text, start, "that") or words[0].group()[0].isupper()
+    if (regex.fullmatch(r"[^,;:()]+?[^\s.!?][.!?]", tail)
+            and ((len(words) <= 6 and not any(w.group()[0].isupper() for w in words[1:]))
+                 or (clause and len(words) >= 4))):
+        return start + len(tail) + (1 if inside else 0)
+    # 3. One to four lowercase words (a kind noun after two or more left out: `_HEAD_NOUNS`),
+    # then a function word or a capitalized name, or up to three, then a comma or a semicolon (a listed term: “a, “b”, and “c”; a term,
     # then a clause) unless the first opens a clause ("if you lose, ...").
     listed = words[0].group().lower() not in _OPENS_CLAUSE
     for n, m in enumerate(words):
@@ -110,12 +105,54 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple
         if between.strip():
             return words[n - 1].end() if listed and 1 <= n <= 3 and _LISTED.fullmatch(between) else None
         if m.group().lower() in _FUNCTION:
+            if 3 <= n <= 4 and words[n - 1].group() in _HEAD_NOUNS:
+                return words[n - 2].end()  # “cool delivery campaign to…: the kind stays out
             return words[n - 1].end() if 1 <= n <= 4 else None
         if 1 <= n <= 4 and m.group()[0].isupper():
             return words[n - 1].end()  # a lowercase term does not run on into a name
     if listed and len(words) <= 3 and _LISTED.fullmatch(text, words[-1].end(), limit):
         return words[-1].end()  # the next quotation follows the comma
     return None
+
+
+# Nouns naming the kind of thing a quoted term is: news copy sets them after the closing
+# mark (the “zero waste” campaign, the “river chief” model), so a guessed close stops
+# before one that ends the guessed words.
+_HEAD_NOUNS = frozenset("""campaign campaigns model models program programs programme
+    programmes project projects initiative initiatives plan plans policy policies mode
+    strategy mechanism action actions activity activities platform concept brand""".split())
+
+
+# Capitalized words that start sentences, not names: a quotation whose only capital is
+# one of them is no Title Case run.
+_SENTENCE_OPENERS = frozenset("""The A An This That These Those It Its We Our I You He She
+    They There Here What How Why When If""".split())
+
+
+def _title_run(text: str, start: int, words) -> tuple[int | None, int]:
+    """The end of the Title Case run right after the mark at `start` (function words
+    inside it, a number after it: "Made in China 2025") and how many words it has;
+    (None, 0) when the first word is not capitalized. `words` are _WORD matches from
+    start + 1."""
+    pos, last, count = start + 1, None, 0
+    for n, m in enumerate(words):
+        if text[pos:m.start()].strip():
+            break
+        if not _CAP_WORD.fullmatch(m.group()):
+            if last == pos and text[pos:m.start()] == " " and _NUMBER_WORD.fullmatch(m.group()):
+                last, count = m.end(), n + 1  # a title's number: "Running Out of Time 2"
+            break
+        if m.group()[0].isupper():
+            last, count = m.end(), n + 1
+        pos = m.end()
+    return last, count
+
+
+def _after_word(text: str, i: int, word: str) -> bool:
+    """True when `word` (lowercase) stands right before the mark at `i`, one space between."""
+    a = i - 1 - len(word)
+    return (a >= 0 and text[i - 1] == " " and text.startswith(word, a)
+            and (a == 0 or not text[a - 1].isalpha()))
 
 
 # A quotation that pairs cleanly: curly marks, or straight ones in their natural roles
@@ -133,7 +170,9 @@ _OPENS_CLAUSE = _FUNCTION | frozenset("""if unless whether although though becau
 # Verbs that introduce a quoted sentence: a capital after `said "` starts speech, whose
 # end no guess can tell (a Title Case guess would cut it after its first words).
 _SAYS = frozenset("""said say says saying asked asks told tells wrote writes read reads added
-    adds stated states declared declares replied replies shouted chanted noted notes""".split())
+    adds stated states declared declares replied replies shouted chanted noted notes stressed
+    stresses emphasized emphasizes emphasised emphasises explained explains insisted insists
+    warned warns argued argues announced announces concluded concludes""".split())
 
 
 def _quoted_terms(doc) -> dict[str, list[tuple[str, int]]]:
@@ -151,6 +190,23 @@ def _quoted_terms(doc) -> dict[str, list[tuple[str, int]]]:
         if len(term) >= 3:
             found.setdefault(_lead(term, 0, len(term)), []).append((term, m.start()))
     return found
+
+
+# A quotation closed at its sentence's end, the final mark inside the quotes (“…term.”)
+# or outside them (“…term”.).
+_ENDS_INSIDE = regex.compile(r'[\p{L}\p{N}][.!?]["”](?=\s|$)')
+_ENDS_OUTSIDE = regex.compile(r'[\p{L}\p{N}]["”][.!?](?=\s|$)')
+
+
+def _stops_inside(doc) -> bool:
+    """True when the document closes its quotations after a sentence's final mark more
+    often than before it: a guessed close follows the house style. Without evidence,
+    before it — quoted terms, most of what MT leaves open, take the mark outside."""
+    text = doc.text
+    if '"' not in text and CLOSE_CURLY not in text:
+        return False
+    inside = sum(1 for _ in _ENDS_INSIDE.finditer(text))
+    return inside > 0 and inside > sum(1 for _ in _ENDS_OUTSIDE.finditer(text))
 
 
 def _lead(text: str, start: int, end: int) -> str:
@@ -439,12 +495,11 @@ def _unclosed(doc, open_at: int, limit: int):
     speech = (open_at + 1 < len(text) and text[open_at + 1].isupper()
               and _introduced(text, open_at, para[0] if para else 0))
     if speech:  # a quoted sentence may run past its first sentence end
-        said = _after_saying(text, open_at, punctuated=True)
-        close = _speech_close(text, open_at, limit, said and para is not None and limit == para[1])
+        close = _speech_close(doc, open_at, limit, para)
         bound = limit + 1
     else:
-        close = _guess_close(text, open_at, end, doc.view(_quoted_terms))
-        bound = end
+        close = _guess_close(text, open_at, end, doc.view(_quoted_terms), doc.view(_stops_inside))
+        bound = end + 1 if close == end else end  # `inside`: after the sentence's final mark
         if close == end and (end == limit or text.startswith("\n", end)) and _title_words(text, open_at + 1, end):
             bound = end + 1  # a title left open at the end of a headline's line closes there
     # A reversed opener (”) is curly too (QUO004 turns it round): closing it with a
@@ -477,12 +532,19 @@ _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
 _ATTRIBUTION_MAX = 120  # characters of an attribution clause, its final mark included
 
 
-def _speech_close(text: str, open_at: int, limit: int, ends_paragraph: bool) -> int | None:
+def _speech_close(doc, open_at: int, limit: int, para) -> int | None:
     """Where a quoted sentence opened at `open_at` (before `limit`, the next mark or the
-    paragraph's end) most likely closes, or None: before the attribution that follows it
-    (close after the comma of "…," he said), else, for a quotation introduced by a verb
-    of saying and a colon or a comma (saying, "…) that is one sentence ending its
-    paragraph (`ends_paragraph`), after that sentence's final mark."""
+    paragraph's end) most likely closes, or None.
+
+    1. Before the attribution that follows it: after the comma of "…," he said.
+    2. After a Title Case run of three words or more, or one ending in a number, when no
+       verb of saying or colon introduces the mark ("This time, “Harbor Lights 2 opens"):
+       a title, not speech.
+    3. When the quotation runs to its paragraph's end: after the paragraph's final mark,
+       the whole rest of the paragraph being the quotation if the mark opens the
+       paragraph or follows a verb of saying or a colon, its one sentence if it follows
+       a mere comma ("In May, “Work starts…")."""
+    text = doc.text
     best = None
     i = text.find(", ", open_at + 1, limit)
     while i != -1:
@@ -495,10 +557,23 @@ def _speech_close(text: str, open_at: int, limit: int, ends_paragraph: bool) -> 
         i = text.find(", ", i + 1, limit)
     if best is not None:
         return best
-    if ends_paragraph:
-        tail = text[open_at + 1:limit].rstrip()
-        if tail[-1:] in (".", "!", "?") and not _SENTENCE_END.search(tail, 0, len(tail) - 1):
-            return open_at + 1 + len(tail)
+    para_start = para[0] if para else 0
+    opens = not text[para_start:open_at].strip()
+    said = _after_saying(text, open_at, punctuated=True) or _after_saying(text, open_at)
+    colon = text[max(para_start, open_at - 2):open_at].strip().endswith(":")
+    if not (said or colon):
+        words = list(itertools.islice(_WORD.finditer(text, open_at + 1, limit), 12))
+        last, count = _title_run(text, open_at, words)
+        if (last is not None and (count >= 3 or _NUMBER_WORD.fullmatch(text, last - 1, last))
+                and regex.match(r" \p{Ll}", text[last:last + 2])):
+            return last
+    if para is None or limit != para[1]:
+        return None
+    tail = text[open_at + 1:limit].rstrip()
+    if tail[-1:] not in (".", "!", "?") or tail[-2:-1].isspace():
+        return None
+    if (opens or said or colon) or not _SENTENCE_END.search(tail, 0, len(tail) - 1):
+        return open_at + 1 + len(tail)
     return None
 
 
