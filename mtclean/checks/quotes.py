@@ -96,9 +96,10 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple
             and ((len(words) <= 6 and not any(w.group()[0].isupper() for w in words[1:]))
                  or (clause and len(words) >= 4))):
         return start + len(tail) + (1 if inside else 0)
-    # 3. One to four lowercase words (a kind noun after two or more left out: `_HEAD_NOUNS`),
-    # then a function word or a capitalized name, or up to three, then a comma or a semicolon (a listed term: “a, “b”, and “c”; a term,
-    # then a clause) unless the first opens a clause ("if you lose, ...").
+    # 3. One to four lowercase words (a kind noun after two or more left out:
+    # `_HEAD_NOUNS`), then a function word or a capitalized name, or up to three, then a
+    # comma or a semicolon (a listed term: “a, “b”, and “c”; a term, then a clause)
+    # unless the first opens a clause ("if you lose, ...").
     listed = words[0].group().lower() not in _OPENS_CLAUSE
     for n, m in enumerate(words):
         between = text[(words[n - 1].end() if n else start + 1):m.start()]
@@ -172,7 +173,8 @@ _OPENS_CLAUSE = _FUNCTION | frozenset("""if unless whether although though becau
 _SAYS = frozenset("""said say says saying asked asks told tells wrote writes read reads added
     adds stated states declared declares replied replies shouted chanted noted notes stressed
     stresses emphasized emphasizes emphasised emphasises explained explains insisted insists
-    warned warns argued argues announced announces concluded concludes""".split())
+    warned warns argued argues announced announces concluded concludes continued reminded
+    reminds urged urges""".split())
 
 
 def _quoted_terms(doc) -> dict[str, list[tuple[str, int]]]:
@@ -534,10 +536,7 @@ def _unclosed(doc, open_at: int, limit: int):
 
 # Attribution after a quotation: a comma, then a short clause naming who spoke with a
 # verb of saying ("..., he said at a news conference.", "..., the statement stressed.").
-_SAY_VERB = regex.compile(
-    r"(?<!\p{L})(?:said|says|added|adds|told|tells|stated|stressed|noted|explained|wrote|asked"
-    r"|replied|declared|insisted|warned|argued|continued|concluded|emphasi[sz]ed|announced"
-    r"|remind(?:s|ed)|urged|urges)(?!\p{L})")
+_SAY_VERB = regex.compile(r"(?<!\p{L})(?:%s)(?!\p{L})" % "|".join(sorted(_SAYS, key=len, reverse=True)))
 _SUBJECT_START = regex.compile(r"(?:he|she|they|we|I|it|the|this)(?!\p{L})|\p{Lu}")
 _SENTENCE_END = regex.compile(r"[.!?](?=\s|$)")
 # A speaker named or described, not a pronoun: "Li Wei, an engineer, said".
@@ -595,7 +594,7 @@ def _speech_close(doc, open_at: int, limit: int, para) -> int | None:
         words = list(itertools.islice(_WORD.finditer(text, open_at + 1, limit), 12))
         last, count = _title_run(text, open_at, words)
         if (last is not None and regex.match(r" \p{Ll}", text[last:last + 2])
-                and (_NUMBER_WORD.fullmatch(text, last - 1, last) or (count >= 3 and not opens))):
+                and (text[last - 1].isdigit() or (count >= 3 and not opens))):
             return last
     if para is None or limit != para[1]:
         return None
