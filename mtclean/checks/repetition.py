@@ -22,6 +22,69 @@ DEFAULT_ALLOWED = {"had", "that", "bye", "ha", "blah", "knock", "tut", "yada", "
 _SUBJECT_CLAUSE = regex.compile(r"(?i)(?<![\p{L}\p{N}])(?:what|whatever|all|where|why|how|who)(?![\p{L}\p{N}])[^.!?;:\n]{0,80}$")
 
 
+# A verb's particle, then a preposition of the same spelling: "were taken in in the
+# church", "carried on on Monday", "signed up up north". Only after a verb that forms a
+# phrasal verb with that particle; "rose in in June" stays a slip.
+_PHRASAL = {
+    "in": """take give come move check log sign fill join drop break step settle call cave stay
+        lock pitch tuck send bring turn hand let put set get go plug factor dig chip sink kick
+        phase rope box hem wall fence fit cash tune breathe usher smuggle pour flood crowd""",
+    "on": """carry go take put keep move hold log sign turn switch call count rely focus depend
+        catch pass weigh hang build work insist act comment touch dwell follow live pick try
+        draw bear crack hit frown pile press push spring urge wait walk look sit agree decide
+        elaborate reflect concentrate embark improve vote report""",
+    "up": """set give take make show end pick break build sign step turn open speed back line
+        follow shore pile clean sum wrap bring come look hold keep catch stock gear ramp beef
+        pay shut grow blow dry fill hang tie mix""",
+    "out": """carry find point work rule set turn hand pass sort sell stand reach spell check
+        leave back pull drop break go come give run wipe phase roll map lay""",
+    "off": """take set kick call lay pay cut sign log turn switch write tip fend ward head ship
+        lift show shake seal cordon finish""",
+    "down": """shut step slow crack break turn cut hand back play water tone calm track bring
+        come go settle sit stand write""",
+    "over": """take hand turn take pass look go think win get blow hold""",
+}
+_IRREGULAR = {
+    "take": "took taken", "give": "gave given", "come": "came", "break": "broke broken",
+    "send": "sent", "bring": "brought", "let": "let", "put": "put", "set": "set",
+    "get": "got gotten", "go": "went gone", "dig": "dug", "sink": "sank sunk",
+    "sleep": "slept", "sit": "sat", "stand": "stood", "keep": "kept", "hold": "held",
+    "catch": "caught", "hang": "hung", "build": "built", "draw": "drew drawn", "bear": "bore borne",
+    "hit": "hit", "spring": "sprang sprung", "make": "made", "show": "shown", "lay": "laid",
+    "pay": "paid", "shut": "shut", "grow": "grew grown", "blow": "blew blown", "find": "found",
+    "sell": "sold", "leave": "left", "run": "ran", "cut": "cut", "write": "wrote written",
+    "shake": "shook shaken", "think": "thought", "win": "won", "feel": "felt",
+}
+
+
+def _forms(base: str) -> set[str]:
+    """A verb's forms: base, -s, -ed, -ing (a final e dropped, a final consonant of a
+    short stem doubled) and the irregular ones."""
+    out = {base, base + "s", base + "es", base + "ed", base + "d", base + "ing"}
+    if base.endswith("e"):
+        out.add(base[:-1] + "ing")
+    if base.endswith("y") and base[-2:-1] not in "aeiou":
+        out |= {base[:-1] + "ies", base[:-1] + "ied"}
+    if len(base) <= 4 and base[-1] not in "aeiouwxy" and base[-2:-1] in tuple("aeiou"):
+        out |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+    out.update(_IRREGULAR.get(base, "").split())
+    return out
+
+
+_PARTICLE_VERBS = {particle: frozenset().union(*map(_forms, verbs.split()))
+                   for particle, verbs in _PHRASAL.items()}
+_WORD_BEFORE = regex.compile(r"(\p{L}+)[ \t]+$")
+
+
+def _particle_then_preposition(text: str, at: int, word: str) -> bool:
+    """True when the doubled `word` at `at` is a particle after its phrasal verb."""
+    verbs = _PARTICLE_VERBS.get(word.lower())
+    if verbs is None:
+        return False
+    m = _WORD_BEFORE.search(text, max(0, at - 30), at)
+    return m is not None and m.group(1).lower() in verbs
+
+
 def _grammatical_is(text: str, at: int) -> bool:
     """True when the doubled "is" starting at `at` follows a subject clause."""
     return _SUBJECT_CLAUSE.search(text, max(0, at - 100), at) is not None
@@ -72,7 +135,8 @@ def repeated_word(doc, rule):
     allowed = {w.lower() for w in rule.options.get("allow", [])} | DEFAULT_ALLOWED
     for m in _REPEAT.finditer(doc.text):
         first, second = m.group(1), m.group(3)
-        if first.lower() in allowed or (first.lower() == "is" and _grammatical_is(doc.text, m.start())):
+        if (first.lower() in allowed or (first.lower() == "is" and _grammatical_is(doc.text, m.start()))
+                or _particle_then_preposition(doc.text, m.start(), first)):
             continue
         if first != second and not (first[0].isupper() and first.lower() == second.lower()
                                     and _sentence_start(doc.text, m.start())):
