@@ -99,18 +99,25 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple
     # 3. One to four lowercase words (a kind noun after two or more left out:
     # `_HEAD_NOUNS`), then a function word or a capitalized name, or up to three, then a
     # comma or a semicolon (a listed term: “a, “b”, and “c”; a term, then a clause)
-    # unless the first opens a clause ("if you lose, ...").
+    # unless the first opens a clause ("if you lose, ..."). "than", and "of" after a
+    # single word, join a term's parts ("more than ever", "rule of law") rather than end
+    # it ("knowledge sharing" of the show ends there); no term ends with them or an
+    # article.
     listed = words[0].group().lower() not in _OPENS_CLAUSE
     for n, m in enumerate(words):
         between = text[(words[n - 1].end() if n else start + 1):m.start()]
         if between.strip():
             return words[n - 1].end() if listed and 1 <= n <= 3 and _LISTED.fullmatch(between) else None
-        if m.group().lower() in _FUNCTION:
-            if 3 <= n <= 4 and words[n - 1].group() in _HEAD_NOUNS:
+        low = m.group().lower()
+        if low == "than" and n or low == "of" and n == 1:
+            continue
+        if low in _FUNCTION or (n and m.group()[0].isupper()):  # a lowercase term does
+            # not run on into a name
+            if not 1 <= n <= 4 or words[n - 1].group().lower() in _DANGLING:
+                return None
+            if low in _FUNCTION and n >= 3 and words[n - 1].group() in _HEAD_NOUNS:
                 return words[n - 2].end()  # “cool delivery campaign to…: the kind stays out
-            return words[n - 1].end() if 1 <= n <= 4 else None
-        if 1 <= n <= 4 and m.group()[0].isupper():
-            return words[n - 1].end()  # a lowercase term does not run on into a name
+            return words[n - 1].end()
     if listed and len(words) <= 3 and _LISTED.fullmatch(text, words[-1].end(), limit):
         return words[-1].end()  # the next quotation follows the comma
     return None
@@ -122,6 +129,9 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple
 _HEAD_NOUNS = frozenset("""campaign campaigns model models program programs programme
     programmes project projects initiative initiatives plan plans policy policies mode
     strategy mechanism action actions activity activities platform concept brand""".split())
+
+
+_DANGLING = frozenset({"of", "than", "the", "a", "an"})  # no quoted term ends with these
 
 
 # Capitalized words that start sentences, not names: a quotation whose only capital is
