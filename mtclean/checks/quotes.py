@@ -88,12 +88,14 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple
     last, count = _title_run(text, start, words)
     if last is not None and not (count == 1 and words[0].group() in _SENTENCE_OPENERS):
         return last
-    # 2. A short rest of the sentence, or a clause quoted after "that" or starting with a
-    # capital: close at its final punctuation.
+    # 2. A short rest of the sentence (unless a preposition soon ends a term in it: rule
+    # 3), or a clause quoted after "that" or starting with a capital: close at its final
+    # punctuation.
     tail = text[start + 1:limit].rstrip()
     clause = _after_word(text, start, "that") or words[0].group()[0].isupper()
     if (regex.fullmatch(r"[^,;:()]+?[^\s.!?][.!?]", tail)
-            and ((len(words) <= 6 and not any(w.group()[0].isupper() for w in words[1:]))
+            and ((len(words) <= 6 and not any(w.group()[0].isupper() for w in words[1:])
+                  and not any(w.group().lower() in _ENDS_TERM for w in words[1:3]))
                  or (clause and len(words) >= 4))):
         return start + len(tail) + (1 if inside else 0)
     # 3. One to four lowercase words (a kind noun after two or more left out:
@@ -131,6 +133,10 @@ _HEAD_NOUNS = frozenset("""campaign campaigns model models program programs prog
     strategy mechanism action actions activity activities platform concept brand""".split())
 
 
+# Words after which a short quoted tail's first word or two end ("a “win” for us"): not
+# "and"/"or" ("arson and theft") nor a verb (“the tide will turn”: a clause).
+_ENDS_TERM = _FUNCTION - frozenset("""and or is was were are be been has have had will would can
+    could should may might must said says""".split())
 _DANGLING = frozenset({"of", "than", "the", "a", "an"})  # no quoted term ends with these
 
 
