@@ -24,15 +24,14 @@ _SUBJECT_CLAUSE = regex.compile(r"(?i)(?<![\p{L}\p{N}])(?:what|whatever|all|wher
 
 # A verb's particle, then a preposition of the same spelling: "were taken in in the
 # church", "carried on on Monday", "signed up up north". Only after a verb that forms a
-# phrasal verb with that particle; "rose in in June" stays a slip.
+# phrasal verb with that particle and needs no object after it; "rose in in June" and
+# "embarked on on the plan" (embark on *something*) stay slips.
 _PHRASAL = {
     "in": """take give come move check log sign fill join drop break step settle call cave stay
         lock pitch tuck send bring turn hand let put set get go plug factor dig chip sink kick
         phase rope box hem wall fence fit cash tune breathe usher smuggle pour flood crowd""",
-    "on": """carry go take put keep move hold log sign turn switch call count rely focus depend
-        catch pass weigh hang build work insist act comment touch dwell follow live pick try
-        draw bear crack hit frown pile press push spring urge wait walk look sit agree decide
-        elaborate reflect concentrate embark improve vote report""",
+    "on": """carry go move hold log sign turn switch catch hang live walk look press push keep
+        take put""",
     "up": """set give take make show end pick break build sign step turn open speed back line
         follow shore pile clean sum wrap bring come look hold keep catch stock gear ramp beef
         pay shut grow blow dry fill hang tie mix""",
