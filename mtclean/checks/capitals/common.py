@@ -57,8 +57,17 @@ def status_table(rare_zipf: float, min_zipf: float) -> dict[str, int]:
     return table
 
 
+# Institution words that head a name ("the Belt and Road Initiative", "the Dingdong Online
+# Program") but rarely stand for one alone the way "the Ministry" or "the Party" do: alone
+# after a lowercase word ("the recruitment Plan can…") one is a spurious capital when the
+# document also writes it in lowercase, and the document does not capitalize it elsewhere.
+_HEADS_OF_NAMES = frozenset("Plan Program Programme Project Initiative Strategy Team Movement".split())
+
+
 def word_status(word: str, rare_zipf: float, min_zipf: float) -> int:
     """0: never a spurious capital; 1: a common word; 2: one that needs lowercase use."""
+    if word in _HEADS_OF_NAMES:
+        return 2
     if not common(word, rare_zipf, strict=False):
         return 0
     return 2 if needs_lowercase_use(word, min_zipf) else 1

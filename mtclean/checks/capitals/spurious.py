@@ -144,11 +144,13 @@ def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
     return False
 
 
-_OF_WORD = regex.compile(r"\s+of\s+(\p{Lu}[\p{Ll}\p{M}]+)")
+_OF_WORD = regex.compile(r"\s+(?:of|for\s+(?=\p{Lu}[\p{Ll}\p{M}]+\s+\p{Ll}))\s*(\p{Lu}[\p{Ll}\p{M}]+)")
 
 
 def _before_demonym(text: str, end: int) -> bool:
-    """True for "Migration of Tibetan herds": 'of' + proper adjective starts a new phrase."""
+    """True for "Migration of Tibetan herds", "Destinations for British tourists": 'of' +
+    proper adjective, or 'for' + proper adjective + a lowercase word, starts a new
+    phrase (not "the Fund for American Studies")."""
     m = _OF_WORD.match(text, end, min(len(text), end + 60))
     return bool(m) and m.group(1) in PROPER_ADJECTIVES
 
