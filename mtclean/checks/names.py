@@ -318,13 +318,17 @@ def _variant_map(text: str, counts: dict[str, int],
             canon, var = _canonical_first(a, b)
             candidates.append((canon, var, edit_only))
     lower_used = _lowercase_used(text, sorted({v.text.lower() for _, v, _ in candidates}))
+    # A variant's canonical spelling: one it shares a loose key with (a respelling of the
+    # same letters: Phillippines / Philippines) before one found by edit distance only
+    # (Philippine), then the most frequent, then the first used.
     best: dict[str, _Form] = {}
+    rank: dict[str, tuple] = {}
     for canon, var, edit_only in candidates:
         if var.text.lower() in lower_used or _distinct(text, canon, var, edit_only, lexicon):
             continue
-        prior = best.get(var.text)
-        if prior is None or (canon.count, -canon.first) > (prior.count, -prior.first):
-            best[var.text] = canon
+        mine = (not edit_only, canon.count, -canon.first)
+        if var.text not in rank or mine > rank[var.text]:
+            best[var.text], rank[var.text] = canon, mine
     out = {}
     for var, canon in best.items():
         seen = {var}
