@@ -201,7 +201,7 @@ def stray_line_break(doc, rule):
 
 _INNER_START = regex.compile(
     r"(?<=\S)(?P<p>[.!?])(?P<sp>[ \t]+)(?P<w>\p{Ll}[\p{Ll}'’-]*)(?![\p{L}\p{N}])")
-_PARA_FINISHED = regex.compile(r"[\p{Ll}\p{N}][.!?][\"”’)]?$")
+_PARA_FINISHED = regex.compile(r"[\p{Ll}\p{N}][.!?。！？][\"”’)]?$")  # CJK stops too (CJK001's)
 _PARA_START = regex.compile(r"(?P<w>\p{Ll}[\p{Ll}'’-]*)(?![\p{L}\p{N}.])")
 
 
