@@ -667,13 +667,16 @@ def _tail(text: str, a: int, b: int, limit: int = 30) -> str:
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = {v: k for k, v in _BRACKETS.items()}
-_BRACKET = regex.compile(r"[()\[\]{}]")
+# Full-width brackets pair as their ASCII forms ("(Reporter Li）" is closed: CJK001 reports
+# the full-width mark, and QUO003 must not report the same slip as a missing bracket).
+_FULL_WIDTH = {"（": "(", "）": ")", "［": "[", "］": "]", "｛": "{", "｝": "}"}
+_BRACKET = regex.compile(r"[()\[\]{}（）［］｛｝]")
 
 
 def _has_bracket(text: str) -> bool:
-    """Only a bracket can be unpaired; six `in` tests beat any regex search on short text."""
+    """Only a bracket can be unpaired; `in` tests beat any regex search on short text."""
     return ("(" in text or ")" in text or "[" in text or "]" in text
-            or "{" in text or "}" in text)
+            or "{" in text or "}" in text or (not text.isascii() and _BRACKET.search(text) is not None))
 
 
 # A bracket glued to the word outside it ("Zhou Lan(born", "(2019)was"); not "name(s)".
@@ -719,7 +722,7 @@ def glued_mark(doc, rule):
                 yield hit
 
 
-@check("bracket-pairing", trigger=("(", ")", "[", "]", "{", "}"))  # `_has_bracket`
+@check("bracket-pairing", trigger=("(", ")", "[", "]", "{", "}", "（", "）", "［", "］", "｛", "｝"))
 def bracket_pairing(doc, rule):
     """Flag brackets that do not pair within a paragraph (list markers like "1)" excepted)."""
     text = doc.text
@@ -729,10 +732,11 @@ def bracket_pairing(doc, rule):
         stack: list[int] = []
         for m in _BRACKET.finditer(text, a, b):
             ch, i = m.group(), m.start()
+            ch = _FULL_WIDTH.get(ch, ch)
             if ch in _BRACKETS:
                 stack.append(i)
                 continue
-            if stack and text[stack[-1]] == _CLOSERS[ch]:
+            if stack and _FULL_WIDTH.get(text[stack[-1]], text[stack[-1]]) == _CLOSERS[ch]:
                 stack.pop()
                 continue
             line_start = text.rfind("\n", 0, i) + 1
