@@ -105,6 +105,8 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple
     # single word, join a term's parts ("more than ever", "rule of law") rather than end
     # it ("knowledge sharing" of the show ends there); no term ends with them or an
     # article.
+    if words[0].group() in _SENTENCE_OPENERS:
+        return None  # “The situation is…: a clause or a title, no term to close
     listed = words[0].group().lower() not in _OPENS_CLAUSE
     for n, m in enumerate(words):
         between = text[(words[n - 1].end() if n else start + 1):m.start()]
@@ -520,8 +522,9 @@ def _unclosed(doc, open_at: int, limit: int):
     end = min(limit, sent[1]) if sent else limit
     before = text[max(0, open_at - 2):open_at].strip()
     para = doc.paragraph_at(open_at)
+    para_start = para[0] if para else 0
     speech = (open_at + 1 < len(text) and text[open_at + 1].isupper()
-              and _introduced(text, open_at, para[0] if para else 0))
+              and (_introduced(text, open_at, para_start) or _opens_sentence(text, open_at, para_start)))
     if speech:  # a quoted sentence may run past its first sentence end
         close = _speech_close(doc, open_at, limit, para)
         bound = limit + 1
@@ -603,7 +606,7 @@ def _speech_close(doc, open_at: int, limit: int, para) -> int | None:
     if best is not None:
         return best
     para_start = para[0] if para else 0
-    opens = not text[para_start:open_at].strip()
+    opens = not text[para_start:open_at].strip() or _opens_sentence(text, open_at, para_start)
     said = _after_saying(text, open_at, punctuated=True) or _after_saying(text, open_at)
     colon = text[max(para_start, open_at - 2):open_at].strip().endswith(":")
     if not (said or colon):
@@ -631,6 +634,13 @@ def _says_before(doc, open_at: int, para_start: int) -> bool:
     sent = doc.sentence_at(max(para_start, open_at - 2))
     start = max(para_start, sent[0] if sent else para_start, open_at - _ATTRIBUTION_MAX)
     return _SAY_VERB.search(text, start, open_at) is not None
+
+
+def _opens_sentence(text: str, open_at: int, para_start: int) -> bool:
+    """True when the mark at `open_at` follows a sentence's end and a space ("…, Li said.
+    “Our work…"): a quotation that opens a sentence, as one opening a paragraph does."""
+    return (open_at - 2 >= para_start and text[open_at - 1] == " "
+            and text[open_at - 2] in ".!?")
 
 
 def _introduced(text: str, open_at: int, para_start: int) -> bool:
