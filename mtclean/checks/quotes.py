@@ -111,7 +111,11 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple
     for n, m in enumerate(words):
         between = text[(words[n - 1].end() if n else start + 1):m.start()]
         if between.strip():
-            return words[n - 1].end() if listed and 1 <= n <= 3 and _LISTED.fullmatch(between) else None
+            if not (listed and 1 <= n <= 3 and _LISTED.fullmatch(between)):
+                return None
+            if n == 3 and words[2].group() in _HEAD_NOUNS:
+                return words[1].end()  # “cloud graduation season, …: the kind stays out
+            return words[n - 1].end()
         low = m.group().lower()
         if low == "than" and n or low == "of" and n == 1:
             continue
@@ -132,7 +136,8 @@ def _guess_close(text: str, start: int, limit: int, quoted: dict[str, list[tuple
 # before one that ends the guessed words.
 _HEAD_NOUNS = frozenset("""campaign campaigns model models program programs programme
     programmes project projects initiative initiatives plan plans policy policies mode
-    strategy mechanism action actions activity activities platform concept brand""".split())
+    strategy mechanism action actions activity activities platform concept brand season
+    seasons element elements pace care spirit style era approach""".split())
 
 
 # Words after which a short quoted tail's first word or two end ("a “win” for us"): not
