@@ -530,6 +530,7 @@ def _unclosed(doc, open_at: int, limit: int):
     para_start = para[0] if para else 0
     speech = (open_at + 1 < len(text) and text[open_at + 1].isupper()
               and (_introduced(text, open_at, para_start) or _opens_sentence(text, open_at, para_start)))
+    speech = speech or _lowercase_clause(text, open_at, end, para_start)
     if speech:  # a quoted sentence may run past its first sentence end
         close = _speech_close(doc, open_at, limit, para)
         bound = limit + 1
@@ -583,8 +584,8 @@ def _speech_close(doc, open_at: int, limit: int, para) -> int | None:
        opens"): a title, not speech.
     3. When the quotation runs to its paragraph's end and follows a verb of saying (right
        before it or earlier in its sentence, then a comma) or a colon, or opens the
-       paragraph and says I, we or you (`_FIRST_PERSON`): after the paragraph's final
-       mark. After a mere comma no guess: what follows is as often a title or a name
+       paragraph or a sentence, or is a clause MT lowercased (`_lowercase_clause`), and
+       says I, we or you (`_FIRST_PERSON`): after the paragraph's final mark. After a mere comma no guess: what follows is as often a title or a name
        ("Last year, “Clear Water, shot in…") as speech."""
     text = doc.text
     # The last comma before "he said…", "said Li…" or "Li, an organizer, said…" (a
@@ -625,7 +626,9 @@ def _speech_close(doc, open_at: int, limit: int, para) -> int | None:
     tail = text[open_at + 1:limit].rstrip()
     if tail[-1:] not in (".", "!", "?") or tail[-2:-1].isspace():
         return None
-    if said or colon or (opens and _FIRST_PERSON.search(tail)) or _says_before(doc, open_at, para_start):
+    # (A lowercase start here is a clause MT lowercased: `_lowercase_clause`.)
+    first_person = (opens or text[open_at + 1].islower()) and _FIRST_PERSON.search(tail)
+    if said or colon or first_person or _says_before(doc, open_at, para_start):
         return open_at + 1 + len(tail)
     return None
 
@@ -639,6 +642,25 @@ def _says_before(doc, open_at: int, para_start: int) -> bool:
     sent = doc.sentence_at(max(para_start, open_at - 2))
     start = max(para_start, sent[0] if sent else para_start, open_at - _ATTRIBUTION_MAX)
     return _SAY_VERB.search(text, start, open_at) is not None
+
+
+# Verbs that, a word or few into a quotation, make it a clause: "we have tried…",
+# "trade issues have lost…".
+_CLAUSE_VERBS = frozenset("""is was were are has have had will would can could should may
+    might must""".split())
+
+
+def _lowercase_clause(text: str, open_at: int, end: int, para_start: int) -> bool:
+    """True for a quotation that starts in lowercase after a comma, a colon or a verb of
+    saying, and whose first words are a subject and a verb ("…the United
+    States, “we have tried…"): speech MT wrote in lowercase, not a term to close after
+    its first words."""
+    if not (open_at + 1 < len(text) and text[open_at + 1].islower()):
+        return False
+    if not _introduced(text, open_at, para_start):
+        return False  # (after "that", `_guess_close` closes a clause at its final mark)
+    words = itertools.islice(_WORD.finditer(text, open_at + 1, end), 5)
+    return any(n and m.group() in _CLAUSE_VERBS for n, m in enumerate(words))
 
 
 def _opens_sentence(text: str, open_at: int, para_start: int) -> bool:
