@@ -64,6 +64,8 @@ def main(argv=None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print this many wrong fixes")
     ap.add_argument("--json", type=Path, help="write each quotation's outcome here")
     args = ap.parse_args(argv)
+    if not args.data.is_file():
+        ap.error(f"{args.data}: no such file (the WMT dev documents, JSONL: ../shared/data/wmt-zhen/dev/)")
     engine = build_engine(select=["QUO001"])
     counts: Counter = Counter()
     by_corpus: dict[str, Counter] = {}

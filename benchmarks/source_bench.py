@@ -97,6 +97,8 @@ def main() -> None:
     ap.add_argument("--per-rule", type=int, default=0, metavar="N",
                     help="also time each rule, the least of N passes")
     args = ap.parse_args()
+    if not args.data.is_file():
+        ap.error(f"{args.data}: no such file (the WMT dev documents, JSONL: ../shared/data/wmt-zhen/dev/)")
     docs = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines()]
     data = corpora(docs)
     engine = build_engine()
