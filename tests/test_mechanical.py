@@ -169,16 +169,16 @@ def _terms_and_tail(draw):
 @settings(max_examples=1500, deadline=None)
 @given(_terms_and_tail())
 def test_known_term_index_finds_what_a_scan_of_every_term_finds(case):
-    """`_known_term` looks terms up by their first two words; it must find exactly the
+    """`known_term` looks terms up by their first two words; it must find exactly the
     term a comparison with every quoted term finds (the longest one the text starts
     with, as whole words)."""
-    from mtclean.checks import quotes
+    from mtclean.checks import quote_close
 
     terms, tail = case
     text = " ".join(f"“{t}” x." for t in terms) + " Then “" + tail + " ends here."
     start = text.rindex("“")
     limit = len(text) - len(" ends here.") + 1
-    quoted = quotes._quoted_terms(Document(text))
+    quoted = quote_close.quoted_terms(Document(text))
     every = [(t, a) for bucket in quoted.values() for t, a in bucket]
     best = None
     for term, at in every:
@@ -186,4 +186,4 @@ def test_known_term_index_finds_what_a_scan_of_every_term_finds(case):
         if (at != start and end < limit and text.startswith(term, start + 1)
                 and not text[end].isalnum() and (best is None or end > best)):
             best = end
-    assert quotes._known_term(text, start, limit, quoted) == best
+    assert quote_close.known_term(text, start, limit, quoted) == best
