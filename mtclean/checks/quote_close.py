@@ -139,15 +139,21 @@ def _title_run(text: str, start: int, words) -> tuple[int | None, int]:
     (None, 0) when the first word is not capitalized. `words` are _WORD matches from
     start + 1."""
     pos, last, count = start + 1, None, 0
+    joined = None  # the run as it stood before its last "and", "of"…
     for n, m in enumerate(words):
         if text[pos:m.start()].strip():
             break
-        if not _CAP_WORD.fullmatch(m.group()):
-            if last == pos and text[pos:m.start()] == " " and _NUMBER_WORD.fullmatch(m.group()):
+        w = m.group()
+        if not _CAP_WORD.fullmatch(w):
+            if last == pos and text[pos:m.start()] == " " and _NUMBER_WORD.fullmatch(w):
                 last, count = m.end(), n + 1  # a title's number: "Running Out of Time 2"
             break
-        if m.group()[0].isupper():
+        if w[0].isupper():
+            if joined is not None and w.endswith(("'s", "’s")):
+                return joined  # “Salt Roads and Li Wen's…: a possessive starts a new phrase
             last, count = m.end(), n + 1
+        elif last is not None:
+            joined = (last, count)
         pos = m.end()
     return last, count
 
