@@ -367,6 +367,10 @@ def _parse_file(p: str, raw_text: str) -> list[Rule]:
     return out
 
 
+# Folders of data inside a rules folder (name lexicons, gazetteers), not rule files.
+_DATA_FOLDERS = frozenset({"names", "entities", "terms"})
+
+
 def rule_files(paths: list[str | Path]) -> list[Path]:
     """Expand directories into their `*.yaml`/`*.yml` files (sorted, recursive)."""
     files: list[Path] = []
@@ -374,8 +378,7 @@ def rule_files(paths: list[str | Path]) -> list[Path]:
         p = Path(path)
         if p.is_dir():
             files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")
-                                and "names" not in q.relative_to(p).parts[:-1]
-                                and "entities" not in q.relative_to(p).parts[:-1]))
+                                and _DATA_FOLDERS.isdisjoint(q.relative_to(p).parts[:-1])))
         elif p.exists():
             files.append(p)
         else:
