@@ -33,12 +33,10 @@ def close_of(doc, open_at: int, limit: int, end: int, para) -> tuple[int | None,
     return close, bound
 
 
+# A word of a Title Case run (its lowercase function words included), and any word.
 _CAP_WORD = regex.compile(r"\p{Lu}[\p{L}\p{N}'’-]*|of|and|the|for|from|in|on|to|a|an|with|at|by")
-
-
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
-
-
+# Words a short quoted term stops before.
 _FUNCTION = frozenset("""to that which who in on for and of with by from at as into than
     but or while when where after before because since against between over under
     is was were are be been has have had will would can could should may might must said
