@@ -41,18 +41,17 @@ _PHRASAL = {
         lift show shake seal cordon finish""",
     "down": """shut step slow crack break turn cut hand back play water tone calm track bring
         come go settle sit stand write""",
-    "over": """take hand turn take pass look go think win get blow hold""",
+    "over": """take hand turn pass look go think win get blow hold""",
 }
 _IRREGULAR = {
     "take": "took taken", "give": "gave given", "come": "came", "break": "broke broken",
     "send": "sent", "bring": "brought", "let": "let", "put": "put", "set": "set",
     "get": "got gotten", "go": "went gone", "dig": "dug", "sink": "sank sunk",
-    "sleep": "slept", "sit": "sat", "stand": "stood", "keep": "kept", "hold": "held",
-    "catch": "caught", "hang": "hung", "build": "built", "draw": "drew drawn", "bear": "bore borne",
-    "hit": "hit", "spring": "sprang sprung", "make": "made", "show": "shown", "lay": "laid",
+    "sit": "sat", "stand": "stood", "keep": "kept", "hold": "held",
+    "catch": "caught", "hang": "hung", "build": "built", "make": "made", "show": "shown", "lay": "laid",
     "pay": "paid", "shut": "shut", "grow": "grew grown", "blow": "blew blown", "find": "found",
     "sell": "sold", "leave": "left", "run": "ran", "cut": "cut", "write": "wrote written",
-    "shake": "shook shaken", "think": "thought", "win": "won", "feel": "felt",
+    "shake": "shook shaken", "think": "thought", "win": "won",
 }
 
 
