@@ -144,7 +144,7 @@ def _in_proper_phrase_before(text: str, start: int, prev_word: str) -> bool:
     return False
 
 
-_OF_WORD = regex.compile(r"\s+(?:of|for\s+(?=\p{Lu}[\p{Ll}\p{M}]+\s+\p{Ll}))\s*(\p{Lu}[\p{Ll}\p{M}]+)")
+_OF_WORD = regex.compile(r"\s+(?:of\s+|for\s+(?=\p{Lu}[\p{Ll}\p{M}]+\s+\p{Ll}))(\p{Lu}[\p{Ll}\p{M}]+)")
 
 
 def _before_demonym(text: str, end: int) -> bool:
