@@ -1,7 +1,9 @@
 """Ship the top-level rules/ directory inside the package (as mtclean._rules) so a
-non-editable install (pip install ., pre-commit's hook venv) finds the built-in rules."""
+non-editable install (pip install ., pre-commit's hook venv) finds the built-in rules,
+and build the name scan's C module where a compiler is at hand (optional: without one,
+names.py runs the same algorithm in Python)."""
 
-from setuptools import find_packages, setup
+from setuptools import Extension, find_packages, setup
 
 setup(
     # Data-only directories are listed as packages so setuptools ships them without warnings.
@@ -15,4 +17,5 @@ setup(
                   "mtclean._rules.entities": ["*.yaml", "*.yml"],
                   "mtclean._rules.names": ["*.yaml", "*.yml"],
                   "mtclean.review.static": ["*.html", "*.js", "*.css"]},
+    ext_modules=[Extension("mtclean.source._namescan", ["mtclean/source/_namescan.c"], optional=True)],
 )

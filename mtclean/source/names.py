@@ -26,6 +26,11 @@ from ..checks import check
 from ..finding import Hit
 from . import align
 
+try:  # the name scan in C (setup.py builds it where a compiler is at hand)
+    from . import _namescan
+except ImportError:  # pragma: no cover - depends on the install
+    _namescan = None
+
 _TONES = str.maketrans({
     "ā": "a", "á": "a", "ǎ": "a", "à": "a", "ē": "e", "é": "e", "ě": "e", "è": "e",
     "ī": "i", "í": "i", "ǐ": "i", "ì": "i", "ō": "o", "ó": "o", "ǒ": "o", "ò": "o",
@@ -106,6 +111,8 @@ class Readings:
             self.table[chr(code)] = rs
             for r in rs:
                 self.chars[r].add(chr(code))
+        # The same table for the C name scan (None where `_namescan` is not built).
+        self.native = _namescan.table(self.table) if _namescan is not None else None
 
 
 _READINGS: list[Readings] = []  # loaded once, on first use (data, not text)
@@ -290,6 +297,56 @@ def _scale(pair) -> float:
     return len(pair.source) / size if size else 0.0
 
 
+def _renderings_py(rd: Readings, text: str, pairs: list) -> list[tuple[int, int, int, int, int]]:
+    """(start, end in the document, start in the source, characters, index in `pairs`) of
+    each run of `text` that reads as Han characters of its segment's source. `pairs` are
+    the segment pairs whose source has Han characters, in document order. The C module
+    `_namescan` does the same (tests hold the two to the same results); this is the
+    reference, and what runs where it is not built."""
+    out: list[tuple[int, int, int, int, int]] = []
+    table = rd.table
+    firsts: dict[str, tuple] = {}
+    solo: dict[str, tuple] = {}  # the same for a word standing alone (`_solo`)
+    ends = [p.end for p in pairs]
+    k, n, pair, present, scale = 0, len(pairs), None, None, 0.0
+    for run in _runs(text, {}):  # runs and pairs both in document order
+        a = run[0][1]
+        while k < n and ends[k] <= a:
+            k += 1
+        if k == n:
+            break
+        if pairs[k] is not pair:
+            pair, present = pairs[k], None
+        if a < pair.start:
+            continue  # a segment whose source has no Han character
+        if len(run) == 1:  # most runs: `_window` of one word, without its loops
+            word, a, b = run[0]
+            low = word.lower()
+            cands = solo.get(low)
+            if cands is None:
+                cands = solo[low] = _solo(_firsts_of(low, rd, firsts), len(low))
+            if not cands:
+                continue  # no reading of two characters or more can start this word
+            if present is None:  # the source's characters, once a word can start there
+                present, scale = set(pair.source), _scale(pair)
+            hit = _read_as(pair.source, present, low, (len(low),), table, cands, (a - pair.start) * scale)
+            found = None if hit is None else (a, b, hit[0], hit[1])
+        else:
+            if present is None:
+                present, scale = set(pair.source), _scale(pair)
+            found = _window(pair, run, present, rd, firsts)
+        if found is not None:
+            out.append(found + (k,))
+    return out
+
+
+def _renderings(rd: Readings, text: str, pairs: list) -> list[tuple[int, int, int, int, int]]:
+    """`_renderings_py`, in C where the extension is built."""
+    if _namescan is not None and rd.native is not None:
+        return _namescan.renderings(rd.native, text, pairs)
+    return _renderings_py(rd, text, pairs)
+
+
 def name_map(doc) -> NameMap:
     al = align.of(doc)
 
@@ -298,49 +355,17 @@ def name_map(doc) -> NameMap:
         pairs = [p for p in al.pairs(doc.text) if not p.source.isascii()]  # no Han to read
         if not pairs:
             return nm
-        rd = readings()
-        table = rd.table
         text = doc.text
-        firsts: dict[str, tuple] = {}
-        solo: dict[str, tuple] = {}  # the same for a word standing alone (`_solo`)
         counts: dict[str, Counter] = {}  # by_han, filled without its default factory
         add, new = nm.found.append, tuple.__new__  # Rendering's constructor is Python code
-        ends = [p.end for p in pairs]
-        k, n, pair, present, scale = 0, len(pairs), None, None, 0.0
-        for run in _runs(text, {}):  # runs and pairs both in document order
-            a = run[0][1]
-            while k < n and ends[k] <= a:
-                k += 1
-            if k == n:
-                break
-            if pairs[k] is not pair:
-                pair, present = pairs[k], None
-            if a < pair.start:
-                continue  # a segment whose source has no Han character
-            if len(run) == 1:  # most runs: `_window` of one word, without its loops
-                word, a, b = run[0]
-                low = word.lower()
-                cands = solo.get(low)
-                if cands is None:
-                    cands = solo[low] = _solo(_firsts_of(low, rd, firsts), len(low))
-                if not cands:
-                    continue  # no reading of two characters or more can start this word
-                if present is None:  # the source's characters, once a word can start there
-                    present, scale = set(pair.source), _scale(pair)
-                hit = _read_as(pair.source, present, low, (len(low),), table, cands, (a - pair.start) * scale)
-                found = None if hit is None else (a, b, hit[0], hit[1])
-            else:
-                if present is None:
-                    present, scale = set(pair.source), _scale(pair)
-                found = _window(pair, run, present, rd, firsts)
-            if found is not None:
-                a, b, i, size = found
-                spelled, han = text[a:b], pair.source[i:i + size]
-                add(new(Rendering, (a, b, spelled, han, i, pair)))
-                spellings = counts.get(han)
-                if spellings is None:
-                    counts[han] = spellings = Counter()
-                spellings[spelled] = spellings.get(spelled, 0) + 1
+        for a, b, i, size, k in _renderings(readings(), text, pairs):
+            pair = pairs[k]
+            spelled, han = text[a:b], pair.source[i:i + size]
+            add(new(Rendering, (a, b, spelled, han, i, pair)))
+            spellings = counts.get(han)
+            if spellings is None:
+                counts[han] = spellings = Counter()
+            spellings[spelled] = spellings.get(spelled, 0) + 1
         nm.by_han.update(counts)
         return nm
 

@@ -1,0 +1,542 @@
+/* The name map's hot loop (mtclean/source/names.py) in C.
+ *
+ * names.py ties each capitalized pinyin-shaped run of the target ("Zhang Jike") to the
+ * Han characters of its source segment that read so (张继科). In Python that is about
+ * 16 microseconds a run, most of a source-aware check; here it is one call a document.
+ * names.py keeps the same algorithm in Python (`_renderings_py`), used when this module
+ * is not built, and tests/test_source_namescan.py holds the two to the same results.
+ *
+ * Every step below mirrors a Python function of names.py, named in its comment; the
+ * order in which places and readings are tried is the same, so the same place wins.
+ *
+ *   table(readings: dict[str, tuple[str, ...]]) -> capsule
+ *       the pinyin readings of each character (tones dropped), in pypinyin's order;
+ *       readings that are not lowercase ASCII can never spell an ASCII word and are left out.
+ *   renderings(table, text, pairs) -> list[(start, end, source_start, size, pair_index)]
+ *       `pairs`: the document's segment pairs (tuples whose first three items are target
+ *       start, target end and source text), in document order.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SYL 6      /* the longest reading pypinyin gives, in letters */
+#define MAX_WORDS 3    /* a run has at most three words (names.py `_runs`) */
+#define MAX_LETTERS (4 * MAX_SYL)  /* a name reads as 2-4 characters */
+#define CAPSULE "mtclean.source._namescan.table"
+
+typedef struct {
+    uint32_t code;  /* `code` of its letters: one comparison tests a whole reading */
+    uint8_t len;
+} Reading;
+
+typedef struct {
+    Py_UCS4 size;      /* code points 0..size-1 are indexed */
+    uint32_t *off;     /* readings of cp: reads[off[cp]] .. reads[off[cp + 1]] */
+    Reading *reads;
+    uint32_t *syllables; /* sorted codes (`code`) of every reading */
+    Py_ssize_t n_syllables;
+} Table;
+
+/* A reading of at most six letters a-z as one number (base 27, no letter is 0). */
+static uint32_t code(const char *s, int n) {
+    uint32_t c = 0;
+    for (int i = 0; i < n; i++) c = c * 27 + (uint32_t)(s[i] - 'a' + 1);
+    return c;
+}
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int is_syllable(const Table *t, const char *s, int n) {
+    uint32_t c = code(s, n);
+    Py_ssize_t lo = 0, hi = t->n_syllables;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (t->syllables[mid] < c) lo = mid + 1; else hi = mid;
+    }
+    return lo < t->n_syllables && t->syllables[lo] == c;
+}
+
+static void table_free(PyObject *capsule) {
+    Table *t = PyCapsule_GetPointer(capsule, CAPSULE);
+    if (t == NULL) return;
+    free(t->off);
+    free(t->reads);
+    free(t->syllables);
+    free(t);
+}
+
+/* Is `r` (a str) a lowercase ASCII word of 1-6 letters? Copies it into `out`. */
+static int plain_reading(PyObject *r, Reading *out) {
+    if (!PyUnicode_Check(r) || PyUnicode_READY(r) < 0) return 0;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(r);
+    if (n < 1 || n > MAX_SYL || PyUnicode_KIND(r) != PyUnicode_1BYTE_KIND) return 0;
+    const Py_UCS1 *d = PyUnicode_1BYTE_DATA(r);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (d[i] < 'a' || d[i] > 'z') return 0;
+    out->len = (uint8_t)n;
+    out->code = code((const char *)d, (int)n);
+    return 1;
+}
+
+static PyObject *table(PyObject *self, PyObject *arg) {
+    if (!PyDict_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "table() takes a dict of character -> readings");
+        return NULL;
+    }
+    Py_UCS4 size = 0;
+    Py_ssize_t total = 0, pos = 0;
+    PyObject *key, *value;
+    while (PyDict_Next(arg, &pos, &key, &value)) {
+        if (!PyUnicode_Check(key) || PyUnicode_GET_LENGTH(key) != 1 || !PyTuple_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "table() takes one-character keys and tuple values");
+            return NULL;
+        }
+        Py_UCS4 cp = PyUnicode_READ_CHAR(key, 0);
+        if (cp + 1 > size) size = cp + 1;
+        total += PyTuple_GET_SIZE(value);
+    }
+    Table *t = calloc(1, sizeof(Table));
+    if (t == NULL) return PyErr_NoMemory();
+    t->size = size;
+    t->off = calloc((size_t)size + 1, sizeof(uint32_t));
+    t->reads = malloc(sizeof(Reading) * (size_t)(total ? total : 1));
+    t->syllables = malloc(sizeof(uint32_t) * (size_t)(total ? total : 1));
+    Py_ssize_t *count = calloc((size_t)size + 1, sizeof(Py_ssize_t));
+    if (t->off == NULL || t->reads == NULL || t->syllables == NULL || count == NULL) {
+        free(count);
+        free(t->off); free(t->reads); free(t->syllables); free(t);
+        return PyErr_NoMemory();
+    }
+    /* Count each character's plain readings, then lay them out in code point order. */
+    pos = 0;
+    while (PyDict_Next(arg, &pos, &key, &value)) {
+        Reading r;
+        Py_UCS4 cp = PyUnicode_READ_CHAR(key, 0);
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(value); j++)
+            count[cp] += plain_reading(PyTuple_GET_ITEM(value, j), &r);
+    }
+    uint32_t at = 0;
+    for (Py_UCS4 cp = 0; cp < size; cp++) {
+        t->off[cp] = at;
+        at += (uint32_t)count[cp];
+    }
+    t->off[size] = at;
+    free(count);
+    pos = 0;
+    while (PyDict_Next(arg, &pos, &key, &value)) {
+        Py_UCS4 cp = PyUnicode_READ_CHAR(key, 0);
+        uint32_t k = t->off[cp];
+        for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(value); j++)
+            if (plain_reading(PyTuple_GET_ITEM(value, j), &t->reads[k])) k++;
+    }
+    for (uint32_t i = 0; i < at; i++) t->syllables[i] = t->reads[i].code;
+    qsort(t->syllables, at, sizeof(uint32_t), cmp_u32);
+    Py_ssize_t n = 0;
+    for (uint32_t i = 0; i < at; i++)
+        if (n == 0 || t->syllables[n - 1] != t->syllables[i]) t->syllables[n++] = t->syllables[i];
+    t->n_syllables = n;
+    PyObject *cap = PyCapsule_New(t, CAPSULE, table_free);
+    if (cap == NULL) {
+        free(t->off); free(t->reads); free(t->syllables); free(t);
+    }
+    return cap;
+}
+
+/* ---- the word scan: names.py `_NAME_WORD`, `_SYLLABLE`, `_PINYIN_SHAPE` ---- */
+
+static const char *FINALS[] = {
+    "iang", "iong", "uang", "ang", "eng", "ing", "ong", "uai", "ian", "iao", "uan", "ai", "ei",
+    "ao", "ou", "an", "en", "er", "in", "un", "ia", "ie", "iu", "ua", "uo", "ui", "ue", "a",
+    "o", "e", "i", "u", NULL};
+static const char ONE_LETTER_INITIALS[] = "bpmfdtnlgkhjqxrzcsyw";
+
+static int starts(const char *s, int n, int pos, const char *w) {
+    for (; *w; w++, pos++)
+        if (pos >= n || s[pos] != *w) return 0;
+    return 1;
+}
+
+/* The end of the first final at `pos` (`_FINAL`: the first in `_FINALS` order), or -1. */
+static int final_at(const char *s, int n, int pos) {
+    if (pos >= n) return -1;
+    for (int f = 0; FINALS[f]; f++)
+        if (FINALS[f][0] == s[pos] && starts(s, n, pos, FINALS[f])) return pos + (int)strlen(FINALS[f]);
+    return -1;
+}
+
+/* The end of one syllable at `pos`, as the atomic group `_SYLLABLE` settles it: each
+ * initial in order (zh, ch, sh, one letter, none) with the first final after it, then ng. */
+static int syllable_at(const char *s, int n, int pos) {
+    static const char *two[] = {"zh", "ch", "sh"};
+    for (int i = 0; i < 3; i++)
+        if (starts(s, n, pos, two[i])) {
+            int e = final_at(s, n, pos + 2);
+            if (e >= 0) return e;
+        }
+    if (pos < n && strchr(ONE_LETTER_INITIALS, s[pos]) != NULL) {
+        int e = final_at(s, n, pos + 1);
+        if (e >= 0) return e;
+    }
+    int e = final_at(s, n, pos);
+    if (e >= 0) return e;
+    if (starts(s, n, pos, "ng")) return pos + 2;
+    return -1;
+}
+
+/* Does `s` (lowercase letters) read as syllables from end to end, taking at each step
+ * the syllable `_SYLLABLE` takes and never going back (the possessive `++`)? */
+static int pinyin_shaped(const char *s, int n) {
+    int pos = 0;
+    if (n == 0) return 0;
+    while (pos < n) {
+        int e = syllable_at(s, n, pos);
+        if (e < 0) return 0;
+        pos = e;
+    }
+    return 1;
+}
+
+static inline int lower_ascii(Py_UCS4 c) { return c >= 'a' && c <= 'z'; }
+static inline int upper_ascii(Py_UCS4 c) { return c >= 'A' && c <= 'Z'; }
+
+typedef struct {
+    Py_ssize_t start, end;
+} Span;
+
+typedef struct {
+    int n;
+    Span w[MAX_WORDS];
+} Run;
+
+typedef struct {
+    Run *items;
+    Py_ssize_t n, cap;
+} Runs;
+
+static int runs_new(Runs *rs, Span w) {
+    if (rs->n == rs->cap) {
+        Py_ssize_t cap = rs->cap ? rs->cap * 2 : 64;
+        Run *items = realloc(rs->items, sizeof(Run) * (size_t)cap);
+        if (items == NULL) return -1;
+        rs->items = items;
+        rs->cap = cap;
+    }
+    rs->items[rs->n].n = 1;
+    rs->items[rs->n].w[0] = w;
+    rs->n++;
+    return 0;
+}
+
+/* Is text[p:end] (ASCII letters), less the hyphen at `skip`, pinyin-shaped? -1 when out
+ * of memory (a word longer than `room` is copied to the heap). */
+static int shaped_span(int kind, const void *data, Py_ssize_t p, Py_ssize_t end, Py_ssize_t skip,
+                       char *buf, size_t room) {
+    char *s = buf;
+    if ((size_t)(end - p) > room && (s = malloc((size_t)(end - p))) == NULL) return -1;
+    int n = 0;
+    for (Py_ssize_t i = p; i < end; i++) {
+        if (i == skip) continue;
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        s[n++] = (char)(upper_ascii(ch) ? ch + 32 : ch);
+    }
+    int shaped = pinyin_shaped(s, n);
+    if (s != buf) free(s);
+    return shaped;
+}
+
+/* names.py `_runs`: the runs of capitalized pinyin-shaped words, in document order. */
+static int find_runs(PyObject *text, Runs *rs) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t last = -2;
+    char buf[256];
+    for (Py_ssize_t p = 0; p + 1 < len; p++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, p);
+        if (!upper_ascii(c) || !lower_ascii(PyUnicode_READ(kind, data, p + 1))) continue;
+        if (p > 0) {  /* (?<!(?:[^\W_]|['’-])) */
+            Py_UCS4 b = PyUnicode_READ(kind, data, p - 1);
+            if (Py_UNICODE_ISALNUM(b) || b == '\'' || b == 0x2019 || b == '-') continue;
+        }
+        Py_ssize_t q = p + 1;
+        while (q < len && lower_ascii(PyUnicode_READ(kind, data, q))) q++;
+        if (q + 1 < len && PyUnicode_READ(kind, data, q) == '-' &&
+            lower_ascii(PyUnicode_READ(kind, data, q + 1))) {
+            /* [a-z]+-[a-z]+: two parts, shaped as one word without the hyphen */
+            Py_ssize_t r = q + 1;
+            while (r < len && lower_ascii(PyUnicode_READ(kind, data, r))) r++;
+            int shaped = shaped_span(kind, data, p, r, q, buf, sizeof(buf));
+            if (shaped < 0) return -1;
+            if (!shaped) {
+                last = -2;
+            } else {
+                Span parts[2] = {{p, q}, {q + 1, r}};
+                for (int k = 0; k < 2; k++) {
+                    Span w = parts[k];
+                    Py_UCS4 before = w.start > 0 ? PyUnicode_READ(kind, data, w.start - 1) : 0;
+                    if (rs->n && last + 1 == w.start && rs->items[rs->n - 1].n < MAX_WORDS &&
+                        (before == ' ' || before == '-')) {
+                        Run *run = &rs->items[rs->n - 1];
+                        run->w[run->n++] = w;
+                    } else if (runs_new(rs, w) < 0) {
+                        return -1;
+                    }
+                    last = w.end;
+                }
+            }
+            p = r - 1;
+            continue;
+        }
+        /* pinyin-shaped as it stands: the capital and the lowercase letters after it */
+        int shaped = shaped_span(kind, data, p, q, -1, buf, sizeof(buf));
+        if (shaped < 0) return -1;
+        if (!shaped) continue;
+        Span w = {p, q};
+        if (rs->n && last + 1 == p && rs->items[rs->n - 1].n < MAX_WORDS &&
+            PyUnicode_READ(kind, data, p - 1) == ' ') {
+            Run *run = &rs->items[rs->n - 1];
+            run->w[run->n++] = w;
+        } else if (runs_new(rs, w) < 0) {
+            return -1;
+        }
+        last = q;
+        p = q - 1;
+    }
+    return 0;
+}
+
+/* ---- reading a run in the source: names.py `_read_as`, `_rest`, `_window` ---- */
+
+typedef struct {
+    const Table *t;
+    int kind;
+    const void *data;  /* the source segment */
+    Py_ssize_t len;
+    const char *letters;
+    int n_letters;
+    const int *ends;
+    uint32_t sub[MAX_LETTERS][MAX_SYL + 1];  /* sub[pos][k]: `code` of letters[pos:pos + k] */
+} Reader;
+
+static inline const Reading *readings_of(const Table *t, Py_UCS4 cp, const Reading **stop) {
+    if (cp >= t->size) {
+        *stop = NULL;
+        return NULL;
+    }
+    *stop = t->reads + t->off[cp + 1];
+    return t->reads + t->off[cp];
+}
+
+/* names.py `_rest`: how many characters from source[i] on read as letters[pos:]. */
+static int rest(const Reader *rd, Py_ssize_t i, int pos, int count, int w) {
+    if (pos == rd->n_letters) return count >= 2 ? count : 0;
+    if (count == 4 || i >= rd->len) return 0;
+    int end = rd->ends[w];
+    const Reading *stop, *r = readings_of(rd->t, PyUnicode_READ(rd->kind, rd->data, i), &stop);
+    for (; r != NULL && r < stop; r++) {
+        int p = pos + r->len;
+        if (p <= end && rd->sub[pos][r->len] == r->code) {
+            int got = rest(rd, i + 1, p, count + 1, p == end ? w + 1 : w);
+            if (got) return got;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t i;
+    double key;
+} Place;
+
+static int has_reading(const Table *t, Py_UCS4 cp, uint32_t c) {
+    const Reading *stop, *r = readings_of(t, cp, &stop);
+    for (; r != NULL && r < stop; r++)
+        if (r->code == c) return 1;
+    return 0;
+}
+
+/* names.py `_read_as`: the place (start, size) in the source that reads as the letters,
+ * trying the leading syllables `cands` (longest first) and, for each, the places nearest
+ * to `near` first; 0 when none. `places` has room for the whole source segment. */
+static int read_as(const Reader *rd, const int *cands, int n_cands, double near, Place *places,
+                   Py_ssize_t *at) {
+    for (int c = 0; c < n_cands; c++) {
+        int k = cands[c];
+        Py_ssize_t n = 0;
+        uint32_t c = rd->sub[0][k];
+        for (Py_ssize_t i = 0; i < rd->len; i++)
+            if (has_reading(rd->t, PyUnicode_READ(rd->kind, rd->data, i), c)) {
+                places[n].i = i;
+                places[n].key = fabs((double)i - near);
+                n++;
+            }
+        /* sort by (distance, place): insertion sort, the lists are short */
+        for (Py_ssize_t a = 1; a < n; a++) {
+            Place x = places[a];
+            Py_ssize_t b = a - 1;
+            while (b >= 0 && (places[b].key > x.key || (places[b].key == x.key && places[b].i > x.i))) {
+                places[b + 1] = places[b];
+                b--;
+            }
+            places[b + 1] = x;
+        }
+        int w = k == rd->ends[0] ? 1 : 0;
+        for (Py_ssize_t a = 0; a < n; a++) {
+            int got = rest(rd, places[a].i + 1, k, 1, w);
+            if (got) {
+                *at = places[a].i;
+                return got;
+            }
+        }
+    }
+    return 0;
+}
+
+/* names.py `_firsts` (and `_solo` when `solo`): the lengths of a word's leading syllables,
+ * longest first. */
+static int firsts(const Table *t, const char *word, int n, int solo, int *out) {
+    int m = 0;
+    for (int k = n < MAX_SYL ? n : MAX_SYL; k >= 1; k--)
+        if (is_syllable(t, word, k)) out[m++] = k;
+    if (solo && m && out[0] == n) {
+        memmove(out, out + 1, sizeof(int) * (size_t)(m - 1));
+        m--;
+    }
+    return m;
+}
+
+static PyObject *renderings(PyObject *self, PyObject *args) {
+    PyObject *cap, *text, *pairs;
+    if (!PyArg_ParseTuple(args, "OUO!:renderings", &cap, &text, &PyList_Type, &pairs)) return NULL;
+    const Table *t = PyCapsule_GetPointer(cap, CAPSULE);
+    if (t == NULL) return NULL;
+    Py_ssize_t n_pairs = PyList_GET_SIZE(pairs);
+    Py_ssize_t *starts_ = malloc(sizeof(Py_ssize_t) * (size_t)(n_pairs + 1));
+    Py_ssize_t *ends_ = malloc(sizeof(Py_ssize_t) * (size_t)(n_pairs + 1));
+    PyObject *out = PyList_New(0);
+    Runs rs = {NULL, 0, 0};
+    Place *places = NULL;
+    Py_ssize_t places_cap = 0;
+    if (starts_ == NULL || ends_ == NULL || out == NULL) {
+        if (out == NULL) goto fail;
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t k = 0; k < n_pairs; k++) {
+        PyObject *p = PyList_GET_ITEM(pairs, k);
+        if (!PyTuple_Check(p) || PyTuple_GET_SIZE(p) < 3 || !PyUnicode_Check(PyTuple_GET_ITEM(p, 2))) {
+            PyErr_SetString(PyExc_TypeError, "renderings() takes pairs of (start, end, source, ...)");
+            goto fail;
+        }
+        starts_[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(p, 0));
+        ends_[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(p, 1));
+        if (PyErr_Occurred()) goto fail;
+    }
+    if (n_pairs == 0) return out;
+    if (find_runs(text, &rs) < 0) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    int tkind = PyUnicode_KIND(text);
+    const void *tdata = PyUnicode_DATA(text);
+    Py_ssize_t k = 0;
+    for (Py_ssize_t j = 0; j < rs.n; j++) {
+        const Run *run = &rs.items[j];
+        Py_ssize_t a = run->w[0].start;
+        while (k < n_pairs && ends_[k] <= a) k++;
+        if (k == n_pairs) break;
+        if (a < starts_[k]) continue;  /* a segment whose source has no Han character */
+        PyObject *source = PyTuple_GET_ITEM(PyList_GET_ITEM(pairs, k), 2);
+        Py_ssize_t slen = PyUnicode_GET_LENGTH(source);
+        if (slen > places_cap) {
+            Place *more = realloc(places, sizeof(Place) * (size_t)slen);
+            if (more == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            places = more;
+            places_cap = slen;
+        }
+        Py_ssize_t size = ends_[k] - starts_[k];
+        double scale = size ? (double)slen / (double)size : 0.0;
+        /* the run's words, lowered, end to end */
+        /* The run's words, lowered, end to end. A reading is 2-4 characters of at most six
+         * letters each, so a window of more than MAX_LETTERS letters never reads: a longer
+         * word is kept as its first MAX_LETTERS + 1 letters (enough to say so). */
+        char letters[MAX_WORDS * (MAX_LETTERS + 1)];
+        int word_at[MAX_WORDS + 1];
+        word_at[0] = 0;
+        for (int w = 0; w < run->n; w++) {
+            Py_ssize_t wl = run->w[w].end - run->w[w].start;
+            int kept = wl > MAX_LETTERS ? MAX_LETTERS + 1 : (int)wl;
+            for (int i = 0; i < kept; i++) {
+                Py_UCS4 ch = PyUnicode_READ(tkind, tdata, run->w[w].start + i);
+                letters[word_at[w] + i] = (char)(upper_ascii(ch) ? ch + 32 : ch);
+            }
+            word_at[w + 1] = word_at[w] + kept;
+        }
+        Reader rd;
+        rd.t = t;
+        rd.kind = PyUnicode_KIND(source);
+        rd.data = PyUnicode_DATA(source);
+        rd.len = slen;
+        int found = 0;
+        for (int n = run->n; n >= 1 && !found; n--) {
+            for (int s = 0; s + n <= run->n && !found; s++) {
+                int cands[MAX_SYL], ends[MAX_WORDS];
+                if (word_at[s + n] - word_at[s] > MAX_LETTERS) continue;  /* cannot read */
+                int m = firsts(t, letters + word_at[s], word_at[s + 1] - word_at[s], n == 1, cands);
+                if (!m) continue;
+                for (int w = 0; w < n; w++) ends[w] = word_at[s + w + 1] - word_at[s];
+                rd.letters = letters + word_at[s];
+                rd.n_letters = ends[n - 1];
+                rd.ends = ends;
+                for (int pos = 0; pos < rd.n_letters; pos++)
+                    for (int k2 = 1; k2 <= MAX_SYL; k2++)
+                        rd.sub[pos][k2] = pos + k2 <= rd.n_letters ? code(rd.letters + pos, k2) : 0;
+                double near = (double)(run->w[s].start - starts_[k]) * scale;
+                Py_ssize_t at = 0;
+                int got = read_as(&rd, cands, m, near, places, &at);
+                if (got) {
+                    found = 1;
+                    PyObject *item = Py_BuildValue("(nnnin)", run->w[s].start, run->w[s + n - 1].end, at, got, k);
+                    if (item == NULL || PyList_Append(out, item) < 0) {
+                        Py_XDECREF(item);
+                        goto fail;
+                    }
+                    Py_DECREF(item);
+                }
+            }
+        }
+    }
+    free(rs.items);
+    free(places);
+    free(starts_);
+    free(ends_);
+    return out;
+fail:
+    free(rs.items);
+    free(places);
+    free(starts_);
+    free(ends_);
+    Py_XDECREF(out);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"table", table, METH_O, "The pinyin readings of each character, for renderings()."},
+    {"renderings", renderings, METH_VARARGS,
+     "(start, end, source start, size, pair index) of each romanized name read in the source."},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_namescan",
+                                    "The name map's hot loop in C (see names.py).", -1, methods};
+
+PyMODINIT_FUNC PyInit__namescan(void) { return PyModule_Create(&module); }

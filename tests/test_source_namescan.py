@@ -1,0 +1,153 @@
+"""The name scan in C (`_namescan`) gives what its Python twin (`_renderings_py`) gives."""
+
+from __future__ import annotations
+
+import shutil
+import sysconfig
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtclean.document import Document
+from mtclean.source import align, attach, names, pair_texts
+
+
+def _pairs(tgt: str, src: str) -> list:
+    doc = Document(tgt, "-", attach(None, pair_texts(tgt, src)))
+    return [p for p in align.pairs_of(doc) if not p.source.isascii()]
+
+
+def _both(tgt: str, src: str):
+    rd = names.readings()
+    pairs = _pairs(tgt, src)
+    return names._namescan.renderings(rd.native, tgt, pairs), names._renderings_py(rd, tgt, pairs)
+
+
+needs_c = pytest.mark.skipif(names._namescan is None, reason="the C name scan is not built here")
+
+
+def test_built_where_a_compiler_is():
+    """setup.py builds the module wherever a C compiler is found; a silent fallback to
+    Python there would hide a broken build (and cost the speed it is for)."""
+    if shutil.which(sysconfig.get_config_var("CC").split()[0] if sysconfig.get_config_var("CC") else "cc") is None:
+        pytest.skip("no C compiler: the Python twin runs")
+    assert names._namescan is not None
+    assert names.readings().native is not None
+
+
+@needs_c
+def test_cases_written_for_it():
+    """Names of one, two and three words, hyphenated and not, in several segments."""
+    src = "刘晓明和黄建国在南京见面。\n欧阳文静说，西安的张继科来了。\n没有名字。"
+    tgt = ("Liu Xiaoming met Huang Jian-guo in Nanjing.\n"
+           "Ouyang Wenjing said Zhang Jike of Xi'an came.\n"
+           "No names here, says The Guardian.")
+    c, py = _both(tgt, src)
+    assert c == py
+    rd = names.readings()
+    pairs = _pairs(tgt, src)
+    read = {tgt[a:b]: pairs[k].source[i:i + n] for a, b, i, n, k in c}
+    assert read["Liu Xiaoming"] == "刘晓明"
+    assert read["Huang Jian-guo"] == "黄建国"
+    assert read["Nanjing"] == "南京"
+    assert read["Ouyang Wenjing"] == "欧阳文静"
+    assert read["Zhang Jike"] == "张继科"
+    assert rd.native is not None
+
+
+@needs_c
+@pytest.mark.parametrize("target, read", [
+    ("He saw Nanjing-tv today.", []),  # a hyphenated word that is not pinyin as a whole
+    ("He saw Nan-jing today.", ["Nan-jing"]),
+    ("He saw O’Nanjing today.", []),  # glued to an apostrophe
+    ("He saw 2Nanjing today.", []),
+    ("He saw éNanjing today.", []),
+    ("He saw _Nanjing today.", ["Nanjing"]),  # an underscore is not a word character here
+    ("He saw NANJING today.", []),  # capitals only: a dateline
+    ("He saw NanjingTV today.", ["Nanjing"]),
+])
+def test_word_edges(target, read):
+    rd = names.readings()
+    pairs = [align.Pair(0, len(target), "他今天看了南京电视台。", 0, 1, 0, target)]
+    found = names._namescan.renderings(rd.native, target, pairs)
+    assert found == names._renderings_py(rd, target, pairs)
+    assert [target[a:b] for a, b, *_ in found] == read
+
+
+@needs_c
+def test_no_source_han_and_no_pairs():
+    rd = names.readings()
+    assert names._namescan.renderings(rd.native, "Zhang Wei said.", []) == []
+    c, py = _both("Zhang Wei said.", "He said.")
+    assert c == py == []
+
+
+@needs_c
+def test_bad_arguments_are_type_errors():
+    rd = names.readings()
+    with pytest.raises(TypeError):
+        names._namescan.renderings(rd.native, "Zhang Wei", [("x",)])
+    with pytest.raises(TypeError):
+        names._namescan.renderings(rd.native, b"Zhang", [])
+    with pytest.raises(ValueError):
+        names._namescan.renderings(object(), "Zhang", [])
+    with pytest.raises(TypeError):
+        names._namescan.table({"张": "zhang"})
+
+
+# Names in both scripts, characters whose readings cut words several ways (嗯 n/ng, 和
+# he/huo/hu, 长 chang/zhang), and words around them: pinyin and not, hyphenated, glued to
+# letters, digits, apostrophes; a source often holds a name twice, so the nearest place wins.
+_NAMES = [("张继科", "Zhang Jike"), ("南京", "Nanjing"), ("西安", "Xi'an"), ("西安", "Xian"),
+          ("黄建国", "Huang Jian-guo"), ("欧阳文静", "Ouyang Wenjing"), ("刘晓明", "Liu Xiaoming"),
+          ("李林", "Li Lin"), ("长安", "Chang'an"), ("嗯和", "Nghe"), ("林恩", "Lin-en")]
+_HAN = list("嗯张渣长李林刘恩吉科西安南京黄呼和因国欧阳文静明晓建，的é𠀀") + [h for h, _ in _NAMES] * 3
+_WORDS = ["Zhang", "Zha", "Ng", "Li", "Lin", "Liu", "Lien", "Jike", "Xian", "Xi", "An", "Nan",
+          "Nanjing", "Jing", "Huang", "Hu", "Ang", "He", "Yin", "Guo", "Zhangng", "The", "Jian-guo",
+          "Xi-an", "Nan-Jing", "Ouyang", "Wenjing", "Xiaoming", "BEIJING", "ZhangWei", "Chang'an",
+          "Zhangzhangzhangzhangzhang", "Liu-liu-liu", "Li2", "éLi", "Vong", "Ming’s", "Jianguoxi",
+          "Xiaominglinjianguowenjing", "Nanjing-tv", "Xi-Jinping"] + [e for _, e in _NAMES] * 4
+_SEPS = [" ", "-", ", ", " said ", "\n", "’", "'", "_", "", " ‘", "\u3000", "2"]
+
+
+def _made_pairs(lines: list[str], sources: list[str]) -> tuple[str, list]:
+    """The document and its pairs, made directly (any layout, no pairing rules)."""
+    out, at = [], 0
+    for i, (t, s) in enumerate(zip(lines, sources)):
+        out.append(align.Pair(at, at + len(t), s, 0, i + 1, i, t))
+        at += len(t) + 1
+    return "\n".join(lines), [p for p in out if not p.source.isascii()]
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_HAN), min_size=0, max_size=14), min_size=1, max_size=3),
+       st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPS)), min_size=1, max_size=14),
+       st.randoms(use_true_random=False))
+def test_same_as_python_on_generated_pairs(sources, words, rng):
+    src_lines = ["".join(s) for s in sources]
+    text = "".join(w + s for w, s in words).replace("\n", " ")
+    cut = sorted(rng.sample(range(len(text) + 1), min(len(src_lines) - 1, len(text) + 1)))
+    lines, last = [], 0
+    for c in cut:
+        lines.append(text[last:c])
+        last = c
+    lines.append(text[last:])
+    lines += [""] * (len(src_lines) - len(lines))
+    tgt, pairs = _made_pairs(lines, src_lines)
+    rd = names.readings()
+    found = names._namescan.renderings(rd.native, tgt, pairs)
+    assert found == names._renderings_py(rd, tgt, pairs)
+    _FOUND.append(len(found))
+
+
+_FOUND: list[int] = []
+
+
+@needs_c
+def test_generated_pairs_read_names():
+    """The generated pairs are not all nameless (run after the test above)."""
+    if not _FOUND:
+        pytest.skip("run with test_same_as_python_on_generated_pairs")
+    assert sum(1 for n in _FOUND if n) > len(_FOUND) // 8
