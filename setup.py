@@ -17,5 +17,5 @@ setup(
                   "mtclean._rules.entities": ["*.yaml", "*.yml"],
                   "mtclean._rules.names": ["*.yaml", "*.yml"],
                   "mtclean.review.static": ["*.html", "*.js", "*.css"]},
-    ext_modules=[Extension("mtclean.source._namescan", ["mtclean/source/_namescan.c"], optional=True)],
+    ext_modules=[Extension("mtclean.source._speedups", ["mtclean/source/_speedups.c"], optional=True)],
 )

@@ -24,7 +24,7 @@ _SEPS = [" ", "-", ", ", " said ", "\n"]
 def test_lone_word_shortcut_matches_full_reading(sources, words):
     """`_solo` drops a lone word's whole-word syllable (one character, and a reading takes
     two) before any scan: the names read are the same as without it (in the Python twin,
-    where `_solo` can be swapped; the C scan is held to it by test_source_namescan.py)."""
+    where `_solo` can be swapped; the C scan is held to it by test_source_speedups.py)."""
     src_lines = ["".join(s) for s in sources]
     text = "".join(w + s for w, s in words).replace("\n", " ")
     tgt_lines = [text] + [text[::-1].title()] * (len(src_lines) - 1)
@@ -35,7 +35,7 @@ def test_lone_word_shortcut_matches_full_reading(sources, words):
         return [(r.start, r.end, r.han, r.source_start) for r in names.name_map(doc).found]
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(names, "_namescan", None)
+        mp.setattr(names, "_speedups", None)
         shortcut = read()
         mp.setattr(names, "_solo", lambda cands, size: cands)  # every leading syllable tried
         assert read() == shortcut

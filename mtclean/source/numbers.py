@@ -16,6 +16,11 @@ from ..checks import check
 from ..finding import Hit
 from . import align, ennum, zhnum
 
+try:  # C twins of hot loops (setup.py builds them where a compiler is at hand)
+    from . import _speedups
+except ImportError:  # pragma: no cover - depends on the install
+    _speedups = None
+
 _REL = 1e-9
 
 
@@ -148,6 +153,11 @@ def _whole(target: str, s: str) -> bool:
                 return True
         i = target.find(s, i + 1)
     return False
+
+
+_whole_py = _whole  # the reference, which tests hold the C twin to
+if _speedups is not None:
+    _whole = _speedups.whole  # noqa: F811 - the same test, in C: the inner test of every pair
 
 
 def compare(source: str, target: str, skip: frozenset[str], loose: frozenset[str],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import re
 
@@ -67,6 +68,7 @@ def _arabic(s: str) -> float:
     return float(s.replace(",", ""))
 
 
+@lru_cache(maxsize=4096)  # a pure function of a short string; news repeats its numerals
 def _chinese(s: str) -> float | None:
     """A Chinese numeral's value, or None for approximations and idioms."""
     import cn2an

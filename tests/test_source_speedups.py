@@ -1,4 +1,4 @@
-"""The name scan in C (`_namescan`) gives what its Python twin (`_renderings_py`) gives."""
+"""The name scan in C (`_speedups`) gives what its Python twin (`_renderings_py`) gives."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ def _pairs(tgt: str, src: str) -> list:
 def _both(tgt: str, src: str):
     rd = names.readings()
     pairs = _pairs(tgt, src)
-    return names._namescan.renderings(rd.native, tgt, pairs), names._renderings_py(rd, tgt, pairs)
+    return names._speedups.renderings(rd.native, tgt, pairs), names._renderings_py(rd, tgt, pairs)
 
 
-needs_c = pytest.mark.skipif(names._namescan is None, reason="the C name scan is not built here")
+needs_c = pytest.mark.skipif(names._speedups is None, reason="the C name scan is not built here")
 
 
 def test_built_where_a_compiler_is():
@@ -32,7 +32,7 @@ def test_built_where_a_compiler_is():
     Python there would hide a broken build (and cost the speed it is for)."""
     if shutil.which(sysconfig.get_config_var("CC").split()[0] if sysconfig.get_config_var("CC") else "cc") is None:
         pytest.skip("no C compiler: the Python twin runs")
-    assert names._namescan is not None
+    assert names._speedups is not None
     assert names.readings().native is not None
 
 
@@ -70,7 +70,7 @@ def test_cases_written_for_it():
 def test_word_edges(target, read):
     rd = names.readings()
     pairs = [align.Pair(0, len(target), "他今天看了南京电视台。", 0, 1, 0, target)]
-    found = names._namescan.renderings(rd.native, target, pairs)
+    found = names._speedups.renderings(rd.native, target, pairs)
     assert found == names._renderings_py(rd, target, pairs)
     assert [target[a:b] for a, b, *_ in found] == read
 
@@ -78,7 +78,7 @@ def test_word_edges(target, read):
 @needs_c
 def test_no_source_han_and_no_pairs():
     rd = names.readings()
-    assert names._namescan.renderings(rd.native, "Zhang Wei said.", []) == []
+    assert names._speedups.renderings(rd.native, "Zhang Wei said.", []) == []
     c, py = _both("Zhang Wei said.", "He said.")
     assert c == py == []
 
@@ -87,13 +87,13 @@ def test_no_source_han_and_no_pairs():
 def test_bad_arguments_are_type_errors():
     rd = names.readings()
     with pytest.raises(TypeError):
-        names._namescan.renderings(rd.native, "Zhang Wei", [("x",)])
+        names._speedups.renderings(rd.native, "Zhang Wei", [("x",)])
     with pytest.raises(TypeError):
-        names._namescan.renderings(rd.native, b"Zhang", [])
+        names._speedups.renderings(rd.native, b"Zhang", [])
     with pytest.raises(ValueError):
-        names._namescan.renderings(object(), "Zhang", [])
+        names._speedups.renderings(object(), "Zhang", [])
     with pytest.raises(TypeError):
-        names._namescan.table({"张": "zhang"})
+        names._speedups.table({"张": "zhang"})
 
 
 # Names in both scripts, characters whose readings cut words several ways (嗯 n/ng, 和
@@ -137,7 +137,7 @@ def test_same_as_python_on_generated_pairs(sources, words, rng):
     lines += [""] * (len(src_lines) - len(lines))
     tgt, pairs = _made_pairs(lines, src_lines)
     rd = names.readings()
-    found = names._namescan.renderings(rd.native, tgt, pairs)
+    found = names._speedups.renderings(rd.native, tgt, pairs)
     assert found == names._renderings_py(rd, tgt, pairs)
     _FOUND.append(len(found))
 
@@ -151,3 +151,71 @@ def test_generated_pairs_read_names():
     if not _FOUND:
         pytest.skip("run with test_same_as_python_on_generated_pairs")
     assert sum(1 for n in _FOUND if n) > len(_FOUND) // 8
+
+
+# -- numbers: `_whole` ----------------------------------------------------------------------
+
+from mtclean.source import numbers  # noqa: E402
+
+needs_c_numbers = pytest.mark.skipif(numbers._speedups is None, reason="the C twins are not built here")
+
+
+@needs_c_numbers
+@pytest.mark.parametrize("target, s, whole", [
+    ("rose 3.5 percent", "3.5", True),
+    ("rose 13.5 percent", "3.5", False),
+    ("rose 3.55 percent", "3.5", False),
+    ("version 3.5.1", "3.5", False),
+    ("3.5", "3.5", True),
+    ("at 3.5.", "3.5", True),  # a full stop with no digit beyond
+    ("2,021 and 2021", "2021", True),
+    ("x²3", "3", False),  # ² is a digit to str.isdigit
+    ("٣3", "3", False),
+    ("", "3", False),
+])
+def test_whole_cases(target, s, whole):
+    assert numbers._speedups.whole(target, s) is whole
+    assert numbers._whole_py(target, s) is whole
+
+
+@needs_c_numbers
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789.,² a٣", max_size=24), st.text(alphabet="0123456789.,", min_size=1, max_size=5))
+def test_whole_same_as_python(target, s):
+    assert numbers._speedups.whole(target, s) is numbers._whole_py(target, s)
+
+
+@needs_c_numbers
+def test_whole_bad_arguments():
+    with pytest.raises(TypeError):
+        numbers._speedups.whole("3")
+    with pytest.raises(TypeError):
+        numbers._speedups.whole(b"3", "3")
+
+
+# -- omission: SRC050's pass over the pairs -------------------------------------------------
+
+from mtclean.source import omission  # noqa: E402
+
+_ROWS = ((25, 1.34, 8.39), (50.0, 1.71, 7.13), (None, 2.07, 6.08))
+
+
+@needs_c_numbers
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="市政府官员 \u3000\tab1Z，", max_size=70),
+                          st.text(alphabet="Officials met \t\r\n市", max_size=200)), max_size=5),
+       st.sampled_from(["", "\t", "\t\n\r", "\r"]),
+       st.sampled_from([_ROWS, _ROWS[:2], (), ((None, 0.0, 0.0),)]),
+       st.integers(0, 8))
+def test_length_outliers_same_as_python(segments, rare, rows, min_source):
+    pairs = [align.Pair(0, len(t), s, 0, i + 1, i, t) for i, (s, t) in enumerate(segments)]
+    c = omission._speedups.length_outliers(pairs, float(min_source), rows, rare, omission.LATIN_PER_CHAR)
+    assert c == omission._outliers_py(pairs, min_source, rows, rare)
+
+
+@needs_c_numbers
+def test_length_outliers_bad_arguments():
+    with pytest.raises(TypeError):
+        omission._speedups.length_outliers([("a", "b")], 6.0, _ROWS, "", 3.5)
+    with pytest.raises(TypeError):
+        omission._speedups.length_outliers([], 6.0, ((1, 2),), "", 3.5)

@@ -1,10 +1,12 @@
-/* The name map's hot loop (mtclean/source/names.py) in C.
+/* C twins of the source checks' hot loops, for speed (the Python twins are the
+ * reference, run where this module is not built; tests/test_source_speedups.py holds
+ * each pair to the same results).
  *
- * names.py ties each capitalized pinyin-shaped run of the target ("Zhang Jike") to the
+ * The name map (mtclean/source/names.py): names.py ties each capitalized pinyin-shaped run of the target ("Zhang Jike") to the
  * Han characters of its source segment that read so (张继科). In Python that is about
  * 16 microseconds a run, most of a source-aware check; here it is one call a document.
  * names.py keeps the same algorithm in Python (`_renderings_py`), used when this module
- * is not built, and tests/test_source_namescan.py holds the two to the same results.
+ * is not built, and tests/test_source_speedups.py holds the two to the same results.
  *
  * Every step below mirrors a Python function of names.py, named in its comment; the
  * order in which places and readings are tried is the same, so the same place wins.
@@ -26,7 +28,7 @@
 #define MAX_SYL 6      /* the longest reading pypinyin gives, in letters */
 #define MAX_WORDS 3    /* a run has at most three words (names.py `_runs`) */
 #define MAX_LETTERS (4 * MAX_SYL)  /* a name reads as 2-4 characters */
-#define CAPSULE "mtclean.source._namescan.table"
+#define CAPSULE "mtclean.source._speedups.table"
 
 typedef struct {
     uint32_t code;  /* `code` of its letters: one comparison tests a whole reading */
@@ -86,6 +88,7 @@ static int plain_reading(PyObject *r, Reading *out) {
 }
 
 static PyObject *table(PyObject *self, PyObject *arg) {
+    (void)self;
     if (!PyDict_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "table() takes a dict of character -> readings");
         return NULL;
@@ -413,6 +416,7 @@ static int firsts(const Table *t, const char *word, int n, int solo, int *out) {
 }
 
 static PyObject *renderings(PyObject *self, PyObject *args) {
+    (void)self;
     PyObject *cap, *text, *pairs;
     if (!PyArg_ParseTuple(args, "OUO!:renderings", &cap, &text, &PyList_Type, &pairs)) return NULL;
     const Table *t = PyCapsule_GetPointer(cap, CAPSULE);
@@ -530,13 +534,152 @@ fail:
     return NULL;
 }
 
+/* ---- numbers.py `_whole` ---- */
+
+static inline int digit_at(int kind, const void *data, Py_ssize_t i) {
+    return Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, i));
+}
+
+/* whole(target, s): does `s` occur in `target` as a whole number? No digit right before
+ * or after it, nor a point or comma with a digit beyond it (a text edge counts as a space). */
+static PyObject *whole(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "whole() takes two str");
+        return NULL;
+    }
+    PyObject *target = args[0], *s = args[1];
+    Py_ssize_t n = PyUnicode_GET_LENGTH(target), size = PyUnicode_GET_LENGTH(s);
+    int kind = PyUnicode_KIND(target);
+    const void *data = PyUnicode_DATA(target);
+    Py_ssize_t i = PyUnicode_Find(target, s, 0, n, 1);
+    while (i >= 0) {
+        Py_ssize_t j = i + size;
+        Py_UCS4 c = i ? PyUnicode_READ(kind, data, i - 1) : ' ';
+        if (!(Py_UNICODE_ISDIGIT(c) || ((c == '.' || c == ',') && i > 1 && digit_at(kind, data, i - 2)))) {
+            c = j < n ? PyUnicode_READ(kind, data, j) : ' ';
+            if (!(Py_UNICODE_ISDIGIT(c) || ((c == '.' || c == ',') && j + 1 < n && digit_at(kind, data, j + 1))))
+                Py_RETURN_TRUE;
+        }
+        if (i + 1 > n) break;
+        i = PyUnicode_Find(target, s, i + 1, n, 1);
+    }
+    if (i == -2) return NULL;
+    Py_RETURN_FALSE;
+}
+
+/* ---- omission.py `length` and SRC050's pass over the pairs (`_outliers_py`) ---- */
+
+static int is_space_char(Py_UCS4 c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x3000;
+}
+
+static double source_length(PyObject *s, double per) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s), total = n, latin = 0;
+    int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) latin++;
+        else if (is_space_char(c)) total--;
+    }
+    return (double)(total - latin) + (double)latin / per;
+}
+
+/* length_outliers(pairs, min_source, rows, rare, per) -> [(index, n, m, row)]: the pairs
+ * whose source length n (at least min_source) and target non-space count m (spaces and
+ * the `rare` characters not counted; m > 0) have m / n outside the first row of `rows`
+ * ((max_source or None, low, high)) whose max_source is None or at least n. */
+static PyObject *length_outliers(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *pairs, *rows, *rare;
+    double min_source, per;
+    if (!PyArg_ParseTuple(args, "O!dO!Ud:length_outliers", &PyList_Type, &pairs, &min_source,
+                          &PyTuple_Type, &rows, &rare, &per))
+        return NULL;
+    Py_ssize_t n_rows = PyTuple_GET_SIZE(rows);
+    double *edge = malloc(sizeof(double) * (size_t)(n_rows + 1) * 3);
+    int *open = malloc(sizeof(int) * (size_t)(n_rows + 1));
+    if (edge == NULL || open == NULL) {
+        free(edge);
+        free(open);
+        return PyErr_NoMemory();
+    }
+    double *low = edge + n_rows + 1, *high = low + n_rows + 1;
+    for (Py_ssize_t r = 0; r < n_rows; r++) {
+        PyObject *row = PyTuple_GET_ITEM(rows, r);
+        if (!PyTuple_Check(row) || PyTuple_GET_SIZE(row) != 3) {
+            PyErr_SetString(PyExc_TypeError, "length_outliers() rows are (max_source or None, low, high)");
+            goto fail;
+        }
+        open[r] = PyTuple_GET_ITEM(row, 0) == Py_None;
+        edge[r] = open[r] ? 0.0 : PyFloat_AsDouble(PyTuple_GET_ITEM(row, 0));
+        low[r] = PyFloat_AsDouble(PyTuple_GET_ITEM(row, 1));
+        high[r] = PyFloat_AsDouble(PyTuple_GET_ITEM(row, 2));
+        if (PyErr_Occurred()) goto fail;
+    }
+    Py_ssize_t n_rare = PyUnicode_GET_LENGTH(rare);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(pairs); k++) {
+        PyObject *p = PyList_GET_ITEM(pairs, k);
+        if (!PyTuple_Check(p) || PyTuple_GET_SIZE(p) < 7 || !PyUnicode_Check(PyTuple_GET_ITEM(p, 2)) ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(p, 6))) {
+            PyErr_SetString(PyExc_TypeError, "length_outliers() takes align.Pair tuples");
+            Py_DECREF(out);
+            goto fail;
+        }
+        double n = source_length(PyTuple_GET_ITEM(p, 2), per);
+        if (n < min_source || n <= 0) continue;
+        PyObject *target = PyTuple_GET_ITEM(p, 6);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(target), m = len;
+        int kind = PyUnicode_KIND(target);
+        const void *data = PyUnicode_DATA(target);
+        for (Py_ssize_t i = 0; i < len; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c == ' ') {
+                m--;
+                continue;
+            }
+            for (Py_ssize_t j = 0; j < n_rare; j++)
+                if (PyUnicode_READ_CHAR(rare, j) == c) {
+                    m--;
+                    break;
+                }
+        }
+        if (m == 0) continue;
+        Py_ssize_t r = 0;
+        while (r < n_rows && !(open[r] || n <= edge[r])) r++;
+        if (r == n_rows) continue;
+        double ratio = (double)m / n;
+        if (ratio < low[r] || ratio > high[r]) {
+            PyObject *item = Py_BuildValue("(ndnn)", k, n, m, r);
+            if (item == NULL || PyList_Append(out, item) < 0) {
+                Py_XDECREF(item);
+                Py_DECREF(out);
+                goto fail;
+            }
+            Py_DECREF(item);
+        }
+    }
+    free(edge);
+    free(open);
+    return out;
+fail:
+    free(edge);
+    free(open);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"length_outliers", length_outliers, METH_VARARGS, "SRC050's pass over the pairs (omission.py), in C."},
+    {"whole", (PyCFunction)(void (*)(void))whole, METH_FASTCALL, "numbers.py `_whole`, in C."},
     {"table", table, METH_O, "The pinyin readings of each character, for renderings()."},
     {"renderings", renderings, METH_VARARGS,
      "(start, end, source start, size, pair index) of each romanized name read in the source."},
     {NULL, NULL, 0, NULL}};
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_namescan",
-                                    "The name map's hot loop in C (see names.py).", -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups",
+                                    "C twins of the source checks' hot loops.", -1, methods, NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC PyInit__namescan(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
