@@ -540,15 +540,9 @@ static inline int digit_at(int kind, const void *data, Py_ssize_t i) {
     return Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, i));
 }
 
-/* whole(target, s): does `s` occur in `target` as a whole number? No digit right before
- * or after it, nor a point or comma with a digit beyond it (a text edge counts as a space). */
-static PyObject *whole(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
-    (void)self;
-    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "whole() takes two str");
-        return NULL;
-    }
-    PyObject *target = args[0], *s = args[1];
+/* Does `s` occur in `target` as a whole number? No digit right before or after it, nor
+ * a point or comma with a digit beyond it (a text edge counts as a space). -1 on error. */
+static int whole_in(PyObject *target, PyObject *s) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(target), size = PyUnicode_GET_LENGTH(s);
     int kind = PyUnicode_KIND(target);
     const void *data = PyUnicode_DATA(target);
@@ -559,13 +553,350 @@ static PyObject *whole(PyObject *self, PyObject *const *args, Py_ssize_t nargs) 
         if (!(Py_UNICODE_ISDIGIT(c) || ((c == '.' || c == ',') && i > 1 && digit_at(kind, data, i - 2)))) {
             c = j < n ? PyUnicode_READ(kind, data, j) : ' ';
             if (!(Py_UNICODE_ISDIGIT(c) || ((c == '.' || c == ',') && j + 1 < n && digit_at(kind, data, j + 1))))
-                Py_RETURN_TRUE;
+                return 1;
         }
         if (i + 1 > n) break;
         i = PyUnicode_Find(target, s, i + 1, n, 1);
     }
-    if (i == -2) return NULL;
-    Py_RETURN_FALSE;
+    return i == -2 ? -1 : 0;
+}
+
+static int whole_c(PyObject *target, const char *s) {
+    PyObject *u = PyUnicode_FromString(s);
+    if (u == NULL) return -1;
+    int r = whole_in(target, u);
+    Py_DECREF(u);
+    return r;
+}
+
+/* whole(target, s): numbers.py `_whole`. */
+static PyObject *whole(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "whole() takes two str");
+        return NULL;
+    }
+    int r = whole_in(args[0], args[1]);
+    if (r < 0) return NULL;
+    return PyBool_FromLong(r);
+}
+
+/* ---- numbers.py `_settled_unread` (with `_spelled`, `_explained`, `_TARGET_DIGITS`) ---- */
+
+/* numbers.py `_spelled`: is a spelling of `v` (finite, not negative) whole in the target? */
+static int spelled(PyObject *target, double v) {
+    static const double scales[] = {1e12, 1e9, 1e6, 1e3};
+    static const char *words[] = {"trillion", "billion", "million", "thousand"};
+    char buf[512];
+    if (v != floor(v)) {  /* f"{v:.6f}".rstrip("0") */
+        char *f = PyOS_double_to_string(v, 'f', 6, 0, NULL);
+        if (f == NULL) return -1;
+        size_t k = strlen(f);
+        while (k && f[k - 1] == '0') f[--k] = 0;
+        int r = whole_c(target, f);
+        PyMem_Free(f);
+        return r;
+    }
+    char *digits = PyOS_double_to_string(v, 'f', 0, 0, NULL);  /* str(int(v)): exact */
+    if (digits == NULL) return -1;
+    size_t nd = strlen(digits);
+    if (nd >= 300) {  /* beyond any number written out: Python decides */
+        PyMem_Free(digits);
+        return -2;
+    }
+    int r = whole_c(target, digits);
+    if (r == 0 && v >= 1000) {  /* f"{n:,}" */
+        size_t at = 0;
+        for (size_t i = 0; i < nd; i++) {
+            if (i && (nd - i) % 3 == 0) buf[at++] = ',';
+            buf[at++] = digits[i];
+        }
+        buf[at] = 0;
+        r = whole_c(target, buf);
+    }
+    PyMem_Free(digits);
+    if (r != 0) return r;
+    for (int k = 0; k < 4; k++)
+        if (v >= scales[k] && fmod(v, scales[k] / 100) == 0) {  /* f"{n / scale:g} {word}" */
+            char *g = PyOS_double_to_string(v / scales[k], 'g', 6, 0, NULL);
+            if (g == NULL) return -1;
+            snprintf(buf, sizeof(buf), "%s %s", g, words[k]);
+            PyMem_Free(g);
+            return whole_c(target, buf);
+        }
+    return 0;
+}
+
+/* One digit run of the target as `_TARGET_DIGITS` matches it, from `i` on: its start,
+ * the end of its digits, its end and its value (its scale word applied). 0 when none. */
+typedef struct {
+    Py_ssize_t start, end1, end;
+    double value;
+    char digits[64];  /* the digits without commas, for the search in the source */
+    int long_digits;  /* more than fit: the caller lets Python decide */
+} TargetDigits;
+
+static int is_word_char(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c) || c == '_'; }
+
+static int scale_word_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t p, double *scale,
+                         Py_ssize_t *end) {
+    static const char *words[] = {"million", "billion", "thousand", "trillion", "bn", "mn", "m", "k", NULL};
+    static const double values[] = {1e6, 1e9, 1e3, 1e12, 1e9, 1e6, 1e6, 1e3};
+    for (int w = 0; words[w]; w++) {
+        Py_ssize_t len = (Py_ssize_t)strlen(words[w]), q = 0;
+        if (p + len > n) continue;
+        while (q < len && PyUnicode_READ(kind, data, p + q) == (Py_UCS4)words[w][q]) q++;
+        if (q < len) continue;
+        if (p + len < n && is_word_char(PyUnicode_READ(kind, data, p + len))) continue;  /* \b */
+        *scale = values[w];
+        *end = p + len;
+        return 1;
+    }
+    return 0;
+}
+
+static inline int ascii_digit(Py_UCS4 c) { return c >= '0' && c <= '9'; }
+
+static int next_digits(PyObject *t, Py_ssize_t i, TargetDigits *out) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(t);
+    int kind = PyUnicode_KIND(t);
+    const void *data = PyUnicode_DATA(t);
+    while (i < n && !ascii_digit(PyUnicode_READ(kind, data, i))) i++;
+    if (i >= n) return 0;
+    Py_ssize_t j = i + 1;
+    while (j < n && (ascii_digit(PyUnicode_READ(kind, data, j)) || PyUnicode_READ(kind, data, j) == ',')) j++;
+    if (j + 1 < n && PyUnicode_READ(kind, data, j) == '.' && ascii_digit(PyUnicode_READ(kind, data, j + 1))) {
+        j += 2;
+        while (j < n && ascii_digit(PyUnicode_READ(kind, data, j))) j++;
+    }
+    out->start = i;
+    out->end1 = out->end = j;
+    size_t at = 0;
+    out->long_digits = 0;
+    for (Py_ssize_t k = i; k < j; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c == ',') continue;
+        if (at + 1 >= sizeof(out->digits)) {
+            out->long_digits = 1;
+            break;
+        }
+        out->digits[at++] = (char)c;
+    }
+    out->digits[at] = 0;
+    out->value = out->long_digits ? 0.0 : PyOS_string_to_double(out->digits, NULL, NULL);
+    if (out->value == -1.0 && PyErr_Occurred()) return -1;
+    double scale = 0;
+    Py_ssize_t end = j;
+    int found = 0;
+    if (j < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, j)))
+        found = scale_word_at(kind, data, n, j + 1, &scale, &end);
+    if (!found) found = scale_word_at(kind, data, n, j, &scale, &end);
+    if (found) {
+        out->value *= scale;
+        out->end = end;
+    }
+    return 1;
+}
+
+/* numbers.py `_explained` (with `_added_freely`): -1 on error. */
+static int explained(PyObject *source, PyObject *target, const TargetDigits *d, const double *values,
+                     Py_ssize_t n_values) {
+    int r = whole_c(source, d->digits);
+    if (r != 0) return r;
+    double v = d->value;
+    for (Py_ssize_t k = 0; k < n_values; k++)
+        if (values[k] == v) return 1;
+    if (1900 <= v && v <= 2100 && v == floor(v)) return 1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(target);
+    if (d->start > 0 && PyUnicode_READ_CHAR(target, d->start - 1) == ':') return 1;
+    if (d->end1 < n && PyUnicode_READ_CHAR(target, d->end1) == ':') return 1;
+    return 0;
+}
+
+/* settled(text, matches, covered, lo, hi, source, target, plain_units, months, is_kept):
+ * numbers.py `_settled_unread`, True or False; None when it cannot tell here (a number
+ * too long for a double, a digit run too long), and then Python decides. */
+static PyObject *settled(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 10 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1]) || !PyUnicode_Check(args[5]) ||
+        !PyUnicode_Check(args[6]) || !PyDict_Check(args[7]) || !PyTuple_Check(args[8]) ||
+        PyTuple_GET_SIZE(args[8]) != 12) {
+        PyErr_SetString(PyExc_TypeError, "settled() takes (text, matches, covered, lo, hi, source, target, "
+                        "plain_units, months, is_kept)");
+        return NULL;
+    }
+    PyObject *matches = args[1], *source = args[5], *target = args[6], *plain = args[7], *months = args[8];
+    Py_ssize_t n_matches = PyList_GET_SIZE(matches);
+    double stack_values[32], *values = stack_values;
+    PyObject *result = NULL;
+    if (n_matches > 32 && (values = PyMem_Malloc(sizeof(double) * (size_t)n_matches)) == NULL)
+        return PyErr_NoMemory();
+    for (Py_ssize_t k = 0; k < n_matches; k++) {
+        PyObject *g = PyObject_CallMethod(PyList_GET_ITEM(matches, k), "groups", NULL);
+        if (g == NULL) goto done;
+        if (!PyTuple_Check(g) || PyTuple_GET_SIZE(g) != 5) {
+            Py_DECREF(g);
+            PyErr_SetString(PyExc_TypeError, "settled() takes matches of zhnum.STRICT");
+            goto done;
+        }
+        PyObject *pre = PyTuple_GET_ITEM(g, 0), *raw = PyTuple_GET_ITEM(g, 1), *unit = PyTuple_GET_ITEM(g, 2);
+        PyObject *fnum = PyTuple_GET_ITEM(g, 3), *post = PyTuple_GET_ITEM(g, 4);
+        int refuse = (fnum != Py_None && PyObject_IsTrue(fnum)) || !PyUnicode_Check(raw) || PyUnicode_GET_LENGTH(raw) == 0 ||
+                     PyUnicode_KIND(raw) != PyUnicode_1BYTE_KIND || PyUnicode_MAX_CHAR_VALUE(raw) > 127 ||
+                     !ascii_digit(PyUnicode_READ_CHAR(raw, 0));
+        if (!refuse && post != Py_None) {
+            PyObject *cheng = PyUnicode_FromString("\xe6\x88\x90");  /* 成 */
+            if (cheng == NULL) {
+                Py_DECREF(g);
+                goto done;
+            }
+            refuse = PyUnicode_Compare(post, cheng) == 0;
+            Py_DECREF(cheng);
+        }
+        if (refuse) {
+            Py_DECREF(g);
+            result = Py_False;
+            goto done;
+        }
+        char buf[400];
+        Py_ssize_t len = PyUnicode_GET_LENGTH(raw), at = 0;
+        const Py_UCS1 *d = PyUnicode_1BYTE_DATA(raw);
+        for (Py_ssize_t i = 0; i < len && at < (Py_ssize_t)sizeof(buf) - 1; i++)
+            if (d[i] != ',') buf[at++] = (char)d[i];
+        buf[at] = 0;
+        if (len >= (Py_ssize_t)sizeof(buf) - 1) {
+            Py_DECREF(g);
+            result = Py_None;  /* let Python read it */
+            goto done;
+        }
+        double v = PyOS_string_to_double(buf, NULL, NULL);
+        if (v == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(g);
+            goto done;
+        }
+        int has_unit = unit != Py_None && PyObject_IsTrue(unit);
+        if (has_unit) {
+            PyObject *scale = PyDict_GetItemWithError(plain, unit);
+            PyObject *bei = PyUnicode_FromString("\xe5\x80\x8d");  /* 倍 */
+            int times = bei != NULL && post != Py_None && PyUnicode_Compare(post, bei) == 0;
+            Py_XDECREF(bei);
+            if (PyErr_Occurred()) {
+                Py_DECREF(g);
+                goto done;
+            }
+            if (scale == NULL || times) {
+                Py_DECREF(g);
+                result = Py_False;
+                goto done;
+            }
+            v = v * PyFloat_AsDouble(scale);
+        }
+        if (!isfinite(v)) {
+            Py_DECREF(g);
+            result = Py_None;
+            goto done;
+        }
+        int month = 0;
+        if (!has_unit && pre == Py_None && post != Py_None && v == floor(v) && 1 <= v && v <= 12) {
+            PyObject *yue = PyUnicode_FromString("\xe6\x9c\x88");  /* 月 */
+            if (yue == NULL) {
+                Py_DECREF(g);
+                goto done;
+            }
+            int is_month = PyUnicode_Compare(post, yue) == 0;
+            Py_DECREF(yue);
+            if (is_month) {
+                month = whole_in(target, PyTuple_GET_ITEM(months, (Py_ssize_t)v - 1));
+                if (month < 0) {
+                    Py_DECREF(g);
+                    goto done;
+                }
+            }
+        }
+        Py_DECREF(g);
+        if (!month) {
+            int r = spelled(target, v);
+            if (r == -2) {
+                result = Py_None;
+                goto done;
+            }
+            if (r < 0) goto done;
+            if (!r) {
+                result = Py_False;
+                goto done;
+            }
+        }
+        values[k] = v;
+    }
+    {
+        double kept_stack[32], *kept = NULL;
+        Py_ssize_t n_kept = -1;  /* not made yet */
+        TargetDigits t;
+        Py_ssize_t i = 0;
+        int r;
+        result = Py_True;
+        while ((r = next_digits(target, i, &t)) == 1) {
+            i = t.end;
+            if (t.long_digits) {
+                result = Py_None;
+                break;
+            }
+            int e = explained(source, target, &t, NULL, 0);
+            if (e < 0) {
+                result = NULL;
+                break;
+            }
+            if (e) continue;
+            if (n_kept < 0) {  /* the values of the matches `_read` keeps for sure */
+                kept = n_matches > 32 ? PyMem_Malloc(sizeof(double) * (size_t)n_matches) : kept_stack;
+                if (kept == NULL) {
+                    PyErr_NoMemory();
+                    result = NULL;
+                    break;
+                }
+                n_kept = 0;
+                for (Py_ssize_t k = 0; k < n_matches; k++) {
+                    PyObject *ok = PyObject_CallFunctionObjArgs(args[9], args[0], PyList_GET_ITEM(matches, k),
+                                                                args[2], args[3], args[4], NULL);
+                    if (ok == NULL) {
+                        n_kept = -2;
+                        break;
+                    }
+                    int truth = PyObject_IsTrue(ok);
+                    Py_DECREF(ok);
+                    if (truth < 0) {
+                        n_kept = -2;
+                        break;
+                    }
+                    if (truth) kept[n_kept++] = values[k];
+                }
+                if (n_kept == -2) {
+                    result = NULL;
+                    break;
+                }
+            }
+            if (n_kept == 0) {
+                result = Py_False;
+                break;
+            }
+            e = explained(source, target, &t, kept, n_kept);
+            if (e < 0) {
+                result = NULL;
+                break;
+            }
+            if (!e) {
+                result = Py_False;
+                break;
+            }
+        }
+        if (r < 0) result = NULL;
+        if (kept != NULL && kept != kept_stack) PyMem_Free(kept);
+    }
+done:
+    if (values != stack_values) PyMem_Free(values);
+    if (result == NULL) return NULL;
+    Py_INCREF(result);
+    return result;
 }
 
 /* ---- omission.py `length` and SRC050's pass over the pairs (`_outliers_py`) ---- */
@@ -674,6 +1005,7 @@ fail:
 static PyMethodDef methods[] = {
     {"length_outliers", length_outliers, METH_VARARGS, "SRC050's pass over the pairs (omission.py), in C."},
     {"whole", (PyCFunction)(void (*)(void))whole, METH_FASTCALL, "numbers.py `_whole`, in C."},
+    {"settled", (PyCFunction)(void (*)(void))settled, METH_FASTCALL, "numbers.py `_settled_unread`, in C."},
     {"table", table, METH_O, "The pinyin readings of each character, for renderings()."},
     {"renderings", renderings, METH_VARARGS,
      "(start, end, source start, size, pair index) of each romanized name read in the source."},

@@ -9,6 +9,7 @@ a factor of ten, one digit, two digits swapped) and a target number with no sour
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from math import isfinite
 
 import re
 
@@ -267,7 +268,7 @@ def comparisons(doc, rule) -> list[tuple[align.Pair, Comparison]]:
             got = kept.get(pair.index)
             if got is not None and got[0] == target:
                 c = got[1]
-            elif ms and _settled_unread(text, ms, covered, *al.spans[pair.index], pair.source, target):
+            elif ms and _settled(text, ms, covered, *al.spans[pair.index], pair.source, target):
                 c = None
             else:
                 zs = read.get(pair.index)
@@ -281,6 +282,16 @@ def comparisons(doc, rule) -> list[tuple[align.Pair, Comparison]]:
         return out
 
     return al.shared(("numbers", doc.text), build)
+
+
+def _settled(text: str, matches: list, covered, lo: int, hi: int, source: str, target: str) -> bool:
+    """`_settled_unread`, in C where the extension is built (None from it: Python decides)."""
+    if _speedups is not None:
+        got = _speedups.settled(text, matches, covered, lo, hi, source, target, _PLAIN_SCALES,
+                                zhnum.MONTHS, zhnum.is_kept)
+        if got is not None:
+            return got
+    return _settled_unread(text, matches, covered, lo, hi, source, target)
 
 
 def _settled_unread(text: str, matches: list, covered, lo: int, hi: int, source: str,
@@ -304,7 +315,9 @@ def _settled_unread(text: str, matches: list, covered, lo: int, hi: int, source:
             if unit not in _PLAIN_UNITS or post == "倍":
                 return False
             v = v * zhnum.UNITS[unit]
-        month = (not unit and post == "月" and pre is None and v == int(v) and 1 <= v <= 12
+        if not isfinite(v):
+            return False  # digits beyond a float: the full comparison decides
+        month = (not unit and post == "月" and pre is None and v.is_integer() and 1 <= v <= 12
                  and _whole(target, zhnum.MONTHS[int(v) - 1]))  # `_read` makes it a month: July
         if not month and not _spelled(target, v):
             return False
@@ -323,6 +336,7 @@ _NO_VALUES: frozenset[float] = frozenset()
 
 
 _PLAIN_UNITS = frozenset(("万", "亿", "万亿", "亿万"))  # 兆 may also read as mega
+_PLAIN_SCALES = {u: zhnum.UNITS[u] for u in _PLAIN_UNITS}  # for the C twin
 
 
 @check("source-number-missing")

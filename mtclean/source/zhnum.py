@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from math import isfinite
 
 import re
 
@@ -216,8 +217,8 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
         if post == "分" and not _CLOCK.search(text, lo, a):
             return None  # 十分 "very", 满分 "full marks"
     value = _chinese(raw) if chinese else _arabic(raw)
-    if value is None:
-        return None
+    if value is None or not isfinite(value):
+        return None  # (a run of digits too long for a float: no reading to compare)
     if lenient:
         values = {value, value * UNITS[unit]} if unit else {value}
         if post in ("点", "时"):
@@ -241,10 +242,12 @@ def _read(text: str, m, skip, lenient: bool, lo: int, hi: int) -> ZhNumber | Non
             values.add(value * 1e6)  # mainland usage and SI prefix: mega
             if after in _MEGA_NEXT:
                 values = {value}
+        if not isfinite(max(values)):
+            return None
         shown = _fmt(max(values))
     if fnum:
         numer = _chinese(fnum) if fnum[0] not in _ARABIC_START else _arabic(fnum)
-        if numer is None or value == 0:
+        if numer is None or value == 0 or not isfinite(numer):
             return None
         frac = numer / value
         return ZhNumber(m[0], a - lo, b - lo, "fraction", frozenset({frac, round(frac * 100, 1)}),
