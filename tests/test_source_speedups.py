@@ -306,5 +306,23 @@ def test_every_twin_is_built():
 
     if names._speedups is None:
         pytest.skip("the C twins are not built here")
-    for name in ("table", "renderings", "whole", "settled", "length_outliers"):
+    for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans"):
         assert hasattr(names._speedups, name), name
+
+
+# -- align: line spans ---------------------------------------------------------------------
+
+@needs_c_numbers
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab\r\n 中\u2028", max_size=30))
+def test_line_spans_same_as_python(text):
+    assert align._speedups.line_spans(text) == align._line_spans_py(text)
+
+
+@needs_c_numbers
+def test_line_spans_cases():
+    assert align._speedups.line_spans("") == [(0, 0)]
+    assert align._speedups.line_spans("a\r\nbc\n") == [(0, 1), (3, 5), (6, 6)]
+    assert align._speedups.line_spans("\r") == [(0, 0)]
+    with pytest.raises(TypeError):
+        align._speedups.line_spans(b"a")

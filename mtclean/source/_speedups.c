@@ -1002,7 +1002,42 @@ fail:
     return NULL;
 }
 
+/* ---- align.py `_lines`: line spans without their line ends ---- */
+
+static PyObject *line_spans(PyObject *self, PyObject *text) {
+    (void)self;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "line_spans() takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), start = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (;;) {
+        Py_ssize_t i = start <= n ? PyUnicode_FindChar(text, '\n', start, n, 1) : -1;
+        if (i == -2) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (i == -1) i = n;  /* the last line */
+        Py_ssize_t end = i > start && PyUnicode_READ(kind, data, i - 1) == '\r' ? i - 1 : i;
+        PyObject *span = Py_BuildValue("(nn)", start, end);
+        if (span == NULL || PyList_Append(out, span) < 0) {
+            Py_XDECREF(span);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(span);
+        if (i == n) break;
+        start = i + 1;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"line_spans", line_spans, METH_O, "align.py `_lines`, before trailing blank lines are dropped."},
     {"length_outliers", length_outliers, METH_VARARGS, "SRC050's pass over the pairs (omission.py), in C."},
     {"whole", (PyCFunction)(void (*)(void))whole, METH_FASTCALL, "numbers.py `_whole`, in C."},
     {"settled", (PyCFunction)(void (*)(void))settled, METH_FASTCALL, "numbers.py `_settled_unread`, in C."},

@@ -17,17 +17,29 @@ import regex
 from ..document import NO_CONTEXT, CheckContext
 from ..errors import InputError
 
+try:  # C twins of hot loops (setup.py builds them where a compiler is at hand)
+    from . import _speedups
+except ImportError:  # pragma: no cover - depends on the install
+    _speedups = None
+
 _BLANK = regex.compile(r"\n[ \t\r\f\v\u3000]*\n")  # a blank line ends a paragraph
 _PARA = regex.compile(r"(?:[^\n]|\n(?![ \t\r\f\v\u3000]*(?:\n|$)))+")
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """Line spans without their line ends; trailing empty lines are not segments."""
+def _line_spans_py(text: str) -> list[tuple[int, int]]:
+    """Line spans without their line ends (\n, or \r\n), every line (the C twin
+    `_speedups.line_spans` is held to this)."""
     spans, pos = [], 0
     for line in text.split("\n"):
         end = pos + len(line)
         spans.append((pos, end - 1 if line.endswith("\r") else end))
         pos = end + 1
+    return spans
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Line spans without their line ends; trailing empty lines are not segments."""
+    spans = _speedups.line_spans(text) if _speedups is not None else _line_spans_py(text)
     while spans and not text[spans[-1][0]:spans[-1][1]].strip():
         spans.pop()
     return spans
