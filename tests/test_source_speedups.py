@@ -306,7 +306,7 @@ def test_every_twin_is_built():
 
     if names._speedups is None:
         pytest.skip("the C twins are not built here")
-    for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans"):
+    for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans", "vocab_words"):
         assert hasattr(names._speedups, name), name
 
 
@@ -326,3 +326,26 @@ def test_line_spans_cases():
     assert align._speedups.line_spans("\r") == [(0, 0)]
     with pytest.raises(TypeError):
         align._speedups.line_spans(b"a")
+
+
+# -- ennum: number words -------------------------------------------------------------------
+
+from mtclean.source import ennum  # noqa: E402
+
+
+@needs_c_numbers
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["three", "Three", "THREE", "thirds", "May", "may", "xthree", "three1",
+                                 "hundred", "seventeenths", "a" * 70, "é", "twenty-one", "half",
+                                 "Jan", "said", " ", "-", ",", "二", "ǅ"]), max_size=12))
+def test_vocab_words_same_as_python(words):
+    text = "".join(words)
+    assert ennum._speedups.vocab_words(text, ennum._VOCAB, ennum._LONGEST) == ennum._vocab_words_py(text)
+
+
+@needs_c_numbers
+def test_vocab_words_cases():
+    assert ennum._speedups.vocab_words("Three-fold, twentyone and May.", ennum._VOCAB, ennum._LONGEST) == [
+        ("Three", 0, 5), ("May", 26, 29)]
+    with pytest.raises(TypeError):
+        ennum._speedups.vocab_words("three", ["three"], 5)

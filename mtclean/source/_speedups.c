@@ -1036,7 +1036,67 @@ static PyObject *line_spans(PyObject *self, PyObject *text) {
     return out;
 }
 
+/* ---- ennum.py `_words`: the ASCII words whose lowercase is in a vocabulary ---- */
+
+/* vocab_words(text, vocab, longest) -> [(word, start, end)]: the runs of ASCII letters
+ * (`_ALPHA`) whose lowercase is in the set `vocab` (whose longest word has `longest`
+ * letters), in text order. */
+static PyObject *vocab_words(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *vocab;
+    Py_ssize_t longest;
+    if (!PyArg_ParseTuple(args, "UOn:vocab_words", &text, &vocab, &longest)) return NULL;
+    if (!PyAnySet_Check(vocab)) {
+        PyErr_SetString(PyExc_TypeError, "vocab_words() takes a set or frozenset");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    char buf[64];
+    if (longest > (Py_ssize_t)sizeof(buf)) longest = sizeof(buf);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t a = i;
+        while (i < n) {
+            c = PyUnicode_READ(kind, data, i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
+            i++;
+        }
+        if (i - a > longest) continue;
+        for (Py_ssize_t k = a; k < i; k++) {
+            Py_UCS4 d = PyUnicode_READ(kind, data, k);
+            buf[k - a] = (char)(d <= 'Z' ? d + 32 : d);
+        }
+        PyObject *low = PyUnicode_FromStringAndSize(buf, i - a);
+        if (low == NULL) goto fail;
+        int has = PySet_Contains(vocab, low);
+        Py_DECREF(low);
+        if (has < 0) goto fail;
+        if (!has) continue;
+        PyObject *word = PyUnicode_Substring(text, a, i);
+        PyObject *item = word == NULL ? NULL : Py_BuildValue("(Nnn)", word, a, i);
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            goto fail;
+        }
+        Py_DECREF(item);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"vocab_words", vocab_words, METH_VARARGS, "ennum.py `_vocab_words_py`, in C."},
     {"line_spans", line_spans, METH_O, "align.py `_lines`, before trailing blank lines are dropped."},
     {"length_outliers", length_outliers, METH_VARARGS, "SRC050's pass over the pairs (omission.py), in C."},
     {"whole", (PyCFunction)(void (*)(void))whole, METH_FASTCALL, "numbers.py `_whole`, in C."},

@@ -15,6 +15,11 @@ import re
 
 import regex
 
+try:  # C twins of hot loops (setup.py builds them where a compiler is at hand)
+    from . import _speedups
+except ImportError:  # pragma: no cover - depends on the install
+    _speedups = None
+
 _ONES = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen".split())}
@@ -148,6 +153,22 @@ _ALPHA = re.compile(r"[A-Za-z]+")
 _JOIN = regex.compile(r"(?:\s+|-|\s+and\s+)")
 
 
+_LONGEST = max(map(len, _VOCAB))
+
+
+def _vocab_words_py(text: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of each word of letters whose lowercase is a number word (the
+    C twin `_speedups.vocab_words` is held to this: most words of a segment are not, and
+    C passes over them without making a string)."""
+    return [(m[0], *m.span()) for m in _ALPHA.finditer(text) if m[0].lower() in _VOCAB]
+
+
+def _vocab_words(text: str) -> list[tuple[str, int, int]]:
+    if _speedups is not None:
+        return _speedups.vocab_words(text, _VOCAB, _LONGEST)
+    return _vocab_words_py(text)
+
+
 def _words(text: str, taken: set[int]) -> list[EnNumber]:
     out: list[EnNumber] = []
     run: list[tuple[str, int, int]] = []
@@ -157,12 +178,8 @@ def _words(text: str, taken: set[int]) -> list[EnNumber]:
             _emit(text, run, out)
             run.clear()
 
-    for m in _ALPHA.finditer(text):
-        w = m[0]
+    for w, a, b in _vocab_words(text):
         lw = w.lower()
-        if lw not in _VOCAB:
-            continue
-        a, b = m.span()
         if a in taken or (a and text[a - 1].isalpha()) or (b < len(text) and text[b].isalpha()):
             continue
         if lw.endswith("s") and lw[:-1] in _ORD:  # thirds, fifths
