@@ -306,7 +306,7 @@ def test_every_twin_is_built():
 
     if names._speedups is None:
         pytest.skip("the C twins are not built here")
-    for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans", "vocab_words"):
+    for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans", "vocab_words", "forms_table", "longest_matches"):
         assert hasattr(names._speedups, name), name
 
 
@@ -349,3 +349,44 @@ def test_vocab_words_cases():
         ("Three", 0, 5), ("May", 26, 29)]
     with pytest.raises(TypeError):
         ennum._speedups.vocab_words("three", ["three"], 5)
+
+
+# -- entities: the gazetteer's forms, longest first ----------------------------------------
+
+from mtclean.source import entities  # noqa: E402
+
+
+def _index(forms):
+    idx = object.__new__(entities.ZhIndex)  # the scan alone, without a gazetteer
+    idx.entities = {f: f for f in forms}
+    idx.forms = tuple(idx.entities)
+    idx.native = entities._speedups.forms_table(idx.forms) if entities._speedups else None
+    import re
+    idx.pattern = re.compile("|".join(map(re.escape, sorted(idx.forms, key=len, reverse=True))))
+    return idx
+
+
+@needs_c_numbers
+@settings(max_examples=1000, deadline=None)
+@given(st.sets(st.text(alphabet="abc中", min_size=1, max_size=4), min_size=1, max_size=6),
+       st.text(alphabet="abcd中𠀀", max_size=16))
+def test_longest_matches_same_as_python(forms, text):
+    idx = _index(sorted(forms))
+    assert idx.find(text) == idx._find_py(text)
+
+
+def test_longest_matches_cases():
+    """From the left, the longest form first, and on after it; a form inside a longer
+    partial match is still found (b in cab, with the form caba)."""
+    idx = _index(["b", "caba", "新华网", "新华", "华网"])
+    got = [(a, b, f) for a, b, f in idx.find("cab新华网新华华网")]
+    assert got == [(2, 3, "b"), (3, 6, "新华网"), (6, 8, "新华"), (8, 10, "华网")]
+    assert idx._find_py("cab新华网新华华网") == got
+
+
+@needs_c_numbers
+def test_forms_table_bad_arguments():
+    with pytest.raises(TypeError):
+        entities._speedups.forms_table(("a", ""))
+    with pytest.raises(TypeError):
+        entities._speedups.forms_table(["a"])

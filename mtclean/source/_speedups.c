@@ -1095,7 +1095,139 @@ fail:
     return NULL;
 }
 
+/* ---- entities.py `ZhIndex.find`: the gazetteer's Chinese forms, longest first ---- */
+
+#define FORMS_CAPSULE "mtclean.source._speedups.forms"
+
+typedef struct {
+    Py_UCS4 *chars;     /* every form's characters, end to end */
+    Py_ssize_t *at;     /* form k: chars[at[k]] .. chars[at[k] + len[k]] */
+    Py_ssize_t *len;
+    Py_ssize_t *order;  /* the forms by first character, then longest first */
+    Py_UCS4 *first;     /* first character of order[j] */
+    Py_ssize_t n;
+    uint8_t filter[8192];  /* bit (first character & 0xffff): some form starts so */
+} Forms;
+
+static void forms_free(PyObject *capsule) {
+    Forms *f = PyCapsule_GetPointer(capsule, FORMS_CAPSULE);
+    if (f == NULL) return;
+    free(f->chars); free(f->at); free(f->len); free(f->order); free(f->first);
+    free(f);
+}
+
+static const Forms *sort_forms;
+static int cmp_forms(const void *a, const void *b) {
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    Py_UCS4 fx = sort_forms->chars[sort_forms->at[x]], fy = sort_forms->chars[sort_forms->at[y]];
+    if (fx != fy) return fx < fy ? -1 : 1;
+    if (sort_forms->len[x] != sort_forms->len[y]) return sort_forms->len[x] > sort_forms->len[y] ? -1 : 1;
+    return x < y ? -1 : (x > y);
+}
+
+/* forms_table(forms: tuple[str, ...]) -> capsule, for longest_matches(). */
+static PyObject *forms_table(PyObject *self, PyObject *forms) {
+    (void)self;
+    if (!PyTuple_Check(forms)) {
+        PyErr_SetString(PyExc_TypeError, "forms_table() takes a tuple of non-empty str");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(forms), total = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *u = PyTuple_GET_ITEM(forms, k);
+        if (!PyUnicode_Check(u) || PyUnicode_GET_LENGTH(u) == 0) {
+            PyErr_SetString(PyExc_TypeError, "forms_table() takes a tuple of non-empty str");
+            return NULL;
+        }
+        total += PyUnicode_GET_LENGTH(u);
+    }
+    Forms *f = calloc(1, sizeof(Forms));
+    if (f == NULL) return PyErr_NoMemory();
+    f->n = n;
+    f->chars = malloc(sizeof(Py_UCS4) * (size_t)(total + 1));
+    f->at = malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    f->len = malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    f->order = malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    f->first = malloc(sizeof(Py_UCS4) * (size_t)(n + 1));
+    if (!f->chars || !f->at || !f->len || !f->order || !f->first) {
+        free(f->chars); free(f->at); free(f->len); free(f->order); free(f->first); free(f);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t at = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *u = PyTuple_GET_ITEM(forms, k);
+        f->at[k] = at;
+        f->len[k] = PyUnicode_GET_LENGTH(u);
+        for (Py_ssize_t i = 0; i < f->len[k]; i++) f->chars[at++] = PyUnicode_READ_CHAR(u, i);
+        f->order[k] = k;
+        Py_UCS4 c = f->chars[f->at[k]];
+        f->filter[(c & 0xffff) >> 3] |= (uint8_t)(1u << (c & 7));
+    }
+    sort_forms = f;  /* (qsort takes no context; the GIL is held) */
+    qsort(f->order, (size_t)n, sizeof(Py_ssize_t), cmp_forms);
+    for (Py_ssize_t j = 0; j < n; j++) f->first[j] = f->chars[f->at[f->order[j]]];
+    PyObject *cap = PyCapsule_New(f, FORMS_CAPSULE, forms_free);
+    if (cap == NULL) {
+        free(f->chars); free(f->at); free(f->len); free(f->order); free(f->first); free(f);
+    }
+    return cap;
+}
+
+/* longest_matches(table, text) -> [(start, end, form index)]: from the left, the longest
+ * form at each place, and the scan goes on after it (no overlaps). */
+static PyObject *longest_matches(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *cap, *text;
+    if (!PyArg_ParseTuple(args, "OU:longest_matches", &cap, &text)) return NULL;
+    const Forms *f = PyCapsule_GetPointer(cap, FORMS_CAPSULE);
+    if (f == NULL) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!(f->filter[(c & 0xffff) >> 3] & (1u << (c & 7)))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t lo = 0, hi = f->n;  /* the first form starting with c */
+        while (lo < hi) {
+            Py_ssize_t mid = (lo + hi) / 2;
+            if (f->first[mid] < c) lo = mid + 1; else hi = mid;
+        }
+        Py_ssize_t hit = -1;
+        for (Py_ssize_t j = lo; j < f->n && f->first[j] == c; j++) {  /* longest first */
+            Py_ssize_t k = f->order[j], len = f->len[k];
+            if (i + len > n) continue;
+            Py_ssize_t q = 1;
+            while (q < len && PyUnicode_READ(kind, data, i + q) == f->chars[f->at[k] + q]) q++;
+            if (q == len) {
+                hit = k;
+                break;
+            }
+        }
+        if (hit < 0) {
+            i++;
+            continue;
+        }
+        PyObject *item = Py_BuildValue("(nnn)", i, i + f->len[hit], hit);
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(item);
+        i += f->len[hit];
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"forms_table", forms_table, METH_O, "The forms for longest_matches()."},
+    {"longest_matches", longest_matches, METH_VARARGS, "entities.py `_longest_py`, in C."},
     {"vocab_words", vocab_words, METH_VARARGS, "ennum.py `_vocab_words_py`, in C."},
     {"line_spans", line_spans, METH_O, "align.py `_lines`, before trailing blank lines are dropped."},
     {"length_outliers", length_outliers, METH_VARARGS, "SRC050's pass over the pairs (omission.py), in C."},
