@@ -41,6 +41,14 @@ class CheckContext:
         object.__setattr__(self, "names", _paths(self.names, "names"))
         object.__setattr__(self, "entities", _paths(self.entities, "entities"))
 
+    def with_source(self, source: object) -> CheckContext:
+        """This context carrying an aligned source (a new record; this one is not
+        changed). Made per document when a source is attached, so its paths, checked
+        when this context was made, are not checked again (dataclasses.replace would)."""
+        new = object.__new__(CheckContext)
+        new.__dict__.update(self.__dict__, source=source)
+        return new
+
 
 NO_CONTEXT = CheckContext()
 _MISSING = object()  # a view not computed yet

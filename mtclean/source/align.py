@@ -9,7 +9,7 @@ segmentation (fixes that would change it are held back: source/keep.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import regex
@@ -174,7 +174,7 @@ def read_alignment(source_path: str, text: str, path: str) -> Alignment:
 def attach(context: CheckContext | None, alignment: Alignment | None) -> CheckContext:
     """The check context carrying the alignment (a new record; `context` is not changed)."""
     context = context or NO_CONTEXT
-    return context if alignment is None else replace(context, source=alignment)
+    return context if alignment is None else context.with_source(alignment)
 
 
 def segment_span(doc, pair: Pair) -> tuple[int, int]:
