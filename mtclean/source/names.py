@@ -472,6 +472,9 @@ def name_shared(doc, rule):
     if align.of(doc) is None:
         return
     nm = name_map(doc)
+    spellings = nm.by_han.values()
+    if len(set().union(*spellings)) == sum(map(len, spellings)):
+        return  # no spelling stands for two source names (most documents)
     by_text: dict[str, list[Rendering]] = defaultdict(list)
     for r in nm.found:
         by_text[r.text].append(r)

@@ -33,8 +33,8 @@ _TGT_PAREN = regex.compile(r"[(\[]")
 
 def _segments(doc):
     for pair in align.pairs_of(doc):
-        target = pair.target
-        if target.strip() and pair.source.strip():
+        target, source = pair.target, pair.source
+        if target and source and not target.isspace() and not source.isspace():  # (no strip() copies)
             yield pair, target
 
 
