@@ -306,7 +306,7 @@ def test_every_twin_is_built():
 
     if names._speedups is None:
         pytest.skip("the C twins are not built here")
-    for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans", "vocab_words", "forms_table", "longest_matches"):
+    for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans", "vocab_words", "forms_table", "longest_matches", "make_pairs"):
         assert hasattr(names._speedups, name), name
 
 
@@ -390,3 +390,35 @@ def test_forms_table_bad_arguments():
         entities._speedups.forms_table(("a", ""))
     with pytest.raises(TypeError):
         entities._speedups.forms_table(["a"])
+
+
+# -- align: segment pairs ------------------------------------------------------------------
+
+@needs_c_numbers
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="ab \r中", max_size=6), st.text(alphabet="中文 \r", max_size=6)),
+                min_size=1, max_size=5),
+       st.sampled_from(["\n", "\n\n", "\r\n"]))
+def test_make_pairs_same_as_python(segments, sep):
+    tgt = sep.join(t for t, _ in segments)
+    src = sep.join(s for _, s in segments)
+    tspans, sspans = align._lines(tgt), align._lines(src)
+    if len(tspans) != len(sspans):
+        tspans, sspans = align._paragraphs(tgt), align._paragraphs(src)
+    if len(tspans) != len(sspans):
+        return
+    c = align._speedups.make_pairs(align.Pair, tgt, tspans, src, sspans)
+    py = align._pairs_py(tgt, tspans, src, sspans)
+    assert c == py
+    assert all(type(p) is align.Pair for p in c)
+    assert [p.source_line for p in c] == [p.source_line for p in py]
+
+
+@needs_c_numbers
+def test_make_pairs_bad_arguments():
+    with pytest.raises(TypeError):
+        align._speedups.make_pairs(tuple, "a", [(0, 1)], "b", [])
+    with pytest.raises(ValueError):
+        align._speedups.make_pairs(align.Pair, "ab", [(0, 5)], "c", [(0, 1)])
+    with pytest.raises(ValueError):
+        align._speedups.make_pairs(align.Pair, "ab\nc", [(0, 2), (3, 4)], "c\nd", [(2, 3), (0, 1)])

@@ -1225,7 +1225,63 @@ static PyObject *longest_matches(PyObject *self, PyObject *args) {
     return out;
 }
 
+static PyObject *_nl;  /* "\n", made once */
+
+/* ---- align.py `Alignment.pairs`: the segment pairs of a target text ---- */
+
+/* make_pairs(Pair, text, tspans, source, sspans) -> [Pair(start, end, source segment,
+ * source start, source line, index, target segment)]: `Pair` is a tuple subclass of seven
+ * fields (align.Pair); lines are counted from 1 as the spans go (each one later). */
+static PyObject *make_pairs(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 5 || !PyType_Check(args[0]) || !PyType_IsSubtype((PyTypeObject *)args[0], &PyTuple_Type) ||
+        !PyUnicode_Check(args[1]) || !PyList_Check(args[2]) || !PyUnicode_Check(args[3]) ||
+        !PyList_Check(args[4]) || PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[4])) {
+        PyErr_SetString(PyExc_TypeError, "make_pairs() takes (Pair, text, spans, source, spans of as many)");
+        return NULL;
+    }
+    PyTypeObject *type = (PyTypeObject *)args[0];
+    PyObject *text = args[1], *tspans = args[2], *src = args[3], *sspans = args[4];
+    Py_ssize_t n = PyList_GET_SIZE(tspans), line = 1, pos = 0, slen = PyUnicode_GET_LENGTH(src);
+    Py_ssize_t tlen = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t a, b, sa, sb;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(tspans, i), "nn", &a, &b) ||
+            !PyArg_ParseTuple(PyList_GET_ITEM(sspans, i), "nn", &sa, &sb))
+            goto fail;
+        if (a < 0 || b < a || b > tlen || sa < pos || sb < sa || sb > slen) {
+            PyErr_SetString(PyExc_ValueError, "make_pairs() takes spans in order, inside their texts");
+            goto fail;
+        }
+        Py_ssize_t nl = sa > pos ? PyUnicode_Count(src, _nl, pos, sa) : 0;
+        if (nl < 0) goto fail;
+        line += nl;
+        pos = sa;
+        PyObject *pair = type->tp_alloc(type, 7);
+        if (pair == NULL) goto fail;
+        PyObject *items[7] = {PyLong_FromSsize_t(a), PyLong_FromSsize_t(b), PyUnicode_Substring(src, sa, sb),
+                              PyLong_FromSsize_t(sa), PyLong_FromSsize_t(line), PyLong_FromSsize_t(i),
+                              PyUnicode_Substring(text, a, b)};
+        for (int k = 0; k < 7; k++) {
+            if (items[k] == NULL) {
+                for (int j = 0; j < 7; j++) Py_XDECREF(items[j]);
+                Py_DECREF(pair);
+                goto fail;
+            }
+        }
+        for (int k = 0; k < 7; k++) PyTuple_SET_ITEM(pair, k, items[k]);
+        PyList_SET_ITEM(out, i, pair);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"make_pairs", (PyCFunction)(void (*)(void))make_pairs, METH_FASTCALL, "align.py `_pairs_py`, in C."},
     {"forms_table", forms_table, METH_O, "The forms for longest_matches()."},
     {"longest_matches", longest_matches, METH_VARARGS, "entities.py `_longest_py`, in C."},
     {"vocab_words", vocab_words, METH_VARARGS, "ennum.py `_vocab_words_py`, in C."},
@@ -1241,4 +1297,8 @@ static PyMethodDef methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups",
                                     "C twins of the source checks' hot loops.", -1, methods, NULL, NULL, NULL, NULL};
 
-PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__speedups(void) {
+    _nl = PyUnicode_FromString("\n");
+    if (_nl == NULL) return NULL;
+    return PyModule_Create(&module);
+}

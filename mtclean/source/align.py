@@ -110,13 +110,10 @@ class Alignment:
         self._target = None
         out: list[Pair] = []
         if len(tspans) == len(self.spans):
-            src = self.source_text
-            new = tuple.__new__  # Pair's own constructor is Python code; this is the C one
-            line, pos = 1, 0  # source line numbers, counted as we go (linear in the text)
-            for i, ((a, b), (sa, sb)) in enumerate(zip(tspans, self.spans)):
-                line += src.count("\n", pos, sa)
-                pos = sa
-                out.append(new(Pair, (a, b, src[sa:sb], sa, line, i, text[a:b])))
+            if _speedups is not None and type(tspans) is list and type(self.spans) is list:
+                out = _speedups.make_pairs(Pair, text, tspans, self.source_text, self.spans)
+            else:
+                out = _pairs_py(text, tspans, self.source_text, self.spans)
         self._last = (text, out)
         return out
 
@@ -126,6 +123,19 @@ class Alignment:
         if key not in self.memo:
             self.memo[key] = make()
         return self.memo[key]
+
+
+def _pairs_py(text: str, tspans: list, src: str, sspans: list) -> list[Pair]:
+    """The pairs of target spans and source spans (the C twin `_speedups.make_pairs` is
+    held to this)."""
+    out = []
+    new = tuple.__new__  # Pair's own constructor is Python code; this is the C one
+    line, pos = 1, 0  # source line numbers, counted as we go (linear in the text)
+    for i, ((a, b), (sa, sb)) in enumerate(zip(tspans, sspans)):
+        line += src.count("\n", pos, sa)
+        pos = sa
+        out.append(new(Pair, (a, b, src[sa:sb], sa, line, i, text[a:b])))
+    return out
 
 
 def _first_divergence(src: str, tgt: str) -> str:
