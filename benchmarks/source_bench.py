@@ -6,9 +6,10 @@ For the human reference and each of the six MT systems, every document is checke
 against its Chinese source (one segment a line) and the findings of the source-aware
 rules (SRC*, plus CJK004 for untranslated text inside a sentence) are counted per 1,000
 segments. Speed: the same engine checks the same documents rules-only (no source) and
-source-aware, in alternating rounds so machine drift hits both alike; the ratio of the
-two times is printed per round and as the median, in wall-clock time and in the
-process's CPU time (steadier on a shared machine: other processes' load does not count).
+source-aware, each document both ways back to back (which side first alternates), so
+load from other processes on a shared machine falls on both sides alike; the ratio of
+the two summed times is printed per round and as the median of the rounds, in wall-clock
+time and in the process's CPU time.
 One-time loading (word lists, gazetteer, cn2an, pypinyin's table) happens in a first pass
 over the reference before the timed rounds, so it is in neither side of the ratio.
 `--per-rule N` then prints where the source-aware time goes: the CPU time of each SRC
@@ -60,6 +61,24 @@ def check_all(engine, rows, with_source: bool) -> Counter:
         for f in engine.check(Document(tgt, "-", context)):
             counts[f.rule] += 1
     return counts
+
+
+def paired_round(engine, every, round_no: int) -> tuple[tuple[float, float], tuple[float, float]]:
+    """One round: each document checked rules-only and source-aware back to back, the
+    side that goes first alternating by document and by round, so a burst of load from
+    other processes on the shared machine (seconds long) falls on both sides alike
+    instead of on whichever side ran then. (wall, CPU) seconds of each side, summed."""
+    wall = [0.0, 0.0]
+    cpu = [0.0, 0.0]
+    for k, (tgt, src, _) in enumerate(every):
+        order = (False, True) if (k + round_no) % 2 == 0 else (True, False)
+        for with_source in order:
+            t, c = time.perf_counter(), time.process_time()
+            context = attach(None, pair_texts(tgt, src) if with_source else None)
+            engine.check(Document(tgt, "-", context))
+            wall[with_source] += time.perf_counter() - t
+            cpu[with_source] += time.process_time() - c
+    return (wall[0], wall[1]), (cpu[0], cpu[1])
 
 
 def per_rule(engine, every, passes: int) -> None:
@@ -130,16 +149,11 @@ def main() -> None:
     every = [row for rows in data.values() for row in rows]
     ratios, cpu_ratios = [], []
     for i in range(args.rounds):
-        t0, c0 = time.perf_counter(), time.process_time()
-        check_all(engine, every, False)
-        t1, c1 = time.perf_counter(), time.process_time()
-        check_all(engine, every, True)
-        t2, c2 = time.perf_counter(), time.process_time()
-        plain, aware = t1 - t0, t2 - t1
+        (plain, aware), (c_plain, c_aware) = paired_round(engine, every, i)
         ratios.append(aware / plain)
-        cpu_ratios.append((c2 - c1) / (c1 - c0))
+        cpu_ratios.append(c_aware / c_plain)
         print(f"  round {i + 1}: rules-only {plain:.2f} s, source-aware {aware:.2f} s, ratio {aware / plain:.3f}"
-              f" (CPU {c1 - c0:.2f} s, {c2 - c1:.2f} s, ratio {cpu_ratios[-1]:.3f})")
+              f" (CPU {c_plain:.2f} s, {c_aware:.2f} s, ratio {cpu_ratios[-1]:.3f})")
     wall, cpu = statistics.median(ratios), statistics.median(cpu_ratios)
     print(f"median ratio source-aware / rules-only: {wall:.3f} (+{(wall - 1) * 100:.0f}%; target at most +30%); "
           f"in CPU time {cpu:.3f} (+{(cpu - 1) * 100:.0f}%)")

@@ -17,10 +17,7 @@ import regex
 from ..document import NO_CONTEXT, CheckContext
 from ..errors import InputError
 
-try:  # C twins of hot loops (setup.py builds them where a compiler is at hand)
-    from . import _speedups
-except ImportError:  # pragma: no cover - depends on the install
-    _speedups = None
+from .native import speedups as _speedups
 
 _BLANK = regex.compile(r"\n[ \t\r\f\v\u3000]*\n")  # a blank line ends a paragraph
 _PARA = regex.compile(r"(?:[^\n]|\n(?![ \t\r\f\v\u3000]*(?:\n|$)))+")

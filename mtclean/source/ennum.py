@@ -15,10 +15,7 @@ import re
 
 import regex
 
-try:  # C twins of hot loops (setup.py builds them where a compiler is at hand)
-    from . import _speedups
-except ImportError:  # pragma: no cover - depends on the install
-    _speedups = None
+from .native import speedups as _speedups
 
 _ONES = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "

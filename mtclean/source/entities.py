@@ -26,10 +26,7 @@ from ..checks.entities import gazetteer_for
 from ..finding import Hit
 from . import align
 
-try:  # C twins of hot loops (setup.py builds them where a compiler is at hand)
-    from . import _speedups
-except ImportError:  # pragma: no cover - depends on the install
-    _speedups = None
+from .native import speedups as _speedups
 
 _SQUASH = regex.compile(r"[^\p{L}\p{N}]+")
 _ALTERNATIVES = regex.compile(r"\s*[()/]\s*")

@@ -27,10 +27,7 @@ from ..checks import check
 from ..finding import Hit
 from . import align
 
-try:  # the name scan in C (setup.py builds it where a compiler is at hand)
-    from . import _speedups
-except ImportError:  # pragma: no cover - depends on the install
-    _speedups = None
+from .native import speedups as _speedups
 
 _TONES = str.maketrans({
     "ā": "a", "á": "a", "ǎ": "a", "à": "a", "ē": "e", "é": "e", "ě": "e", "è": "e",

@@ -17,10 +17,7 @@ from ..checks import check
 from ..finding import Hit
 from . import align, ennum, zhnum
 
-try:  # C twins of hot loops (setup.py builds them where a compiler is at hand)
-    from . import _speedups
-except ImportError:  # pragma: no cover - depends on the install
-    _speedups = None
+from .native import speedups as _speedups
 
 _REL = 1e-9
 

@@ -18,10 +18,7 @@ from . import align
 from .numbers import comparisons
 from .zhnum import extract
 
-try:  # C twins of hot loops (setup.py builds them where a compiler is at hand)
-    from . import _speedups
-except ImportError:  # pragma: no cover - depends on the install
-    _speedups = None
+from .native import speedups as _speedups
 
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 _CLAUSE = regex.compile(r"[^，,；;。！？!?：:]+")
