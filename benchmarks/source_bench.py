@@ -6,10 +6,10 @@ For the human reference and each of the six MT systems, every document is checke
 against its Chinese source (one segment a line) and the findings of the source-aware
 rules (SRC*, plus CJK004 for untranslated text inside a sentence) are counted per 1,000
 segments. Speed: the same engine checks the same documents rules-only (no source) and
-source-aware, each document both ways back to back (which side first alternates), so
-load from other processes on a shared machine falls on both sides alike; the ratio of
-the two summed times is printed per round and as the median of the rounds, in wall-clock
-time and in the process's CPU time.
+source-aware, a block of 51 documents (one translation) both ways back to back, which
+side goes first alternating, so load from other processes on a shared machine falls on
+both sides alike; the ratio of the two summed times is printed per round and as the
+median of the rounds, in wall-clock time and in the process's CPU time.
 One-time loading (word lists, gazetteer, cn2an, pypinyin's table) happens in a first pass
 over the reference before the timed rounds, so it is in neither side of the ratio.
 `--per-rule N` then prints where the source-aware time goes: the CPU time of each SRC
@@ -63,19 +63,22 @@ def check_all(engine, rows, with_source: bool) -> Counter:
     return counts
 
 
-def paired_round(engine, every, round_no: int) -> tuple[tuple[float, float], tuple[float, float]]:
-    """One round: each document checked rules-only and source-aware back to back, the
-    side that goes first alternating by document and by round, so a burst of load from
-    other processes on the shared machine (seconds long) falls on both sides alike
-    instead of on whichever side ran then. (wall, CPU) seconds of each side, summed."""
+def paired_round(engine, every, round_no: int, block: int = 51) -> tuple[tuple[float, float], tuple[float, float]]:
+    """One round: the documents in blocks of `block` (51: one translation of the dev set),
+    each block checked rules-only and source-aware back to back, the side that goes first
+    alternating by block and by round. A burst of load from other processes on the shared
+    machine (seconds long) then falls on both sides of a block alike instead of on
+    whichever side ran then, and each side still runs a block of documents on its own,
+    as it would in use (not one document between two of the other side, whose memory
+    would then be in the caches). (wall, CPU) seconds of each side, summed."""
     wall = [0.0, 0.0]
     cpu = [0.0, 0.0]
-    for k, (tgt, src, _) in enumerate(every):
-        order = (False, True) if (k + round_no) % 2 == 0 else (True, False)
+    for b, k in enumerate(range(0, len(every), block)):
+        rows = every[k:k + block]
+        order = (False, True) if (b + round_no) % 2 == 0 else (True, False)
         for with_source in order:
             t, c = time.perf_counter(), time.process_time()
-            context = attach(None, pair_texts(tgt, src) if with_source else None)
-            engine.check(Document(tgt, "-", context))
+            check_all(engine, rows, with_source)
             wall[with_source] += time.perf_counter() - t
             cpu[with_source] += time.process_time() - c
     return (wall[0], wall[1]), (cpu[0], cpu[1])

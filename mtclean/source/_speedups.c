@@ -39,8 +39,8 @@ typedef struct {
     Py_UCS4 size;      /* code points 0..size-1 are indexed */
     uint32_t *off;     /* readings of cp: reads[off[cp]] .. reads[off[cp + 1]] */
     Reading *reads;
-    uint32_t *syllables; /* sorted codes (`code`) of every reading */
-    Py_ssize_t n_syllables;
+    uint32_t *syllables; /* the codes (`code`) of every reading, hashed: 0 is a free slot */
+    uint32_t mask;       /* the hash table's size less one (a power of two) */
 } Table;
 
 /* A reading of at most six letters a-z as one number (base 27, no letter is 0). */
@@ -50,19 +50,14 @@ static uint32_t code(const char *s, int n) {
     return c;
 }
 
-static int cmp_u32(const void *a, const void *b) {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
+static inline uint32_t slot_of(uint32_t c, uint32_t mask) { return (c * 2654435761u) & mask; }
 
 static int is_syllable(const Table *t, const char *s, int n) {
     uint32_t c = code(s, n);
-    Py_ssize_t lo = 0, hi = t->n_syllables;
-    while (lo < hi) {
-        Py_ssize_t mid = (lo + hi) / 2;
-        if (t->syllables[mid] < c) lo = mid + 1; else hi = mid;
+    for (uint32_t i = slot_of(c, t->mask);; i = (i + 1) & t->mask) {
+        if (t->syllables[i] == c) return 1;
+        if (t->syllables[i] == 0) return 0;
     }
-    return lo < t->n_syllables && t->syllables[lo] == c;
 }
 
 static void table_free(PyObject *capsule) {
@@ -110,7 +105,10 @@ static PyObject *table(PyObject *self, PyObject *arg) {
     t->size = size;
     t->off = calloc((size_t)size + 1, sizeof(uint32_t));
     t->reads = malloc(sizeof(Reading) * (size_t)(total ? total : 1));
-    t->syllables = malloc(sizeof(uint32_t) * (size_t)(total ? total : 1));
+    uint32_t slots = 64;
+    while (slots < 4 * (uint32_t)total) slots *= 2;
+    t->mask = slots - 1;
+    t->syllables = calloc(slots, sizeof(uint32_t));
     Py_ssize_t *count = calloc((size_t)size + 1, sizeof(Py_ssize_t));
     if (t->off == NULL || t->reads == NULL || t->syllables == NULL || count == NULL) {
         free(count);
@@ -139,12 +137,11 @@ static PyObject *table(PyObject *self, PyObject *arg) {
         for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(value); j++)
             if (plain_reading(PyTuple_GET_ITEM(value, j), &t->reads[k])) k++;
     }
-    for (uint32_t i = 0; i < at; i++) t->syllables[i] = t->reads[i].code;
-    qsort(t->syllables, at, sizeof(uint32_t), cmp_u32);
-    Py_ssize_t n = 0;
-    for (uint32_t i = 0; i < at; i++)
-        if (n == 0 || t->syllables[n - 1] != t->syllables[i]) t->syllables[n++] = t->syllables[i];
-    t->n_syllables = n;
+    for (uint32_t i = 0; i < at; i++) {  /* into the hash table, once each */
+        uint32_t c = t->reads[i].code, j = slot_of(c, t->mask);
+        while (t->syllables[j] != 0 && t->syllables[j] != c) j = (j + 1) & t->mask;
+        t->syllables[j] = c;
+    }
     PyObject *cap = PyCapsule_New(t, CAPSULE, table_free);
     if (cap == NULL) {
         free(t->off); free(t->reads); free(t->syllables); free(t);
@@ -154,7 +151,7 @@ static PyObject *table(PyObject *self, PyObject *arg) {
 
 /* ---- the word scan: names.py `_NAME_WORD`, `_SYLLABLE`, `_PINYIN_SHAPE` ---- */
 
-static const char *FINALS[] = {
+static const char *FINALS[] = {  /* `_FINALS`, in its order */
     "iang", "iong", "uang", "ang", "eng", "ing", "ong", "uai", "ian", "iao", "uan", "ai", "ei",
     "ao", "ou", "an", "en", "er", "in", "un", "ia", "ie", "iu", "ua", "uo", "ui", "ue", "a",
     "o", "e", "i", "u", NULL};
@@ -166,11 +163,35 @@ static int starts(const char *s, int n, int pos, const char *w) {
     return 1;
 }
 
+/* The finals by first letter, each letter's in `_FINALS` order (set up when the module
+ * is imported): only finals with the letter at hand are tried. */
+typedef struct {
+    const char *s;
+    int len;
+} Final;
+static Final finals_by[26][16];
+static int n_finals_by[26];
+
+static void init_finals(void) {
+    if (n_finals_by['a' - 'a']) return;  /* (set up already) */
+    for (int f = 0; FINALS[f]; f++) {
+        int c = FINALS[f][0] - 'a';
+        finals_by[c][n_finals_by[c]].s = FINALS[f];
+        finals_by[c][n_finals_by[c]++].len = (int)strlen(FINALS[f]);
+    }
+}
+
 /* The end of the first final at `pos` (`_FINAL`: the first in `_FINALS` order), or -1. */
 static int final_at(const char *s, int n, int pos) {
-    if (pos >= n) return -1;
-    for (int f = 0; FINALS[f]; f++)
-        if (FINALS[f][0] == s[pos] && starts(s, n, pos, FINALS[f])) return pos + (int)strlen(FINALS[f]);
+    if (pos >= n || s[pos] < 'a' || s[pos] > 'z') return -1;
+    int c = s[pos] - 'a';
+    for (int k = 0; k < n_finals_by[c]; k++) {
+        const Final *f = &finals_by[c][k];
+        if (pos + f->len > n) continue;
+        int q = 1;
+        while (q < f->len && s[pos + q] == f->s[q]) q++;
+        if (q == f->len) return pos + f->len;
+    }
     return -1;
 }
 
@@ -254,6 +275,22 @@ static int shaped_span(int kind, const void *data, Py_ssize_t p, Py_ssize_t end,
     return shaped;
 }
 
+/* The next place from `p` on where a capital A-Z stands before a lowercase a-z, or -1: a
+ * loop for each width of character, since this one reads the whole text. */
+static Py_ssize_t next_capital(int kind, const void *data, Py_ssize_t p, Py_ssize_t len) {
+#define NEXT_CAPITAL(T)                                                                     \
+    {                                                                                       \
+        const T *d = (const T *)data;                                                       \
+        for (; p + 1 < len; p++)                                                            \
+            if ((Py_UCS4)(d[p] - 'A') < 26u && (Py_UCS4)(d[p + 1] - 'a') < 26u) return p;   \
+        return -1;                                                                          \
+    }
+    if (kind == PyUnicode_1BYTE_KIND) NEXT_CAPITAL(Py_UCS1)
+    if (kind == PyUnicode_2BYTE_KIND) NEXT_CAPITAL(Py_UCS2)
+    NEXT_CAPITAL(Py_UCS4)
+#undef NEXT_CAPITAL
+}
+
 /* names.py `_runs`: the runs of capitalized pinyin-shaped words, in document order. */
 static int find_runs(PyObject *text, Runs *rs) {
     int kind = PyUnicode_KIND(text);
@@ -261,9 +298,7 @@ static int find_runs(PyObject *text, Runs *rs) {
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
     Py_ssize_t last = -2;
     char buf[256];
-    for (Py_ssize_t p = 0; p + 1 < len; p++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, p);
-        if (!upper_ascii(c) || !lower_ascii(PyUnicode_READ(kind, data, p + 1))) continue;
+    for (Py_ssize_t p = next_capital(kind, data, 0, len); p >= 0; p = next_capital(kind, data, p + 1, len)) {
         if (p > 0) {  /* (?<!(?:[^\W_]|['’-])) */
             Py_UCS4 b = PyUnicode_READ(kind, data, p - 1);
             if (Py_UNICODE_ISALNUM(b) || b == '\'' || b == 0x2019 || b == '-') continue;
@@ -502,9 +537,13 @@ static PyObject *renderings(PyObject *self, PyObject *args) {
                 rd.letters = letters + word_at[s];
                 rd.n_letters = ends[n - 1];
                 rd.ends = ends;
-                for (int pos = 0; pos < rd.n_letters; pos++)
-                    for (int k2 = 1; k2 <= MAX_SYL; k2++)
-                        rd.sub[pos][k2] = pos + k2 <= rd.n_letters ? code(rd.letters + pos, k2) : 0;
+                for (int pos = 0; pos < rd.n_letters; pos++) {  /* each code from the one before */
+                    uint32_t c = 0;
+                    for (int k2 = 1; k2 <= MAX_SYL; k2++) {
+                        c = pos + k2 <= rd.n_letters ? c * 27 + (uint32_t)(rd.letters[pos + k2 - 1] - 'a' + 1) : 0;
+                        rd.sub[pos][k2] = c;
+                    }
+                }
                 double near = (double)(run->w[s].start - starts_[k]) * scale;
                 Py_ssize_t at = 0;
                 int got = read_as(&rd, cands, m, near, places, &at);
@@ -1298,6 +1337,7 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups",
                                     "C twins of the source checks' hot loops.", -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__speedups(void) {
+    init_finals();
     _nl = PyUnicode_FromString("\n");
     if (_nl == NULL) return NULL;
     return PyModule_Create(&module);
