@@ -312,7 +312,7 @@ def test_every_twin_is_built():
     except ImportError:
         pytest.skip("the C twins are not built here")
     for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans", "vocab_words",
-                 "forms_table", "longest_matches", "make_pairs"):
+                 "forms_table", "longest_matches", "make_pairs", "to_compare"):
         assert hasattr(built, name), name
 
 
@@ -428,3 +428,43 @@ def test_make_pairs_bad_arguments():
         align._speedups.make_pairs(align.Pair, "ab", [(0, 5)], "c", [(0, 1)])
     with pytest.raises(ValueError):
         align._speedups.make_pairs(align.Pair, "ab\nc", [(0, 2), (3, 4)], "c\nd", [(2, 3), (0, 1)])
+
+
+@needs_c_numbers
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.tuples(st.sampled_from(_ZH_BEFORE[:1] * 6 + _ZH_BEFORE), st.sampled_from(_ZH),
+                                             st.sampled_from(_ZH_AFTER[:2] * 4 + _ZH_AFTER),
+                                             st.sampled_from(_ZH_FILL)), max_size=3),
+                          st.lists(st.sampled_from(_EN + ["none", "said"]), max_size=4)), min_size=1, max_size=5),
+       st.booleans())
+def test_to_compare_same_as_python(segments, own):
+    """The pairs whose numbers are read: no number on either side, settled, or not."""
+    from mtclean.source import numbers
+
+    src_lines = ["".join(b + n + a + f for b, n, a, f in p) or "无" for p, _ in segments]
+    tgt_lines = []
+    for (p, words), line in zip(segments, src_lines):
+        mine = [n for _, n, _, _ in p if n.isascii()] if own else []
+        tgt_lines.append(" ".join(mine + words) or "none")
+    tgt, src = "\n".join(tgt_lines), "\n".join(src_lines)
+    al = pair_texts(tgt, src)
+    pairs = al.pairs(tgt)
+    matches = zhnum.segment_matches(al.source_text, al.spans)
+    covered = zhnum.skipped(al.source_text, frozenset({"十分"}))
+    c = numbers._speedups.to_compare(al.source_text, pairs, matches, al.spans, covered, numbers._PLAIN_SCALES,
+                                     zhnum.MONTHS, zhnum.is_kept)
+    py = numbers._to_compare_py(al.source_text, pairs, matches, al.spans, covered)
+    decided = [(k, u) for k, u in c if not u or not numbers._settled_unread(
+        al.source_text, matches[pairs[k].index], covered, *al.spans[pairs[k].index], pairs[k].source, pairs[k].target)]
+    assert [(k, False) for k, _ in decided] == py
+
+
+@needs_c_numbers
+def test_to_compare_bad_arguments():
+    from mtclean.source import numbers
+
+    with pytest.raises(TypeError):
+        numbers._speedups.to_compare("x", [("a",)], [[]], [(0, 1)], (), {}, zhnum.MONTHS, zhnum.is_kept)
+    with pytest.raises(IndexError):
+        al = pair_texts("a 1", "一")
+        numbers._speedups.to_compare("一", al.pairs("a 1"), [], [], (), {}, zhnum.MONTHS, zhnum.is_kept)

@@ -755,15 +755,26 @@ static int explained(PyObject *source, PyObject *target, const TargetDigits *d, 
 /* settled(text, matches, covered, lo, hi, source, target, plain_units, months, is_kept):
  * numbers.py `_settled_unread`, True or False; None when it cannot tell here (a number
  * too long for a double, a digit run too long), and then Python decides. */
+static int settled_args_ok(PyObject *const *args) {
+    return PyUnicode_Check(args[0]) && PyList_Check(args[1]) && PyUnicode_Check(args[5]) &&
+           PyUnicode_Check(args[6]) && PyDict_Check(args[7]) && PyTuple_Check(args[8]) &&
+           PyTuple_GET_SIZE(args[8]) == 12;
+}
+
+static PyObject *settle(PyObject *const *args);
+
 static PyObject *settled(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
-    if (nargs != 10 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1]) || !PyUnicode_Check(args[5]) ||
-        !PyUnicode_Check(args[6]) || !PyDict_Check(args[7]) || !PyTuple_Check(args[8]) ||
-        PyTuple_GET_SIZE(args[8]) != 12) {
+    if (nargs != 10 || !settled_args_ok(args)) {
         PyErr_SetString(PyExc_TypeError, "settled() takes (text, matches, covered, lo, hi, source, target, "
                         "plain_units, months, is_kept)");
         return NULL;
     }
+    return settle(args);
+}
+
+/* `settled` for arguments already checked: Py_True, Py_False or Py_None (new references). */
+static PyObject *settle(PyObject *const *args) {
     PyObject *matches = args[1], *source = args[5], *target = args[6], *plain = args[7], *months = args[8];
     Py_ssize_t n_matches = PyList_GET_SIZE(matches);
     double stack_values[32], *values = stack_values;
@@ -1319,7 +1330,73 @@ fail:
     return NULL;
 }
 
+/* to_compare(text, pairs, matches, spans, covered, plain_units, months, is_kept) ->
+ * [(index, unsure)]: numbers.py `_to_compare_py`, the pairs whose numbers must be read
+ * and compared: a pair with no STRICT match and an ASCII digit in its target, or whose
+ * matches `settled` does not settle (unsure: it could not tell, and Python decides). */
+static PyObject *to_compare(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 8 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1]) || !PyList_Check(args[2]) ||
+        !PyList_Check(args[3]) || PyList_GET_SIZE(args[2]) != PyList_GET_SIZE(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "to_compare() takes (text, pairs, matches, spans, covered, "
+                        "plain_units, months, is_kept)");
+        return NULL;
+    }
+    PyObject *pairs = args[1], *matches = args[2], *spans = args[3];
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(pairs); k++) {
+        PyObject *pair = PyList_GET_ITEM(pairs, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) < 7) {
+            PyErr_SetString(PyExc_TypeError, "to_compare() takes align.Pair tuples");
+            goto fail;
+        }
+        Py_ssize_t index = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, 5));
+        if (index == -1 && PyErr_Occurred()) goto fail;
+        if (index < 0 || index >= PyList_GET_SIZE(matches)) {
+            PyErr_SetString(PyExc_IndexError, "to_compare(): a pair's index has no matches");
+            goto fail;
+        }
+        PyObject *ms = PyList_GET_ITEM(matches, index), *target = PyTuple_GET_ITEM(pair, 6);
+        PyObject *span = PyList_GET_ITEM(spans, index);
+        if (!PyList_Check(ms) || !PyUnicode_Check(target) || !PyTuple_Check(span) || PyTuple_GET_SIZE(span) != 2) {
+            PyErr_SetString(PyExc_TypeError, "to_compare() takes lists of matches and (start, end) spans");
+            goto fail;
+        }
+        PyObject *verdict = NULL;
+        if (PyList_GET_SIZE(ms) == 0) {
+            TargetDigits d;
+            int r = next_digits(target, 0, &d);
+            if (r < 0) goto fail;
+            if (!r) continue;  /* no number on either side */
+        } else {
+            PyObject *sargs[10] = {args[0], ms, args[4], PyTuple_GET_ITEM(span, 0), PyTuple_GET_ITEM(span, 1),
+                                   PyTuple_GET_ITEM(pair, 2), target, args[5], args[6], args[7]};
+            if (!settled_args_ok(sargs)) {
+                PyErr_SetString(PyExc_TypeError, "to_compare() takes (text, pairs, matches, spans, covered, "
+                                "plain_units, months, is_kept)");
+                goto fail;
+            }
+            verdict = settle(sargs);
+            if (verdict == NULL) goto fail;
+            Py_DECREF(verdict);  /* (one of the three singletons) */
+            if (verdict == Py_True) continue;
+        }
+        PyObject *item = Py_BuildValue("(nO)", k, verdict == Py_None ? Py_True : Py_False);
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            goto fail;
+        }
+        Py_DECREF(item);
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"to_compare", (PyCFunction)(void (*)(void))to_compare, METH_FASTCALL, "numbers.py `_to_compare_py`, in C."},
     {"make_pairs", (PyCFunction)(void (*)(void))make_pairs, METH_FASTCALL, "align.py `_pairs_py`, in C."},
     {"forms_table", forms_table, METH_O, "The forms for longest_matches()."},
     {"longest_matches", longest_matches, METH_VARARGS, "entities.py `_longest_py`, in C."},

@@ -257,21 +257,21 @@ def comparisons(doc, rule) -> list[tuple[align.Pair, Comparison]]:
         read = al.shared(("source numbers", skip), dict)  # segment -> its numbers, once read
         kept = al.shared(("numbers", skip, loose, report), dict)  # segment -> (target, comparison)
         out = []
-        for pair in al.pairs(doc.text):
+        pairs = al.pairs(doc.text)
+        for k, unsure in _to_compare(text, pairs, matches, al.spans, covered):
+            pair = pairs[k]
             target = pair.target
-            ms = matches[pair.index]
-            if not ms and not _ANY_DIGIT(target):
-                continue  # no number on either side (most segments): `_compare`'s first test
+            if unsure and _settled_unread(text, matches[pair.index], covered, *al.spans[pair.index],
+                                          pair.source, target):
+                continue
             got = kept.get(pair.index)
             if got is not None and got[0] == target:
                 c = got[1]
-            elif ms and _settled(text, ms, covered, *al.spans[pair.index], pair.source, target):
-                c = None
             else:
                 zs = read.get(pair.index)
                 if zs is None:
                     lo, hi = al.spans[pair.index]
-                    zs = read[pair.index] = zhnum.read_segment(text, ms, covered, lo, hi)
+                    zs = read[pair.index] = zhnum.read_segment(text, matches[pair.index], covered, lo, hi)
                 c = _compare(zs, pair.source, target, loose, report)
                 kept[pair.index] = (target, c)
             if c is not None:
@@ -281,14 +281,27 @@ def comparisons(doc, rule) -> list[tuple[align.Pair, Comparison]]:
     return al.shared(("numbers", doc.text), build)
 
 
-def _settled(text: str, matches: list, covered, lo: int, hi: int, source: str, target: str) -> bool:
-    """`_settled_unread`, in C where the extension is built (None from it: Python decides)."""
-    if _speedups is not None:
-        got = _speedups.settled(text, matches, covered, lo, hi, source, target, _PLAIN_SCALES,
-                                zhnum.MONTHS, zhnum.is_kept)
-        if got is not None:
-            return got
-    return _settled_unread(text, matches, covered, lo, hi, source, target)
+def _to_compare_py(text: str, pairs: list, matches: list, spans: list, covered) -> list[tuple[int, bool]]:
+    """(index in `pairs`, unsure) of the pairs whose numbers must be read and compared:
+    a number on either side (most pairs have none), and matches `_settled_unread` does
+    not settle. The C twin `_speedups.to_compare` gives the same list, with unsure set
+    where it could not tell (a number too long for it), and Python then decides."""
+    out = []
+    for k, pair in enumerate(pairs):
+        ms = matches[pair.index]
+        if not ms:
+            if _ANY_DIGIT(pair.target):
+                out.append((k, False))
+        elif not _settled_unread(text, ms, covered, *spans[pair.index], pair.source, pair.target):
+            out.append((k, False))
+    return out
+
+
+def _to_compare(text: str, pairs: list, matches: list, spans: list, covered) -> list[tuple[int, bool]]:
+    if _speedups is not None and type(pairs) is list and type(spans) is list:
+        return _speedups.to_compare(text, pairs, matches, spans, covered, _PLAIN_SCALES, zhnum.MONTHS,
+                                    zhnum.is_kept)
+    return _to_compare_py(text, pairs, matches, spans, covered)
 
 
 def _settled_unread(text: str, matches: list, covered, lo: int, hi: int, source: str,
