@@ -312,7 +312,7 @@ def test_every_twin_is_built():
     except ImportError:
         pytest.skip("the C twins are not built here")
     for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans", "vocab_words",
-                 "forms_table", "longest_matches", "make_pairs", "to_compare"):
+                 "forms_table", "longest_matches", "make_pairs", "to_compare", "name_map_of"):
         assert hasattr(built, name), name
 
 
@@ -468,3 +468,30 @@ def test_to_compare_bad_arguments():
     with pytest.raises(IndexError):
         al = pair_texts("a 1", "一")
         numbers._speedups.to_compare("一", al.pairs("a 1"), [], [], (), {}, zhnum.MONTHS, zhnum.is_kept)
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_HAN), min_size=0, max_size=14), min_size=1, max_size=3),
+       st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPS)), min_size=1, max_size=14))
+def test_name_map_of_same_as_python(sources, words):
+    text = "".join(w + s for w, s in words).replace("\n", " ")
+    src_lines = ["".join(s) for s in sources]
+    cut = len(text) // len(src_lines)
+    lines = [text[i * cut:(i + 1) * cut] for i in range(len(src_lines) - 1)] + [text[(len(src_lines) - 1) * cut:]]
+    tgt, pairs = _made_pairs(lines, src_lines)
+    found = names._renderings_py(names.readings(), tgt, pairs)
+    c_found, c_by_han = names._speedups.name_map_of(names.Rendering, found, tgt, pairs)
+    py_found, py_by_han = names._name_map_py(found, tgt, pairs)
+    assert c_found == py_found and all(type(r) is names.Rendering for r in c_found)
+    assert c_by_han == py_by_han
+    assert [list(d) for d in c_by_han.values()] == [list(d) for d in py_by_han.values()]  # first seen first
+    assert list(c_by_han) == list(py_by_han)
+
+
+@needs_c
+def test_name_map_of_bad_arguments():
+    with pytest.raises(TypeError):
+        names._speedups.name_map_of(int, [], "", [])
+    with pytest.raises(IndexError):
+        names._speedups.name_map_of(names.Rendering, [(0, 1, 0, 1, 3)], "Z", [])

@@ -1395,7 +1395,89 @@ fail:
     return NULL;
 }
 
+/* name_map_of(Rendering, found, text, pairs) -> (renderings, by_han): names.py
+ * `_name_map_py`. `found` is what renderings() gives; each becomes a Rendering (a tuple
+ * subclass of six fields: start, end, spelling, Han characters, source start, pair) and
+ * is counted in by_han, {Han characters: {spelling: count}}, first seen first. */
+static PyObject *name_map_of(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)self;
+    if (nargs != 4 || !PyType_Check(args[0]) || !PyType_IsSubtype((PyTypeObject *)args[0], &PyTuple_Type) ||
+        !PyList_Check(args[1]) || !PyUnicode_Check(args[2]) || !PyList_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "name_map_of() takes (Rendering, found, text, pairs)");
+        return NULL;
+    }
+    PyTypeObject *type = (PyTypeObject *)args[0];
+    PyObject *found = args[1], *text = args[2], *pairs = args[3];
+    PyObject *out = PyList_New(0), *by_han = PyDict_New();
+    if (out == NULL || by_han == NULL) goto fail;
+    for (Py_ssize_t j = 0; j < PyList_GET_SIZE(found); j++) {
+        Py_ssize_t a, b, i, size, k;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(found, j), "nnnnn", &a, &b, &i, &size, &k)) goto fail;
+        if (k < 0 || k >= PyList_GET_SIZE(pairs)) {
+            PyErr_SetString(PyExc_IndexError, "name_map_of(): no such pair");
+            goto fail;
+        }
+        PyObject *pair = PyList_GET_ITEM(pairs, k);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) < 3 || !PyUnicode_Check(PyTuple_GET_ITEM(pair, 2))) {
+            PyErr_SetString(PyExc_TypeError, "name_map_of() takes align.Pair tuples");
+            goto fail;
+        }
+        PyObject *source = PyTuple_GET_ITEM(pair, 2);
+        if (a < 0 || b < a || b > PyUnicode_GET_LENGTH(text) || i < 0 || size < 0 ||
+            i + size > PyUnicode_GET_LENGTH(source)) {
+            PyErr_SetString(PyExc_ValueError, "name_map_of(): a place outside its text");
+            goto fail;
+        }
+        PyObject *spelled = PyUnicode_Substring(text, a, b);
+        PyObject *han = spelled == NULL ? NULL : PyUnicode_Substring(source, i, i + size);
+        PyObject *r = han == NULL ? NULL : type->tp_alloc(type, 6);
+        PyObject *ia = r == NULL ? NULL : PyLong_FromSsize_t(a);
+        PyObject *ib = ia == NULL ? NULL : PyLong_FromSsize_t(b);
+        PyObject *ii = ib == NULL ? NULL : PyLong_FromSsize_t(i);
+        if (ii == NULL) {
+            Py_XDECREF(spelled); Py_XDECREF(han); Py_XDECREF(r); Py_XDECREF(ia); Py_XDECREF(ib);
+            goto fail;
+        }
+        Py_INCREF(spelled);
+        Py_INCREF(han);
+        Py_INCREF(pair);
+        PyTuple_SET_ITEM(r, 0, ia);
+        PyTuple_SET_ITEM(r, 1, ib);
+        PyTuple_SET_ITEM(r, 2, spelled);
+        PyTuple_SET_ITEM(r, 3, han);
+        PyTuple_SET_ITEM(r, 4, ii);
+        PyTuple_SET_ITEM(r, 5, pair);
+        int bad = PyList_Append(out, r) < 0;
+        Py_DECREF(r);
+        PyObject *spellings = bad ? NULL : PyDict_GetItemWithError(by_han, han);
+        if (!bad && spellings == NULL && !PyErr_Occurred()) {
+            spellings = PyDict_New();
+            bad = spellings == NULL || PyDict_SetItem(by_han, han, spellings) < 0;
+            Py_XDECREF(spellings);  /* by_han holds it */
+        }
+        if (!bad && spellings != NULL) {
+            PyObject *n = PyDict_GetItemWithError(spellings, spelled);
+            long count = n == NULL ? 0 : PyLong_AsLong(n);
+            PyObject *more = PyErr_Occurred() ? NULL : PyLong_FromLong(count + 1);
+            bad = more == NULL || PyDict_SetItem(spellings, spelled, more) < 0;
+            Py_XDECREF(more);
+        }
+        Py_DECREF(spelled);
+        Py_DECREF(han);
+        if (bad || PyErr_Occurred()) goto fail;
+    }
+    PyObject *result = PyTuple_Pack(2, out, by_han);
+    Py_DECREF(out);
+    Py_DECREF(by_han);
+    return result;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(by_han);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"name_map_of", (PyCFunction)(void (*)(void))name_map_of, METH_FASTCALL, "names.py `_name_map_py`, in C."},
     {"to_compare", (PyCFunction)(void (*)(void))to_compare, METH_FASTCALL, "numbers.py `_to_compare_py`, in C."},
     {"make_pairs", (PyCFunction)(void (*)(void))make_pairs, METH_FASTCALL, "align.py `_pairs_py`, in C."},
     {"forms_table", forms_table, METH_O, "The forms for longest_matches()."},

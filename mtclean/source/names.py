@@ -351,6 +351,25 @@ def _renderings(rd: Readings, text: str, pairs: list) -> list[tuple[int, int, in
     return _renderings_py(rd, text, pairs)
 
 
+def _name_map_py(found: list, text: str, pairs: list) -> tuple[list[Rendering], dict[str, dict[str, int]]]:
+    """The renderings of `_renderings`' places, and the spellings of each source name
+    with their counts, first seen first (the C twin `_speedups.name_map_of` is held to
+    this)."""
+    out: list[Rendering] = []
+    counts: dict[str, dict[str, int]] = {}
+    add, new = out.append, tuple.__new__  # Rendering's constructor is Python code
+    for a, b, i, size, k in found:
+        pair = pairs[k]
+        spelled, han = text[a:b], pair.source[i:i + size]
+        add(new(Rendering, (a, b, spelled, han, i, pair)))
+        spellings = counts.get(han)
+        if spellings is None:
+            counts[han] = {spelled: 1}
+        else:
+            spellings[spelled] = spellings.get(spelled, 0) + 1
+    return out, counts
+
+
 def name_map(doc) -> NameMap:
     al = align.of(doc)
 
@@ -359,18 +378,11 @@ def name_map(doc) -> NameMap:
         pairs = [p for p in al.pairs(doc.text) if not p.source.isascii()]  # no Han to read
         if not pairs:
             return nm
-        text = doc.text
-        counts = nm.by_han
-        add, new = nm.found.append, tuple.__new__  # Rendering's constructor is Python code
-        for a, b, i, size, k in _renderings(readings(), text, pairs):
-            pair = pairs[k]
-            spelled, han = text[a:b], pair.source[i:i + size]
-            add(new(Rendering, (a, b, spelled, han, i, pair)))
-            spellings = counts.get(han)
-            if spellings is None:
-                counts[han] = {spelled: 1}
-            else:
-                spellings[spelled] = spellings.get(spelled, 0) + 1
+        found = _renderings(readings(), doc.text, pairs)
+        if _speedups is not None:
+            nm.found, nm.by_han = _speedups.name_map_of(Rendering, found, doc.text, pairs)
+        else:
+            nm.found, nm.by_han = _name_map_py(found, doc.text, pairs)
         return nm
 
     return al.shared(("names", doc.text), build)
@@ -398,9 +410,7 @@ def _near_misses(doc, rule, nm: NameMap):
     """In a segment whose source holds a known name but whose target lacks its spelling,
     a capitalized run close to that spelling (Zhang Jiko for Zhang Jike)."""
     least = float(rule.options.get("similarity", 0.8))
-    have: dict[int, set[str]] = {}  # segment -> the names read in it
-    for r in nm.found:
-        have.setdefault(r.pair.index, set()).add(r.han)
+    have = {(r[5][5], r[3]) for r in nm.found}  # (segment, name) read there: (pair.index, han)
     known = [han for han in nm.by_han if len(han) >= 2]
     if not known:
         return
@@ -420,7 +430,7 @@ def _near_misses(doc, rule, nm: NameMap):
         k = bisect_right(starts, end) - 1
         if k != current:
             current, seen = k, set()
-        if han in seen or han in have.get(k, ()):
+        if han in seen or (k, han) in have:
             continue
         seen.add(han)
         pair = pairs[k]
