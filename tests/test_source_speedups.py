@@ -312,7 +312,7 @@ def test_every_twin_is_built():
     except ImportError:
         pytest.skip("the C twins are not built here")
     for name in ("table", "renderings", "whole", "settled", "length_outliers", "line_spans", "vocab_words",
-                 "forms_table", "longest_matches", "make_pairs", "to_compare", "name_map_of"):
+                 "forms_table", "longest_matches", "make_pairs", "to_compare", "name_map_of", "marked"):
         assert hasattr(built, name), name
 
 
@@ -495,3 +495,18 @@ def test_name_map_of_bad_arguments():
         names._speedups.name_map_of(int, [], "", [])
     with pytest.raises(IndexError):
         names._speedups.name_map_of(names.Rendering, [(0, 1, 0, 1, 3)], "Z", [])
+
+
+# -- punctuation: the pairs that hold a mark -----------------------------------------------
+
+from mtclean.source import punctuation  # noqa: E402
+
+
+@needs_c_numbers
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="中？(“ \u3000", max_size=5), st.text(alphabet="a?\" \t“", max_size=5)),
+                max_size=6),
+       st.sampled_from([("？?", "?"), (punctuation._SRC_QUOTE_MARKS, '"“'), ("（(", ""), ("", "")]))
+def test_marked_same_as_python(segments, marks):
+    pairs = [align.Pair(0, len(t), s, 0, i + 1, i, t) for i, (s, t) in enumerate(segments)]
+    assert punctuation._speedups.marked(pairs, *marks) == punctuation._marked_py(pairs, *marks)

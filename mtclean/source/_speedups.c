@@ -1476,7 +1476,62 @@ fail:
     return NULL;
 }
 
+/* ---- punctuation.py `_marked_py`: the pairs where a mark may need comparing ---- */
+
+static int blank(PyObject *u) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(u);
+    int kind = PyUnicode_KIND(u);
+    const void *data = PyUnicode_DATA(u);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (!Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i))) return 0;
+    return 1;
+}
+
+static int holds_any(PyObject *u, PyObject *chars) {
+    for (Py_ssize_t j = 0; j < PyUnicode_GET_LENGTH(chars); j++) {
+        Py_ssize_t at = PyUnicode_FindChar(u, PyUnicode_READ_CHAR(chars, j), 0, PyUnicode_GET_LENGTH(u), 1);
+        if (at == -2) return -1;
+        if (at >= 0) return 1;
+    }
+    return 0;
+}
+
+/* marked(pairs, source_chars, target_chars) -> [index]: the pairs with text on both sides
+ * whose source holds one of `source_chars` or whose target holds one of `target_chars`. */
+static PyObject *marked(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *pairs, *schars, *tchars;
+    if (!PyArg_ParseTuple(args, "O!UU:marked", &PyList_Type, &pairs, &schars, &tchars)) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(pairs); k++) {
+        PyObject *p = PyList_GET_ITEM(pairs, k);
+        if (!PyTuple_Check(p) || PyTuple_GET_SIZE(p) < 7 || !PyUnicode_Check(PyTuple_GET_ITEM(p, 2)) ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(p, 6))) {
+            PyErr_SetString(PyExc_TypeError, "marked() takes align.Pair tuples");
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyObject *source = PyTuple_GET_ITEM(p, 2), *target = PyTuple_GET_ITEM(p, 6);
+        int s = holds_any(source, schars), t = s == 1 ? 0 : holds_any(target, tchars);
+        if (s < 0 || t < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (!(s || t) || blank(source) || blank(target)) continue;
+        PyObject *i = PyLong_FromSsize_t(k);
+        if (i == NULL || PyList_Append(out, i) < 0) {
+            Py_XDECREF(i);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(i);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"marked", marked, METH_VARARGS, "punctuation.py `_marked_py`, in C."},
     {"name_map_of", (PyCFunction)(void (*)(void))name_map_of, METH_FASTCALL, "names.py `_name_map_py`, in C."},
     {"to_compare", (PyCFunction)(void (*)(void))to_compare, METH_FASTCALL, "numbers.py `_to_compare_py`, in C."},
     {"make_pairs", (PyCFunction)(void (*)(void))make_pairs, METH_FASTCALL, "align.py `_pairs_py`, in C."},

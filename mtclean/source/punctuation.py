@@ -16,13 +16,15 @@ import regex
 from ..checks import check
 from ..finding import Hit
 from . import align
+from .native import speedups as _speedups
 
 _SRC_QUESTION = regex.compile(r"[？?]")
 _TGT_QUESTION = regex.compile(r"\?")
 # A direct quotation in the source: opened after a colon (说：“…”) or in corner brackets,
 # with at least `min_chars` characters inside.
 _SRC_QUOTE = regex.compile(r"[：:]\s*[“「『\"](?P<q>[^”」』\"]+)[”」』\"]|[「『](?P<q>[^」』]+)[」』]")
-_SRC_ANY_QUOTE = re.compile(r"[“”「」『』《》\"]")  # stdlib: a plain set, searched once a segment
+_SRC_QUOTE_MARKS = "“”「」『』《》\""
+_SRC_ANY_QUOTE = re.compile(f"[{_SRC_QUOTE_MARKS}]")  # stdlib: a plain set, searched once a segment
 _TGT_QUOTE = regex.compile(r"[“”\"«»]|(?<!\p{L})‘|’(?!\p{L})")
 # An English quotation (its length in words is checked against `min_words`).
 _TGT_QUOTATION = regex.compile(r"[“\"](?P<q>[^”\"]+)[”\"]")
@@ -31,11 +33,25 @@ _SRC_PAREN = regex.compile(r"[（(](?P<p>[^）)]*\p{Han}[^）)]*)[）)]")
 _TGT_PAREN = regex.compile(r"[(\[]")
 
 
-def _segments(doc):
-    for pair in align.pairs_of(doc):
-        target, source = pair.target, pair.source
-        if target and source and not target.isspace() and not source.isspace():  # (no strip() copies)
-            yield pair, target
+def _marked_py(pairs: list, source_chars: str, target_chars: str) -> list[int]:
+    """The pairs with text on both sides whose source holds one of `source_chars` or
+    whose target one of `target_chars` (the C twin `_speedups.marked` is held to this)."""
+    return [k for k, p in enumerate(pairs)
+            if (any(c in p.source for c in source_chars) or any(c in p.target for c in target_chars))
+            and p.source and p.target and not p.source.isspace() and not p.target.isspace()]
+
+
+def _segments(doc, source_chars: str, target_chars: str):
+    """The pairs (and their targets) where one of the marks stands: most pairs hold none,
+    and pass here without a Python step each."""
+    pairs = align.pairs_of(doc)
+    if _speedups is not None:
+        marked = _speedups.marked(pairs, source_chars, target_chars)
+    else:
+        marked = _marked_py(pairs, source_chars, target_chars)
+    for k in marked:
+        pair = pairs[k]
+        yield pair, pair.target
 
 
 def _source_text(doc) -> str:
@@ -53,9 +69,7 @@ def question_parity(doc, rule):
     source = _source_text(doc)
     if "?" not in doc.text and "？" not in source and "?" not in source:
         return
-    for pair, target in _segments(doc):
-        if "?" not in target and "？" not in pair.source and "?" not in pair.source:
-            continue
+    for pair, target in _segments(doc, "？?", "?"):
         src_q = _SRC_QUESTION.search(pair.source)
         tgt_q = _TGT_QUESTION.search(target)
         if src_q and not tgt_q:
@@ -75,7 +89,7 @@ def quote_parity(doc, rule):
     min_words = int(rule.options.get("min_words", 6))
     if not _SRC_ANY_QUOTE.search(_source_text(doc)) and '"' not in doc.text and "“" not in doc.text:
         return
-    for pair, target in _segments(doc):
+    for pair, target in _segments(doc, _SRC_QUOTE_MARKS, '"“'):
         src_quotes = _SRC_ANY_QUOTE.search(pair.source)
         if src_quotes is None and '"' not in target and "“" not in target:
             continue  # no quotation on either side (most segments): nothing to compare
@@ -99,9 +113,7 @@ def paren_parity(doc, rule):
     source = _source_text(doc)
     if "（" not in source and "(" not in source:
         return
-    for pair, target in _segments(doc):
-        if "（" not in pair.source and "(" not in pair.source:
-            continue
+    for pair, target in _segments(doc, "（(", ""):
         m = _SRC_PAREN.search(pair.source)
         if m is not None and not _TGT_PAREN.search(target):
             a, b = align.segment_span(doc, pair)
