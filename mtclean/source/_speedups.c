@@ -1,22 +1,21 @@
-/* C twins of the source checks' hot loops, for speed (the Python twins are the
- * reference, run where this module is not built; tests/test_source_speedups.py holds
- * each pair to the same results).
+/* C twins of the source checks' hot loops, for speed. Each mirrors a Python function
+ * named in its comment (the twin), which stays the reference: it runs where this module
+ * is not built or when MTCLEAN_PURE_PYTHON is set (native.py), and
+ * tests/test_source_speedups.py holds each pair to the same results. A twin tries places,
+ * readings and numbers in the same order as its Python one, so the same answer wins.
  *
- * The name map (mtclean/source/names.py): names.py ties each capitalized pinyin-shaped run of the target ("Zhang Jike") to the
- * Han characters of its source segment that read so (张继科). In Python that is about
- * 16 microseconds a run, most of a source-aware check; here it is one call a document.
- * names.py keeps the same algorithm in Python (`_renderings_py`), used when this module
- * is not built, and tests/test_source_speedups.py holds the two to the same results.
+ *   names.py     table, renderings, name_map_of: the romanized names of the target tied
+ *                to the Han characters of their source segment (Zhang Jike, 张继科)
+ *   numbers.py   whole, settled, to_compare: the segment pairs whose numbers need
+ *                comparing (most are settled from the digits of the source's numerals)
+ *   omission.py  length_outliers: SRC050's pass over the pairs
+ *   entities.py  forms_table, longest_matches: the gazetteer's Chinese forms
+ *   ennum.py     vocab_words: the number words of an English segment
+ *   punctuation.py  marked: the pairs that hold a question mark, a quotation or a bracket
+ *   align.py     line_spans, make_pairs: the pairing
  *
- * Every step below mirrors a Python function of names.py, named in its comment; the
- * order in which places and readings are tried is the same, so the same place wins.
- *
- *   table(readings: dict[str, tuple[str, ...]]) -> capsule
- *       the pinyin readings of each character (tones dropped), in pypinyin's order;
- *       readings that are not lowercase ASCII can never spell an ASCII word and are left out.
- *   renderings(table, text, pairs) -> list[(start, end, source_start, size, pair_index)]
- *       `pairs`: the document's segment pairs (tuples whose first three items are target
- *       start, target end and source text), in document order.
+ * Plain C against Python's C API, no dependency: setup.py builds it as an optional
+ * extension, so an install without a compiler still works (in Python).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -42,6 +41,15 @@ typedef struct {
     uint32_t *syllables; /* the codes (`code`) of every reading, hashed: 0 is a free slot */
     uint32_t mask;       /* the hash table's size less one (a power of two) */
 } Table;
+
+/* Appends `item` (a new reference, or NULL after an error) to `list`, which takes it:
+ * -1 on error. */
+static int append_new(PyObject *list, PyObject *item) {
+    if (item == NULL) return -1;
+    int r = PyList_Append(list, item);
+    Py_DECREF(item);
+    return r;
+}
 
 /* A reading of at most six letters a-z as one number (base 27, no letter is 0). */
 static uint32_t code(const char *s, int n) {
@@ -550,11 +558,7 @@ static PyObject *renderings(PyObject *self, PyObject *args) {
                 if (got) {
                     found = 1;
                     PyObject *item = Py_BuildValue("(nnnin)", run->w[s].start, run->w[s + n - 1].end, at, got, k);
-                    if (item == NULL || PyList_Append(out, item) < 0) {
-                        Py_XDECREF(item);
-                        goto fail;
-                    }
-                    Py_DECREF(item);
+                    if (append_new(out, item) < 0) goto fail;
                 }
             }
         }
@@ -1034,13 +1038,10 @@ static PyObject *length_outliers(PyObject *self, PyObject *args) {
         if (r == n_rows) continue;
         double ratio = (double)m / n;
         if (ratio < low[r] || ratio > high[r]) {
-            PyObject *item = Py_BuildValue("(ndnn)", k, n, m, r);
-            if (item == NULL || PyList_Append(out, item) < 0) {
-                Py_XDECREF(item);
+            if (append_new(out, Py_BuildValue("(ndnn)", k, n, m, r)) < 0) {
                 Py_DECREF(out);
                 goto fail;
             }
-            Py_DECREF(item);
         }
     }
     free(edge);
@@ -1073,13 +1074,10 @@ static PyObject *line_spans(PyObject *self, PyObject *text) {
         }
         if (i == -1) i = n;  /* the last line */
         Py_ssize_t end = i > start && PyUnicode_READ(kind, data, i - 1) == '\r' ? i - 1 : i;
-        PyObject *span = Py_BuildValue("(nn)", start, end);
-        if (span == NULL || PyList_Append(out, span) < 0) {
-            Py_XDECREF(span);
+        if (append_new(out, Py_BuildValue("(nn)", start, end)) < 0) {
             Py_DECREF(out);
             return NULL;
         }
-        Py_DECREF(span);
         if (i == n) break;
         start = i + 1;
     }
@@ -1132,12 +1130,7 @@ static PyObject *vocab_words(PyObject *self, PyObject *args) {
         if (has < 0) goto fail;
         if (!has) continue;
         PyObject *word = PyUnicode_Substring(text, a, i);
-        PyObject *item = word == NULL ? NULL : Py_BuildValue("(Nnn)", word, a, i);
-        if (item == NULL || PyList_Append(out, item) < 0) {
-            Py_XDECREF(item);
-            goto fail;
-        }
-        Py_DECREF(item);
+        if (word == NULL || append_new(out, Py_BuildValue("(Nnn)", word, a, i)) < 0) goto fail;
     }
     return out;
 fail:
@@ -1263,13 +1256,10 @@ static PyObject *longest_matches(PyObject *self, PyObject *args) {
             i++;
             continue;
         }
-        PyObject *item = Py_BuildValue("(nnn)", i, i + f->len[hit], hit);
-        if (item == NULL || PyList_Append(out, item) < 0) {
-            Py_XDECREF(item);
+        if (append_new(out, Py_BuildValue("(nnn)", i, i + f->len[hit], hit)) < 0) {
             Py_DECREF(out);
             return NULL;
         }
-        Py_DECREF(item);
         i += f->len[hit];
     }
     return out;
@@ -1382,12 +1372,7 @@ static PyObject *to_compare(PyObject *self, PyObject *const *args, Py_ssize_t na
             Py_DECREF(verdict);  /* (one of the three singletons) */
             if (verdict == Py_True) continue;
         }
-        PyObject *item = Py_BuildValue("(nO)", k, verdict == Py_None ? Py_True : Py_False);
-        if (item == NULL || PyList_Append(out, item) < 0) {
-            Py_XDECREF(item);
-            goto fail;
-        }
-        Py_DECREF(item);
+        if (append_new(out, Py_BuildValue("(nO)", k, verdict == Py_None ? Py_True : Py_False)) < 0) goto fail;
     }
     return out;
 fail:
@@ -1519,13 +1504,10 @@ static PyObject *marked(PyObject *self, PyObject *args) {
             return NULL;
         }
         if (!(s || t) || blank(source) || blank(target)) continue;
-        PyObject *i = PyLong_FromSsize_t(k);
-        if (i == NULL || PyList_Append(out, i) < 0) {
-            Py_XDECREF(i);
+        if (append_new(out, PyLong_FromSsize_t(k)) < 0) {
             Py_DECREF(out);
             return NULL;
         }
-        Py_DECREF(i);
     }
     return out;
 }
