@@ -510,3 +510,21 @@ from mtclean.source import punctuation  # noqa: E402
 def test_marked_same_as_python(segments, marks):
     pairs = [align.Pair(0, len(t), s, 0, i + 1, i, t) for i, (s, t) in enumerate(segments)]
     assert punctuation._speedups.marked(pairs, *marks) == punctuation._marked_py(pairs, *marks)
+
+
+# -- any text at all -----------------------------------------------------------------------
+
+@needs_c_numbers
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=40))
+def test_twins_agree_on_any_text(target, source):
+    """Arbitrary Unicode (astral characters, lone surrogates, controls) on both sides."""
+    pairs = [align.Pair(0, len(target), source, 0, 1, 0, target)]
+    rd = names.readings()
+    assert names._speedups.renderings(rd.native, target, pairs) == names._renderings_py(rd, target, pairs)
+    assert align._speedups.line_spans(target) == align._line_spans_py(target)
+    assert ennum._speedups.vocab_words(target, ennum._VOCAB, ennum._LONGEST) == ennum._vocab_words_py(target)
+    assert numbers._speedups.whole(target, source or "1") is numbers._whole_py(target, source or "1")
+    outliers = omission._speedups.length_outliers(pairs, 0.0, _ROWS, "\t", 3.5)
+    assert outliers == omission._outliers_py(pairs, 0, _ROWS, "\t")
+    assert punctuation._speedups.marked(pairs, "？(", '"') == punctuation._marked_py(pairs, "？(", '"')
