@@ -79,7 +79,10 @@ static void table_free(PyObject *capsule) {
 
 /* Is `r` (a str) a lowercase ASCII word of 1-6 letters? Copies it into `out`. */
 static int plain_reading(PyObject *r, Reading *out) {
-    if (!PyUnicode_Check(r) || PyUnicode_READY(r) < 0) return 0;
+    if (!PyUnicode_Check(r)) return 0;
+#if PY_VERSION_HEX < 0x030C0000  /* (every str is ready from 3.12 on) */
+    if (PyUnicode_READY(r) < 0) return 0;
+#endif
     Py_ssize_t n = PyUnicode_GET_LENGTH(r);
     if (n < 1 || n > MAX_SYL || PyUnicode_KIND(r) != PyUnicode_1BYTE_KIND) return 0;
     const Py_UCS1 *d = PyUnicode_1BYTE_DATA(r);
