@@ -26,7 +26,7 @@ def _both(tgt: str, src: str):
     return names._speedups.renderings(rd.native, tgt, pairs), names._renderings_py(rd, tgt, pairs)
 
 
-needs_c = pytest.mark.skipif(names._speedups is None, reason="the C name scan is not built here")
+needs_c = pytest.mark.skipif(names._speedups is None, reason="the C twins are not built here")
 
 
 def test_built_where_a_compiler_is():
@@ -163,10 +163,7 @@ def test_generated_pairs_read_names():
 
 from mtclean.source import numbers  # noqa: E402
 
-needs_c_numbers = pytest.mark.skipif(numbers._speedups is None, reason="the C twins are not built here")
-
-
-@needs_c_numbers
+@needs_c
 @pytest.mark.parametrize("target, s, whole", [
     ("rose 3.5 percent", "3.5", True),
     ("rose 13.5 percent", "3.5", False),
@@ -184,14 +181,14 @@ def test_whole_cases(target, s, whole):
     assert numbers._whole_py(target, s) is whole
 
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="0123456789.,² a٣", max_size=24), st.text(alphabet="0123456789.,", min_size=1, max_size=5))
 def test_whole_same_as_python(target, s):
     assert numbers._speedups.whole(target, s) is numbers._whole_py(target, s)
 
 
-@needs_c_numbers
+@needs_c
 def test_whole_bad_arguments():
     with pytest.raises(TypeError):
         numbers._speedups.whole("3")
@@ -206,7 +203,7 @@ from mtclean.source import omission  # noqa: E402
 _ROWS = ((25, 1.34, 8.39), (50.0, 1.71, 7.13), (None, 2.07, 6.08))
 
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(st.text(alphabet="市政府官员 \u3000\tab1Z，", max_size=70),
                           st.text(alphabet="Officials met \t\r\n市", max_size=200)), max_size=5),
@@ -219,7 +216,7 @@ def test_length_outliers_same_as_python(segments, rare, rows, min_source):
     assert c == omission._outliers_py(pairs, min_source, rows, rare)
 
 
-@needs_c_numbers
+@needs_c
 def test_length_outliers_bad_arguments():
     with pytest.raises(TypeError):
         omission._speedups.length_outliers([("a", "b")], 6.0, _ROWS, "", 3.5)
@@ -252,7 +249,7 @@ def _settle_both(source: str, target: str):
     return ms, c, numbers._settled_unread(source, ms, covered, 0, len(source), source, target)
 
 
-@needs_c_numbers
+@needs_c
 @pytest.mark.parametrize("source, target, settled", [
     ("收入3.5亿元。", "Revenue was 350 million yuan.", True),
     ("收入3.5亿元。", "Revenue was 3.5 billion yuan.", False),
@@ -268,7 +265,7 @@ def test_settled_cases(source, target, settled):
     assert c is py is settled
 
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=1500, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.tuples(st.sampled_from(_ZH_BEFORE[:1] * 6 + _ZH_BEFORE), st.sampled_from(_ZH),
                           st.sampled_from(_ZH_AFTER[:2] * 4 + _ZH_AFTER), st.sampled_from(_ZH_FILL)),
@@ -289,7 +286,7 @@ def test_settled_same_as_python(pieces, data):
 _SETTLED: list[bool] = []
 
 
-@needs_c_numbers
+@needs_c
 def test_generated_pairs_settle_both_ways():
     """Both answers occur among the generated pairs (derandomized, as above)."""
     if not _SETTLED:
@@ -297,7 +294,7 @@ def test_generated_pairs_settle_both_ways():
     assert 0.05 < sum(_SETTLED) / len(_SETTLED) < 0.95
 
 
-@needs_c_numbers
+@needs_c
 def test_settled_bad_arguments():
     from mtclean.source import numbers
 
@@ -320,14 +317,14 @@ def test_every_twin_is_built():
 
 # -- align: line spans ---------------------------------------------------------------------
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet="ab\r\n 中\u2028", max_size=30))
 def test_line_spans_same_as_python(text):
     assert align._speedups.line_spans(text) == align._line_spans_py(text)
 
 
-@needs_c_numbers
+@needs_c
 def test_line_spans_cases():
     assert align._speedups.line_spans("") == [(0, 0)]
     assert align._speedups.line_spans("a\r\nbc\n") == [(0, 1), (3, 5), (6, 6)]
@@ -341,7 +338,7 @@ def test_line_spans_cases():
 from mtclean.source import ennum  # noqa: E402
 
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["three", "Three", "THREE", "thirds", "May", "may", "xthree", "three1",
                                  "hundred", "seventeenths", "a" * 70, "é", "twenty-one", "half",
@@ -351,7 +348,7 @@ def test_vocab_words_same_as_python(words):
     assert ennum._speedups.vocab_words(text, ennum._VOCAB, ennum._LONGEST) == ennum._vocab_words_py(text)
 
 
-@needs_c_numbers
+@needs_c
 def test_vocab_words_cases():
     assert ennum._speedups.vocab_words("Three-fold, twentyone and May.", ennum._VOCAB, ennum._LONGEST) == [
         ("Three", 0, 5), ("May", 26, 29)]
@@ -374,7 +371,7 @@ def _index(forms):
     return idx
 
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=1000, deadline=None)
 @given(st.sets(st.text(alphabet="abc中", min_size=1, max_size=4), min_size=1, max_size=6),
        st.text(alphabet="abcd中𠀀", max_size=16))
@@ -392,7 +389,7 @@ def test_longest_matches_cases():
     assert idx._find_py("cab新华网新华华网") == got
 
 
-@needs_c_numbers
+@needs_c
 def test_forms_table_bad_arguments():
     with pytest.raises(TypeError):
         entities._speedups.forms_table(("a", ""))
@@ -402,7 +399,7 @@ def test_forms_table_bad_arguments():
 
 # -- align: segment pairs ------------------------------------------------------------------
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.text(alphabet="ab \r中", max_size=6), st.text(alphabet="中文 \r", max_size=6)),
                 min_size=1, max_size=5),
@@ -422,7 +419,7 @@ def test_make_pairs_same_as_python(segments, sep):
     assert [p.source_line for p in c] == [p.source_line for p in py]
 
 
-@needs_c_numbers
+@needs_c
 def test_make_pairs_bad_arguments():
     with pytest.raises(TypeError):
         align._speedups.make_pairs(tuple, "a", [(0, 1)], "b", [])
@@ -432,7 +429,7 @@ def test_make_pairs_bad_arguments():
         align._speedups.make_pairs(align.Pair, "ab\nc", [(0, 2), (3, 4)], "c\nd", [(2, 3), (0, 1)])
 
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.lists(st.tuples(st.sampled_from(_ZH_BEFORE[:1] * 6 + _ZH_BEFORE), st.sampled_from(_ZH),
                                              st.sampled_from(_ZH_AFTER[:2] * 4 + _ZH_AFTER),
@@ -461,7 +458,7 @@ def test_to_compare_same_as_python(segments, own):
     assert [(k, False) for k, _ in decided] == py
 
 
-@needs_c_numbers
+@needs_c
 def test_to_compare_bad_arguments():
     from mtclean.source import numbers
 
@@ -504,7 +501,7 @@ def test_name_map_of_bad_arguments():
 from mtclean.source import punctuation  # noqa: E402
 
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.tuples(st.text(alphabet="中？(“ \u3000", max_size=5), st.text(alphabet="a?\" \t“", max_size=5)),
                 max_size=6),
@@ -516,7 +513,7 @@ def test_marked_same_as_python(segments, marks):
 
 # -- any text at all -----------------------------------------------------------------------
 
-@needs_c_numbers
+@needs_c
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60), st.text(max_size=40))
 def test_twins_agree_on_any_text(target, source):
